@@ -1,0 +1,113 @@
+// The error catalogue. A user error is a FlowError with a code, a location and a hint, printed
+// like a compiler's message and never with a stack. Anything else is a bug in flow.
+
+export interface SourceLocation {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in characters. */
+  column: number;
+  /** Characters to underline (default 1). */
+  length?: number;
+}
+
+/** Exit status: 2 = the pipeline or command line is invalid (nothing ran); 1 = the run failed. */
+export const catalogue = {
+  // The command line and the pipeline file (exit 2).
+  BAD_ARGS: { exit: 2, title: 'bad command-line arguments' },
+  FILE_NOT_FOUND: { exit: 2, title: 'the pipeline file cannot be read' },
+  YAML_SYNTAX: { exit: 2, title: 'the file is not valid YAML' },
+  YAML_ALIAS_LIMIT: { exit: 2, title: 'too many YAML aliases (an alias bomb?)' },
+  UNKNOWN_KEY: { exit: 2, title: 'a key that is not allowed here' },
+  MISSING_KEY: { exit: 2, title: 'a required key is missing' },
+  WRONG_TYPE: { exit: 2, title: 'a value of the wrong type' },
+  INVALID_VALUE: { exit: 2, title: 'a value that is not allowed' },
+  UNKNOWN_STEP: { exit: 2, title: 'no step of that name' },
+  UNDEFINED_PARAM: { exit: 2, title: 'a ${{ params.X }} with no such param' },
+  UNDEFINED_ENV: { exit: 2, title: 'a ${{ env.X }} with no such variable' },
+  BAD_PLACEHOLDER: { exit: 2, title: 'a ${{ ... }} that is not params.X or env.X' },
+  EXPR_SYNTAX: { exit: 2, title: 'an expression that does not parse' },
+  EXPR_UNKNOWN_FUNCTION: { exit: 2, title: 'an expression calls a function that is not allowed' },
+  EXPR_FORBIDDEN: { exit: 2, title: 'an expression uses something that is not allowed' },
+  NO_INPUT_MATCH: { exit: 2, title: 'an input path matches no file' },
+  PLUGIN_NOT_FOUND: { exit: 2, title: 'a plugin step cannot be found' },
+  PLUGIN_INVALID: { exit: 2, title: 'a plugin step is not a valid step' },
+  // The run (exit 1).
+  RECORD_PARSE: { exit: 1, title: 'a record cannot be parsed' },
+  BAD_RECORD: { exit: 1, title: 'a record does not fit the step' },
+  STEP_FAILED: { exit: 1, title: 'a step threw an error' },
+  WORKER_DIED: { exit: 1, title: 'a worker thread died' },
+  INPUT_FAILED: { exit: 1, title: 'an input file cannot be read' },
+  OUTPUT_FAILED: { exit: 1, title: 'the output cannot be written' },
+  INTERRUPTED: { exit: 130, title: 'interrupted' },
+} as const satisfies Record<string, { exit: 1 | 2 | 130; title: string }>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+export interface FlowErrorInit {
+  code: ErrorCode;
+  message: string;
+  /** Where in a pipeline file (or data file) the problem is. */
+  location?: SourceLocation;
+  /** The option path, e.g. `map[0].with.where`. */
+  path?: string;
+  hint?: string;
+  /** For run errors: the step (`map[1] (filter)`) and the record's origin. */
+  step?: string;
+  record?: { file?: string; line?: number; index?: number; chunk?: number };
+}
+
+export class FlowError extends Error {
+  readonly code: ErrorCode;
+  readonly location?: SourceLocation;
+  readonly path?: string;
+  readonly hint?: string;
+  readonly step?: string;
+  readonly record?: FlowErrorInit['record'];
+
+  constructor(init: FlowErrorInit) {
+    super(init.message);
+    this.name = 'FlowError';
+    this.code = init.code;
+    if (init.location) this.location = init.location;
+    if (init.path) this.path = init.path;
+    if (init.hint) this.hint = init.hint;
+    if (init.step) this.step = init.step;
+    if (init.record) this.record = init.record;
+  }
+
+  get exitCode(): 1 | 2 | 130 {
+    return catalogue[this.code].exit;
+  }
+
+  /** Plain data, for crossing a thread boundary. */
+  toJSON(): FlowErrorInit {
+    const { code, message, location, path, hint, step, record } = this;
+    return stripUndefined({ code, message, location, path, hint, step, record }) as unknown as FlowErrorInit;
+  }
+}
+
+/** Several user errors found at once (validation reports all errors of a file). */
+export class FlowErrors extends Error {
+  constructor(readonly errors: FlowError[]) {
+    super(errors.map((e) => e.message).join('\n'));
+    this.name = 'FlowErrors';
+  }
+  get exitCode(): 1 | 2 | 130 {
+    return this.errors.some((e) => e.exitCode === 2) ? 2 : 1;
+  }
+}
+
+export function isFlowError(value: unknown): value is FlowError {
+  return value instanceof FlowError;
+}
+
+/** Several errors, or one, or none: throw what was found. */
+export function throwIfAny(errors: FlowError[]): void {
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new FlowErrors(errors);
+}
+
+function stripUndefined(obj: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,156 @@
+// The public step contract. Built-in steps and plugins use exactly these types and helpers.
+
+export type JSONSchema = { [key: string]: unknown };
+
+export interface StepExample {
+  title: string;
+  /** A YAML step, e.g. `step: filter\nwith: { where: "r.delay > 60" }`. Validated in the tests. */
+  yaml: string;
+}
+
+export type StepKind = 'source' | 'map' | 'reduce' | 'output';
+
+/** What a step sees of its surroundings, on the main thread and in workers alike. */
+export interface StepContext {
+  /** Absolute folder of the pipeline file: relative paths in options resolve against it. */
+  pipelineDir: string;
+  /** Absolute path of the pipeline file, when the pipeline came from a file. */
+  pipelineFile?: string;
+}
+
+/** A problem with a step's options found by its own `check`, beyond what the JSON Schema says. */
+export interface OptionIssue {
+  /** Path inside `with:`, e.g. `where` or `fields.hour`. */
+  path: string;
+  message: string;
+  code?: 'EXPR_SYNTAX' | 'EXPR_UNKNOWN_FUNCTION' | 'EXPR_FORBIDDEN' | 'INVALID_VALUE';
+  /** Character offset inside the string value at `path`, so the error points inside it. */
+  offset?: number;
+  length?: number;
+  hint?: string;
+}
+
+interface StepCommon<O = any> {
+  name: string;
+  summary: string;
+  description?: string;
+  /** JSON Schema (draft-07) of `with:`; every property described. */
+  options: JSONSchema;
+  examples?: StepExample[];
+  /** Validation time, main thread: checks the JSON Schema cannot express (e.g. expressions). */
+  check?(options: O): OptionIssue[];
+}
+
+/** One unit of work: plain data that crosses into a worker. `index` is assigned by the engine. */
+export interface Chunk<D = unknown> {
+  index: number;
+  data: D;
+  /** What this chunk weighs, for progress. */
+  bytes?: number;
+  records?: number;
+}
+
+export interface ChunkingOptions {
+  records?: number;
+  bytes?: number;
+}
+
+export interface SplitContext extends StepContext {
+  chunking: ChunkingOptions;
+  workers: number;
+  /** Top-level record fields the pipeline reads, when the engine can tell; undefined means all. */
+  fields?: string[];
+}
+
+/** Where a record came from, for error messages. */
+export interface RecordLocation {
+  file?: string;
+  line?: number;
+  /** Zero-based index of the record in the whole source, when known. */
+  index?: number;
+}
+
+export interface SourcePlan<D = unknown> {
+  chunks: Iterable<Omit<Chunk<D>, 'index'>> | AsyncIterable<Omit<Chunk<D>, 'index'>>;
+  /** Totals when known up front, for progress. */
+  total?: { chunks?: number; bytes?: number; records?: number };
+}
+
+export interface SourceStep<O = any, S = any, D = any> extends StepCommon<O> {
+  kind: 'source';
+  /** Main thread: cut the source into chunk descriptors. Never reads or parses records itself. */
+  split(options: O, ctx: SplitContext): SourcePlan<D> | Promise<SourcePlan<D>>;
+  /** Worker: once per worker, before the first chunk. */
+  setup?(options: O, ctx: StepContext): S | Promise<S>;
+  /** Worker: the records of one chunk, in source order. */
+  read(chunk: Chunk<D>, state: S): Iterable<unknown>;
+  /** Main thread, on error only: where the k-th record of a chunk came from. */
+  locate?(chunk: Chunk<D>, recordInChunk: number, options: O): RecordLocation | Promise<RecordLocation>;
+}
+
+export interface MapStep<O = any, S = any> extends StepCommon<O> {
+  kind: 'map';
+  /** Once per worker; compile expressions here. */
+  setup?(options: O, ctx: StepContext): S | Promise<S>;
+  /** One record in, one out; `undefined` drops the record. Exactly one of map and flatMap. */
+  map?(record: any, state: S): unknown;
+  /** One record in, zero or more out. */
+  flatMap?(record: any, state: S): Iterable<unknown>;
+  /** Top-level fields this step reads, when known (lets readers skip the rest). undefined: all. */
+  fields?(options: O): string[] | undefined;
+}
+
+/**
+ * A reducer is a combiner. `merge` must be associative with `init()` as its identity, so chunk
+ * results can be combined in any grouping. Accumulators cross threads: keep them plain data.
+ */
+export interface ReduceStep<O = any, S = any, A = any, R = unknown> extends StepCommon<O> {
+  kind: 'reduce';
+  /** Runs in every worker and on the main thread. */
+  setup?(options: O, ctx: StepContext): S;
+  init(state: S): A;
+  add(acc: A, record: any, state: S): A;
+  merge(a: A, b: A, state: S): A;
+  finish(acc: A, state: S): R;
+  fields?(options: O): string[] | undefined;
+}
+
+export type OutputFormat = 'json' | 'ndjson' | 'csv';
+
+export interface OutputContext extends StepContext {
+  /** True when the records come one batch at a time (map-only pipelines). */
+  streaming: boolean;
+}
+
+/** An open output. Nothing may be visible to readers before `commit`. */
+export interface OutputSink {
+  /** A batch of records, in source order (map-only pipelines, or the items of an array result). */
+  write(records: unknown[]): void | Promise<void>;
+  /** A single reduce result that is not an array. */
+  writeValue?(value: unknown): void | Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export interface OutputStep<O = any> extends StepCommon<O> {
+  kind: 'output';
+  open(options: O, ctx: OutputContext): OutputSink | Promise<OutputSink>;
+}
+
+export type Step = SourceStep | MapStep | ReduceStep | OutputStep;
+
+/** Identity helper that types a step definition. */
+export function defineStep<O = any, S = any, D = any>(step: SourceStep<O, S, D>): SourceStep<O, S, D>;
+export function defineStep<O = any, S = any>(step: MapStep<O, S>): MapStep<O, S>;
+export function defineStep<O = any, S = any, A = any, R = unknown>(step: ReduceStep<O, S, A, R>): ReduceStep<O, S, A, R>;
+export function defineStep<O = any>(step: OutputStep<O>): OutputStep<O>;
+export function defineStep(step: Step): Step {
+  return step;
+}
+
+/** Identity helper for reducers (combiners), kind included. */
+export function defineReducer<O = any, S = any, A = any, R = unknown>(
+  reducer: Omit<ReduceStep<O, S, A, R>, 'kind'> & { kind?: 'reduce' },
+): ReduceStep<O, S, A, R> {
+  return { ...reducer, kind: 'reduce' };
+}
