@@ -87,6 +87,10 @@ export class FlowError extends Error {
   }
 }
 
+export function interrupted(): FlowError {
+  return new FlowError({ code: 'INTERRUPTED', message: 'interrupted; nothing was written' });
+}
+
 /** Several user errors found at once (validation reports all errors of a file). */
 export class FlowErrors extends Error {
   constructor(readonly errors: FlowError[]) {

@@ -1,0 +1,21 @@
+// flow validate PIPELINE...: checks files without running them; every error of every file.
+import { FlowError } from '../errors.js';
+import { preparePipeline } from '../prepare.js';
+import { formatError } from '../format-error.js';
+import { readSourceCached } from './sources.js';
+
+export async function validateCommand(files: string[]): Promise<number> {
+  if (files.length === 0) throw new FlowError({ code: 'BAD_ARGS', message: 'flow validate needs at least one pipeline file' });
+  let worst = 0;
+  for (const file of files) {
+    try {
+      await preparePipeline(file, { env: process.env });
+      process.stdout.write(`${file}: ok\n`);
+    } catch (error) {
+      process.stderr.write(`${formatError(error, readSourceCached, { color: process.stderr.isTTY === true && !process.env.NO_COLOR })}\n`);
+      const code = (error as { exitCode?: number }).exitCode;
+      worst = Math.max(worst, code === 2 || code === 1 ? code : 1);
+    }
+  }
+  return worst;
+}

@@ -1,0 +1,136 @@
+// runPipeline(): the stages in order, nothing else.
+import { performance } from 'node:perf_hooks';
+import { FlowError } from './errors.js';
+import { importStep } from './step-module.js';
+import { preparePipeline } from './prepare.js';
+import { createPool } from './schedule/pool.js';
+import { dispatch } from './schedule/dispatch.js';
+import { chunkFailure } from './schedule/failure.js';
+import { createMerger } from './reduce.js';
+import { openOutput, writeResult } from './output.js';
+import type { Plan } from './plan.js';
+import type { OutputStep, ReduceStep, SourceStep, StepContext } from './step.js';
+import type { RunObserver, StageName } from './progress.js';
+
+export interface RunOptions {
+  /** `--set k=v` overrides of params, typed like YAML scalars. */
+  set?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+  /** Overrides the pipeline's `workers`. */
+  workers?: number;
+  observer?: Partial<RunObserver>;
+  signal?: AbortSignal;
+}
+
+export interface RunSummary {
+  name?: string;
+  workers: number;
+  chunks: number;
+  recordsIn: number;
+  recordsOut: number;
+  bytes: number;
+  elapsedMs: number;
+}
+
+export interface RunResult {
+  /** The reduce step's result; undefined for a map-only pipeline (its records went to the output). */
+  result?: unknown;
+  summary: RunSummary;
+}
+
+export async function runPipeline(file: string, options: RunOptions = {}): Promise<RunResult> {
+  const observer = options.observer ?? {};
+  const { plan } = await stage(observer, 'validate', () =>
+    preparePipeline(file, {
+      ...(options.set ? { set: options.set } : {}),
+      env: options.env ?? process.env,
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    }),
+  );
+  return executePlan(plan, options);
+}
+
+/** Runs a validated, resolved plan. */
+export async function executePlan(plan: Plan, options: RunOptions = {}): Promise<RunResult> {
+  const observer = options.observer ?? {};
+  const started = performance.now();
+  const ctx: StepContext = { pipelineDir: plan.pipelineDir, ...(plan.pipelineFile ? { pipelineFile: plan.pipelineFile } : {}) };
+  const { source, reducer, output } = await stage(observer, 'resolve', async () => ({
+    source: (await importStep(plan.source.module, plan.source.exportName)) as SourceStep,
+    reducer: plan.reduce ? ((await importStep(plan.reduce.module, plan.reduce.exportName)) as ReduceStep) : undefined,
+    output: (await importStep(plan.output.module, plan.output.exportName)) as OutputStep,
+  }));
+
+  const sourcePlan = await withStepLocation(plan.source, () =>
+    source.split(plan.source.options, { ...ctx, chunking: plan.chunking, workers: plan.workers, ...(plan.fields ? { fields: plan.fields } : {}) }),
+  );
+  // No more threads than chunks: a tiny job should not pay for idle workers.
+  const totalChunks = sourcePlan.total?.chunks;
+  const threads = Math.max(1, Math.min(plan.workers, totalChunks ?? plan.workers));
+  const sink = await withStepLocation(plan.output, () => openOutput(output, plan.output, ctx, !reducer));
+  const merger = reducer && plan.reduce ? createMerger(reducer, plan.reduce, ctx) : undefined;
+  const pool = createPool({ context: ctx, source: plan.source, map: plan.map, ...(plan.reduce ? { reduce: plan.reduce } : {}) }, threads);
+  const summary: RunSummary = { ...(plan.name ? { name: plan.name } : {}), workers: threads, chunks: 0, recordsIn: 0, recordsOut: 0, bytes: 0, elapsedMs: 0 };
+  let result: unknown;
+  try {
+    await stage(observer, 'run', () =>
+      dispatch({
+        pool,
+        chunks: sourcePlan.chunks,
+        ...(options.signal ? { signal: options.signal } : {}),
+        consume: async (chunkResult, chunk) => {
+          if (chunkResult.type === 'error') throw await chunkFailure(chunkResult, chunk, { step: source, resolved: plan.source });
+          summary.chunks++;
+          summary.recordsIn += chunkResult.recordsIn;
+          summary.recordsOut += chunkResult.recordsOut;
+          summary.bytes += chunk.bytes ?? 0;
+          if (chunkResult.type === 'partial') merger!.merge(chunkResult.acc);
+          else await sink.write(chunkResult.records);
+          observer.progress?.({
+            chunksDone: summary.chunks,
+            ...(totalChunks !== undefined ? { chunksTotal: totalChunks } : {}),
+            records: summary.recordsIn,
+            bytes: summary.bytes,
+            elapsedMs: performance.now() - started,
+          });
+        },
+      }),
+    );
+    if (merger) {
+      result = await stage(observer, 'reduce', () => merger.finish());
+      await stage(observer, 'write', () => writeResult(sink, result, plan.output));
+    }
+    await withStepLocation(plan.output, () => sink.commit());
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  } finally {
+    await pool.destroy();
+  }
+  summary.elapsedMs = performance.now() - started;
+  return { ...(merger ? { result } : {}), summary };
+}
+
+async function stage<T>(observer: Partial<RunObserver>, name: StageName, work: () => T | Promise<T>): Promise<T> {
+  observer.stageStart?.(name);
+  try {
+    const value = await work();
+    observer.stageEnd?.(name, true);
+    return value;
+  } catch (error) {
+    observer.stageEnd?.(name, false);
+    throw error;
+  }
+}
+
+/** A FlowError thrown by a step on the main thread gets the step's place in the pipeline. */
+async function withStepLocation<T>(step: Plan['source'], work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof FlowError && !error.location && !error.step) {
+      throw new FlowError({ ...error.toJSON(), step: `${step.path} (${step.name})`, ...(step.location ? { location: step.location } : {}) });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+// The piscina pool: one thread per worker slot, fed only by dispatch's credit window.
+import { Piscina } from 'piscina';
+import { distUrl } from '../builtins.js';
+import type { ChunkResult, ChunkTask, WorkerPlan } from './messages.js';
+
+export interface ChunkPool {
+  readonly threads: number;
+  run(task: ChunkTask, signal?: AbortSignal): Promise<ChunkResult>;
+  destroy(): Promise<void>;
+}
+
+export function createPool(plan: WorkerPlan, threads: number): ChunkPool {
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  const pool = new Piscina<ChunkTask, ChunkResult>({
+    filename: distUrl('engine/schedule/worker.js'),
+    minThreads: threads,
+    maxThreads: threads,
+    workerData: plan,
+    // The engine's own window keeps the queue short; piscina's never has to hold more than that.
+    maxQueue: 'auto',
+    idleTimeout: 60_000,
+    // Workers are only killed on failure; there is no task state to keep.
+    closeTimeout: 1_000,
+  });
+  return {
+    threads,
+    run: (task, signal) => pool.run(task, signal ? { signal } : {}),
+    destroy: () => pool.destroy(),
+  };
+}
