@@ -1,0 +1,130 @@
+// An exact sum of numbers whose result does not depend on the order or grouping of additions.
+// Safe integers take a fast path into a plain number that spills into a BigInt before it could lose
+// precision; other doubles go into Shewchuk partials (as Python's math.fsum), merged exactly; values
+// too large for the partials to add without overflow are kept as an exact BigInt. The state is plain
+// structured-clonable data, so it can cross threads.
+import { ratioToDouble, SCALE_BITS, toScaled } from './rational.js';
+
+export interface ExactSum {
+  /** Sum of the safe-integer values, while it stays a safe integer. */
+  int: number;
+  /** What spilled out of `int`, exactly. */
+  big: bigint;
+  /** Non-overlapping partials of the other finite values, in increasing magnitude. */
+  partials: number[];
+  /** Values (and spilled partials) of magnitude >= 2^1020, times 2^1074, exactly. */
+  wide: bigint;
+  /** Sum of the infinities and NaNs added; 0 when there were none. */
+  special: number;
+  /** A value that is not a safe integer was added: the result is a double, not an exact integer. */
+  float: boolean;
+}
+
+// Below this, adding a value to partials whose top is also below it cannot overflow (< 2^1022).
+const LARGE = 2 ** 1020;
+
+export function exactSum(): ExactSum {
+  return { int: 0, big: 0n, partials: [], wide: 0n, special: 0, float: false };
+}
+
+export function addNumber(s: ExactSum, x: number): void {
+  if (Number.isSafeInteger(x)) {
+    const t = s.int + x;
+    // A safe result of two safe integers is exact; an unsafe one may be rounded, so redo it exactly.
+    if (Number.isSafeInteger(t)) s.int = t;
+    else {
+      s.big += BigInt(s.int) + BigInt(x);
+      s.int = 0;
+    }
+    return;
+  }
+  s.float = true;
+  if (Number.isFinite(x)) addFinite(s, x);
+  else s.special += x;
+}
+
+function addFinite(s: ExactSum, x: number): void {
+  if (Math.abs(x) >= LARGE) {
+    s.wide += toScaled(x);
+    return;
+  }
+  const p = s.partials;
+  if (p.length > 0 && Math.abs(p[p.length - 1]!) >= LARGE) {
+    for (const v of p) s.wide += toScaled(v);
+    p.length = 0;
+  }
+  // Shewchuk's grow-expansion: every step is an exact two-sum, zero partials are dropped.
+  let i = 0;
+  for (let j = 0; j < p.length; j++) {
+    let y = p[j]!;
+    if (Math.abs(x) < Math.abs(y)) {
+      const t = x;
+      x = y;
+      y = t;
+    }
+    const hi = x + y;
+    const lo = y - (hi - x);
+    if (lo !== 0) p[i++] = lo;
+    x = hi;
+  }
+  p.length = i;
+  p.push(x);
+}
+
+/** Adds b into a (a is reused and returned; b is left unchanged). */
+export function mergeExactSum(a: ExactSum, b: ExactSum): ExactSum {
+  const t = a.int + b.int;
+  if (Number.isSafeInteger(t)) a.int = t;
+  else {
+    a.big += BigInt(a.int) + BigInt(b.int);
+    a.int = 0;
+  }
+  a.big += b.big;
+  a.wide += b.wide;
+  for (const v of b.partials) addFinite(a, v);
+  a.special += b.special;
+  a.float ||= b.float;
+  return a;
+}
+
+/** The exact finite part, times 2^1074. */
+function scaled(s: ExactSum): bigint {
+  let total = ((s.big + BigInt(s.int)) << SCALE_BITS) + s.wide;
+  for (const v of s.partials) total += toScaled(v);
+  return total;
+}
+
+/** The finite part is one double exactly (the common case), or undefined. */
+function asOneDouble(s: ExactSum): number | undefined {
+  if (s.big !== 0n || s.wide !== 0n || s.partials.length > 1) return undefined;
+  const a = s.int;
+  const b = s.partials[0] ?? 0;
+  const hi = a + b;
+  const bv = hi - a;
+  return a - (hi - bv) + (b - bv) === 0 ? hi : undefined; // two-sum: no rounding error
+}
+
+/**
+ * The sum: an exact integer when only integers were added (a BigInt when it is not a safe integer),
+ * otherwise the exact sum correctly rounded to a double (once).
+ */
+export function sumResult(s: ExactSum): number | bigint {
+  if (s.special !== 0) return s.special; // an infinity, or NaN (which is !== 0 too)
+  if (!s.float) {
+    if (s.big === 0n) return s.int;
+    const total = s.big + BigInt(s.int);
+    return total >= -Number.MAX_SAFE_INTEGER && total <= Number.MAX_SAFE_INTEGER ? Number(total) : total;
+  }
+  if (s.big === 0n && s.wide === 0n && s.partials.length <= 1) return s.int + (s.partials[0] ?? 0);
+  return ratioToDouble(scaled(s), 1n << SCALE_BITS);
+}
+
+/** The exact sum divided by n, correctly rounded once; null when n is 0. */
+export function meanResult(s: ExactSum, n: number): number | null {
+  if (n === 0) return null;
+  if (s.special !== 0) return s.special;
+  const one = asOneDouble(s);
+  if (one !== undefined) return one / n; // both exact doubles: IEEE division rounds correctly
+  if (!s.float) return ratioToDouble(s.big + BigInt(s.int), BigInt(n));
+  return ratioToDouble(scaled(s), BigInt(n) << SCALE_BITS);
+}
