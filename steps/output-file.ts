@@ -1,0 +1,129 @@
+// Output to a file, atomically: text goes to a hidden temp file in the same folder, which is fsynced
+// and renamed over the target on commit. A reader sees the old file or the whole new one, never a
+// part; an aborted run leaves no new file and the old one untouched.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { FlowError } from '../engine/errors.js';
+import { createEncoder, encodingSink, formatFromPath, outputFormats, type TextTarget } from '../engine/serialize/index.js';
+import { defineStep, type OptionIssue, type OutputFormat } from '../engine/step.js';
+
+export interface FileOutputOptions {
+  path: string;
+  format?: OutputFormat;
+}
+
+function formatOf(options: FileOutputOptions): OutputFormat | undefined {
+  return options.format ?? formatFromPath(options.path);
+}
+
+function unknownFormat(file: string): OptionIssue {
+  const ext = path.extname(file);
+  return {
+    path: 'path',
+    code: 'INVALID_VALUE',
+    message: `cannot tell the output format of "${file}" from ${ext ? `its extension "${ext}"` : 'a name without an extension'}`,
+    hint: 'name the file .json, .ndjson, .jsonl or .csv, or set format: json | ndjson | csv',
+  };
+}
+
+export default defineStep<FileOutputOptions>({
+  kind: 'output',
+  name: 'file',
+  summary: 'Write the result to a file, atomically; missing folders are created.',
+  description:
+    'The file appears complete on success or not at all: text is written to a temporary file next to it, ' +
+    'flushed to disk and renamed over the target. A failed run leaves any older file as it was.',
+  options: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', minLength: 1, description: 'The file to write, relative to the pipeline file.' },
+      format: {
+        type: 'string',
+        enum: [...outputFormats],
+        description: 'json, ndjson or csv; by default from the extension (.json, .ndjson, .jsonl, .csv).',
+      },
+    },
+    required: ['path'],
+    additionalProperties: false,
+  },
+  examples: [
+    { title: 'CSV, format from the extension', yaml: 'step: file\nwith: { path: out/delays.csv }' },
+    { title: 'Newline-delimited JSON', yaml: 'step: file\nwith: { path: out/records.log, format: ndjson }' },
+  ],
+  check(options) {
+    return formatOf(options) === undefined ? [unknownFormat(options.path)] : [];
+  },
+  async open(options, ctx) {
+    const format = formatOf(options);
+    if (format === undefined) {
+      const issue = unknownFormat(options.path);
+      throw new FlowError({ code: 'INVALID_VALUE', message: issue.message, path: 'output.with.path', hint: issue.hint! });
+    }
+    const encoder = createEncoder(format);
+    const target = await openAtomic(path.resolve(ctx.pipelineDir, options.path), options.path);
+    return encodingSink(encoder, target);
+  },
+});
+
+/** A TextTarget writing to a temp file that becomes `file` on commit. */
+export async function openAtomic(file: string, shown = file): Promise<TextTarget> {
+  const fail = (error: unknown): FlowError =>
+    new FlowError({
+      code: 'OUTPUT_FAILED',
+      message: `cannot write ${shown}: ${error instanceof Error ? error.message : String(error)}`,
+      path: 'output.with.path',
+      step: 'output (file)',
+    });
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  let handle: FileHandle | undefined;
+  try {
+    await mkdir(dir, { recursive: true });
+    handle = await open(temp, 'wx');
+  } catch (error) {
+    throw fail(error);
+  }
+  const fh = handle;
+  let closed = false;
+  const discard = async (): Promise<void> => {
+    if (!closed) {
+      closed = true;
+      await fh.close().catch(() => {});
+    }
+    await unlink(temp).catch(() => {});
+  };
+  return {
+    async write(text) {
+      const bytes = Buffer.from(text, 'utf8');
+      try {
+        // One batch in flight at a time: memory stays bounded by the batch, whatever the output size.
+        for (let at = 0; at < bytes.length; ) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
+      } catch (error) {
+        await discard();
+        throw fail(error);
+      }
+    },
+    async commit() {
+      try {
+        await fh.sync();
+        closed = true;
+        await fh.close();
+        await rename(temp, file);
+      } catch (error) {
+        await discard();
+        throw fail(error);
+      }
+      await syncDir(dir);
+    },
+    abort: discard,
+  };
+}
+
+/** Make the rename itself durable; not every platform can open a folder, so best effort. */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  await handle.sync().catch(() => {});
+  await handle.close().catch(() => {});
+}

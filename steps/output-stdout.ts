@@ -1,0 +1,96 @@
+// Output to standard output, streamed with backpressure. A reader that goes away (`| head -1`) is
+// not an error: the sink stops writing quietly and reports `closed`, so the engine may stop early.
+import { FlowError } from '../engine/errors.js';
+import { createEncoder, encodingSink, outputFormats, type TextTarget } from '../engine/serialize/index.js';
+import { defineStep, type OutputFormat, type OutputSink } from '../engine/step.js';
+
+export interface StdoutOptions {
+  format?: OutputFormat;
+}
+
+export default defineStep<StdoutOptions>({
+  kind: 'output',
+  name: 'stdout',
+  summary: 'Write the result to standard output (JSON by default).',
+  description: 'Records are streamed as they come; progress goes to stderr, so stdout holds only the result.',
+  options: {
+    type: 'object',
+    properties: {
+      format: { type: 'string', enum: [...outputFormats], default: 'json', description: 'json (default), ndjson or csv.' },
+    },
+    additionalProperties: false,
+  },
+  examples: [
+    { title: 'JSON (the default)', yaml: 'step: stdout' },
+    { title: 'One record per line', yaml: 'step: stdout\nwith: { format: ndjson }' },
+  ],
+  open(options) {
+    return streamSink(process.stdout, options.format ?? 'json');
+  },
+});
+
+/** An OutputSink over any writable stream (process.stdout, or a test's stream). */
+export function streamSink(stream: NodeJS.WritableStream, format: OutputFormat): OutputSink & { readonly closed: boolean } {
+  const target = streamTarget(stream);
+  const sink = encodingSink(createEncoder(format), target);
+  return Object.assign(sink, {
+    get closed() {
+      return target.closed;
+    },
+  });
+}
+
+function streamTarget(stream: NodeJS.WritableStream): TextTarget & { readonly closed: boolean } {
+  let closed = false;
+  let failure: Error | undefined;
+  const onError = (error: NodeJS.ErrnoException): void => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else failure ??= error;
+  };
+  stream.on('error', onError);
+  const check = (): void => {
+    if (failure) throw new FlowError({ code: 'OUTPUT_FAILED', message: `cannot write to standard output: ${failure.message}`, step: 'output (stdout)' });
+  };
+  // Resolves on drain, or on anything that means no drain will come.
+  const settled = (): Promise<void> =>
+    new Promise((resolve) => {
+      if ((stream as { destroyed?: boolean }).destroyed) return resolve();
+      const done = (): void => {
+        stream.off('drain', done).off('error', done).off('close', done);
+        resolve();
+      };
+      stream.on('drain', done).on('error', done).on('close', done);
+    });
+  const flushed = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (closed) return resolve();
+      stream.write('', () => resolve());
+    });
+  return {
+    get closed() {
+      return closed;
+    },
+    async write(text) {
+      check();
+      if (closed) return;
+      if (!stream.write(text)) await settled();
+      check();
+    },
+    async commit() {
+      await flushed();
+      // A late EPIPE must not become an uncaught error once we are gone: keep a quiet listener.
+      quiet(stream, onError);
+      check();
+    },
+    async abort() {
+      quiet(stream, onError);
+    },
+  };
+}
+
+function ignore(): void {}
+
+function quiet(stream: NodeJS.WritableStream, onError: (error: NodeJS.ErrnoException) => void): void {
+  stream.off('error', onError);
+  if (!stream.listeners('error').includes(ignore)) stream.on('error', ignore);
+}
