@@ -1,0 +1,30 @@
+// The chunk descriptors of the `file` source: plain data handed from the main thread to workers.
+import type { LineRange } from './byte-range.js';
+
+export type TextFormat = 'ndjson' | 'csv' | 'tsv' | 'lines';
+export type Format = TextFormat | 'json';
+export const formats: readonly Format[] = ['ndjson', 'csv', 'tsv', 'lines', 'json'];
+
+export interface CsvSettings {
+  /** Column names read once on the main thread, or null when rows are arrays. */
+  header: string[] | null;
+  delimiter: string;
+  infer: boolean;
+}
+
+/** A byte range of a text file; the worker aligns both ends to line starts. */
+export interface TextChunk extends LineRange {
+  format: TextFormat;
+  csv?: CsvSettings;
+}
+
+/** Whole top-level elements of a JSON array: bytes [start, end) are `el, el, ...`. */
+export interface JsonChunk extends LineRange {
+  format: 'json';
+  /** 1-based line of `start`. */
+  line: number;
+  /** Index in the array of the chunk's first element. */
+  first: number;
+}
+
+export type FileChunk = TextChunk | JsonChunk;
