@@ -38,7 +38,7 @@ export function ratioToDouble(p: bigint, q: bigint): number {
   const negative = p < 0n;
   const num = negative ? -p : p;
   // Choose e so that the quotient m = num / (q * 2^e) has 53 bits, or fewer below the normal range.
-  let e = bitLength(num) - bitLength(q) - 54; // the quotient is then in [2^51, 2^53)
+  let e = bitLength(num) - bitLength(q) - 52; // the quotient is then in (2^51, 2^53)
   const quotient = (exp: number): [bigint, bigint, bigint] => {
     const n = exp >= 0 ? num : num << BigInt(-exp);
     const d = exp >= 0 ? q << BigInt(exp) : q;

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { addNumber, exactSum, meanResult, mergeExactSum, sumResult, type ExactSum } from '../../../engine/numeric/exact-sum.js';
+import { exactScaledSum, roundRef } from './reference.js';
+
+const SCALE = 1n << 1074n;
+
+function sumOf(xs: number[]): ExactSum {
+  const s = exactSum();
+  for (const x of xs) addNumber(s, x);
+  return s;
+}
+
+/** Doubles of every magnitude, subnormals and near-overflow values included. */
+const anyFinite = fc.double({ noNaN: true, noDefaultInfinity: true });
+const mixed = fc.oneof(
+  anyFinite,
+  fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+  fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }),
+  fc.constantFrom(0.1, -0.1, 1e308, -1e308, 2 ** 1020, Number.MIN_VALUE, 2 ** 53 - 1, -(2 ** 53) + 1),
+);
+
+describe('exact integer sums', () => {
+  it('sums the squares of range(0, 1e6) exactly, like Python', () => {
+    const s = exactSum();
+    for (let i = 0; i < 1e6; i++) addNumber(s, i * i);
+    expect(sumResult(s)).toBe(333332833333500000n);
+  });
+
+  it('gives a BigInt only when the exact sum is not a safe integer', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    expect(sumResult(sumOf([max, max]))).toBe(18014398509481982n);
+    expect(sumResult(sumOf([max, max, -max]))).toBe(max);
+    expect(sumResult(sumOf([-max, -max]))).toBe(-18014398509481982n);
+    expect(sumResult(sumOf([]))).toBe(0);
+    expect(sumResult(sumOf([-0]))).toBe(0);
+  });
+
+  it('divides a BigInt sum by the count with one rounding', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    expect(meanResult(sumOf([max, max, max]), 3)).toBe(max);
+    expect(meanResult(sumOf([max, max - 1]), 2)).toBe(9007199254740990); // ...989.5 ties to even
+    expect(meanResult(sumOf([1, 2]), 2)).toBe(1.5);
+    expect(meanResult(sumOf([]), 0)).toBe(null);
+  });
+});
+
+describe('exact float sums', () => {
+  it('is math.fsum: [0.1] * 10 sums to 1', () => {
+    expect(sumResult(sumOf(Array(10).fill(0.1)))).toBe(1);
+    expect(sumResult(sumOf([1e100, 1, -1e100]))).toBe(1);
+    expect(sumResult(sumOf([2 ** 53 - 1, 0.5]))).toBe(2 ** 53); // 9007199254740991.5 ties to even
+  });
+
+  it('survives intermediate overflow: the exact sum decides', () => {
+    expect(sumResult(sumOf([1e308, 1e308, -1e308]))).toBe(1e308);
+    expect(sumResult(sumOf([1e308, 1e308]))).toBe(Infinity);
+    expect(meanResult(sumOf([1e308, 1e308, 1e308]), 3)).toBe(1e308);
+    expect(meanResult(sumOf([1e308, 1e308, 1e-300, -1e308]), 4)).toBe(2.5e307);
+    // Values below 2^1020 whose partial sum grows past it are spilled to the exact BigInt.
+    const xs = [...Array(20).fill(1e307), 3e-300, ...Array(19).fill(-1e307)];
+    expect(sumResult(sumOf(xs))).toBe(roundRef(exactScaledSum(xs), SCALE));
+    expect(sumResult(sumOf(xs))).toBe(1e307);
+  });
+
+  it('propagates infinities and NaN like IEEE addition', () => {
+    expect(sumResult(sumOf([1, Infinity, 2]))).toBe(Infinity);
+    expect(sumResult(sumOf([-Infinity, 1]))).toBe(-Infinity);
+    expect(sumResult(sumOf([Infinity, -Infinity]))).toBeNaN();
+    expect(sumResult(sumOf([NaN, 1]))).toBeNaN();
+    expect(meanResult(sumOf([Infinity, 1]), 2)).toBe(Infinity);
+  });
+
+  it('is the correctly rounded exact sum, for any values', () => {
+    fc.assert(
+      fc.property(fc.array(mixed, { maxLength: 40 }), (xs) => {
+        const got = sumResult(sumOf(xs));
+        const exact = exactScaledSum(xs);
+        const allSafe = xs.every((x) => Number.isSafeInteger(x));
+        const want = allSafe ? exact / SCALE : roundRef(exact, SCALE);
+        if (allSafe && typeof got === 'number') expect(BigInt(got)).toBe(want);
+        else expect(got).toBe(want);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('means are the exact sum over the count, rounded once', () => {
+    fc.assert(
+      fc.property(fc.array(mixed, { minLength: 1, maxLength: 40 }), (xs) => {
+        const want = roundRef(exactScaledSum(xs), SCALE * BigInt(xs.length));
+        expect(meanResult(sumOf(xs), xs.length)).toBe(want);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('merges exactly: any split of the values gives the same state value', () => {
+    fc.assert(
+      fc.property(fc.array(mixed, { maxLength: 40 }), fc.nat(), (xs, cut) => {
+        const at = xs.length === 0 ? 0 : cut % (xs.length + 1);
+        const merged = mergeExactSum(structuredClone(sumOf(xs.slice(0, at))), structuredClone(sumOf(xs.slice(at))));
+        expect(sumResult(merged)).toStrictEqual(sumResult(sumOf(xs)));
+        expect(meanResult(merged, xs.length)).toStrictEqual(meanResult(sumOf(xs), xs.length));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
