@@ -1,0 +1,167 @@
+// The whitelist check over the syntax tree: names, properties and calls. An expression that passes
+// can only read `r`, read properties other than the forbidden ones, call the functions of
+// functions.ts by name and call the allowed methods on values.
+import { didYouMean } from '../suggest.js';
+import { dottedPath, pathRoot, unwrap, type Call, type Identifier, type Member, type Node } from './ast.js';
+import { exprFunctions, functionSummary, isConstant, isFunction, isMethod, namespaces } from './functions.js';
+import { issue, type ExprIssue } from './issue.js';
+import { parse } from './parse.js';
+
+/** Properties that lead to prototypes and the Function constructor; refused statically and at run time. */
+export const FORBIDDEN_PROPERTIES: ReadonlySet<string> = new Set([
+  'constructor', 'prototype', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+]);
+
+/** Names that are a way out of the sandbox, named as such rather than as merely unknown. */
+const FORBIDDEN_NAMES = new Set([
+  'this', 'globalThis', 'global', 'window', 'self', 'process', 'require', 'module', 'exports', 'eval', 'Function',
+  'arguments', 'Reflect', 'Proxy', 'Symbol', 'WebAssembly', 'Atomics', 'SharedArrayBuffer', 'Buffer', 'fetch',
+  'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'console', 'Deno', 'Bun', 'Worker', 'Object',
+  'Array', 'Date', 'JSON', 'Promise', 'AsyncFunction', 'GeneratorFunction', ...FORBIDDEN_PROPERTIES,
+]);
+const VALUE_NAMES = ['true', 'false', 'null', 'undefined', 'NaN', 'Infinity', ...namespaces];
+
+/** Every issue of an expression; [] when it is valid. Never throws. */
+export function checkExpr(source: string): ExprIssue[] {
+  return analyze(source).issues;
+}
+
+/** The tree and every issue, in source order; the tree is safe to compile when there are no issues. */
+export function analyze(source: string): { ast?: Node; issues: ExprIssue[] } {
+  const { ast, issues } = parse(source);
+  if (ast) check(ast, issues);
+  issues.sort((a, b) => a.offset - b.offset);
+  return ast ? { ast, issues } : { issues };
+}
+
+function check(node: Node, issues: ExprIssue[]): void {
+  const span = (n: { start: number; end: number }) => [n.start, n.end - n.start] as const;
+  const visit = (n: Node): void => {
+    switch (n.type) {
+      case 'literal':
+        return;
+      case 'identifier':
+        return checkName(n, issues);
+      case 'group':
+        return visit(n.expression);
+      case 'array':
+        return n.elements.forEach(visit);
+      case 'object':
+        for (const p of n.properties) {
+          if (FORBIDDEN_PROPERTIES.has(p.key)) issues.push(forbiddenKey(p.key, p.keyStart, p.keyEnd));
+          visit(p.value);
+        }
+        return;
+      case 'member':
+        return checkMember(n, visit, issues);
+      case 'call':
+        checkCallee(n, visit, issues);
+        return n.args.forEach(visit);
+      case 'unary':
+        return visit(n.argument);
+      case 'binary':
+        visit(n.left);
+        return visit(n.right);
+      case 'conditional':
+        visit(n.test);
+        visit(n.consequent);
+        return visit(n.alternate);
+      default:
+        issues.push(issue('EXPR_FORBIDDEN', 'this construct is not allowed', ...span(n)));
+    }
+  };
+  visit(node);
+}
+
+function forbiddenKey(key: string, start: number, end: number): ExprIssue {
+  return issue('EXPR_FORBIDDEN', `"${key}" is not allowed`, start, end - start);
+}
+
+/** An identifier used as a value. */
+function checkName(id: Identifier, issues: ExprIssue[]): void {
+  const { name, start } = id;
+  const length = name.length;
+  if (name === 'r') return;
+  if (isFunction(name)) {
+    issues.push(issue('EXPR_FORBIDDEN', `"${name}" can only be called`, start, length, `write ${name}(...)`));
+  } else if (namespaces.has(name)) {
+    const example = exprFunctions.functions.find((f) => f.startsWith(`${name}.`))!;
+    issues.push(issue('EXPR_FORBIDDEN', `"${name}" can only be used with a name after it`, start, length, `e.g. ${example}(...)`));
+  } else if (FORBIDDEN_NAMES.has(name)) {
+    issues.push(issue('EXPR_FORBIDDEN', `"${name}" is not allowed`, start, length, name === 'this' ? 'the record is "r"' : undefined));
+  } else {
+    const close = didYouMean(name, VALUE_NAMES);
+    const hint = close ? `did you mean "${close}"?` : `to read the field "${name}" of the record, write r.${name}`;
+    issues.push(issue('EXPR_FORBIDDEN', `unknown name "${name}"`, start, length, hint));
+  }
+}
+
+function checkMember(m: Member, visit: (n: Node) => void, issues: ExprIssue[]): void {
+  if (m.name !== undefined && FORBIDDEN_PROPERTIES.has(m.name)) {
+    issues.push(forbiddenKey(m.name, m.keyStart, m.keyEnd));
+    return;
+  }
+  const object = unwrap(m.object);
+  if (object.type === 'identifier' && namespaces.has(object.name)) {
+    // `Math.PI`: a constant. `Math.abs` without a call would hand out a function value.
+    const path = m.name !== undefined && !m.computed ? `${object.name}.${m.name}` : undefined;
+    if (path !== undefined && isConstant(path)) return;
+    if (path !== undefined && isFunction(path)) {
+      issues.push(issue('EXPR_FORBIDDEN', `"${path}" can only be called`, m.start, m.end - m.start, `write ${path}(...)`));
+      return;
+    }
+    const shown = path ?? `${object.name}[...]`;
+    const close = path && didYouMean(path, exprFunctions.constants);
+    issues.push(issue('EXPR_FORBIDDEN', `unknown name "${shown}"`, m.start, m.end - m.start, close ? `did you mean "${close}"?` : undefined));
+    return;
+  }
+  visit(m.object);
+  if (m.computed) visit(m.computed);
+}
+
+function checkCallee(call: Call, visit: (n: Node) => void, issues: ExprIssue[]): void {
+  const callee = unwrap(call.callee);
+  if (callee.type === 'member' && callee.name !== undefined && FORBIDDEN_PROPERTIES.has(callee.name)) {
+    issues.push(forbiddenKey(callee.name, callee.keyStart, callee.keyEnd));
+    return;
+  }
+  // A function by name: `parseInt(x)`, `Math.abs(x)`, or an unknown one: `evall(x)`, `process.exit()`.
+  const path = dottedPath(callee);
+  const root = pathRoot(callee);
+  if (path !== undefined && root !== undefined && root.name !== 'r' && (callee.type === 'identifier' || isNameRooted(callee))) {
+    if (isFunction(path)) return;
+    if (FORBIDDEN_NAMES.has(root.name) && !namespaces.has(root.name)) {
+      issues.push(issue('EXPR_FORBIDDEN', `"${root.name}" is not allowed`, root.start, root.name.length, root.name === 'this' ? 'the record is "r"' : undefined));
+      return;
+    }
+    const close = didYouMean(path, exprFunctions.functions);
+    const hint = close ? `did you mean "${close}"?` : functionSummary();
+    issues.push(issue('EXPR_UNKNOWN_FUNCTION', `unknown function "${path}"`, root.start, callee.end - root.start, hint));
+    return;
+  }
+  if (callee.type === 'member') {
+    // A method of a value: `r.name.slice(0, 3)`.
+    if (callee.name === undefined) {
+      issues.push(issue('EXPR_FORBIDDEN', 'a method chosen at run time cannot be called', callee.keyStart, callee.keyEnd - callee.keyStart, 'call a method by its name'));
+    } else if (!isMethod(callee.name)) {
+      const close = didYouMean(callee.name, exprFunctions.methods);
+      const hint = close ? `did you mean "${close}"?` : `allowed methods: ${exprFunctions.methods.join(', ')}`;
+      issues.push(issue('EXPR_UNKNOWN_FUNCTION', `unknown method "${callee.name}"`, callee.keyStart, callee.keyEnd - callee.keyStart, hint));
+    }
+    visit(callee.object);
+    if (callee.computed) visit(callee.computed);
+    return;
+  }
+  if (callee.type === 'identifier') {
+    issues.push(issue('EXPR_FORBIDDEN', '"r" is the record, not a function', callee.start, 1));
+    return;
+  }
+  issues.push(issue('EXPR_FORBIDDEN', 'only functions and methods named in the expression can be called', callee.start, callee.end - callee.start));
+  visit(callee);
+}
+
+/** `Math.abs`, `process.exit`: a dotted path whose first part is a bare name (not the record). */
+function isNameRooted(callee: Node): boolean {
+  const object = unwrap((callee as Member).object);
+  return object.type === 'identifier' && object.name !== 'r';
+}

@@ -1,0 +1,270 @@
+// The parser: a Pratt parser over the lexer. Constructs that are forbidden but parse like JavaScript
+// (assignment, ++, bitwise operators, `in`) are recorded and parsing goes on, so that one pass reports
+// them all; constructs after which nothing sensible follows (`function`, `=>`, regexes) stop it.
+import type { Binary, Member, Node } from './ast.js';
+import { issue, stop, ExprStop, type ExprIssue } from './issue.js';
+import { Lexer, type Token } from './tokenize.js';
+
+export interface ParseResult {
+  /** Undefined when parsing stopped at an issue. */
+  ast?: Node;
+  issues: ExprIssue[];
+}
+
+// Binding powers: higher binds tighter. 2 = assignment (forbidden), 1 = comma (forbidden).
+const INFIX: Record<string, number> = {
+  ',': 1, '?': 3, '??': 4, '||': 4, '&&': 5, '|': 6, '^': 7, '&': 8,
+  '==': 9, '!=': 9, '===': 9, '!==': 9, '<': 10, '>': 10, '<=': 10, '>=': 10, in: 10, instanceof: 10,
+  '<<': 11, '>>': 11, '>>>': 11, '+': 12, '-': 12, '*': 13, '/': 13, '%': 13, '**': 14,
+};
+const ASSIGNMENT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=']);
+const BITWISE_HINTS: Record<string, string> = {
+  '&': 'did you mean "&&"?', '|': 'did you mean "||"?', '^': 'for a power, use "**"',
+  '<<': 'use * 2 ** n', '>>': 'use Math.floor(x / 2 ** n)', '>>>': 'use Math.floor(x / 2 ** n)',
+};
+const UNARY_BP = 15;
+const LITERAL_NAMES: Record<string, null | boolean | number | undefined> = {
+  true: true, false: false, null: null, undefined, NaN, Infinity,
+};
+/** Keywords after which the parse cannot go on. */
+const STOP_KEYWORDS = new Set([
+  'function', 'class', 'new', 'var', 'let', 'const', 'if', 'else', 'for', 'while', 'do', 'return', 'switch', 'case',
+  'break', 'continue', 'throw', 'try', 'catch', 'finally', 'with', 'yield', 'await', 'import', 'export', 'default',
+  'debugger', 'enum', 'extends', 'super',
+]);
+
+export function parse(source: string): ParseResult {
+  const parser = new Parser(source);
+  try {
+    const ast = parser.expression(1);
+    const rest = parser.lexer.peek();
+    if (rest.type !== 'eof') parser.unexpected(rest, 'expected an operator or the end of the expression');
+    return { ast, issues: parser.issues };
+  } catch (e) {
+    if (!(e instanceof ExprStop)) throw e;
+    return { issues: [...parser.issues, e.issue] };
+  }
+}
+
+class Parser {
+  readonly lexer: Lexer;
+  readonly issues: ExprIssue[] = [];
+  private previous: Token | undefined;
+
+  constructor(readonly source: string) {
+    this.lexer = new Lexer(source);
+  }
+
+  private next(): Token {
+    const token = this.lexer.next();
+    if (token.type !== 'eof') this.previous = token;
+    return token;
+  }
+
+  private forbid(message: string, at: Token, hint?: string): void {
+    this.issues.push(issue('EXPR_FORBIDDEN', message, at.start, at.end - at.start, hint));
+  }
+
+  unexpected(token: Token, hint?: string): never {
+    if (token.type === 'eof') {
+      const after = this.previous ? `expected a value after "${this.previous.text}"` : 'the expression is empty';
+      return stop('EXPR_SYNTAX', 'unexpected end of expression', token.start, 1, hint ?? after);
+    }
+    return stop('EXPR_SYNTAX', `unexpected "${token.text}"`, token.start, token.end - token.start, hint);
+  }
+
+  private expect(text: string): Token {
+    const token = this.lexer.peek();
+    if (token.type !== 'punct' || token.text !== text) {
+      this.unexpected(token, token.type === 'eof' ? `missing "${text}"` : `expected "${text}"`);
+    }
+    return this.next();
+  }
+
+  private eat(text: string): boolean {
+    const token = this.lexer.peek();
+    if (token.type !== 'punct' || token.text !== text) return false;
+    this.next();
+    return true;
+  }
+
+  expression(minBp: number): Node {
+    let left = this.prefix();
+    for (;;) {
+      const token = this.lexer.peek();
+      const op = token.type === 'punct' || token.type === 'name' ? token.text : '';
+      if (op === '=>') stop('EXPR_FORBIDDEN', 'arrow functions are not allowed', token.start, 2, 'expressions cannot define functions');
+      if (ASSIGNMENT.has(op) && minBp <= 2) {
+        this.next();
+        this.forbid('assignment is not allowed', token, op === '=' ? 'to compare, use "==" or "==="' : undefined);
+        left = this.binary(op, left, this.expression(2), token);
+        continue;
+      }
+      const bp = INFIX[op];
+      if (bp === undefined || bp < minBp || (token.type === 'name' && op !== 'in' && op !== 'instanceof')) return left;
+      this.next();
+      if (op === '?') {
+        const consequent = this.expression(2);
+        this.expect(':');
+        const alternate = this.expression(2);
+        left = { type: 'conditional', test: left, consequent, alternate, start: left.start, end: alternate.end };
+        continue;
+      }
+      if (op === ',') this.forbid('the comma operator is not allowed', token, 'an expression computes one value');
+      if (op in BITWISE_HINTS) this.forbid(`the bitwise operator "${op}" is not allowed`, token, BITWISE_HINTS[op]);
+      if (op === 'in' || op === 'instanceof') this.forbid(`"${op}" is not allowed`, token);
+      if (op === '**' && left.type === 'unary') {
+        this.issues.push(issue('EXPR_SYNTAX', 'a unary operator before "**" needs parentheses', token.start, 2, 'write (-x) ** y or -(x ** y)'));
+      }
+      // `**` is right-associative; the others are left-associative.
+      left = this.binary(op, left, this.expression(op === '**' ? bp : bp + 1), token);
+    }
+  }
+
+  private binary(operator: string, left: Node, right: Node, token: Token): Binary {
+    const node: Binary = { type: 'binary', operator, left, right, operatorStart: token.start, start: left.start, end: right.end };
+    // JavaScript refuses `a ?? b || c` without parentheses; so do we.
+    const logical = (n: Node, ops: string[]) => n.type === 'binary' && ops.includes(n.operator);
+    const clash = operator === '??' ? ['||', '&&'] : operator === '||' || operator === '&&' ? ['??'] : [];
+    if (clash.length > 0 && (logical(left, clash) || logical(right, clash))) {
+      this.issues.push(issue('EXPR_SYNTAX', `"??" cannot be mixed with "||" or "&&" without parentheses`, token.start, token.end - token.start, 'add parentheses'));
+    }
+    return node;
+  }
+
+  private prefix(): Node {
+    const token = this.next();
+    const { start, end } = token;
+    if (token.type === 'num' || token.type === 'str') return this.postfix({ type: 'literal', value: token.value!, start, end });
+    if (token.type === 'name') {
+      const name = token.text;
+      if (Object.hasOwn(LITERAL_NAMES, name)) return this.postfix({ type: 'literal', value: LITERAL_NAMES[name], start, end });
+      if (STOP_KEYWORDS.has(name)) {
+        const hint = name === 'return' ? 'write the expression alone, without "return"'
+          : name === 'function' || name === 'class' ? 'expressions cannot define functions' : undefined;
+        stop('EXPR_FORBIDDEN', `"${name}" is not allowed`, start, end - start, hint);
+      }
+      if (name === 'typeof') return this.unary('typeof', token);
+      if (name === 'void' || name === 'delete') {
+        this.forbid(`"${name}" is not allowed`, token);
+        return this.expression(UNARY_BP);
+      }
+      return this.postfix({ type: 'identifier', name, start, end });
+    }
+    if (token.type === 'eof') return this.unexpected(token);
+    switch (token.text) {
+      case '-': case '+': case '!':
+        return this.unary(token.text, token);
+      case '~':
+        this.forbid('the bitwise operator "~" is not allowed', token, 'for a negation, use -x or !x');
+        return this.expression(UNARY_BP);
+      case '++': case '--':
+        this.forbid(`"${token.text}" is not allowed`, token, 'expressions cannot change values');
+        return this.expression(UNARY_BP);
+      case '(': {
+        const expression = this.expression(1);
+        const close = this.expect(')');
+        return this.postfix({ type: 'group', expression, start, end: close.end });
+      }
+      case '[': return this.postfix(this.array(token));
+      case '{': return this.postfix(this.object(token));
+      case '/': case '/=':
+        return stop('EXPR_FORBIDDEN', 'regular expressions are not allowed', start, 1, 'use string methods such as includes, startsWith or split');
+      case '...':
+        return stop('EXPR_FORBIDDEN', 'spread ("...") is not allowed', start, 3);
+      default:
+        return this.unexpected(token);
+    }
+  }
+
+  private unary(operator: '-' | '+' | '!' | 'typeof', token: Token): Node {
+    const argument = this.expression(UNARY_BP);
+    return { type: 'unary', operator, argument, start: token.start, end: argument.end };
+  }
+
+  /** Member access, calls and postfix ++/-- after a primary expression. */
+  private postfix(node: Node): Node {
+    for (;;) {
+      const token = this.lexer.peek();
+      if (token.type !== 'punct') return node;
+      if (token.text === '.' || token.text === '?.') {
+        this.next();
+        const optional = token.text === '?.';
+        const after = this.lexer.peek();
+        if (optional && after.type === 'punct' && after.text === '[') {
+          this.next();
+          node = this.computed(node, true);
+          continue;
+        }
+        if (optional && after.type === 'punct' && after.text === '(') {
+          stop('EXPR_FORBIDDEN', 'optional calls ("?.(") are not allowed', token.start, 3);
+        }
+        if (after.type !== 'name') this.unexpected(after, `expected a property name after "${token.text}"`);
+        this.next();
+        node = { type: 'member', object: node, name: after.text, keyStart: after.start, keyEnd: after.end, optional, start: node.start, end: after.end };
+      } else if (token.text === '[') {
+        this.next();
+        node = this.computed(node, false);
+      } else if (token.text === '(') {
+        this.next();
+        const args = this.list(')');
+        node = { type: 'call', callee: node, args, start: node.start, end: this.previous!.end };
+      } else if (token.text === '++' || token.text === '--') {
+        this.next();
+        this.forbid(`"${token.text}" is not allowed`, token, 'expressions cannot change values');
+      } else {
+        return node;
+      }
+    }
+  }
+
+  /** `object[key]` or `object?.[key]`, after the `[`; a literal key is also known by name. */
+  private computed(object: Node, optional: boolean): Member {
+    const key = this.expression(1);
+    const close = this.expect(']');
+    const member: Member = { type: 'member', object, computed: key, keyStart: key.start, keyEnd: key.end, optional, start: object.start, end: close.end };
+    if (key.type === 'literal' && (typeof key.value === 'string' || typeof key.value === 'number')) {
+      member.name = String(key.value);
+    }
+    return member;
+  }
+
+  /** Comma-separated expressions up to `close` (consumed); a trailing comma is fine. */
+  private list(close: string): Node[] {
+    const items: Node[] = [];
+    while (!this.eat(close)) {
+      const token = this.lexer.peek();
+      if (token.type === 'punct' && token.text === '...') stop('EXPR_FORBIDDEN', 'spread ("...") is not allowed', token.start, 3);
+      items.push(this.expression(2));
+      if (!this.eat(',')) {
+        this.expect(close);
+        break;
+      }
+    }
+    return items;
+  }
+
+  private array(open: Token): Node {
+    const elements = this.list(']');
+    return { type: 'array', elements, start: open.start, end: this.previous!.end };
+  }
+
+  private object(open: Token): Node {
+    const properties = [];
+    while (!this.eat('}')) {
+      const key = this.next();
+      if (key.type !== 'name' && key.type !== 'str' && key.type !== 'num') {
+        this.unexpected(key, key.type === 'eof' ? 'missing "}"' : 'expected a key: a name or a quoted string');
+      }
+      const name = key.type === 'name' ? key.text : String(key.value);
+      this.expect(':');
+      const value = this.expression(2);
+      properties.push({ key: name, keyStart: key.start, keyEnd: key.end, value });
+      if (!this.eat(',')) {
+        this.expect('}');
+        break;
+      }
+    }
+    return { type: 'object', properties, start: open.start, end: this.previous!.end };
+  }
+}
