@@ -1,0 +1,152 @@
+// One step: find its module, import it, check it is a step of the right kind, validate `with:`
+// against its own `options` schema, run its `check`. Built-ins and plugins take exactly this road.
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { builtinModule, builtinNames } from './builtins.js';
+import { FlowError } from './errors.js';
+import type { ErrorCode } from './errors.js';
+import type { ResolvedStep, StepSpec } from './plan.js';
+import { resolvePackage } from './resolve-package.js';
+import { optionValidator, schemaErrors } from './schema-errors.js';
+import { importStep } from './step-module.js';
+import type { Step, StepKind } from './step.js';
+import { didYouMean } from './suggest.js';
+import { unknownStep } from './validate.js';
+import { formatPath, locate, locateInString, parsePath } from './yaml-locate.js';
+import type { PipelineSource, Segment } from './yaml-locate.js';
+
+export interface StepContextInfo {
+  /** Absolute folder of the pipeline file. */
+  dir: string;
+  /** Absolute pipeline file (a stand-in inside `dir` when there is none). */
+  file: string;
+  src?: PipelineSource;
+}
+
+export interface StepResult {
+  resolved?: ResolvedStep;
+  step?: Step;
+  errors: FlowError[];
+}
+
+const moduleExtensions = ['.ts', '.mts', '.js', '.mjs'];
+
+const required: Record<StepKind, string[]> = {
+  source: ['split', 'read'],
+  map: [],
+  reduce: ['init', 'add', 'merge', 'finish'],
+  output: ['open'],
+};
+
+export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[], ctx: StepContextInfo): Promise<StepResult> {
+  const nameAt = ctx.src && typeof ctx.src.doc.getIn(at, false) === 'string' ? at : [...at, 'step'];
+  const location = locate(ctx.src, nameAt, 'value');
+  const fail = (code: ErrorCode, message: string, hint?: string): StepResult => ({
+    errors: [new FlowError({ code, message, path: formatPath(nameAt), ...(location ? { location } : {}), ...(hint ? { hint } : {}) })],
+  });
+
+  const found = findModule(kind, spec.step, ctx);
+  if ('error' in found) {
+    if (found.error === 'unknown') return { errors: [unknownStep(kind, spec.step, nameAt, ctx.src)] };
+    return fail('PLUGIN_NOT_FOUND', found.message, found.hint);
+  }
+  let step: Step;
+  try {
+    step = await importStep(found.module);
+  } catch (err) {
+    return fail('PLUGIN_INVALID', `importing "${spec.step}" failed: ${(err as Error)?.message ?? String(err)}`, 'fix the error in the module; it runs when the pipeline is validated');
+  }
+  const invalid = shapeProblem(kind, step);
+  if (invalid) return fail('PLUGIN_INVALID', `"${spec.step}" ${invalid}`, 'export default defineStep({ kind, name, summary, options, ... }) from the module');
+
+  const options = structuredClone(spec.with ?? {});
+  const withAt = [...at, 'with'];
+  let validate;
+  try {
+    validate = optionValidator(step.options);
+  } catch (err) {
+    return fail('PLUGIN_INVALID', `"${spec.step}" has an options schema that is not valid JSON Schema: ${(err as Error).message}`);
+  }
+  const resolved: ResolvedStep = { kind, name: spec.step, module: found.module, options, path: formatPath(at), ...(location ? { location } : {}) };
+  if (!validate(options)) return { errors: schemaErrors(validate.errors, options, withAt, ctx.src) };
+  let issues;
+  try {
+    issues = step.check?.(options) ?? [];
+  } catch (err) {
+    return fail('PLUGIN_INVALID', `"${spec.step}" check() threw: ${(err as Error)?.message ?? String(err)}`);
+  }
+  const errors = issues.map((issue) => {
+    const segments = [...withAt, ...parsePath(issue.path)];
+    const where = issue.offset !== undefined ? locateInString(ctx.src, segments, issue.offset, issue.length ?? 1) : locate(ctx.src, segments, 'value');
+    return new FlowError({
+      code: issue.code ?? 'INVALID_VALUE',
+      message: issue.message,
+      path: formatPath(segments),
+      ...(where ? { location: where } : {}),
+      ...(issue.hint ? { hint: issue.hint } : {}),
+    });
+  });
+  return errors.length > 0 ? { errors } : { resolved, step, errors };
+}
+
+type Found = { module: string } | { error: 'unknown' } | { error: 'not-found'; message: string; hint?: string };
+
+function findModule(kind: StepKind, name: string, ctx: StepContextInfo): Found {
+  const builtin = builtinModule(kind, name);
+  if (builtin) return { module: builtin };
+  if (name.startsWith('./') || name.startsWith('../')) return findLocal(name, ctx.dir);
+  const file = resolvePackage(name, ctx.file);
+  if (file) return { module: pathToFileURL(file).href };
+  // A near-miss of a built-in name is a typo, not a package to install.
+  if (didYouMean(name, builtinNames(kind))) return { error: 'unknown' };
+  return {
+    error: 'not-found',
+    message: `no built-in ${kind} step and no npm package named "${name}" (looked from ${ctx.dir})`,
+    hint: `install it next to the pipeline (npm install ${name}), or use a built-in ${kind} step: ${builtinNames(kind).join(', ')}`,
+  };
+}
+
+function findLocal(name: string, dir: string): Found {
+  const absolute = path.resolve(dir, name);
+  const candidates = moduleExtensions.includes(path.extname(absolute)) ? [absolute] : moduleExtensions.map((ext) => absolute + ext);
+  for (const file of candidates) {
+    if (isFile(file)) return { module: pathToFileURL(file).href };
+  }
+  const near = didYouMean(path.basename(absolute), listDir(path.dirname(absolute)));
+  const hint = near
+    ? `did you mean \`${path.posix.join(path.posix.dirname(name), near)}\`?`
+    : isFile(absolute)
+      ? `a step module must end in ${moduleExtensions.join(' ')}`
+      : `looked for ${candidates.join(', ')}`;
+  return { error: 'not-found', message: `no step module "${name}" next to the pipeline`, hint };
+}
+
+function shapeProblem(kind: StepKind, step: unknown): string | undefined {
+  if (step === null || typeof step !== 'object') return `has no default export that is a step (got ${step === undefined ? 'nothing' : typeof step})`;
+  const s = step as Record<string, unknown>;
+  if (s.kind !== kind) return typeof s.kind === 'string' ? `is a ${s.kind} step, not a ${kind} step` : 'exports an object without a `kind`';
+  if (typeof s.name !== 'string' || s.name === '') return 'has no `name`';
+  if (s.options === null || typeof s.options !== 'object' || Array.isArray(s.options)) return 'has no `options` JSON Schema object';
+  const missing = required[kind].filter((fn) => typeof s[fn] !== 'function');
+  if (missing.length > 0) return `lacks ${missing.map((m) => `${m}()`).join(', ')}`;
+  if (kind === 'map' && (typeof s.map === 'function') === (typeof s.flatMap === 'function')) return 'must have exactly one of map() and flatMap()';
+  if (s.check !== undefined && typeof s.check !== 'function') return 'has a `check` that is not a function';
+  return undefined;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,105 @@
+// Stage 5: a PipelineSpec -> a Plan: every step's module found, imported, checked; workers and
+// chunking made concrete.
+import os from 'node:os';
+import path from 'node:path';
+import { FlowError, throwIfAny } from './errors.js';
+import type { Plan, PipelineSpec, ResolvedStep, StepSpec } from './plan.js';
+import { resolveStep } from './resolve-step.js';
+import type { StepResult } from './resolve-step.js';
+import { isTypeScriptModule } from './step-module.js';
+import type { ChunkingOptions, MapStep, ReduceStep, StepKind } from './step.js';
+import { sortErrors } from './validate.js';
+import type { PipelineSource, Segment } from './yaml-locate.js';
+
+export interface ResolveOptions {
+  /** The pipeline file (relative paths and packages resolve from its folder). */
+  file?: string;
+  /** The folder to resolve from when there is no file (default: the current directory). */
+  dir?: string;
+  /** `--workers N`: wins over the pipeline's `workers`. */
+  workers?: number;
+  /** Where each `spec.map` entry is in the file, when some were dropped by validation. */
+  mapIndices?: number[];
+  /** The parsed file, for locating errors. */
+  src?: PipelineSource;
+}
+
+const units: Record<string, number> = {
+  '': 1, b: 1,
+  k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12,
+  kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40,
+};
+
+/** 8388608, "8MiB", "512KiB", "1GB", "1.5MB" -> bytes (an integer). */
+export function parseSize(value: number | string): number {
+  if (typeof value === 'number') return value;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
+  const unit = m ? units[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new Error(`not a size: ${JSON.stringify(value)}`);
+  return Math.round(Number(m[1]) * unit);
+}
+
+/** Resolves what it can and returns every error, so a file's problems are reported together. */
+export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOptions = {}): Promise<{ plan?: Plan; errors: FlowError[] }> {
+  const file = opts.file ? path.resolve(opts.file) : undefined;
+  const dir = file ? path.dirname(file) : path.resolve(opts.dir ?? '.');
+  const ctx = { dir, file: file ?? path.join(dir, 'pipeline.yaml'), ...(opts.src ? { src: opts.src } : {}) };
+  const one = (kind: StepKind, s: StepSpec, at: Segment[]) => resolveStep(kind, s, at, ctx);
+  const output: StepSpec = spec.output ?? { step: 'stdout' };
+  // Imports run concurrently; results keep their slots' order.
+  const [source, map, reduce, out] = await Promise.all([
+    spec.source ? one('source', spec.source, ['source']) : undefined,
+    Promise.all((spec.map ?? []).map((s, i) => one('map', s, ['map', opts.mapIndices?.[i] ?? i]))),
+    spec.reduce ? one('reduce', spec.reduce, ['reduce']) : undefined,
+    one('output', output, ['output']),
+  ]);
+  const all = [source, ...map, reduce, out].filter((r): r is StepResult => r !== undefined);
+  const errors = all.flatMap((r) => r.errors);
+  if (errors.length > 0 || !source?.resolved || !out.resolved) return { errors };
+
+  const resolvedMap = map.map((r) => r.resolved!);
+  const steps: ResolvedStep[] = [source.resolved, ...resolvedMap, ...(reduce?.resolved ? [reduce.resolved] : []), out.resolved];
+  const fields = reduce?.step ? readFields([...map, reduce]) : undefined;
+  const plan: Plan = {
+    ...(spec.name !== undefined ? { name: spec.name } : {}),
+    ...(file ? { pipelineFile: file } : {}),
+    pipelineDir: dir,
+    source: source.resolved,
+    map: resolvedMap,
+    ...(reduce?.resolved ? { reduce: reduce.resolved } : {}),
+    output: out.resolved,
+    workers: opts.workers ?? (typeof spec.workers === 'number' ? spec.workers : os.availableParallelism()),
+    chunking: chunking(spec.chunking),
+    typescript: steps.some((s) => isTypeScriptModule(new URL(s.module).pathname)),
+    ...(fields ? { fields } : {}),
+  };
+  return { plan, errors: [] };
+}
+
+export async function resolvePipeline(spec: PipelineSpec, opts: ResolveOptions = {}): Promise<Plan> {
+  const { plan, errors } = await resolveSpec(spec, opts);
+  throwIfAny(sortErrors(errors));
+  return plan!;
+}
+
+function chunking(spec: PipelineSpec['chunking']): ChunkingOptions {
+  const out: ChunkingOptions = {};
+  if (spec?.records !== undefined) out.records = spec.records;
+  if (spec?.bytes !== undefined) out.bytes = parseSize(spec.bytes as number | string);
+  return out;
+}
+
+/**
+ * The top-level fields the map and reduce steps read, when every one of them can tell. Only with a
+ * reducer: without one the output writes whole records, so every field is needed.
+ */
+function readFields(results: StepResult[]): string[] | undefined {
+  const union = new Set<string>();
+  for (const r of results) {
+    const step = r.step as MapStep | ReduceStep;
+    const fields = step.fields?.(r.resolved!.options);
+    if (!fields) return undefined;
+    for (const f of fields) union.add(f);
+  }
+  return [...union];
+}

@@ -1,0 +1,144 @@
+// ajv errors -> located FlowErrors: one clear error per real problem, no oneOf cascades.
+import AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { FlowError } from './errors.js';
+import type { ErrorCode } from './errors.js';
+import type { JSONSchema } from './step.js';
+import { didYouMean } from './suggest.js';
+import { formatPath, locate } from './yaml-locate.js';
+import type { PipelineSource, Segment } from './yaml-locate.js';
+
+const Ajv = AjvModule.default;
+export type AjvInstance = InstanceType<typeof Ajv>;
+
+/** draft-07, every error at once; `strict: false` so third-party schemas with extra keywords compile. */
+export function createAjv(useDefaults = false): AjvInstance {
+  return new Ajv({ allErrors: true, strict: false, useDefaults, verbose: true });
+}
+
+const optionAjv = createAjv(true);
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/** A compiled validator for a step's options schema (cached per schema object); throws if the schema is invalid. */
+export function optionValidator(schema: JSONSchema): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = optionAjv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+function pointerSegments(pointer: string, data: unknown): Segment[] {
+  const out: Segment[] = [];
+  let cursor = data;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const key: Segment = Array.isArray(cursor) && /^\d+$/.test(seg) ? Number(seg) : seg;
+    out.push(key);
+    cursor = cursor !== null && typeof cursor === 'object' ? (cursor as Record<string, unknown>)[seg] : undefined;
+  }
+  return out;
+}
+
+export function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number') return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+const typeNames: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null' };
+
+/** "an integer >= 1", "\"auto\"", "a string like ..." for a oneOf branch. */
+function describe(schema: JSONSchema): string {
+  if ('const' in schema) return JSON.stringify(schema.const);
+  if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map((v) => JSON.stringify(v)).join(' or ');
+  const types = ([] as unknown[]).concat(schema.type ?? []).map((t) => typeNames[String(t)] ?? String(t));
+  let text = types.length > 0 ? types.join(' or ') : 'a value';
+  const keys = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+  if (schema.type === 'object' && keys.length > 0) text += ` with ${keys.map((k) => `\`${k}\``).join(', ')}`;
+  if (typeof schema.minimum === 'number') text += ` >= ${schema.minimum}`;
+  if (typeof schema.description === 'string' && types.length === 0) text = schema.description;
+  if (schema.pattern && schema.type === 'string') text += ` matching ${String(schema.pattern)}`;
+  return text;
+}
+
+function matchesType(value: unknown, schema: JSONSchema): boolean {
+  if ('const' in schema) return typeof schema.const === typeof value;
+  if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).some((v) => typeof v === typeof value);
+  const types = ([] as unknown[]).concat(schema.type ?? []);
+  if (types.length === 0) return true;
+  return types.some((t) => t === jsonKind(value) || (t === 'number' && typeof value === 'number') || (t === 'integer' && typeof value === 'number'));
+}
+
+function jsonKind(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+/** Drops the errors a failed oneOf/anyOf produced in its branches: the oneOf itself says it once. */
+function collapse(errors: ErrorObject[]): ErrorObject[] {
+  const unions = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  const out = errors.filter((e) => !unions.some((u) => u !== e && e.schemaPath.startsWith(`${u.schemaPath}/`)));
+  const seen = new Set<string>();
+  return out.filter((e) => {
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * One FlowError per problem. `base` is where `data` sits in the pipeline (e.g. `['map', 0, 'with']`),
+ * so paths read `map[0].with.where` and locations point at the YAML node.
+ */
+export function schemaErrors(errors: ErrorObject[] | null | undefined, data: unknown, base: Segment[], src: PipelineSource | undefined): FlowError[] {
+  return collapse(errors ?? []).map((e) => toFlowError(e, data, base, src));
+}
+
+function toFlowError(e: ErrorObject, data: unknown, base: Segment[], src: PipelineSource | undefined): FlowError {
+  const at = [...base, ...pointerSegments(e.instancePath, data)];
+  const parentSchema = (e.parentSchema ?? {}) as JSONSchema;
+  const make = (code: ErrorCode, segments: Segment[], which: 'key' | 'value' | 'parent', message: string, hint?: string): FlowError => {
+    const location = locate(src, segments, which);
+    return new FlowError({ code, message, path: formatPath(segments), ...(location ? { location } : {}), ...(hint ? { hint } : {}) });
+  };
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys((parentSchema.properties ?? {}) as object);
+      const near = didYouMean(key, known);
+      const hint = near ? `did you mean \`${near}\`?` : known.length > 0 ? `allowed keys: ${known.join(', ')}` : 'no keys are allowed here';
+      return make('UNKNOWN_KEY', [...at, key], 'key', `unknown key \`${key}\``, hint);
+    }
+    case 'required': {
+      const key = String((e.params as { missingProperty: string }).missingProperty);
+      const prop = ((parentSchema.properties ?? {}) as Record<string, JSONSchema>)[key];
+      const hint = typeof prop?.description === 'string' ? `${key}: ${prop.description}` : undefined;
+      return make('MISSING_KEY', [...at, key], 'parent', `missing required key \`${key}\``, hint);
+    }
+    case 'type':
+      return make('WRONG_TYPE', at, 'value', `expected ${describe(parentSchema)}, got ${jsonType(e.data)}`);
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      const near = typeof e.data === 'string' ? didYouMean(e.data, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
+      const list = `allowed values: ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+      return make('INVALID_VALUE', at, 'value', `${jsonType(e.data)} is not allowed here`, near ? `did you mean \`${near}\`? (${list})` : list);
+    }
+    case 'const':
+      return make('INVALID_VALUE', at, 'value', `expected ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, got ${jsonType(e.data)}`);
+    case 'oneOf':
+    case 'anyOf': {
+      const branches = ((e.schema ?? []) as JSONSchema[]).filter((b) => typeof b === 'object');
+      const code = branches.some((b) => matchesType(e.data, b)) ? 'INVALID_VALUE' : 'WRONG_TYPE';
+      const words = branches.flatMap((b) => ('const' in b ? [b.const] : Array.isArray(b.enum) ? b.enum : [])).filter((w): w is string => typeof w === 'string');
+      const near = typeof e.data === 'string' ? didYouMean(e.data, words) : undefined;
+      return make(code, at, 'value', `expected ${[...new Set(branches.map(describe))].join(', or ')}, got ${jsonType(e.data)}`, near ? `did you mean \`${near}\`?` : undefined);
+    }
+    default:
+      return make('INVALID_VALUE', at, 'value', `${jsonType(e.data)} ${e.message ?? 'is not allowed'}`);
+  }
+}

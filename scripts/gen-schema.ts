@@ -1,0 +1,21 @@
+// Writes schemas/pipeline.schema.json from the built-in steps (run after a build: they load from dist/).
+// `--check` exits 1 instead of writing when the committed file is stale.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { composePipelineSchema, loadBuiltinSteps, schemaFile, schemaText } from '../engine/schema.js';
+
+const text = schemaText(composePipelineSchema(await loadBuiltinSteps()));
+if (process.argv.includes('--check')) {
+  let current = '';
+  try {
+    current = readFileSync(schemaFile, 'utf8');
+  } catch {
+    // missing counts as stale
+  }
+  if (current !== text) {
+    process.stderr.write(`${schemaFile} is out of date: run npm run gen:schema\n`);
+    process.exit(1);
+  }
+} else {
+  writeFileSync(schemaFile, text);
+  process.stdout.write(`wrote ${schemaFile}\n`);
+}
