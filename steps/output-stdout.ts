@@ -33,11 +33,8 @@ export default defineStep<StdoutOptions>({
 export function streamSink(stream: NodeJS.WritableStream, format: OutputFormat): OutputSink & { readonly closed: boolean } {
   const target = streamTarget(stream);
   const sink = encodingSink(createEncoder(format), target);
-  return Object.assign(sink, {
-    get closed() {
-      return target.closed;
-    },
-  });
+  // defineProperty, not Object.assign: a getter must stay live, not be copied as its current value.
+  return Object.defineProperty(sink, 'closed', { get: () => target.closed, enumerable: true }) as OutputSink & { readonly closed: boolean };
 }
 
 function streamTarget(stream: NodeJS.WritableStream): TextTarget & { readonly closed: boolean } {

@@ -9,6 +9,8 @@ export interface TextTarget {
   commit(): Promise<void>;
   /** Drop what was written, if the target can. Called at most once; must not throw. */
   abort(): Promise<void>;
+  /** True once the reader is gone (a closed pipe): writing more is pointless. */
+  readonly closed?: boolean;
 }
 
 /** Records per encoded piece: bounds the size of one string whatever batch the engine hands over. */
@@ -21,7 +23,7 @@ export function encodingSink(encoder: Encoder, target: TextTarget): OutputSink {
   };
   const write = async (records: unknown[]): Promise<void> => {
     ensureOpen('write');
-    for (let i = 0; i < records.length; i += PIECE) {
+    for (let i = 0; i < records.length && !target.closed; i += PIECE) {
       const text = encoder.batch(records.length <= PIECE ? records : records.slice(i, i + PIECE));
       if (text !== '') await target.write(text);
     }

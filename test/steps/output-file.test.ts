@@ -1,0 +1,155 @@
+import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FlowError } from '../../engine/errors.js';
+import step from '../../steps/output-file.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'flow-output-file-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ctx = () => ({ pipelineDir: dir, streaming: true });
+const open = (options: { path: string; format?: 'json' | 'ndjson' | 'csv' }) => step.open(options, ctx());
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function failure(promise: Promise<unknown>): Promise<FlowError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as FlowError;
+  }
+  throw new Error('did not fail');
+}
+
+describe('output file', () => {
+  it('infers the format from the extension, resolves against the pipeline folder, creates folders', async () => {
+    for (const [name, expected] of [
+      ['a/b/out.json', '[\n  {"x":1},\n  {"x":"two"}\n]\n'],
+      ['out.ndjson', '{"x":1}\n{"x":"two"}\n'],
+      ['out.JSONL', '{"x":1}\n{"x":"two"}\n'],
+      ['deep/er/out.csv', 'x\n1\ntwo\n'],
+    ] as const) {
+      const sink = await open({ path: name });
+      await sink.write([{ x: 1 }]);
+      await sink.write([{ x: 'two' }]);
+      await sink.commit();
+      expect(await readFile(path.join(dir, name), 'utf8')).toBe(expected);
+    }
+  });
+
+  it('writes a single result, BigInt exact', async () => {
+    const sink = await open({ path: 'sum.json' });
+    await sink.writeValue!(333332833333500000n);
+    await sink.commit();
+    expect(await readFile(path.join(dir, 'sum.json'), 'utf8')).toBe('333332833333500000\n');
+  });
+
+  it('takes an explicit format over the extension', async () => {
+    const sink = await open({ path: 'records.log', format: 'ndjson' });
+    await sink.write([1, 2]);
+    await sink.commit();
+    expect(await readFile(path.join(dir, 'records.log'), 'utf8')).toBe('1\n2\n');
+  });
+
+  it('needs a format when the extension does not tell', async () => {
+    expect(step.check!({ path: 'out/result.txt' })).toEqual([
+      {
+        path: 'path',
+        code: 'INVALID_VALUE',
+        message: 'cannot tell the output format of "out/result.txt" from its extension ".txt"',
+        hint: 'name the file .json, .ndjson, .jsonl or .csv, or set format: json | ndjson | csv',
+      },
+    ]);
+    expect(step.check!({ path: 'result', format: 'csv' })).toEqual([]);
+    const error = await failure(Promise.resolve(open({ path: 'result' })));
+    expect(error.toJSON()).toEqual({
+      code: 'INVALID_VALUE',
+      message: 'cannot tell the output format of "result" from a name without an extension',
+      path: 'output.with.path',
+      hint: 'name the file .json, .ndjson, .jsonl or .csv, or set format: json | ndjson | csv',
+    });
+  });
+
+  it('shows nothing before commit, and streams to a temp file rather than holding the output', async () => {
+    const sink = await open({ path: 'out.ndjson' });
+    await sink.write(Array.from({ length: 1000 }, (_, i) => ({ i })));
+    await expect(stat(path.join(dir, 'out.ndjson'))).rejects.toMatchObject({ code: 'ENOENT' });
+    const [temp] = await readdir(dir);
+    expect(temp).toMatch(new RegExp(`^\\.out\\.ndjson\\.tmp-${process.pid}-[0-9a-f]{8}$`));
+    expect((await stat(path.join(dir, temp!))).size).toBeGreaterThan(8000);
+    await sink.commit();
+    expect(await readdir(dir)).toEqual(['out.ndjson']);
+  });
+
+  it('abort leaves no file and keeps an older one intact', async () => {
+    const sink = await open({ path: 'new/out.json' });
+    await sink.write([1, 2, 3]);
+    await sink.abort();
+    expect(await readdir(path.join(dir, 'new'))).toEqual([]);
+
+    await writeFile(path.join(dir, 'old.csv'), 'a\nold\n');
+    const again = await open({ path: 'old.csv' });
+    await again.write([{ a: 'new' }]);
+    await again.abort();
+    await again.abort(); // twice is harmless
+    expect(await readdir(dir)).toEqual(['new', 'old.csv']);
+    expect(await readFile(path.join(dir, 'old.csv'), 'utf8')).toBe('a\nold\n');
+  });
+
+  it('a reader polling the target during a slow write sees the old file or the whole new one', async () => {
+    const target = path.join(dir, 'out.ndjson');
+    const old = 'old\n';
+    await writeFile(target, old);
+    const lines = Array.from({ length: 40 }, (_, i) => `{"i":${i},"pad":"${'x'.repeat(5000)}"}\n`);
+    const seen = new Set<string>();
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const text = await readFile(target, 'utf8');
+        seen.add(text === old ? 'old' : text === lines.join('') ? 'new' : `partial ${text.length}`);
+        await tick(1);
+      }
+    })();
+    const sink = await open({ path: 'out.ndjson' });
+    for (let i = 0; i < lines.length; i++) {
+      await sink.write([{ i, pad: 'x'.repeat(5000) }]);
+      await tick(5);
+    }
+    await sink.commit();
+    await tick(20);
+    polling = false;
+    await poller;
+    expect([...seen].sort()).toEqual(['new', 'old']);
+  });
+
+  it('a failed write names the file, and leaves nothing behind', async () => {
+    await writeFile(path.join(dir, 'blocker'), 'a file, not a folder');
+    const error = await failure(Promise.resolve(open({ path: 'blocker/out.json' })));
+    expect(error).toBeInstanceOf(FlowError);
+    expect(error.code).toBe('OUTPUT_FAILED');
+    expect(error.message).toMatch(/^cannot write blocker\/out\.json: (ENOTDIR|EEXIST)/);
+
+    await mkdir(path.join(dir, 'taken.json'));
+    const sink = await open({ path: 'taken.json' });
+    await sink.write([1]);
+    const commitError = await failure(sink.commit());
+    expect(commitError.code).toBe('OUTPUT_FAILED');
+    expect(commitError.message).toMatch(/^cannot write taken\.json: /);
+    await sink.abort();
+    expect((await readdir(dir)).sort()).toEqual(['blocker', 'taken.json']);
+  });
+
+  it('passes a bad record on as a FlowError', async () => {
+    const sink = await open({ path: 'out.csv' });
+    await sink.write([{ a: 1 }]);
+    const error = await failure(Promise.resolve(sink.write([{ a: 2, b: 3 }])));
+    expect(error.code).toBe('BAD_RECORD');
+    await sink.abort();
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
