@@ -126,18 +126,54 @@ export function readJsonChunk(chunk: JsonChunk): unknown[] {
   const text = jsonChunkText(chunk);
   try {
     return JSON.parse(`[${text}]`) as unknown[];
-  } catch (err) {
-    // V8 names a position in `[` + text: turn it into a line of the file.
-    const message = (err as Error).message;
-    const at = /at position (\d+)/.exec(message);
-    const offset = at ? Math.max(0, Number(at[1]) - 1) : 0;
-    const line = chunk.line + countNewlines(text, 0, Math.min(offset, text.length));
-    throw new FlowError({
-      code: 'RECORD_PARSE',
-      message: `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
-      record: { file: chunk.name, line },
-    });
+  } catch {
+    throw elementError(chunk, text);
   }
+}
+
+/** On a failed parse only: parse element by element to name the bad one and its line. */
+function elementError(chunk: JsonChunk, text: string): FlowError {
+  const cuts = topLevelCommas(text, Infinity);
+  let message = 'a chunk does not parse';
+  let from = 0;
+  for (let i = 0; i <= cuts.length; i++) {
+    const to = i < cuts.length ? cuts[i]! : text.length;
+    try {
+      JSON.parse(text.slice(from, to));
+    } catch (err) {
+      message = (err as Error).message.replace(/ in JSON at position \d+.*$/, '');
+      break;
+    }
+    from = to + 1;
+  }
+  return new FlowError({
+    code: 'RECORD_PARSE',
+    message: `invalid JSON: ${message}`,
+    record: { file: chunk.name, line: chunk.line + countNewlines(text, 0, skipBlanks(text, from)) },
+  });
+}
+
+/** Offsets of the commas between top-level elements, the first `max` of them. */
+function topLevelCommas(text: string, max: number): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length && out.length < max; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) depth++;
+    else if (c === 93 || c === 125) depth--;
+    else if (c === 44 && depth === 0) out.push(i);
+  }
+  return out;
+}
+
+function skipBlanks(text: string, i: number): number {
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  return i;
 }
 
 function countNewlines(text: string, from: number, to: number): number {
@@ -149,19 +185,7 @@ function countNewlines(text: string, from: number, to: number): number {
 /** Main thread, on errors: the line where the k-th element of a chunk starts. */
 export function jsonRecordLine(chunk: JsonChunk, k: number): number {
   const text = jsonChunkText(chunk);
-  let depth = 0;
-  let inString = false;
-  let i = 0;
-  for (let seen = 0; i < text.length && seen < k; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 || c === 123) depth++;
-    else if (c === 93 || c === 125) depth--;
-    else if (c === 44 && depth === 0) seen++;
-  }
-  while (i < text.length && /\s/.test(text[i]!)) i++;
-  return chunk.line + countNewlines(text, 0, i);
+  const cuts = topLevelCommas(text, k);
+  const from = k === 0 ? 0 : cuts[k - 1]! + 1;
+  return chunk.line + countNewlines(text, 0, skipBlanks(text, from));
 }

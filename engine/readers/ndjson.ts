@@ -25,7 +25,8 @@ function ndjsonError(range: LineRange, index: number, err: unknown): FlowError {
   const line = lineNumber(range, index);
   return new FlowError({
     code: 'RECORD_PARSE',
-    message: `invalid JSON: ${(err as Error).message}`,
+    // V8's "in JSON at position N" counts characters of the line: say it as a column.
+    message: `invalid JSON: ${(err as Error).message.replace(/ in JSON at position (\d+)/, (_, p: string) => ` at column ${Number(p) + 1}`)}`,
     record: { file: range.name, line },
     hint: 'each non-blank line of an NDJSON file must be one complete JSON value',
   });
