@@ -52,6 +52,34 @@ describe('exact float sums', () => {
     expect(sumResult(sumOf([2 ** 53 - 1, 0.5]))).toBe(2 ** 53); // 9007199254740991.5 ties to even
   });
 
+  it('rounds sums near a midpoint correctly, where summing the partials naively rounds twice', () => {
+    expect(sumResult(sumOf([1, 2 ** -53, 2 ** -106]))).toBe(1 + 2 ** -52);
+    expect(sumResult(sumOf([2 ** -106, 1, 2 ** -53]))).toBe(1 + 2 ** -52);
+    expect(sumResult(sumOf([1, 2 ** -53, -(2 ** -106)]))).toBe(1);
+    expect(meanResult(sumOf([2, 2 ** -52, 2 ** -105]), 2)).toBe(1 + 2 ** -52);
+  });
+
+  it('is correctly rounded for random sums that sit next to a midpoint', () => {
+    // a, half an ulp of a, and a tiny nudge either way: the exact sum is just off a tie.
+    const nearTie = fc
+      .tuple(fc.double({ min: 1, max: 1e300, noNaN: true }), fc.integer({ min: 1, max: 200 }), fc.boolean(), fc.boolean())
+      .map(([a, k, up, negate]) => {
+        const exponent = Math.floor(Math.log2(a));
+        const half = 2 ** (exponent - 53);
+        const xs = [a, half, (up ? 1 : -1) * half * 2 ** -k];
+        return negate ? xs.map((x) => -x) : xs;
+      });
+    fc.assert(
+      fc.property(nearTie, fc.nat(5), (xs, rotation) => {
+        const order = [...xs.slice(rotation % 3), ...xs.slice(0, rotation % 3)];
+        if (rotation > 2) order.reverse();
+        expect(sumResult(sumOf(order))).toBe(roundRef(exactScaledSum(xs), SCALE));
+        expect(meanResult(sumOf(order), 3)).toBe(roundRef(exactScaledSum(xs), SCALE * 3n));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('survives intermediate overflow: the exact sum decides', () => {
     expect(sumResult(sumOf([1e308, 1e308, -1e308]))).toBe(1e308);
     expect(sumResult(sumOf([1e308, 1e308]))).toBe(Infinity);
