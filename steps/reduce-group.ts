@@ -54,10 +54,9 @@ function newCells(aggs: Agg[]): Cell[] {
   return aggs.map((a) => (a.kind === COUNT ? 0 : a.kind === SUM ? exactSum() : a.kind === MEAN ? { sum: exactSum(), count: 0 } : null));
 }
 
-/** A Map key: -0 is the 0 group, a missing key is the null group; other types cannot be keys. */
+/** A Map key (Map itself makes -0 the 0 key); a missing key is the null group; other types cannot be keys. */
 function keyOf(value: unknown, by: string): Key {
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value === 0 ? 0 : value;
+  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return value;
   if (value === null || value === undefined) return null;
   throw badRecord(
     `group: field "${by}" is ${describeValue(value)}; a group key must be a string, a number, a boolean or null`,
