@@ -49,7 +49,7 @@ export function substitute(text: string, scope: Scope): Substitution {
   let whole: { value: unknown } | undefined;
   const unclosed = text.indexOf('${{', text.lastIndexOf('}}') + 1);
   if (unclosed !== -1 && text.indexOf('}}', unclosed) === -1) {
-    issues.push({ code: 'BAD_PLACEHOLDER', offset: unclosed, length: text.length - unclosed, message: 'a "${{" with no closing "}}"' });
+    issues.push({ code: 'BAD_PLACEHOLDER', offset: unclosed, length: text.length - unclosed, message: 'a "${{" with no closing "}}"', hint: 'close it: ${{ params.NAME }}' });
   }
   for (const m of text.matchAll(PLACEHOLDER)) {
     const offset = m.index;

@@ -18,13 +18,18 @@ export function parsePipeline(text: string, file: string): PipelineSource {
 }
 
 function syntaxError(src: PipelineSource, e: YAMLError): FlowError {
-  const [start, end] = e.pos;
+  const [start] = e.pos;
+  let end = Math.max(e.pos[1], start + 1);
   let message = e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
-  if (e.code === 'DUPLICATE_KEY') message = `duplicate key ${JSON.stringify(src.text.slice(start, end).trim())}`;
+  if (e.code === 'DUPLICATE_KEY') {
+    const key = /^[^:\n]*/.exec(src.text.slice(start))![0].trimEnd();
+    message = `duplicate key ${JSON.stringify(key)}`;
+    end = start + Math.max(1, key.length);
+  }
   return new FlowError({
     code: 'YAML_SYNTAX',
     message,
-    location: rangeLocation(src, start, Math.max(end, start + 1)),
+    location: rangeLocation(src, start, end),
     ...(e.code === 'DUPLICATE_KEY' ? { hint: 'each key may appear once in a mapping' } : {}),
   });
 }

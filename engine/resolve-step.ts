@@ -102,7 +102,7 @@ function findModule(kind: StepKind, name: string, ctx: StepContextInfo): Found {
   if (didYouMean(name, builtinNames(kind))) return { error: 'unknown' };
   return {
     error: 'not-found',
-    message: `no built-in ${kind} step and no npm package named "${name}" (looked from ${ctx.dir})`,
+    message: `no built-in ${kind} step and no npm package named "${name}"`,
     hint: `install it next to the pipeline (npm install ${name}), or use a built-in ${kind} step: ${builtinNames(kind).join(', ')}`,
   };
 }
@@ -115,7 +115,7 @@ function findLocal(name: string, dir: string): Found {
   }
   const near = didYouMean(path.basename(absolute), listDir(path.dirname(absolute)));
   const hint = near
-    ? `did you mean \`${path.posix.join(path.posix.dirname(name), near)}\`?`
+    ? `did you mean \`${path.posix.dirname(name)}/${near}\`?`
     : isFile(absolute)
       ? `a step module must end in ${moduleExtensions.join(' ')}`
       : `looked for ${candidates.join(', ')}`;

@@ -62,7 +62,8 @@ function describe(schema: JSONSchema): string {
   if (schema.type === 'object' && keys.length > 0) text += ` with ${keys.map((k) => `\`${k}\``).join(', ')}`;
   if (typeof schema.minimum === 'number') text += ` >= ${schema.minimum}`;
   if (typeof schema.description === 'string' && types.length === 0) text = schema.description;
-  if (schema.pattern && schema.type === 'string') text += ` matching ${String(schema.pattern)}`;
+  if (schema.pattern && typeof schema.description === 'string') text = schema.description;
+  else if (schema.pattern) text += ` matching ${String(schema.pattern)}`;
   return text;
 }
 
@@ -96,7 +97,18 @@ function collapse(errors: ErrorObject[]): ErrorObject[] {
  * so paths read `map[0].with.where` and locations point at the YAML node.
  */
 export function schemaErrors(errors: ErrorObject[] | null | undefined, data: unknown, base: Segment[], src: PipelineSource | undefined): FlowError[] {
-  return collapse(errors ?? []).map((e) => toFlowError(e, data, base, src));
+  const out = collapse(errors ?? []).map((e) => toFlowError(e, data, base, src));
+  // `sourse:` explains a missing `source`: report the typo once, not the absence too.
+  const explained = new Set(out.filter((e) => e.code === 'UNKNOWN_KEY' && e.hint?.startsWith('did you mean')).map((e) => `${parentOf(e.path)}|${/`([^`]+)`/.exec(e.hint!)?.[1]}`));
+  return out.filter((e) => !(e.code === 'MISSING_KEY' && explained.has(`${parentOf(e.path)}|${lastOf(e.path)}`)));
+}
+
+function parentOf(path = ''): string {
+  return path.replace(/(\.[^.[\]]+|\[[^\]]+\]|^[^.[\]]+)$/, '');
+}
+
+function lastOf(path = ''): string {
+  return path.slice(parentOf(path).length).replace(/^\./, '');
 }
 
 function toFlowError(e: ErrorObject, data: unknown, base: Segment[], src: PipelineSource | undefined): FlowError {
@@ -121,7 +133,7 @@ function toFlowError(e: ErrorObject, data: unknown, base: Segment[], src: Pipeli
       return make('MISSING_KEY', [...at, key], 'parent', `missing required key \`${key}\``, hint);
     }
     case 'type':
-      return make('WRONG_TYPE', at, 'value', `expected ${describe(parentSchema)}, got ${jsonType(e.data)}`);
+      return make('WRONG_TYPE', at, 'value', `expected ${describe({ type: parentSchema.type })}, got ${jsonType(e.data)}`);
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
       const near = typeof e.data === 'string' ? didYouMean(e.data, allowed.filter((v): v is string => typeof v === 'string')) : undefined;

@@ -120,7 +120,7 @@ export function composePipelineSchema(steps: readonly Step[]): JSONSchema {
             description: 'Bytes per chunk: a number or a size like "8MiB".',
             oneOf: [
               { type: 'integer', minimum: 1 },
-              { type: 'string', pattern: SIZE_PATTERN },
+              { type: 'string', pattern: SIZE_PATTERN, description: 'a size such as "8MiB", "512KiB" or "1GB"' },
             ],
           },
         },

@@ -164,6 +164,7 @@ export function scalarOffset(text: string, node: Scalar, value: string, offset: 
   const double = node.type === Scalar.QUOTE_DOUBLE;
   let v = 0;
   while (s < end && v <= value.length) {
+    if (v === offset && v === value.length) return s;
     if (double && text[s] === '\\') {
       const width = escapeWidth(text, s);
       if (width.chars > 0 && v + width.chars > offset) return s;
