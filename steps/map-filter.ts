@@ -1,0 +1,28 @@
+// filter: keep the records for which an expression is truthy.
+import { defineStep } from '../engine/step.js';
+import { checkExpr, compileExpr, exprFields } from '../engine/expr/index.js';
+
+interface Options {
+  where: string;
+}
+
+export default defineStep<Options, (record: unknown) => unknown>({
+  kind: 'map',
+  name: 'filter',
+  summary: 'Keep the records for which an expression is truthy.',
+  description: 'Truthy as in JavaScript: false, 0, NaN, "", null and undefined drop the record; anything else keeps it.',
+  options: {
+    type: 'object',
+    properties: { where: { type: 'string', minLength: 1, description: 'Expression over the record r, e.g. "r.delay > 60".' } },
+    required: ['where'],
+    additionalProperties: false,
+  },
+  examples: [
+    { title: 'Late flights', yaml: 'step: filter\nwith: { where: "r.delay > 60" }' },
+    { title: 'Flights from two airports', yaml: 'step: filter\nwith: { where: "r.origin == \'SFO\' || r.origin == \'OAK\'" }' },
+  ],
+  check: ({ where }) => checkExpr(where).map((issue) => ({ path: 'where', ...issue })),
+  setup: ({ where }) => compileExpr(where),
+  map: (record, test) => (test(record) ? record : undefined),
+  fields: ({ where }) => exprFields(where),
+});

@@ -1,0 +1,34 @@
+// transform: replace each record with the value of an expression.
+import { defineStep } from '../engine/step.js';
+import { checkExpr, compileExpr, exprFields } from '../engine/expr/index.js';
+
+interface Options {
+  expr: string;
+}
+
+export default defineStep<Options, (record: unknown) => unknown>({
+  kind: 'map',
+  name: 'transform',
+  summary: 'Replace each record with the value of an expression.',
+  description:
+    'Every record gives exactly one record: an expression that yields undefined (a missing field, say) ' +
+    'gives null, never a dropped record; use filter to drop records.',
+  options: {
+    type: 'object',
+    properties: { expr: { type: 'string', minLength: 1, description: 'Expression over the record r whose value is the new record, e.g. "r * r".' } },
+    required: ['expr'],
+    additionalProperties: false,
+  },
+  examples: [
+    { title: 'Square numbers', yaml: 'step: transform\nwith: { expr: "r * r" }' },
+    { title: 'Keep one field as the record', yaml: 'step: transform\nwith: { expr: "r.delay" }' },
+  ],
+  check: ({ expr }) => checkExpr(expr).map((issue) => ({ path: 'expr', ...issue })),
+  setup: ({ expr }) => compileExpr(expr),
+  // undefined would drop the record (the map contract): a transform maps one to one, so it is null.
+  map(record, fn) {
+    const value = fn(record);
+    return value === undefined ? null : value;
+  },
+  fields: ({ expr }) => exprFields(expr),
+});
