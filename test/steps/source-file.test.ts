@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import fileSource from '../../steps/source-file.js';
+import { caught, runSource, tempDir, vegaData, write } from '../engine/readers/helpers.js';
+import { checkDefinition, validator } from '../engine/readers/step-definition.js';
+
+const dir = tempDir();
+const run = (options: object, chunking = {}) => runSource(fileSource, options, { pipelineDir: dir, chunking });
+
+describe('the file step', () => {
+  it('is a described source step whose examples validate', () => {
+    checkDefinition(fileSource, 'file');
+    const valid = validator(fileSource);
+    expect(valid({ path: 'a.csv', csv: { delimiter: ';;' } })).toBe(false);
+    expect(valid({ path: 'a.csv', format: 'xml' })).toBe(false);
+    const withDefaults = { path: 'a.csv', csv: {} };
+    expect(valid(withDefaults)).toBe(true);
+    expect(withDefaults).toEqual({ path: 'a.csv', csv: { header: true, infer: true } });
+  });
+
+  it('infers the format from the extension', async () => {
+    write(dir, 'fmt/a.ndjson', '{"x":1}\n');
+    write(dir, 'fmt/b.jsonl', '{"x":2}\n');
+    write(dir, 'fmt/c.csv', 'x\n3\n');
+    write(dir, 'fmt/d.tsv', 'x\ty\n4\ta,b\n');
+    write(dir, 'fmt/e.txt', 'five\n');
+    write(dir, 'fmt/f.LOG', 'six\r\n');
+    write(dir, 'fmt/g.json', '[{"x":7}]');
+    const { records } = await run({ path: 'fmt/*' });
+    expect(records).toEqual([{ x: 1 }, { x: 2 }, { x: 3 }, { x: 4, y: 'a,b' }, 'five', 'six', { x: 7 }]);
+  });
+
+  it('an explicit format wins over the extension', async () => {
+    write(dir, 'explicit.dat', '1;2\n');
+    expect((await run({ path: 'explicit.dat', format: 'csv', csv: { header: false, delimiter: ';' } })).records).toEqual([[1, 2]]);
+    expect((await run({ path: 'explicit.dat', format: 'lines' })).records).toEqual(['1;2']);
+  });
+
+  it('an unknown extension without format is an error on the format option', async () => {
+    write(dir, 'unknown.dat', 'x\n');
+    const err = await caught(() => run({ path: 'unknown.dat' }));
+    expect(err.toJSON()).toEqual({
+      code: 'INVALID_VALUE',
+      message: 'cannot tell the format of unknown.dat from its extension',
+      path: 'format',
+      hint: 'set format: ndjson, csv, tsv, lines or json',
+    });
+  });
+
+  it('NO_INPUT_MATCH for a missing file or a glob that matches nothing', async () => {
+    for (const [p, message] of [['missing.ndjson', 'no such file: missing.ndjson'], ['nothing/**/*.csv', 'no file matches nothing/**/*.csv']]) {
+      const err = await caught(() => run({ path: p }));
+      expect(err.toJSON()).toEqual({ code: 'NO_INPUT_MATCH', message, path: 'path', hint: `paths are relative to the pipeline's folder (${dir})` });
+    }
+  });
+
+  it('reads glob matches in name order, each file cut into chunks', async () => {
+    for (const day of ['03', '01', '02']) {
+      write(dir, `logs/2024-${day}/events.ndjson`, Array.from({ length: 50 }, (_, i) => JSON.stringify({ day, i })).join('\n'));
+    }
+    const { records, chunks, total } = await run({ path: 'logs/**/*.ndjson' }, { bytes: 300 });
+    expect(records.map((r: any) => `${r.day}:${r.i}`)).toEqual(['01', '02', '03'].flatMap((d) => Array.from({ length: 50 }, (_, i) => `${d}:${i}`)));
+    expect(new Set(chunks.map((c) => (c.data as any).name))).toEqual(new Set(['logs/2024-01/events.ndjson', 'logs/2024-02/events.ndjson', 'logs/2024-03/events.ndjson']));
+    expect(total).toEqual({ bytes: chunks.reduce((n, c) => n + c.bytes!, 0), chunks: chunks.length });
+  });
+
+  it('a literal file name with glob characters is read as itself', async () => {
+    write(dir, 'odd[1].txt', 'literal\n');
+    expect((await run({ path: 'odd[1].txt' })).records).toEqual(['literal']);
+  });
+
+  it('chunking.records is honoured approximately, from the mean line length', async () => {
+    write(dir, 'even.ndjson', Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ i: i % 10 })).join('\n') + '\n');
+    const { chunks, records } = await run({ path: 'even.ndjson' }, { records: 1000 });
+    expect(chunks.length).toBeGreaterThanOrEqual(9);
+    expect(chunks.length).toBeLessThanOrEqual(11);
+    expect(records).toHaveLength(10_000);
+  });
+
+  it('by default feeds every worker: a 10 MB file makes several chunks of 1 to 8 MiB', async () => {
+    const plan = await fileSource.split({ path: vegaData('flights-200k.json') }, { pipelineDir: dir, chunking: {}, workers: 2 });
+    const chunks = [...(plan.chunks as Iterable<any>)];
+    expect(chunks.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...chunks.map((c) => c.bytes))).toBeLessThanOrEqual(8 * 2 ** 20 + 100);
+  });
+
+  it('locate() names the file and line of the k-th record of a chunk', async () => {
+    write(dir, 'notes.txt', 'one\ntwo\n\nfour\nfive\n');
+    const { chunks } = await run({ path: 'notes.txt' }, { bytes: 9 });
+    expect(chunks.map((c) => [...fileSource.read(c, undefined)])).toEqual([['one', 'two', ''], ['four', 'five'], []]); // the last range starts inside 'five': no line
+    expect(await fileSource.locate!(chunks[1]!, 1, { path: 'notes.txt' })).toEqual({ file: 'notes.txt', line: 5 });
+    write(dir, 'loc.csv', 'a,b\n1,2\n3,4\n');
+    const csv = await run({ path: 'loc.csv' }, { bytes: 4 });
+    expect(await fileSource.locate!(csv.chunks[1]!, 0, { path: 'loc.csv' })).toEqual({ file: 'loc.csv', line: 3 });
+  });
+
+  it('names files outside the pipeline folder by their absolute path', async () => {
+    const file = vegaData('unemployment.tsv');
+    const { chunks, records } = await run({ path: path.relative(dir, file) });
+    expect((chunks[0]!.data as any).name).toBe(file);
+    expect(records[0]).toEqual({ id: 1001, rate: 0.097 });
+    expect(records).toHaveLength(3218);
+  });
+});
