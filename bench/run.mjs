@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// `npm run bench`: flow against its peers, interleaved (A B A B ...), one warm-up then N timed runs.
+// Usage: node bench/run.mjs [--runs N] [--only id,id] [--quick] [--build]
+// Writes bench/results/latest.md and latest.json. The warm-up run's output checks the answers.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkAnswers } from './answers.mjs';
+import { measure, hasGnuTime } from './measure.mjs';
+import { checksMarkdown, evaluate, markdown, summarize } from './report.mjs';
+import { scenarios } from './scenarios.mjs';
+import { machine, findPython } from './machine.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const log = (s) => process.stderr.write(s + '\n');
+
+function parseArgs(argv) {
+  const opts = { runs: 5, only: null, quick: false, build: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--runs') opts.runs = Number(argv[++i]);
+    else if (a === '--only') opts.only = argv[++i].split(',');
+    else if (a === '--quick') opts.quick = true;
+    else if (a === '--build') opts.build = true;
+    else throw new Error(`unknown argument ${a} (usage: node bench/run.mjs [--runs N] [--only id,id] [--quick] [--build])`);
+  }
+  if (opts.quick) opts.runs = 1;
+  if (!(Number.isInteger(opts.runs) && opts.runs >= 1)) throw new Error('--runs must be a positive integer');
+  return opts;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const cli = path.join(root, 'dist', 'engine', 'cli.js');
+  if (opts.build || !existsSync(cli)) {
+    log('building flow (tsc -p .)');
+    execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { stdio: 'inherit' });
+  }
+  if (!hasGnuTime) log('note: /usr/bin/time is missing: peak RSS is sampled from /proc only');
+  const py = findPython();
+  if (py.note) log(`note: ${py.note}`);
+
+  const ctx = { root, cli, threads: 2, python: py.exe, numpy: py.numpy, pythonMissing: py.note, data: {} };
+  let list = scenarios({ ...ctx, data: { ndjson: '', csv: '', x4: '' } });
+  if (opts.only) {
+    const unknown = opts.only.filter((id) => !list.some((s) => s.id === id));
+    if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${list.map((s) => s.id).join(', ')}`);
+  }
+  const wanted = (s) => !opts.only || opts.only.includes(s.id);
+  const needX4 = list.some((s) => wanted(s) && s.id === 'memory-x4');
+  const { prepareData } = await import(path.join(root, 'scripts', 'prepare-data.mjs'));
+  const { ndjson, csv, dataDir } = await prepareData({ scale: needX4 ? 4 : 1 });
+  ctx.data = { ndjson, csv, x4: path.join(dataDir, 'flights-3m-x4.ndjson') };
+  list = scenarios(ctx).filter(wanted);
+
+  const started = Date.now();
+  const result = { date: new Date().toISOString(), machine: await machine(py), options: opts, scenarios: [] };
+  for (const sc of list) {
+    if (sc.file) sc.bytes = statSync(sc.file).size;
+    for (const t of sc.tools) if (t.file) t.bytes = statSync(t.file).size;
+    result.scenarios.push(await runScenario(sc, opts));
+  }
+  result.seconds = (Date.now() - started) / 1000;
+
+  const dir = path.join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const md = markdown(result);
+  writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(path.join(dir, 'latest.md'), `${md}\nAnswer checks (warm-up run):\n\n${checksMarkdown(result)}\n`);
+  process.stdout.write(md);
+  log(`\n${result.seconds.toFixed(0)} s; wrote bench/results/latest.md and latest.json`);
+  const bad = result.scenarios.some((s) => s.checks.some((c) => !c.ok) || s.tools.some((t) => t.error));
+  process.exitCode = bad ? 1 : 0;
+}
+
+async function runScenario(sc, opts) {
+  const tools = sc.tools.filter((t) => !t.missing);
+  const raw = new Map(tools.map((t) => [t.id, { walls: [], rss: [] }]));
+  const outputs = new Map();
+  const runs = Math.min(opts.runs, sc.maxRuns ?? Infinity);
+  log(`\n== ${sc.id}: ${sc.title}`);
+  for (let round = 0; round <= runs; round++) {
+    for (const t of tools) {
+      const r = raw.get(t.id);
+      if (r.error) continue;
+      const m = await measure({ cmd: t.cmd, args: t.args, cwd: root, tree: t.tree });
+      if (!m.ok) {
+        r.error = `exit ${m.code}: ${(m.stderr.trim().split('\n').slice(-3).join(' | ') || m.stdout.slice(0, 200)).slice(0, 400)}`;
+        log(`  !! ${t.label} FAILED (${r.error})`);
+        continue;
+      }
+      if (round === 0) outputs.set(t.id, m.stdout);
+      else (r.walls.push(m.wall), r.rss.push(m.rssMiB));
+      log(`  ${round === 0 ? 'warm-up' : `run ${round}`}  ${t.label}: ${m.wall.toFixed(2)} s, ${m.rssMiB.toFixed(0)} MiB`);
+    }
+    if (round === 0) {
+      sc.checks = checkAnswers(sc, outputs);
+      for (const c of sc.checks) log(c.ok ? `  ok  ${c.tool}: ${c.note}` : `  !!!! ${c.tool} DISAGREES WITH FLOW: ${c.note}`);
+    }
+  }
+  const summaries = sc.tools.map((t) => summarize(sc, t, raw.get(t.id) ?? { walls: [], rss: [] }));
+  return { id: sc.id, title: sc.title, bytes: sc.bytes ?? null, records: sc.records ?? null, tools: summaries, targets: evaluate(sc, summaries), checks: sc.checks };
+}
+
+main().catch((e) => {
+  log(e.stack ?? String(e));
+  process.exitCode = 2;
+});

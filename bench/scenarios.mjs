@@ -1,0 +1,120 @@
+// The scenarios of issue 4: each names its tools (flow first), how to check their answers agree,
+// and the targets, as ratios of medians measured in the same run.
+import path from 'node:path';
+
+const peer = (ctx, file) => path.join(ctx.root, 'bench', 'peers', file);
+
+function flow(ctx, id, label, pipeline, workers, sets = []) {
+  const args = [ctx.cli, 'run', path.join(ctx.root, 'bench', 'pipelines', pipeline), '--quiet', '--workers', String(workers)];
+  for (const s of sets) args.push('--set', s);
+  return { id, label, flow: true, cmd: process.execPath, args };
+}
+
+const node = (id, label, args) => ({ id, label, cmd: process.execPath, args });
+// Python Pool programs run several processes: their peak RSS is sampled over the process tree.
+const python = (ctx, id, label, args, numpy = false) =>
+  !ctx.python
+    ? { id, label, missing: 'python3 not found' }
+    : numpy && !ctx.numpy
+      ? { id, label, missing: 'numpy is not installed' }
+      : { id, label, cmd: ctx.python, args, tree: true };
+
+export function scenarios(ctx) {
+  const { ndjson, csv, x4 } = ctx.data;
+  const T = ctx.threads;
+  return [
+    {
+      id: 'groupby-ndjson',
+      title: 'group-by origin (count, mean delay), 277 MB NDJSON',
+      file: ndjson,
+      check: 'groupby',
+      tools: [
+        flow(ctx, 'flow', `flow (${T} workers)`, 'groupby-ndjson.yaml', T),
+        flow(ctx, 'flow-w1', 'flow (1 worker)', 'groupby-ndjson.yaml', 1),
+        node('duckdb', `DuckDB (${T} threads)`, [peer(ctx, 'duckdb-groupby.mjs'), ndjson, String(T)]),
+        node('piscina', `hand piscina byte ranges (${T} threads)`, [peer(ctx, 'piscina-groupby.mjs'), ndjson, String(T)]),
+        node('node-loop', 'hand Node loop (readline + JSON.parse)', [peer(ctx, 'node-loop-groupby.mjs'), ndjson]),
+      ],
+      targets: [
+        { kind: 'ratio', a: 'flow', b: 'duckdb', max: 1.0, label: 'flow <= 1.0x DuckDB' },
+        { kind: 'ratio', a: 'flow', b: 'piscina', max: 1.1, label: 'flow <= 1.1x piscina (overhead <= 10%)' },
+        { kind: 'speedup', a: 'flow-w1', b: 'flow', min: 1.8, label: `${T} workers vs 1: speedup >= 1.8x` },
+      ],
+    },
+    {
+      id: 'groupby-csv',
+      title: 'group-by origin (count, mean delay), 106 MB CSV',
+      file: csv,
+      check: 'groupby',
+      tools: [
+        flow(ctx, 'flow', `flow (${T} workers)`, 'groupby-csv.yaml', T),
+        node('duckdb', `DuckDB (${T} threads)`, [peer(ctx, 'duckdb-groupby.mjs'), csv, String(T)]),
+        node('piscina', `hand piscina byte ranges, split(',') (${T} threads)`, [peer(ctx, 'piscina-groupby.mjs'), csv, String(T)]),
+        node('node-loop', "hand Node loop (readline + split(','))", [peer(ctx, 'node-loop-groupby.mjs'), csv]),
+      ],
+      targets: [{ kind: 'ratio', a: 'flow', b: 'duckdb', max: 0.7, label: 'flow <= 0.7x DuckDB' }],
+    },
+    {
+      id: 'random-mean-100m',
+      title: 'mean of 100,000,000 seeded random floats, 1M-record chunks',
+      records: 100e6,
+      check: 'random-mean',
+      tools: [
+        flow(ctx, 'flow', `flow (${T} workers)`, 'random-mean.yaml', T, ['count=100000000']),
+        python(ctx, 'python-numpy', 'Python Pool.apply_async, numpy, 100 chunks', [peer(ctx, 'py_random_mean.py'), '100', 'numpy'], true),
+      ],
+      targets: [
+        { kind: 'ratio', a: 'flow', b: 'python-numpy', max: 1 / 6, label: 'flow <= 1/6 of Python' },
+        { kind: 'rss', a: 'flow', max: 120, label: 'flow peak RSS <= 120 MiB' },
+      ],
+    },
+    {
+      id: 'random-mean-10m',
+      title: 'mean of 10,000,000 seeded random floats, 1M-record chunks',
+      records: 10e6,
+      check: 'random-mean',
+      tools: [
+        flow(ctx, 'flow', `flow (${T} workers)`, 'random-mean.yaml', T, ['count=10000000']),
+        python(ctx, 'python-numpy', 'Python Pool.apply_async, numpy, 10 chunks', [peer(ctx, 'py_random_mean.py'), '10', 'numpy'], true),
+        python(ctx, 'python-random', 'Python Pool.apply_async, stdlib random, 10 chunks', [peer(ctx, 'py_random_mean.py'), '10', 'random']),
+      ],
+      targets: [],
+    },
+    {
+      id: 'squares-1m',
+      title: 'squares of range(1,000,000), summed',
+      records: 1e6,
+      check: 'exact-int',
+      tools: [
+        flow(ctx, 'flow', `flow (${T} workers)`, 'squares-sum.yaml', T),
+        python(ctx, 'python', 'Python sum(pool.map(square, range(1_000_000)))', [peer(ctx, 'py_squares.py'), '1000000', 'sum']),
+      ],
+      targets: [{ kind: 'ratio', a: 'flow', b: 'python', max: 0.5, label: 'flow <= 0.5x Python' }],
+    },
+    {
+      id: 'trivial',
+      title: 'trivial pipeline: squares of range(100), whole process',
+      check: 'list',
+      tools: [
+        flow(ctx, 'flow', `flow (${T} workers)`, 'squares-100.yaml', T),
+        python(ctx, 'python', 'Python pool.map(square, range(100))', [peer(ctx, 'py_squares.py'), '100', 'list']),
+      ],
+      targets: [{ kind: 'ratio', a: 'flow', b: 'python', max: 1.0, label: 'flow <= Python (startup)' }],
+    },
+    {
+      id: 'memory-x4',
+      title: 'peak RSS: NDJSON group-by over the 4x file vs the 1x file',
+      file: x4,
+      check: 'scaled-groupby',
+      maxRuns: 3, // RSS varies little, and each 4x run takes ~4x as long
+      tools: [
+        flow(ctx, 'flow-x4', `flow (${T} workers), 4x NDJSON (1.1 GB)`, 'groupby-ndjson-x4.yaml', T),
+        { ...flow(ctx, 'flow-x1', `flow (${T} workers), 1x NDJSON (277 MB)`, 'groupby-ndjson.yaml', T), file: ndjson },
+      ],
+      targets: [
+        { kind: 'rssRatio', a: 'flow-x4', b: 'flow-x1', max: 1.15, label: 'RSS 4x / 1x <= 1.15' },
+        { kind: 'rss', a: 'flow-x4', max: 300, label: 'RSS 4x <= 300 MiB' },
+      ],
+    },
+  ];
+}
