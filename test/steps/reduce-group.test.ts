@@ -51,7 +51,7 @@ describe('group', () => {
 
   it('handles "__proto__" as a key, a field name and an aggregate name', () => {
     const recs = [JSON.parse('{"__proto__": "__proto__", "v": 1}'), JSON.parse('{"__proto__": "x", "v": 2}'), { v: 3 }];
-    const rows = reduceAll(group, { by: '__proto__', aggregate: { constructor: 'count', toString: { sum: 'v' } } }, recs) as object[];
+    const rows = reduceAll(group, { by: '__proto__', aggregate: { constructor: 'count' as const, toString: { sum: 'v' } } }, recs) as object[];
     expect(rows.map((r) => JSON.stringify(r))).toEqual([
       '{"__proto__":"__proto__","constructor":1,"toString":1}',
       '{"__proto__":"x","constructor":1,"toString":2}',
