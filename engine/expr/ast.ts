@@ -107,3 +107,30 @@ export function pathRoot(node: Node): Identifier | undefined {
   if (node.type === 'member') return pathRoot(node.object);
   return undefined;
 }
+
+/** The direct sub-expressions of a node. */
+export function children(node: Node): Node[] {
+  switch (node.type) {
+    case 'literal': case 'identifier': return [];
+    case 'group': return [node.expression];
+    case 'array': return node.elements;
+    case 'object': return node.properties.map((p) => p.value);
+    case 'member': return node.computed ? [node.object, node.computed] : [node.object];
+    case 'call': return [node.callee, ...node.args];
+    case 'unary': return [node.argument];
+    case 'binary': return [node.left, node.right];
+    case 'conditional': return [node.test, node.consequent, node.alternate];
+  }
+}
+
+/** How deeply the tree nests, computed without recursion (the tree may be very deep). */
+export function depth(root: Node): number {
+  let deepest = 0;
+  const stack: [Node, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, d] = stack.pop()!;
+    deepest = Math.max(deepest, d);
+    for (const child of children(node)) stack.push([child, d + 1]);
+  }
+  return deepest;
+}

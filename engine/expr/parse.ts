@@ -1,7 +1,7 @@
 // The parser: a Pratt parser over the lexer. Constructs that are forbidden but parse like JavaScript
 // (assignment, ++, bitwise operators, `in`) are recorded and parsing goes on, so that one pass reports
 // them all; constructs after which nothing sensible follows (`function`, `=>`, regexes) stop it.
-import type { Binary, Member, Node } from './ast.js';
+import { depth, type Binary, type Member, type Node } from './ast.js';
 import { issue, stop, ExprStop, type ExprIssue } from './issue.js';
 import { Lexer, type Token } from './tokenize.js';
 
@@ -33,12 +33,16 @@ const STOP_KEYWORDS = new Set([
   'debugger', 'enum', 'extends', 'super',
 ]);
 
+/** Deeper trees are refused: the checker and the compiler recurse, and no real expression nests so. */
+export const MAX_DEPTH = 200;
+
 export function parse(source: string): ParseResult {
   const parser = new Parser(source);
   try {
     const ast = parser.expression(1);
     const rest = parser.lexer.peek();
     if (rest.type !== 'eof') parser.unexpected(rest, 'expected an operator or the end of the expression');
+    if (depth(ast) > MAX_DEPTH) parser.tooDeep(0);
     return { ast, issues: parser.issues };
   } catch (e) {
     if (!(e instanceof ExprStop)) throw e;
@@ -50,6 +54,7 @@ class Parser {
   readonly lexer: Lexer;
   readonly issues: ExprIssue[] = [];
   private previous: Token | undefined;
+  private nesting = 0;
 
   constructor(readonly source: string) {
     this.lexer = new Lexer(source);
@@ -88,7 +93,20 @@ class Parser {
     return true;
   }
 
+  tooDeep(offset: number): never {
+    return stop('EXPR_SYNTAX', `the expression nests more than ${MAX_DEPTH} levels deep`, offset, this.source.length - offset, 'split it into several steps');
+  }
+
   expression(minBp: number): Node {
+    if (++this.nesting > MAX_DEPTH) this.tooDeep(this.lexer.peek().start);
+    try {
+      return this.operators(minBp);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private operators(minBp: number): Node {
     let left = this.prefix();
     for (;;) {
       const token = this.lexer.peek();

@@ -77,6 +77,8 @@ export class Lexer {
   private number(start: number): Token {
     const text = NUMBER.exec(this.source.slice(start))![0];
     const end = start + text.length;
+    // Strict mode JavaScript refuses legacy octals such as 010; so do we, rather than guess.
+    if (/^0\d/.test(text)) stop('EXPR_SYNTAX', `invalid number "${text}"`, start, text.length, 'leading zeros are not allowed');
     // `1n`, `3in`, `1_000`, `0x1g`: a number glued to a name is not a number.
     if (end < this.source.length && NAME_PART.test(this.source[end]!)) {
       let bad = end;
