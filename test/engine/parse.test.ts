@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { FlowError, FlowErrors } from '../../engine/errors.js';
+import { MAX_ALIAS_COUNT, parsePipeline } from '../../engine/parse.js';
+import { checkPipeline } from '../../engine/validate.js';
+
+function errorsOf(fn: () => unknown): FlowError[] {
+  try {
+    fn();
+  } catch (err) {
+    return err instanceof FlowErrors ? err.errors : [err as FlowError];
+  }
+  throw new Error('no error');
+}
+
+describe('parsePipeline', () => {
+  it('keeps node ranges and line positions', () => {
+    const src = parsePipeline('name: x\nsource:\n  step: range\n', '/p.yaml');
+    expect(src.doc.toJS()).toEqual({ name: 'x', source: { step: 'range' } });
+    expect(src.lineCounter.linePos(24)).toEqual({ line: 3, col: 9 });
+  });
+
+  it('reports every syntax error at once, located', () => {
+    const errors = errorsOf(() => parsePipeline('a: [1, 2\nb: "x\nc: d\n', '/p.yaml'));
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(errors.every((e) => e.code === 'YAML_SYNTAX' && e.location?.file === '/p.yaml')).toBe(true);
+  });
+
+  it('refuses duplicate keys, naming the key', () => {
+    const [err] = errorsOf(() => parsePipeline('source: a\nmap: []\nsource: b\n', '/p.yaml'));
+    expect(err!.toJSON()).toEqual({
+      code: 'YAML_SYNTAX',
+      message: 'duplicate key "source"',
+      location: { file: '/p.yaml', line: 3, column: 1, length: 6 },
+      hint: 'each key may appear once in a mapping',
+    });
+  });
+
+  it('refuses a billion-laughs document quickly', () => {
+    const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 12; i++) {
+      const name = String.fromCharCode(97 + i);
+      const prev = String.fromCharCode(96 + i);
+      lines.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    }
+    const started = performance.now();
+    const [err] = errorsOf(() => parsePipeline(lines.join('\n'), '/bomb.yaml'));
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(err!.code).toBe('YAML_ALIAS_LIMIT');
+    expect(err!.location).toEqual({ file: '/bomb.yaml', line: 2, column: 8, length: 2 });
+  });
+
+  it('allows a few aliases', () => {
+    const src = parsePipeline('x: &v 3\ny: *v\nz: *v\n', '/p.yaml');
+    expect(src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })).toEqual({ x: 3, y: 3, z: 3 });
+  });
+
+  it('treats __proto__ as an ordinary unknown key and pollutes nothing', () => {
+    const src = parsePipeline('__proto__: { polluted: true }\nsource: { step: range, with: { end: 3, __proto__: { polluted: true } } }\n', '/p.yaml');
+    const value = src.doc.toJS() as Record<string, unknown>;
+    expect(Object.hasOwn(value, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const { errors, spec } = checkPipeline(value, src);
+    expect(errors.map((e) => [e.code, e.path])).toEqual([['UNKNOWN_KEY', '__proto__']]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((spec as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -1,0 +1,68 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtinNames, packageRoot } from '../../engine/builtins.js';
+import { composePipelineSchema, defs, loadBuiltinSteps, pipelineSchema, schemaFile, schemaText, stepKinds } from '../../engine/schema.js';
+import { interpolatePipeline } from '../../engine/interpolate.js';
+import { parsePipeline } from '../../engine/parse.js';
+import { createAjv } from '../../engine/schema-errors.js';
+import type { JSONSchema } from '../../engine/step.js';
+
+const steps = await loadBuiltinSteps();
+const schema = composePipelineSchema(steps);
+const definitions = schema.definitions as Record<string, JSONSchema>;
+
+describe('the pipeline schema', () => {
+  it('is committed as generated (run `npm run gen:schema` after changing a step)', () => {
+    expect(readFileSync(schemaFile, 'utf8')).toBe(schemaText(schema));
+    expect(pipelineSchema()).toEqual(schema);
+  });
+
+  it('has one branch per built-in step of each kind, keyed by step: {const}, with the step’s own options', () => {
+    for (const kind of stepKinds) {
+      const branches = (definitions[defs.slot(kind)]!.oneOf as JSONSchema[]).map((b) => b.$ref);
+      expect(branches).toEqual([
+        `#/definitions/${defs.bare(kind)}`,
+        ...builtinNames(kind).map((name) => `#/definitions/${defs.builtin(kind, name)}`),
+        `#/definitions/${defs.plugin(kind)}`,
+      ]);
+      for (const name of builtinNames(kind)) {
+        const step = steps.find((s) => s.kind === kind && s.name === name)!;
+        const props = definitions[defs.builtin(kind, name)]!.properties as Record<string, JSONSchema>;
+        expect(props.step).toEqual({ const: name, description: step.summary });
+        expect(props.with).toEqual(step.options);
+      }
+    }
+  });
+
+  it('closes every object at the top level', () => {
+    expect(schema.additionalProperties).toBe(false);
+    expect((schema.properties as Record<string, JSONSchema>).chunking!.additionalProperties).toBe(false);
+  });
+
+  it('is a valid draft-07 schema that an editor can use on its own: it accepts the example pipelines (interpolated)', () => {
+    const validate = createAjv().compile(schema);
+    const dir = path.join(packageRoot, 'pipelines');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const src = parsePipeline(readFileSync(path.join(dir, file), 'utf8'), file);
+      interpolatePipeline(src, { env: {} });
+      const ok = validate(src.doc.toJS());
+      expect({ file, errors: ok ? null : validate.errors }).toEqual({ file, errors: null });
+    }
+  });
+
+  it('rejects what the validator rejects', () => {
+    const validate = createAjv().compile(schema);
+    const ok = (value: unknown) => validate(value);
+    expect(ok({ source: { step: 'range', with: { end: 3 } }, reduce: 'count', map: ['./x.ts', { step: 'flow-step-geo', with: { a: 1 } }] })).toBe(true);
+    expect(ok({ source: { step: 'range', with: { end: 3 } }, workers: 'auto', chunking: { bytes: '8MiB' } })).toBe(true);
+    expect(ok({ source: { step: 'range' } })).toBe(false);
+    expect(ok({ source: { step: 'range', with: { end: 3 } }, map: ['filter'] })).toBe(false);
+    expect(ok({ source: { step: 'range', with: { end: 3 } }, map: [{ step: 'filter', with: { where: 'r', x: 1 } }] })).toBe(false);
+    expect(ok({ source: { step: 'range', with: { end: 3 } }, workers: 0 })).toBe(false);
+    expect(ok({ source: { step: 'range', with: { end: 3 } }, chunking: { bytes: 'lots' } })).toBe(false);
+    expect(ok({ sourse: { step: 'range', with: { end: 3 } } })).toBe(false);
+  });
+});
