@@ -28,12 +28,21 @@ export function resolveInputs(pattern: string, pipelineDir: string): string[] {
   if (isFile(absolute)) return [absolute];
   const files = hasMagic(pattern) ? glob(absolute) : [];
   if (files.length > 0) return files;
+  const folder = isFolder(absolute);
   throw new FlowError({
     code: 'NO_INPUT_MATCH',
-    message: hasMagic(pattern) ? `no file matches ${pattern}` : `no such file: ${pattern}`,
+    message: hasMagic(pattern) ? `no file matches ${pattern}` : folder ? `${pattern} is a folder, not a file` : `no such file: ${pattern}`,
     path: 'path',
-    hint: `paths are relative to the pipeline's folder (${pipelineDir})`,
+    hint: folder ? `to read the files in it, use a glob such as ${path.posix.join(pattern, '*.ndjson')}` : `paths are relative to the pipeline's folder (${pipelineDir})`,
   });
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isFile(file: string): boolean {

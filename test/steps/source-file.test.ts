@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fileSource from '../../steps/source-file.js';
@@ -54,6 +55,12 @@ describe('the file step', () => {
     }
   });
 
+  it('NO_INPUT_MATCH for a folder says so', async () => {
+    write(dir, 'folder/x.ndjson', '1\n');
+    const err = await caught(() => run({ path: 'folder' }));
+    expect(err.toJSON()).toEqual({ code: 'NO_INPUT_MATCH', message: 'folder is a folder, not a file', path: 'path', hint: 'to read the files in it, use a glob such as folder/*.ndjson' });
+  });
+
   it('reads glob matches in name order, each file cut into chunks', async () => {
     for (const day of ['03', '01', '02']) {
       write(dir, `logs/2024-${day}/events.ndjson`, Array.from({ length: 50 }, (_, i) => JSON.stringify({ day, i })).join('\n'));
@@ -62,6 +69,22 @@ describe('the file step', () => {
     expect(records.map((r: any) => `${r.day}:${r.i}`)).toEqual(['01', '02', '03'].flatMap((d) => Array.from({ length: 50 }, (_, i) => `${d}:${i}`)));
     expect(new Set(chunks.map((c) => (c.data as any).name))).toEqual(new Set(['logs/2024-01/events.ndjson', 'logs/2024-02/events.ndjson', 'logs/2024-03/events.ndjson']));
     expect(total).toEqual({ bytes: chunks.reduce((n, c) => n + c.bytes!, 0), chunks: chunks.length });
+  });
+
+  it('INPUT_FAILED names a file that disappears between split and read', async () => {
+    for (const name of ['vanish.ndjson', 'vanish.json']) {
+      write(dir, name, name.endsWith('.json') ? '[1,2]' : '1\n2\n');
+      const plan = await fileSource.split({ path: name }, { pipelineDir: dir, chunking: {}, workers: 1 });
+      const [chunk] = [...(plan.chunks as Iterable<any>)];
+      rmSync(path.join(dir, name));
+      const err = await caught(() => [...fileSource.read({ index: 0, ...chunk }, undefined)]);
+      expect(err.toJSON()).toEqual({
+        code: 'INPUT_FAILED',
+        message: expect.stringMatching(new RegExp(`^cannot read ${name}: ENOENT`)),
+        record: { file: name },
+        hint: 'the file was removed, truncated or made unreadable while the pipeline ran',
+      });
+    }
   });
 
   it('a literal file name with glob characters is read as itself', async () => {
