@@ -21,6 +21,14 @@ function syntaxError(src: PipelineSource, e: YAMLError): FlowError {
   const [start] = e.pos;
   let end = Math.max(e.pos[1], start + 1);
   let message = e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
+  if (e.code === 'MISSING_CHAR' && /closing (["'])quote/.test(e.message)) {
+    // yaml reports an unclosed quote where the file ends; the opening quote is what to fix.
+    const quote = /closing (["'])quote/.exec(e.message)![1]!;
+    const open = src.text.lastIndexOf(quote, start - 1);
+    if (open !== -1) {
+      return new FlowError({ code: 'YAML_SYNTAX', message: `a string opened with ${quote} is never closed`, location: rangeLocation(src, open, open + 1), hint: `close it with ${quote}` });
+    }
+  }
   if (e.code === 'DUPLICATE_KEY') {
     const key = /^[^:\n]*/.exec(src.text.slice(start))![0].trimEnd();
     message = `duplicate key ${JSON.stringify(key)}`;

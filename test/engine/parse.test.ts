@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FlowError, FlowErrors } from '../../engine/errors.js';
 import { MAX_ALIAS_COUNT, parsePipeline } from '../../engine/parse.js';
 import { checkPipeline } from '../../engine/validate.js';
+import { locateInString } from '../../engine/yaml-locate.js';
 
 function errorsOf(fn: () => unknown): FlowError[] {
   try {
@@ -64,5 +65,34 @@ describe('parsePipeline', () => {
     expect(errors.map((e) => [e.code, e.path])).toEqual([['UNKNOWN_KEY', '__proto__']]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((spec as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('columns inside scalars', () => {
+  const column = (yaml: string, offset: number) => {
+    const src = parsePipeline(yaml, '/p.yaml');
+    return locateInString(src, ['x'], offset)!.column;
+  };
+
+  it('skips the opening quote and counts a doubled single quote once', () => {
+    expect(column("x: 'it''s here'", 5)).toBe(11);
+  });
+
+  it('decodes double-quoted escapes', () => {
+    expect(column('x: "\\u00e9\\t!"', 2)).toBe(13);
+    expect(column('x: "a\\"b"', 2)).toBe(8);
+  });
+
+  it('walks past the header and indentation of a block scalar', () => {
+    expect(column('x: |\n  ab\n  cd\n', 4)).toBe(4);
+  });
+
+  it('maps a plain scalar one to one', () => {
+    expect(column('x: r > 1', 4)).toBe(8);
+  });
+
+  it('points at an unclosed quote where it opens', () => {
+    const [err] = errorsOf(() => parsePipeline('a: 1\nb: "open\nc: 2\n', '/p.yaml'));
+    expect(err!.toJSON()).toEqual({ code: 'YAML_SYNTAX', message: 'a string opened with " is never closed', location: { file: '/p.yaml', line: 2, column: 4, length: 1 }, hint: 'close it with "' });
   });
 });
