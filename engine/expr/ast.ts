@@ -93,7 +93,7 @@ export function unwrap(node: Node): Node {
 export function dottedPath(node: Node): string | undefined {
   node = unwrap(node);
   if (node.type === 'identifier') return node.name;
-  if (node.type === 'member' && !node.computed && !node.optional && node.name !== undefined) {
+  if (node.type === 'member' && !node.computed && node.name !== undefined) {
     const base = dottedPath(node.object);
     return base === undefined ? undefined : `${base}.${node.name}`;
   }

@@ -92,7 +92,7 @@ function safeKey(key: string): string {
 function boundName(node: Node): string | undefined {
   node = unwrap(node);
   if (node.type === 'identifier' && isFunction(node.name)) return node.name;
-  if (node.type !== 'member' || node.computed || node.optional || node.name === undefined) return undefined;
+  if (node.type !== 'member' || node.computed || node.name === undefined) return undefined;
   const object = unwrap(node.object);
   if (object.type !== 'identifier' || !namespaces.has(object.name)) return undefined;
   const name = `${object.name}.${node.name}`;

@@ -55,6 +55,7 @@ const cases: [string, unknown, unknown][] = [
   ['r.a ?? (1 || 2)', { a: 0 }, 0],
   ['(-2) ** 2 + -(2 ** 2)', null, 0],
   ['Math.min()', null, Infinity],
+  ['Math?.PI + Math?.abs(-1) + (Math).E', null, Math.PI + 1 + Math.E],
   ['encodeURIComponent("a b") + decodeURIComponent("%41")', null, 'a%20bA'],
 ];
 

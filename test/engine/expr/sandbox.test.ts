@@ -128,7 +128,7 @@ describe('escape hunting', () => {
       'r', '.', 'x', 'list', 'o', 'k', 'code', '[', ']', '(', ')', '{', '}', ',', ':', '?', '?.', '+', '-', '*', '**', '!', '==',
       '&&', '||', '??', '"constructor"', '"__proto__"', "'a'", '0', '1', 'constructor', '__proto__', 'prototype', 'at',
       'slice', 'concat', 'toString', 'valueOf', 'Math', 'abs', 'String', 'Number', 'JSON', 'stringify', 'parse', 'Object',
-      'keys', 'fromEntries', 'this', 'globalThis', 'Function', 'eval', '=', '=>', '`', 'new', 'typeof', 'polluted', ' ',
+      'keys', 'fromEntries', 'PI', 'this', 'globalThis', 'Function', 'eval', '=', '=>', '`', 'new', 'typeof', 'polluted', ' ',
     ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...vocabulary), { maxLength: 14 }), (words) => {
