@@ -58,7 +58,11 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
     return fail('PLUGIN_INVALID', `importing "${spec.step}" failed: ${(err as Error)?.message ?? String(err)}`, 'fix the error in the module; it runs when the pipeline is validated');
   }
   const invalid = shapeProblem(kind, step);
-  if (invalid) return fail('PLUGIN_INVALID', `"${spec.step}" ${invalid}`, 'export default defineStep({ kind, name, summary, options, ... }) from the module');
+  if (invalid) {
+    const kindOf = (step as { kind?: unknown } | undefined)?.kind;
+    const elsewhere = typeof kindOf === 'string' && kindOf !== kind && ['source', 'map', 'reduce', 'output'].includes(kindOf);
+    return fail('PLUGIN_INVALID', `"${spec.step}" ${invalid}`, elsewhere ? `use it under ${kindOf}:` : 'export default defineStep({ kind, name, summary, options, ... }) from the module');
+  }
 
   const options = structuredClone(spec.with ?? {});
   const withAt = [...at, 'with'];

@@ -56,6 +56,11 @@ export interface Checked {
 export function checkPipeline(value: unknown, src?: PipelineSource): Checked {
   const v = validators();
   const errors: FlowError[] = [];
+  if (value === null || value === undefined) {
+    const location = locate(src, [], 'value');
+    const empty = new FlowError({ code: 'MISSING_KEY', message: 'the pipeline file is empty', path: 'source', ...(location ? { location } : {}), hint: 'a pipeline needs at least a source: step' });
+    return { spec: {}, errors: [empty], mapIndices: [] };
+  }
   if (!v.top(value)) errors.push(...schemaErrors(v.top.errors, value, [], src));
   const mapIndices: number[] = [];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { spec: {}, errors, mapIndices };

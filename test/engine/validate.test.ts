@@ -41,6 +41,13 @@ describe('validatePipeline', () => {
     expect((err as FlowErrors).errors.map((e) => e.code)).toEqual(['INVALID_VALUE', 'UNKNOWN_KEY']);
   });
 
+  it('says an empty file is empty', () => {
+    expect(check('# nothing yet\n').errors.map((e) => e.toJSON())).toEqual([
+      { code: 'MISSING_KEY', message: 'the pipeline file is empty', path: 'source', location: { file: '/p.yaml', line: 1, column: 1, length: 1 }, hint: 'a pipeline needs at least a source: step' },
+    ]);
+    expect(codes('- a\n')).toEqual([['WRONG_TYPE', undefined, 1, 1]]);
+  });
+
   it('throws a single FlowError when there is one problem', () => {
     const src = parsePipeline('source: 3\n', '/p.yaml');
     expect(() => validatePipeline(src.doc.toJS(), src)).toThrow(FlowError);
