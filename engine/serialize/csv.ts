@@ -31,8 +31,12 @@ export function csvCell(value: unknown, delimiter = ','): string {
   }
 }
 
+const specials = new Map<string, RegExp>();
+
 function quoteIfNeeded(text: string, delimiter: string): string {
-  return text.includes('"') || text.includes('\n') || text.includes('\r') || text.includes(delimiter) ? quote(text) : text;
+  let re = specials.get(delimiter);
+  if (!re) specials.set(delimiter, (re = new RegExp(`["\\r\\n${delimiter.replace(/[\\^\]-]/g, '\\$&')}]`)));
+  return re.test(text) ? quote(text) : text;
 }
 
 const quote = (text: string): string => `"${text.replaceAll('"', '""')}"`;
@@ -77,9 +81,9 @@ export function csvEncoder(options: CsvOptions = {}): Encoder {
       if (records.length === 0) return '';
       const head = header === undefined ? start(records[0]) : '';
       const cols = header!;
-      const lines = new Array<string>(records.length);
-      for (let i = 0; i < records.length; i++) lines[i] = row(records[i], cols);
-      return `${head}${lines.join('\n')}\n`;
+      let text = head;
+      for (let i = 0; i < records.length; i++) text += `${row(records[i], cols)}\n`;
+      return text;
     },
     value(value) {
       return encoder.batch(Array.isArray(value) ? value : [value]);

@@ -71,9 +71,10 @@ export function jsonEncoder(): Encoder {
     batch(records) {
       if (records.length === 0) return '';
       if (state === 'value') throw new Error('json encoder: records after a single value');
-      const head = state === 'empty' ? '[\n  ' : ',\n  ';
+      let text = state === 'empty' ? `[\n  ${toJson(records[0])}` : `,\n  ${toJson(records[0])}`;
+      for (let i = 1; i < records.length; i++) text += `,\n  ${toJson(records[i])}`;
       state = 'array';
-      return head + records.map(toJson).join(',\n  ');
+      return text;
     },
     value(value) {
       if (Array.isArray(value)) return this.batch(value);

@@ -5,7 +5,9 @@ import { toJson } from './json.js';
 export function ndjsonEncoder(): Encoder {
   return {
     batch(records) {
-      return records.length === 0 ? '' : `${records.map(toJson).join('\n')}\n`;
+      let text = ''; // concatenation beats map+join here (V8 ropes)
+      for (let i = 0; i < records.length; i++) text += `${toJson(records[i])}\n`;
+      return text;
     },
     value(value) {
       return Array.isArray(value) ? this.batch(value) : `${toJson(value)}\n`;
