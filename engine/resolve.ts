@@ -3,6 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { FlowError, throwIfAny } from './errors.js';
+import { parseSize } from './schema.js';
 import type { Plan, PipelineSpec, ResolvedStep, StepSpec } from './plan.js';
 import { resolveStep } from './resolve-step.js';
 import type { StepResult } from './resolve-step.js';
@@ -24,20 +25,7 @@ export interface ResolveOptions {
   src?: PipelineSource;
 }
 
-const units: Record<string, number> = {
-  '': 1, b: 1,
-  k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12,
-  kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40,
-};
-
-/** 8388608, "8MiB", "512KiB", "1GB", "1.5MB" -> bytes (an integer). */
-export function parseSize(value: number | string): number {
-  if (typeof value === 'number') return value;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
-  const unit = m ? units[m[2]!.toLowerCase()] : undefined;
-  if (!m || unit === undefined) throw new Error(`not a size: ${JSON.stringify(value)}`);
-  return Math.round(Number(m[1]) * unit);
-}
+export { parseSize } from './schema.js';
 
 /** Resolves what it can and returns every error, so a file's problems are reported together. */
 export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOptions = {}): Promise<{ plan?: Plan; errors: FlowError[] }> {

@@ -16,6 +16,21 @@ export const PLUGIN_PATTERN = '^(\\.{1,2}/.+|(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][
 /** A size in bytes, or with a unit: 8MiB, 512KiB, 1GB. */
 export const SIZE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(B|[KMGT]i?B|[kKMGT])?\\s*$';
 
+const units: Record<string, number> = {
+  '': 1, b: 1,
+  k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12,
+  kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40,
+};
+
+/** 8388608, "8MiB", "512KiB", "1GB", "1.5MB" -> bytes (an integer). */
+export function parseSize(value: number | string): number {
+  if (typeof value === 'number') return value;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
+  const unit = m ? units[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new Error(`not a size: ${JSON.stringify(value)}`);
+  return Math.round(Number(m[1]) * unit);
+}
+
 /** Definition names inside the schema. */
 export const defs = {
   slot: (kind: StepKind) => `${kind}Step`,

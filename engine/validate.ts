@@ -11,7 +11,7 @@ import type { ValidateFunction } from 'ajv';
 import { builtinNames } from './builtins.js';
 import { FlowError, throwIfAny } from './errors.js';
 import type { PipelineSpec, StepSpec } from './plan.js';
-import { defs, pipelineSchema, stepKinds } from './schema.js';
+import { defs, parseSize, pipelineSchema, stepKinds } from './schema.js';
 import { createAjv, jsonType, schemaErrors } from './schema-errors.js';
 import type { JSONSchema, StepKind } from './step.js';
 import { didYouMean } from './suggest.js';
@@ -68,6 +68,13 @@ export function checkPipeline(value: unknown, src?: PipelineSource): Checked {
   const spec: Partial<PipelineSpec> = {};
   for (const key of ['name', 'params', 'chunking', 'workers'] as const) {
     if (Object.hasOwn(input, key)) (spec as Record<string, unknown>)[key] = input[key];
+  }
+  const bytes = (input.chunking as { bytes?: unknown } | undefined)?.bytes;
+  // "8MiB" becomes a number here, so the spec holds what its type says.
+  if (typeof bytes === 'string' && spec.chunking) {
+    const { bytes: _written, ...rest } = spec.chunking;
+    const parsed = sizeOrUndefined(bytes);
+    spec.chunking = parsed === undefined ? rest : { ...rest, bytes: parsed };
   }
   const slot = (kind: StepKind, at: Segment[], raw: unknown): StepSpec | undefined => {
     const found = checkStep(kind, at, raw, v, src);
@@ -154,6 +161,14 @@ export function unknownStep(kind: StepKind, name: string, at: Segment[], src: Pi
     ...(location ? { location } : {}),
     hint: hint ?? (near ? `did you mean \`${near}\`?` : `built-in ${kind} steps: ${builtinNames(kind).join(', ')}`),
   });
+}
+
+function sizeOrUndefined(text: string): number | undefined {
+  try {
+    return parseSize(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** File order: by line, then column; errors without a location last. */

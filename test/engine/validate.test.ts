@@ -16,7 +16,7 @@ function codes(yaml: string) {
 
 describe('validatePipeline', () => {
   it('returns the spec, with bare-string steps normalised', () => {
-    const src = parsePipeline('name: n\nsource: { step: range, with: { end: 3 } }\nmap: [./x.mjs, { step: filter, with: { where: "r" } }]\nreduce: count\noutput: stdout\nworkers: 2\nchunking: { records: 10 }\n', '/p.yaml');
+    const src = parsePipeline('name: n\nsource: { step: range, with: { end: 3 } }\nmap: [./x.mjs, { step: filter, with: { where: "r" } }]\nreduce: count\noutput: stdout\nworkers: 2\nchunking: { records: 10, bytes: 8MiB }\n', '/p.yaml');
     expect(validatePipeline(src.doc.toJS(), src)).toEqual({
       name: 'n',
       source: { step: 'range', with: { end: 3 } },
@@ -24,7 +24,7 @@ describe('validatePipeline', () => {
       reduce: { step: 'count' },
       output: { step: 'stdout' },
       workers: 2,
-      chunking: { records: 10 },
+      chunking: { records: 10, bytes: 8 * 1024 * 1024 },
     });
   });
 
