@@ -67,14 +67,13 @@ class Stages implements Progress {
   private readonly began = new Map<StageName, number>();
   private readonly ended = new Set<StageName>();
   private readonly created: number;
+  /** The first update waits one interval: a run shorter than that shows only its end. */
+  private lastDrawn: number;
   private last?: ProgressSnapshot;
-  private lastDrawn = -Infinity;
   private closed = false;
 
   constructor(private readonly view: View, private readonly now: () => number, private readonly intervalMs: number) {
-    this.created = now();
-    // The first update waits one interval: a run shorter than that prints only its end.
-    this.lastDrawn = this.created;
+    this.created = this.lastDrawn = now();
   }
 
   stageStart(stage: StageName): void {
