@@ -55,7 +55,8 @@ function addFinite(s: ExactSum, x: number): void {
   }
   // Shewchuk's grow-expansion: every step is an exact two-sum, zero partials are dropped.
   let i = 0;
-  for (let j = 0; j < p.length; j++) {
+  const n = p.length;
+  for (let j = 0; j < n; j++) {
     let y = p[j]!;
     if (Math.abs(x) < Math.abs(y)) {
       const t = x;
@@ -67,8 +68,12 @@ function addFinite(s: ExactSum, x: number): void {
     if (lo !== 0) p[i++] = lo;
     x = hi;
   }
-  p.length = i;
-  p.push(x);
+  // Usually the length does not change: avoid resizing the array (shrinking it reallocates in V8).
+  if (i === n) p.push(x);
+  else {
+    p[i] = x;
+    if (i + 1 < n) p.length = i + 1;
+  }
 }
 
 /** Adds b into a (a is reused and returned; b is left unchanged). */
