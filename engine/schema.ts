@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { builtinModule, builtinNames, builtinSteps, packageRoot } from './builtins.js';
-import { importModule, pickExport } from './step-module.js';
+import type { Plan } from './plan.js';
+import { importModule, importStep, pickExport } from './step-module.js';
 import type { JSONSchema, Step, StepKind } from './step.js';
 
 export const stepKinds: readonly StepKind[] = ['source', 'map', 'reduce', 'output'];
@@ -50,7 +51,8 @@ export async function loadBuiltinSteps(): Promise<Step[]> {
 }
 
 function ref(name: string): JSONSchema {
-  return { $ref: `#/definitions/${name}` };
+  // A JSON pointer in a URI fragment: plugin names hold "/" (and maybe "@").
+  return { $ref: `#/definitions/${encodeURIComponent(name.replace(/~/g, '~0').replace(/\//g, '~1'))}` };
 }
 
 function requiresOptions(step: Step): boolean {
@@ -58,7 +60,17 @@ function requiresOptions(step: Step): boolean {
   return Array.isArray(required) && required.length > 0;
 }
 
-export function composePipelineSchema(steps: readonly Step[]): JSONSchema {
+/** A plugin step used by one pipeline, by the name it is written with (`./steps/x.ts`, `flow-step-geo`). */
+export interface PluginSchema {
+  name: string;
+  step: Step;
+}
+
+/**
+ * The schema: one branch per built-in step of each kind, then (for `flow schema --for`) one per
+ * plugin a pipeline uses, then the generic plugin branch, which excludes every name listed before it.
+ */
+export function composePipelineSchema(steps: readonly Step[], plugins: readonly PluginSchema[] = []): JSONSchema {
   const definitions: Record<string, JSONSchema> = {
     [defs.envelope]: {
       type: 'object',
@@ -77,15 +89,16 @@ export function composePipelineSchema(steps: readonly Step[]): JSONSchema {
       if (!step) throw new Error(`built-in ${kind} step "${name}" is missing`);
       return step;
     });
-    const names = ofKind.map((s) => s.name);
+    const named = [...ofKind.map((step) => ({ name: step.name, step })), ...plugins.filter((p) => p.step.kind === kind)];
+    const names = named.map((s) => s.name);
     const branches: JSONSchema[] = [ref(defs.bare(kind))];
-    for (const step of ofKind) {
-      const name = defs.builtin(kind, step.name);
+    for (const { name: stepName, step } of named) {
+      const name = defs.builtin(kind, stepName);
       definitions[name] = {
         type: 'object',
-        title: `${kind} step ${step.name}`,
+        title: `${kind} step ${stepName}`,
         description: step.summary,
-        properties: { step: { const: step.name, description: step.summary }, with: step.options },
+        properties: { step: { const: stepName, description: step.summary }, with: step.options },
         required: requiresOptions(step) ? ['step', 'with'] : ['step'],
         additionalProperties: false,
       };
@@ -103,7 +116,7 @@ export function composePipelineSchema(steps: readonly Step[]): JSONSchema {
       additionalProperties: false,
     };
     branches.push(ref(defs.plugin(kind)));
-    const optionless = ofKind.filter((s) => !requiresOptions(s)).map((s) => s.name);
+    const optionless = named.filter((s) => !requiresOptions(s.step)).map((s) => s.name);
     const plugin = { pattern: PLUGIN_PATTERN, not: { enum: names } };
     definitions[defs.bare(kind)] = {
       type: 'string',
@@ -154,6 +167,17 @@ export function composePipelineSchema(steps: readonly Step[]): JSONSchema {
     additionalProperties: false,
     definitions,
   };
+}
+
+/** The schema with the plugin steps a resolved pipeline uses, for `flow schema --for PIPELINE`. */
+export async function pipelineSchemaFor(plan: Plan): Promise<JSONSchema> {
+  const all = [plan.source, ...plan.map, ...(plan.reduce ? [plan.reduce] : []), plan.output];
+  const plugins: PluginSchema[] = [];
+  for (const resolved of all) {
+    if (builtinModule(resolved.kind, resolved.name) || plugins.some((p) => p.name === resolved.name && p.step.kind === resolved.kind)) continue;
+    plugins.push({ name: resolved.name, step: await importStep(resolved.module, resolved.exportName) });
+  }
+  return composePipelineSchema(await loadBuiltinSteps(), plugins);
 }
 
 export function schemaText(schema: JSONSchema): string {

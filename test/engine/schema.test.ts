@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinNames, packageRoot } from '../../engine/builtins.js';
-import { composePipelineSchema, defs, loadBuiltinSteps, pipelineSchema, schemaFile, schemaText, stepKinds } from '../../engine/schema.js';
+import { composePipelineSchema, defs, loadBuiltinSteps, pipelineSchema, pipelineSchemaFor, schemaFile, schemaText, stepKinds } from '../../engine/schema.js';
+import { preparePipeline } from '../../engine/prepare.js';
 import { interpolatePipeline } from '../../engine/interpolate.js';
 import { parsePipeline } from '../../engine/parse.js';
 import { createAjv } from '../../engine/schema-errors.js';
@@ -64,5 +65,22 @@ describe('the pipeline schema', () => {
     expect(ok({ source: { step: 'range', with: { end: 3 } }, workers: 0 })).toBe(false);
     expect(ok({ source: { step: 'range', with: { end: 3 } }, chunking: { bytes: 'lots' } })).toBe(false);
     expect(ok({ sourse: { step: 'range', with: { end: 3 } } })).toBe(false);
+  });
+});
+
+describe('pipelineSchemaFor', () => {
+  it('adds a branch per plugin a pipeline uses, with the plugin’s options, so editors complete them too', async () => {
+    const file = path.join(packageRoot, 'test', 'fixtures', 'plugins', 'pipeline-local.yaml');
+    const { plan } = await preparePipeline(file, { env: {} });
+    const forPlan = await pipelineSchemaFor(plan);
+    const defsOf = forPlan.definitions as Record<string, JSONSchema>;
+    expect(defsOf['map-./steps/hour.ts']!.properties).toMatchObject({ step: { const: './steps/hour.ts' }, with: { required: ['field'] } });
+    expect(defsOf['reduce-@acme/flow-steps/parse-ua']).toBeDefined();
+    const validate = createAjv().compile(forPlan);
+    const src = parsePipeline(readFileSync(file, 'utf8'), file);
+    const value = src.doc.toJS() as { map: { with?: unknown }[] };
+    expect(validate(value)).toBe(true);
+    value.map[1]!.with = { feild: 'time' };
+    expect(validate(value)).toBe(false);
   });
 });
