@@ -3,6 +3,7 @@
 // them all; constructs after which nothing sensible follows (`function`, `=>`, regexes) stop it.
 import { depth, type Binary, type Member, type Node } from './ast.js';
 import { issue, stop, ExprStop, type ExprIssue } from './issue.js';
+import { ASSIGNMENT, BITWISE_HINTS, INFIX, KEYWORD_HINTS, LITERAL_NAMES, mixesNullish, STOP_KEYWORDS, UNARY_BP } from './grammar.js';
 import { Lexer, type Token } from './tokenize.js';
 
 export interface ParseResult {
@@ -10,28 +11,6 @@ export interface ParseResult {
   ast?: Node;
   issues: ExprIssue[];
 }
-
-// Binding powers: higher binds tighter. 2 = assignment (forbidden), 1 = comma (forbidden).
-const INFIX: Record<string, number> = {
-  ',': 1, '?': 3, '??': 4, '||': 4, '&&': 5, '|': 6, '^': 7, '&': 8,
-  '==': 9, '!=': 9, '===': 9, '!==': 9, '<': 10, '>': 10, '<=': 10, '>=': 10, in: 10, instanceof: 10,
-  '<<': 11, '>>': 11, '>>>': 11, '+': 12, '-': 12, '*': 13, '/': 13, '%': 13, '**': 14,
-};
-const ASSIGNMENT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=']);
-const BITWISE_HINTS: Record<string, string> = {
-  '&': 'did you mean "&&"?', '|': 'did you mean "||"?', '^': 'for a power, use "**"',
-  '<<': 'use * 2 ** n', '>>': 'use Math.floor(x / 2 ** n)', '>>>': 'use Math.floor(x / 2 ** n)',
-};
-const UNARY_BP = 15;
-const LITERAL_NAMES: Record<string, null | boolean | number | undefined> = {
-  true: true, false: false, null: null, undefined, NaN, Infinity,
-};
-/** Keywords after which the parse cannot go on. */
-const STOP_KEYWORDS = new Set([
-  'function', 'class', 'new', 'var', 'let', 'const', 'if', 'else', 'for', 'while', 'do', 'return', 'switch', 'case',
-  'break', 'continue', 'throw', 'try', 'catch', 'finally', 'with', 'yield', 'await', 'import', 'export', 'default',
-  'debugger', 'enum', 'extends', 'super',
-]);
 
 /** Deeper trees are refused: the checker and the compiler recurse, and no real expression nests so. */
 export const MAX_DEPTH = 200;
@@ -118,7 +97,7 @@ class Parser {
         left = this.binary(op, left, this.expression(2), token);
         continue;
       }
-      const bp = INFIX[op];
+      const bp = INFIX.get(op);
       if (bp === undefined || bp < minBp || (token.type === 'name' && op !== 'in' && op !== 'instanceof')) return left;
       this.next();
       if (op === '?') {
@@ -129,7 +108,7 @@ class Parser {
         continue;
       }
       if (op === ',') this.forbid('the comma operator is not allowed', token, 'an expression computes one value');
-      if (op in BITWISE_HINTS) this.forbid(`the bitwise operator "${op}" is not allowed`, token, BITWISE_HINTS[op]);
+      if (BITWISE_HINTS.has(op)) this.forbid(`the bitwise operator "${op}" is not allowed`, token, BITWISE_HINTS.get(op));
       if (op === 'in' || op === 'instanceof') this.forbid(`"${op}" is not allowed`, token);
       if (op === '**' && left.type === 'unary') {
         this.issues.push(issue('EXPR_SYNTAX', 'a unary operator before "**" needs parentheses', token.start, 2, 'write (-x) ** y or -(x ** y)'));
@@ -141,10 +120,7 @@ class Parser {
 
   private binary(operator: string, left: Node, right: Node, token: Token): Binary {
     const node: Binary = { type: 'binary', operator, left, right, operatorStart: token.start, start: left.start, end: right.end };
-    // JavaScript refuses `a ?? b || c` without parentheses; so do we.
-    const logical = (n: Node, ops: string[]) => n.type === 'binary' && ops.includes(n.operator);
-    const clash = operator === '??' ? ['||', '&&'] : operator === '||' || operator === '&&' ? ['??'] : [];
-    if (clash.length > 0 && (logical(left, clash) || logical(right, clash))) {
+    if (mixesNullish(node)) {
       this.issues.push(issue('EXPR_SYNTAX', `"??" cannot be mixed with "||" or "&&" without parentheses`, token.start, token.end - token.start, 'add parentheses'));
     }
     return node;
@@ -157,11 +133,7 @@ class Parser {
     if (token.type === 'name') {
       const name = token.text;
       if (Object.hasOwn(LITERAL_NAMES, name)) return this.postfix({ type: 'literal', value: LITERAL_NAMES[name], start, end });
-      if (STOP_KEYWORDS.has(name)) {
-        const hint = name === 'return' ? 'write the expression alone, without "return"'
-          : name === 'function' || name === 'class' ? 'expressions cannot define functions' : undefined;
-        stop('EXPR_FORBIDDEN', `"${name}" is not allowed`, start, end - start, hint);
-      }
+      if (STOP_KEYWORDS.has(name)) stop('EXPR_FORBIDDEN', `"${name}" is not allowed`, start, end - start, KEYWORD_HINTS.get(name));
       if (name === 'typeof') return this.unary('typeof', token);
       if (name === 'void' || name === 'delete') {
         this.forbid(`"${name}" is not allowed`, token);

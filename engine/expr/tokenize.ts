@@ -114,7 +114,7 @@ export class Lexer {
     const src = this.source;
     const e = src[at + 1];
     if (e === undefined) return stop('EXPR_SYNTAX', 'unterminated string', at, 1);
-    if (e in SIMPLE_ESCAPES && !(e === '0' && /\d/.test(src[at + 2] ?? ''))) return [SIMPLE_ESCAPES[e]!, 2];
+    if (Object.hasOwn(SIMPLE_ESCAPES, e) && !(e === '0' && /\d/.test(src[at + 2] ?? ''))) return [SIMPLE_ESCAPES[e]!, 2];
     if (e === '\n') return ['', 2];
     if (e === '\r') return ['', src[at + 2] === '\n' ? 3 : 2];
     const hex = e === 'x' ? /^[0-9a-fA-F]{2}/.exec(src.slice(at + 2))

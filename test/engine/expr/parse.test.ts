@@ -140,3 +140,11 @@ describe('parse', () => {
     expect(parse('r.x' + ' || r.x'.repeat(150)).issues).toEqual([]);
   });
 });
+
+describe('parse, with names that are properties of Object.prototype', () => {
+  it('finds no inherited operator or keyword', () => {
+    expect(parse('r.a constructor r.b').issues).toMatchObject([{ code: 'EXPR_SYNTAX', message: 'unexpected "constructor"', offset: 4 }]);
+    expect(parse('r.a toString').issues).toMatchObject([{ code: 'EXPR_SYNTAX', message: 'unexpected "toString"' }]);
+    expect(parse('hasOwnProperty').issues).toEqual([]);
+  });
+});
