@@ -44,32 +44,67 @@ export function splitCsvLine(line: string, delim: string, quoted: boolean[]): st
   }
 }
 
-// A number as written by people and programs; a leading zero ("007", a zip code) keeps it text.
-const NUMBER = /^[-+]?(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+/**
+ * A number as written by people and programs: [+-] digits [. digits] [e [+-] digits], or .5;
+ * a leading zero ("007", a zip code) keeps it text. A hand-written scan: a RegExp per field is slow.
+ */
+export function isNumeric(s: string): boolean {
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 43 || c === 45) c = s.charCodeAt(++i);
+  let digits = 0;
+  if (c === 48) {
+    digits = 1;
+    c = s.charCodeAt(++i);
+    if (c >= 48 && c <= 57) return false;
+  } else {
+    while (c >= 48 && c <= 57) {
+      digits++;
+      c = s.charCodeAt(++i);
+    }
+  }
+  if (c === 46) {
+    c = s.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      digits++;
+      c = s.charCodeAt(++i);
+    }
+  }
+  if (digits === 0) return false;
+  if (c === 101 || c === 69) {
+    c = s.charCodeAt(++i);
+    if (c === 43 || c === 45) c = s.charCodeAt(++i);
+    let exponent = 0;
+    while (c >= 48 && c <= 57) {
+      exponent++;
+      c = s.charCodeAt(++i);
+    }
+    if (exponent === 0) return false;
+  }
+  return i === s.length;
+}
 
-/** Typing of one unquoted or quoted field: numbers, booleans, else the text itself. */
+/** Typing of one field: numbers, booleans, else the text itself. */
 export function inferValue(text: string): unknown {
   const c = text.charCodeAt(0);
   if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) {
-    if (!NUMBER.test(text)) return text;
+    if (!isNumeric(text)) return text;
     const n = Number(text);
     // An integer past 2^53 would lose digits: keep its text.
     if (!Number.isSafeInteger(n) && /^[-+]?\d+$/.test(text)) return text;
     return n;
   }
-  if (text === 'true' || text === 'TRUE' || text === 'True') return true;
-  if (text === 'false' || text === 'FALSE' || text === 'False') return false;
+  if (c === 116 || c === 84 || c === 102 || c === 70) {
+    if (text === 'true' || text === 'TRUE' || text === 'True') return true;
+    if (text === 'false' || text === 'FALSE' || text === 'False') return false;
+  }
   return text;
 }
 
-function typed(fields: string[], quoted: boolean[], infer: boolean): unknown[] {
-  if (!infer) return fields;
-  const out = new Array<unknown>(fields.length);
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    out[i] = f === '' ? (quoted[i] === true ? '' : null) : inferValue(f);
-  }
-  return out;
+/** A field's value: with `infer`, an empty field is null, a quoted empty one "". */
+function fieldValue(text: string, quoted: boolean, infer: boolean): unknown {
+  if (!infer) return text;
+  return text === '' ? (quoted ? '' : null) : inferValue(text);
 }
 
 export function* readCsv(chunk: TextChunk): Generator<unknown> {
@@ -82,21 +117,20 @@ export function* readCsv(chunk: TextChunk): Generator<unknown> {
       if (line === '') continue;
       const fields = splitCsvLine(line, delimiter, quoted);
       if (fields === null) throw openQuote(chunk, lineNumber(chunk, index));
-      const values = typed(fields, quoted, infer);
       if (header === null) {
-        yield values;
+        yield infer ? fields.map((f, i) => fieldValue(f, quoted[i] === true, true)) : fields;
         continue;
       }
-      if (values.length !== header.length) {
+      if (fields.length !== header.length) {
         throw new FlowError({
           code: 'RECORD_PARSE',
-          message: `the row has ${values.length} fields but the header has ${header.length}`,
+          message: `the row has ${fields.length} fields but the header has ${header.length}`,
           record: { file: chunk.name, line: lineNumber(chunk, index) },
           hint: `check the delimiter (${JSON.stringify(delimiter)}) and the quoting of this row`,
         });
       }
       const row: Record<string, unknown> = {};
-      for (let i = 0; i < header.length; i++) row[header[i]!] = values[i];
+      for (let i = 0; i < header.length; i++) row[header[i]!] = fieldValue(fields[i]!, quoted[i] === true, infer);
       yield row;
     }
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvRecordLine, inferValue, readCsvHeader, splitCsvLine } from '../../../engine/readers/csv.js';
+import { csvRecordLine, inferValue, isNumeric, readCsvHeader, splitCsvLine } from '../../../engine/readers/csv.js';
 import fileSource from '../../../steps/source-file.js';
 import { query, sqlString } from '../../helpers/duckdb.js';
 import { caught, runSource, tempDir, vegaData, write } from './helpers.js';
@@ -27,6 +27,8 @@ describe('inferValue', () => {
       ['12', 12], ['-3.5', -3.5], ['.097', 0.097], ['1e3', 1000], ['+7', 7], ['0', 0], ['0.0', 0],
       ['true', true], ['FALSE', false], ['00501', '00501'], ['1.2.3', '1.2.3'], ['NaN', 'NaN'],
       ['12345678901234567890', '12345678901234567890'], [' 12', ' 12'], ['2012-01-01', '2012-01-01'], ['-', '-'],
+      ['1.', 1], ['+.5', 0.5], ['.', '.'], ['1e', '1e'], ['1e-2', 0.01], ['-0.25E+2', -25], ['00', '00'], ['0x1F', '0x1F'],
+      ['Infinity', 'Infinity'], ['1_000', '1_000'], ['12 ', '12 '], ['tru', 'tru'], ['yes', 'yes'],
     ];
     expect(cases.map(([t]) => inferValue(t))).toEqual(cases.map(([, v]) => v));
   });
@@ -37,6 +39,18 @@ function encode(rows: string[][], delim: string, eol: string, quoteAll: boolean)
   const cell = (s: string) => (quoteAll || s.includes(delim) || s.includes('"') ? `"${s.replaceAll('"', '""')}"` : s);
   return rows.map((r) => r.map(cell).join(delim) + eol).join('');
 }
+
+describe('isNumeric', () => {
+  it('agrees with the grammar written as a RegExp', () => {
+    const grammar = /^[-+]?(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789+-.eE x'.split('')), maxLength: 8 }), (s) => {
+        expect(isNumeric(s)).toBe(grammar.test(s));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
 
 describe('chunked CSV and TSV', () => {
   const field = fc.string({ unit: 'grapheme', maxLength: 8 }).map((s) => s.replace(/[\r\n]/g, ''));
