@@ -15,10 +15,28 @@ interface State {
   read: (record: unknown) => number | undefined;
 }
 
-/** The kept records, best first; `values[i]` is the `by` value of `records[i]`. */
+/**
+ * Candidates in source order, or sorted best first after a compaction. Once `full`, n records at
+ * least as good as `cutoff` were seen: a record that is not strictly better cannot make the top n.
+ */
 interface Acc {
   values: number[];
   records: unknown[];
+  full: boolean;
+  cutoff: number;
+}
+
+/**
+ * Keeps the n best, best first; a stable sort keeps equal values in buffer order, which is source
+ * order (kept records precede later ones). Run once per n additions, so a record costs O(log n).
+ */
+function compact(acc: Acc, n: number, desc: boolean): Acc {
+  const { values, records } = acc;
+  const order = values.map((_, i) => i).sort((i, j) => (desc ? values[j]! - values[i]! : values[i]! - values[j]!) || i - j);
+  order.length = Math.min(order.length, n);
+  const full = order.length === n;
+  const kept = order.map((i) => values[i]!);
+  return { values: kept, records: order.map((i) => records[i]), full, cutoff: full ? kept[n - 1]! : 0 };
 }
 
 export default defineStep<Options, State, Acc, unknown[]>({
@@ -48,46 +66,25 @@ export default defineStep<Options, State, Acc, unknown[]>({
     { title: 'The 3 shortest trips', yaml: 'step: top\nwith: { n: 3, by: distance, order: asc }' },
   ],
   setup: ({ n, by, order }) => ({ n, by, desc: order !== 'asc', read: numberReader('top', by) }),
-  init: () => ({ values: [], records: [] }),
+  init: () => ({ values: [], records: [], full: false, cutoff: 0 }),
   add(acc, record, { n, desc, by, read }) {
     const v = read(record);
     if (v === undefined) return acc;
     if (Number.isNaN(v)) throw badRecord(`top: field "${by}" is NaN, which cannot be ranked`);
-    const { values, records } = acc;
-    const len = values.length;
-    // Most records are not better than the last kept one: no search, no allocation.
-    if (len === n && !(desc ? v > values[len - 1]! : v < values[len - 1]!)) return acc;
-    // The first position holding a strictly worse value: equal values stay ahead (source order).
-    let lo = 0, hi = len;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (desc ? values[mid]! >= v : values[mid]! <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    values.splice(lo, 0, v);
-    records.splice(lo, 0, record);
-    if (values.length > n) {
-      values.pop();
-      records.pop();
-    }
-    return acc;
+    // Most records are not better than the cutoff: no work, no allocation.
+    if (acc.full && !(desc ? v > acc.cutoff : v < acc.cutoff)) return acc;
+    acc.values.push(v);
+    acc.records.push(record);
+    return acc.values.length >= 2 * n ? compact(acc, n, desc) : acc;
   },
   merge(a, b, { n, desc }) {
-    // a precedes b in the source: on a tie, a's record wins.
-    const values: number[] = [], records: unknown[] = [];
-    let i = 0, j = 0;
-    while (values.length < n && (i < a.values.length || j < b.values.length)) {
-      const takeB = i === a.values.length || (j < b.values.length && (desc ? b.values[j]! > a.values[i]! : b.values[j]! < a.values[i]!));
-      if (takeB) {
-        values.push(b.values[j]!);
-        records.push(b.records[j++]);
-      } else {
-        values.push(a.values[i]!);
-        records.push(a.records[i++]);
-      }
+    // a precedes b in the source, so a's records go first and win ties.
+    for (let i = 0; i < b.values.length; i++) {
+      a.values.push(b.values[i]!);
+      a.records.push(b.records[i]);
     }
-    return { values, records };
+    return compact(a, n, desc);
   },
-  finish: (acc) => acc.records,
+  finish: (acc, { n, desc }) => compact(acc, n, desc).records,
   fields: () => undefined,
 });
