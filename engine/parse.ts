@@ -12,7 +12,7 @@ export function parsePipeline(text: string, file: string): PipelineSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   const src: PipelineSource = { file, text, doc, lineCounter, edits: new Map() };
-  throwIfAny(doc.errors.map((e) => syntaxError(src, e)));
+  throwIfAny(explainPlaceholders(src, doc.errors.map((e) => syntaxError(src, e))));
   checkAliases(src);
   return src;
 }
@@ -40,6 +40,51 @@ function syntaxError(src: PipelineSource, e: YAMLError): FlowError {
     location: rangeLocation(src, start, end),
     ...(e.code === 'DUPLICATE_KEY' ? { hint: 'each key may appear once in a mapping' } : {}),
   });
+}
+
+/**
+ * `{ end: ${{ params.n }} }` is not YAML: the braces of a bare placeholder inside a flow collection
+ * throw the parser off for the rest of the file. When the file has syntax errors, such placeholders
+ * are reported one error each, with only the errors on lines before the first of them.
+ */
+function explainPlaceholders(src: PipelineSource, errors: FlowError[]): FlowError[] {
+  if (errors.length === 0) return errors;
+  const lines = src.text.split('\n');
+  const bare: FlowError[] = [];
+  lines.forEach((line, i) => {
+    for (const index of barePlaceholders(line)) {
+      const text = /^\$\{\{[^}]*\}\}/.exec(line.slice(index))?.[0] ?? '${{';
+      bare.push(new FlowError({
+        code: 'YAML_SYNTAX',
+        message: 'a ${{ }} placeholder inside { } or [ ] must be quoted',
+        location: { file: src.file, line: i + 1, column: index + 1, length: text.length },
+        hint: `write "${text}"`,
+      }));
+    }
+  });
+  if (bare.length === 0) return errors;
+  const firstLine = bare[0]!.location!.line;
+  return [...errors.filter((e) => e.location !== undefined && e.location.line < firstLine), ...bare];
+}
+
+/** Indexes of `${{` outside quotes on a line that has a flow collection. */
+function barePlaceholders(line: string): number[] {
+  const found: number[] = [];
+  let quote: string | undefined;
+  let flow = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) break;
+    else if (line.startsWith('${{', i)) {
+      if (flow > 0) found.push(i);
+      i = Math.max(i, line.indexOf('}}', i) + 1);
+    } else if (c === '{' || c === '[') flow++;
+    else if (c === '}' || c === ']') flow--;
+  }
+  return found;
 }
 
 /** Expands aliases under a budget, so a billion-laughs document fails fast instead of eating memory. */

@@ -96,3 +96,19 @@ describe('columns inside scalars', () => {
     expect(err!.toJSON()).toEqual({ code: 'YAML_SYNTAX', message: 'a string opened with " is never closed', location: { file: '/p.yaml', line: 2, column: 4, length: 1 }, hint: 'close it with "' });
   });
 });
+
+describe('bare placeholders in flow collections', () => {
+  it('replace the parser’s cascade with one error each, keeping earlier errors', () => {
+    const errors = errorsOf(() => parsePipeline('a: "x\n  y\nb: [1, 2\nsource: { with: { end: ${{ params.n }}, start: ${{env.S}} } }\nmap: []\n', '/p.yaml'));
+    const placeholders = errors.filter((e) => e.message.includes('must be quoted'));
+    expect(placeholders.map((e) => [e.location!.line, e.location!.column, e.hint])).toEqual([
+      [4, 24, 'write "${{ params.n }}"'],
+      [4, 48, 'write "${{env.S}}"'],
+    ]);
+    expect(errors.slice(0, -2).every((e) => e.location!.line < 4)).toBe(true);
+  });
+
+  it('are fine in block style and inside quotes', () => {
+    expect(() => parsePipeline('a: ${{ params.n }}\nb: { c: "${{ params.n }}" }\n', '/p.yaml')).not.toThrow();
+  });
+});
