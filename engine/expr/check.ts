@@ -3,22 +3,12 @@
 // functions.ts by name and call the allowed methods on values.
 import { didYouMean } from '../suggest.js';
 import { dottedPath, pathRoot, unwrap, type Call, type Identifier, type Member, type Node } from './ast.js';
-import { exprFunctions, functionSummary, isConstant, isFunction, isMethod, namespaces } from './functions.js';
+import { exprFunctions, isConstant, isFunction, isMethod, namespaces } from './functions.js';
 import { issue, type ExprIssue } from './issue.js';
+import { FORBIDDEN_PROPERTIES, forbiddenName, isForbiddenName, unknownFunction } from './names.js';
 import { parse } from './parse.js';
+import { scanNames } from './scan.js';
 
-/** Properties that lead to prototypes and the Function constructor; refused statically and at run time. */
-export const FORBIDDEN_PROPERTIES: ReadonlySet<string> = new Set([
-  'constructor', 'prototype', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
-]);
-
-/** Names that are a way out of the sandbox, named as such rather than as merely unknown. */
-const FORBIDDEN_NAMES = new Set([
-  'this', 'globalThis', 'global', 'window', 'self', 'process', 'require', 'module', 'exports', 'eval', 'Function',
-  'arguments', 'Reflect', 'Proxy', 'Symbol', 'WebAssembly', 'Atomics', 'SharedArrayBuffer', 'Buffer', 'fetch',
-  'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'console', 'Deno', 'Bun', 'Worker', 'Object',
-  'Array', 'Date', 'JSON', 'Promise', 'AsyncFunction', 'GeneratorFunction', ...FORBIDDEN_PROPERTIES,
-]);
 const VALUE_NAMES = ['true', 'false', 'null', 'undefined', 'NaN', 'Infinity', ...namespaces];
 
 /** Every issue of an expression; [] when it is valid. Never throws. */
@@ -30,6 +20,7 @@ export function checkExpr(source: string): ExprIssue[] {
 export function analyze(source: string): { ast?: Node; issues: ExprIssue[] } {
   const { ast, issues } = parse(source);
   if (ast) check(ast, issues);
+  else scanNames(source, issues.at(-1)!.offset, issues);
   issues.sort((a, b) => a.offset - b.offset);
   return ast ? { ast, issues } : { issues };
 }
@@ -74,7 +65,7 @@ function check(node: Node, issues: ExprIssue[]): void {
 }
 
 function forbiddenKey(key: string, start: number, end: number): ExprIssue {
-  return issue('EXPR_FORBIDDEN', `"${key}" is not allowed`, start, end - start);
+  return forbiddenName(key, start, end - start);
 }
 
 /** An identifier used as a value. */
@@ -87,8 +78,8 @@ function checkName(id: Identifier, issues: ExprIssue[]): void {
   } else if (namespaces.has(name)) {
     const example = exprFunctions.functions.find((f) => f.startsWith(`${name}.`))!;
     issues.push(issue('EXPR_FORBIDDEN', `"${name}" can only be used with a name after it`, start, length, `e.g. ${example}(...)`));
-  } else if (FORBIDDEN_NAMES.has(name)) {
-    issues.push(issue('EXPR_FORBIDDEN', `"${name}" is not allowed`, start, length, name === 'this' ? 'the record is "r"' : undefined));
+  } else if (isForbiddenName(name)) {
+    issues.push(forbiddenName(name, start));
   } else {
     const close = didYouMean(name, VALUE_NAMES);
     const hint = close ? `did you mean "${close}"?` : `to read the field "${name}" of the record, write r.${name}`;
@@ -130,13 +121,7 @@ function checkCallee(call: Call, visit: (n: Node) => void, issues: ExprIssue[]):
   const root = pathRoot(callee);
   if (path !== undefined && root !== undefined && root.name !== 'r' && (callee.type === 'identifier' || isNameRooted(callee))) {
     if (isFunction(path)) return;
-    if (FORBIDDEN_NAMES.has(root.name) && !namespaces.has(root.name)) {
-      issues.push(issue('EXPR_FORBIDDEN', `"${root.name}" is not allowed`, root.start, root.name.length, root.name === 'this' ? 'the record is "r"' : undefined));
-      return;
-    }
-    const close = didYouMean(path, exprFunctions.functions);
-    const hint = close ? `did you mean "${close}"?` : functionSummary();
-    issues.push(issue('EXPR_UNKNOWN_FUNCTION', `unknown function "${path}"`, root.start, callee.end - root.start, hint));
+    issues.push(isForbiddenName(root.name) ? forbiddenName(root.name, root.start) : unknownFunction(path, root.start, callee.end - root.start));
     return;
   }
   if (callee.type === 'member') {

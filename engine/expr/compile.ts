@@ -3,9 +3,10 @@
 // key guard; every other name is refused by the checker before any code is generated.
 import { FlowError } from '../errors.js';
 import { unwrap, type Call, type Member, type Node } from './ast.js';
-import { analyze, FORBIDDEN_PROPERTIES } from './check.js';
+import { analyze } from './check.js';
 import { exprBindings, isConstant, isFunction, namespaces } from './functions.js';
 import type { ExprIssue } from './issue.js';
+import { FORBIDDEN_PROPERTIES } from './names.js';
 
 /** A compile-time FlowError that also carries every issue, with offsets into the expression. */
 export class ExprError extends FlowError {

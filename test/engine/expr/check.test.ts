@@ -116,3 +116,32 @@ describe('checkExpr', () => {
     }
   });
 });
+
+describe('checkExpr, when the expression does not parse', () => {
+  it('still reports refused names and unknown functions before the syntax error', () => {
+    expect(checkExpr('evall(r.constructor) + this.x +').map((i) => [i.code, i.message, i.offset, i.length])).toEqual([
+      ['EXPR_UNKNOWN_FUNCTION', 'unknown function "evall"', 0, 5],
+      ['EXPR_FORBIDDEN', '"constructor" is not allowed', 8, 11],
+      ['EXPR_FORBIDDEN', '"this" is not allowed', 23, 4],
+      ['EXPR_SYNTAX', 'unexpected end of expression', 31, 1],
+    ]);
+    expect(checkExpr('r["__proto__"] = (')).toMatchObject([
+      { code: 'EXPR_FORBIDDEN', message: '"__proto__" is not allowed', offset: 2, length: 11 },
+      { code: 'EXPR_FORBIDDEN', message: 'assignment is not allowed', offset: 15 },
+      { code: 'EXPR_SYNTAX', offset: 18 },
+    ]);
+  });
+
+  it('does not take keywords, literals, namespaces or allowed functions for unknown functions', () => {
+    expect(checkExpr('typeof(r.x) || true || Math.abs(r.y) || Number(r.z) || r.s.slice(1) )')).toEqual([
+      expect.objectContaining({ code: 'EXPR_SYNTAX', message: 'unexpected ")"' }),
+    ]);
+  });
+
+  it('stops scanning where the lexer fails', () => {
+    expect(checkExpr('eval(1) + "abc')).toMatchObject([
+      { code: 'EXPR_FORBIDDEN', message: '"eval" is not allowed', offset: 0 },
+      { code: 'EXPR_SYNTAX', message: 'unterminated string', offset: 10 },
+    ]);
+  });
+});
