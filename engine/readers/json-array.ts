@@ -19,6 +19,10 @@ function arrayError(name: string, line: number, message: string, hint?: string):
 
 const NOT_ARRAY_HINT = 'format json reads one top-level array; for one JSON value per line use format: ndjson';
 
+/** Bytes that may continue a number or a literal (true, false, null) and mean nothing to the scan. */
+const PLAIN = new Uint8Array(256);
+for (const c of '0123456789+-.eEtruefalsn') PLAIN[c.charCodeAt(0)] = 1;
+
 export interface JsonPiece {
   data: JsonChunk;
   bytes: number;
@@ -46,11 +50,17 @@ export function* scanJsonArray(file: string, name: string, cut: JsonCut): Genera
       const n = readAt(fd, buf, 0, BLOCK, base, name);
       if (n === 0) break;
       for (let i = 0; i < n; i++) {
-        const c = buf[i]!;
+        let c = buf[i]!;
         if (inString) {
-          if (escape) escape = false;
-          else if (c === 92) escape = true;
-          else if (c === 34) inString = false;
+          if (escape) {
+            escape = false;
+            continue;
+          }
+          // Most bytes of a JSON file are inside strings: skip them in a tight loop.
+          while (c !== 34 && c !== 92 && ++i < n) c = buf[i]!;
+          if (i === n) break;
+          if (c === 92) escape = true;
+          else inString = false;
           continue;
         }
         if (c === 10) {
@@ -86,7 +96,10 @@ export function* scanJsonArray(file: string, name: string, cut: JsonCut): Genera
               start = pos + 1;
               startLine = line;
             }
-          } else hasValue = true;
+          } else {
+            hasValue = true;
+            while (i + 1 < n && PLAIN[buf[i + 1]!] === 1) i++; // the rest of a number or literal
+          }
         } else if (phase === 0 && c === 91) {
           phase = 1;
           start = base + i + 1;
