@@ -73,7 +73,7 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
     return fail('PLUGIN_INVALID', `"${spec.step}" has an options schema that is not valid JSON Schema: ${(err as Error).message}`);
   }
   const resolved: ResolvedStep = { kind, name: spec.step, module: found.module, options, path: formatPath(at), ...(location ? { location } : {}) };
-  if (!validate(options)) return { errors: schemaErrors(validate.errors, options, withAt, ctx.src) };
+  if (!validate(options)) return { errors: schemaErrors(validate.errors, spec.with ?? {}, withAt, ctx.src) };
   let issues;
   try {
     issues = step.check?.(options) ?? [];

@@ -41,6 +41,12 @@ function pointerSegments(pointer: string, data: unknown): Segment[] {
   return out;
 }
 
+function valueAt(data: unknown, segments: Segment[]): unknown {
+  let cursor = data;
+  for (const seg of segments) cursor = cursor !== null && typeof cursor === 'object' ? (cursor as Record<string, unknown>)[seg] : undefined;
+  return cursor;
+}
+
 export function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
@@ -93,8 +99,8 @@ function collapse(errors: ErrorObject[]): ErrorObject[] {
 }
 
 /**
- * One FlowError per problem. `base` is where `data` sits in the pipeline (e.g. `['map', 0, 'with']`),
- * so paths read `map[0].with.where` and locations point at the YAML node.
+ * One FlowError per problem. `base` is where `data` (as written, before defaults) sits in the
+ * pipeline (e.g. `['map', 0, 'with']`), so paths read `map[0].with.where` and locations point at the YAML node.
  */
 export function schemaErrors(errors: ErrorObject[] | null | undefined, data: unknown, base: Segment[], src: PipelineSource | undefined): FlowError[] {
   const out = collapse(errors ?? []).map((e) => toFlowError(e, data, base, src));
@@ -122,7 +128,10 @@ function toFlowError(e: ErrorObject, data: unknown, base: Segment[], src: Pipeli
     case 'additionalProperties': {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       const known = Object.keys((parentSchema.properties ?? {}) as object);
-      const near = didYouMean(key, known);
+      // Suggest only keys not already there: `sourse:` next to `source:` is not a typo of it.
+      const written = valueAt(data, at.slice(base.length));
+      const present = written !== null && typeof written === 'object' ? Object.keys(written) : [];
+      const near = didYouMean(key, known.filter((k) => !present.includes(k)));
       const hint = near ? `did you mean \`${near}\`?` : known.length > 0 ? `allowed keys: ${known.join(', ')}` : 'no keys are allowed here';
       return make('UNKNOWN_KEY', [...at, key], 'key', `unknown key \`${key}\``, hint);
     }
