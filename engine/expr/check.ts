@@ -88,12 +88,14 @@ function checkName(id: Identifier, issues: ExprIssue[]): void {
 }
 
 function checkMember(m: Member, visit: (n: Node) => void, issues: ExprIssue[]): void {
+  const object = unwrap(m.object);
+  const onNamespace = object.type === 'identifier' && namespaces.has(object.name);
   if (m.name !== undefined && FORBIDDEN_PROPERTIES.has(m.name)) {
     issues.push(forbiddenKey(m.name, m.keyStart, m.keyEnd));
+    if (!onNamespace) visit(m.object);
     return;
   }
-  const object = unwrap(m.object);
-  if (object.type === 'identifier' && namespaces.has(object.name)) {
+  if (onNamespace) {
     // `Math.PI`: a constant. `Math.abs` without a call would hand out a function value.
     const path = m.name !== undefined && !m.computed ? `${object.name}.${m.name}` : undefined;
     if (path !== undefined && isConstant(path)) return;
@@ -113,8 +115,7 @@ function checkMember(m: Member, visit: (n: Node) => void, issues: ExprIssue[]): 
 function checkCallee(call: Call, visit: (n: Node) => void, issues: ExprIssue[]): void {
   const callee = unwrap(call.callee);
   if (callee.type === 'member' && callee.name !== undefined && FORBIDDEN_PROPERTIES.has(callee.name)) {
-    issues.push(forbiddenKey(callee.name, callee.keyStart, callee.keyEnd));
-    return;
+    return checkMember(callee, visit, issues);
   }
   // A function by name: `parseInt(x)`, `Math.abs(x)`, or an unknown one: `evall(x)`, `process.exit()`.
   const path = dottedPath(callee);

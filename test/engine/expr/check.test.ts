@@ -67,7 +67,10 @@ describe('checkExpr', () => {
     expect(checkExpr('{"constructor": 1}')).toMatchObject([{ code: 'EXPR_FORBIDDEN', offset: 1, length: 13 }]);
     expect(checkExpr('constructor')).toMatchObject([{ code: 'EXPR_FORBIDDEN', message: '"constructor" is not allowed', offset: 0, length: 11 }]);
     expect(checkExpr('r.__lookupGetter__("__proto__")')).toMatchObject([{ code: 'EXPR_FORBIDDEN', offset: 2, length: 16 }]);
-    expect(checkExpr('Math.constructor')).toMatchObject([{ code: 'EXPR_FORBIDDEN', message: '"constructor" is not allowed', offset: 5 }]);
+    expect(checkExpr('Math.constructor')).toEqual([{ code: 'EXPR_FORBIDDEN', message: '"constructor" is not allowed', offset: 5, length: 11 }]);
+    expect(checkExpr('globalThis.constructor(1)').map((i) => [i.message, i.offset])).toEqual([
+      ['"globalThis" is not allowed', 0], ['"constructor" is not allowed', 11],
+    ]);
   });
 
   it('refuses globals, this and unknown names', () => {
