@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { BLOCK } from '../../../engine/readers/byte-range.js';
 import { jsonRecordLine, scanJsonArray } from '../../../engine/readers/json-array.js';
 import fileSource from '../../../steps/source-file.js';
 import { caught, runSource, tempDir, vegaData, write } from './helpers.js';
@@ -29,6 +30,17 @@ describe('json arrays cut between top-level elements', () => {
       const { records } = await runSource(fileSource, { path: 'tricky.json' }, { pipelineDir: dir, chunking: { bytes } });
       expect(records).toEqual(values);
     }
+  });
+
+  it('keeps string and escape state across 1 MiB read blocks', async () => {
+    // The backslash is the last byte of the first block; the quote it escapes opens the second.
+    const text = `["${'a'.repeat(BLOCK - 3)}\\"],{", 2, {"k": "}"}]`;
+    expect(Buffer.from(text).indexOf('\\"')).toBe(BLOCK - 1);
+    write(dir, 'blocks.json', text);
+    const pieces = [...scanJsonArray(`${dir}/blocks.json`, 'blocks.json', { bytes: 1 })];
+    expect(pieces.map((p) => p.records)).toEqual([1, 1, 1]);
+    const { records } = await runSource(fileSource, { path: 'blocks.json' }, { pipelineDir: dir, chunking: { bytes: 1 } });
+    expect(records).toEqual(JSON.parse(text));
   });
 
   it('cuts exactly every `records` elements, and an empty array has no chunk', async () => {
