@@ -35,7 +35,7 @@ export interface Substitution {
   issues: Issue[];
 }
 
-type Scope = { params?: Record<string, unknown>; env: NodeJS.ProcessEnv };
+type Scope = { params?: Record<string, unknown>; env: NodeJS.ProcessEnv; used?: Set<string> };
 
 const PLACEHOLDER = /\$\{\{([\s\S]*?)\}\}/g;
 const REFERENCE = /^(params|env)\.([A-Za-z_][\w-]*)$/;
@@ -99,7 +99,10 @@ function lookup(inner: string, scope: Scope): { value: unknown } | { issue: Omit
   if (!scope.params) {
     return { issue: { code: 'BAD_PLACEHOLDER', message: `params cannot refer to params ("\${{ params.${name} }}")`, hint: 'params defaults may only use ${{ env.NAME }}' } };
   }
-  if (Object.hasOwn(scope.params, name)) return { value: scope.params[name] };
+  if (Object.hasOwn(scope.params, name)) {
+    scope.used?.add(name);
+    return { value: scope.params[name] };
+  }
   const known = Object.keys(scope.params);
   const near = didYouMean(name, known);
   return {
@@ -128,14 +131,22 @@ export function interpolatePipeline(src: PipelineSource, opts: InterpolateOption
     for (const [k, v] of Object.entries(written)) Object.defineProperty(params, k, { value: v, enumerable: true, writable: true, configurable: true });
   }
   for (const [k, v] of Object.entries(opts.set ?? {})) Object.defineProperty(params, k, { value: typeSetValue(v), enumerable: true, writable: true, configurable: true });
+  const used = new Set<string>();
   if (isMap(root)) {
     for (const pair of root.items) {
       if (pair === paramsPair) continue;
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      walk(src, pair.value as Node, [key], { params, env }, errors);
+      walk(src, pair.value as Node, [key], { params, env, used }, errors);
     }
   } else if (root) {
-    walk(src, root, [], { params, env }, errors);
+    walk(src, root, [], { params, env, used }, errors);
+  }
+  // A --set that neither overrides a declared param nor feeds a placeholder is most likely a typo.
+  const declared = written && typeof written === 'object' ? Object.keys(written) : [];
+  for (const name of Object.keys(opts.set ?? {})) {
+    if (declared.includes(name) || used.has(name)) continue;
+    const near = didYouMean(name, declared);
+    errors.push(new FlowError({ code: 'BAD_ARGS', message: `--set ${name}: the pipeline has no param ${name}`, hint: near ? `did you mean \`${near}\`?` : declared.length > 0 ? `its params: ${declared.join(', ')}` : 'it declares no params:' }));
   }
   throwIfAny(errors);
   return params;

@@ -106,3 +106,16 @@ describe('interpolatePipeline', () => {
     expect(src.doc.toJS()).toEqual({ source: { step: 'x ${ y }', with: { '${{ params.k }}': 1 } } });
   });
 });
+
+describe('--set of a param the pipeline does not have', () => {
+  it('is a BAD_ARGS error with the closest declared param', () => {
+    const src = parsePipeline('params:\n  min_delay: 15\nsource: { step: range, with: { end: 3 } }\n', '/p.yaml');
+    const [err] = errorsOf(() => interpolatePipeline(src, { env: {}, set: { min_dealy: '30' } }));
+    expect(err!.toJSON()).toEqual({ code: 'BAD_ARGS', message: '--set min_dealy: the pipeline has no param min_dealy', hint: 'did you mean `min_delay`?' });
+  });
+
+  it('is fine when a placeholder uses it, declared or not', () => {
+    const src = parsePipeline('source: { step: range, with: { end: "${{ params.n }}" } }\n', '/p.yaml');
+    expect(interpolatePipeline(src, { env: {}, set: { n: '5' } })).toEqual({ n: 5 });
+  });
+});
