@@ -10,7 +10,7 @@ import type { ResolvedStep, StepSpec } from './plan.js';
 import { resolvePackage } from './resolve-package.js';
 import { optionValidator, schemaErrors } from './schema-errors.js';
 import { importStep } from './step-module.js';
-import type { Step, StepKind } from './step.js';
+import type { OptionIssue, Step, StepKind } from './step.js';
 import { didYouMean } from './suggest.js';
 import { unknownStep } from './validate.js';
 import { formatPath, locate, locateInString, parsePath } from './yaml-locate.js';
@@ -74,13 +74,14 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
   }
   const resolved: ResolvedStep = { kind, name: spec.step, module: found.module, options, path: formatPath(at), ...(location ? { location } : {}) };
   if (!validate(options)) return { errors: schemaErrors(validate.errors, spec.with ?? {}, withAt, ctx.src) };
-  let issues;
+  let issues: unknown;
   try {
     issues = step.check?.(options) ?? [];
   } catch (err) {
     return fail('PLUGIN_INVALID', `"${spec.step}" check() threw: ${(err as Error)?.message ?? String(err)}`);
   }
-  const errors = issues.map((issue) => {
+  if (!Array.isArray(issues)) return fail('PLUGIN_INVALID', `"${spec.step}" check() must return an array of issues`);
+  const errors = (issues as OptionIssue[]).map((issue) => {
     const segments = [...withAt, ...parsePath(issue.path)];
     const where = issue.offset !== undefined ? locateInString(ctx.src, segments, issue.offset, issue.length ?? 1) : locate(ctx.src, segments, 'value');
     return new FlowError({

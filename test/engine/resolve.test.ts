@@ -106,6 +106,14 @@ describe('plugins', () => {
     expect((err as FlowError).toJSON()).toEqual({ code: 'INVALID_VALUE', message: 'a field name cannot hold "!"', path: 'map[0].with.field' });
   });
 
+  it('reports a check() that throws and an options schema that is not JSON Schema as PLUGIN_INVALID', async () => {
+    const err = await resolvePipeline({ source: { step: 'range', with: { end: 5 } }, map: [{ step: './steps/bad-check.mjs' }, { step: './steps/bad-schema.mjs' }] }, { dir: plugins }).catch((e: unknown) => e);
+    expect((err as FlowErrors).errors.map((e) => [e.code, e.path, e.message.replace(/:.*/s, '')])).toEqual([
+      ['PLUGIN_INVALID', 'map[0].step', '"./steps/bad-check.mjs" check() threw'],
+      ['PLUGIN_INVALID', 'map[1].step', '"./steps/bad-schema.mjs" has an options schema that is not valid JSON Schema'],
+    ]);
+  });
+
   it('finds packages the way import does, from the pipeline folder only', () => {
     const from = path.join(plugins, 'pipeline.yaml');
     expect(resolvePackage('flow-step-upper', from)).toBe(path.join(plugins, 'node_modules/flow-step-upper/index.js'));
