@@ -24,7 +24,7 @@ export function rangeLength(start: number, end: number, step: number): number {
 export function sliceSize(n: number, chunking: ChunkingOptions, workers: number): number {
   if (chunking.records !== undefined) return Math.max(1, Math.floor(chunking.records));
   if (chunking.bytes !== undefined) return Math.max(1, Math.floor(chunking.bytes / 8)); // a number is 8 bytes
-  return Math.min(1_000_000, Math.max(10_000, Math.ceil(n / (Math.max(1, workers) * 8))));
+  return Math.min(1_000_000, Math.max(10_000, Math.ceil(n / (Math.max(1, workers || 1) * 8))));
 }
 
 export function* slices(n: number, size: number): Generator<{ data: Slice; records: number }> {

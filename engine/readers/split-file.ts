@@ -102,7 +102,7 @@ export function describeInputs(files: string[], pipelineDir: string, format: For
 export function chunkBytes(chunking: ChunkingOptions, workers: number, totalBytes: number, sample?: FileInput, from = 0): number {
   if (chunking.bytes !== undefined) return Math.max(1, Math.floor(chunking.bytes));
   if (chunking.records !== undefined && sample) return Math.max(1, Math.round(chunking.records * meanLineBytes(sample, from)));
-  return Math.min(8 * MiB, Math.max(MiB, Math.ceil(totalBytes / (Math.max(1, workers) * 4))));
+  return Math.min(8 * MiB, Math.max(MiB, Math.ceil(totalBytes / (Math.max(1, workers || 1) * 4))));
 }
 
 function meanLineBytes(input: FileInput, from: number): number {
