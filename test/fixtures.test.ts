@@ -1,6 +1,7 @@
 // Every folder under test/fixtures with an expected.json is a pipeline that must fail validation
 // with exactly those errors (whole error objects, file paths relative to the folder).
-import { readdirSync, existsSync, readFileSync } from 'node:fs';
+// FLOW_UPDATE_FIXTURES=1 rewrites expected.json from what the engine says: review the diff.
+import { readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +35,9 @@ describe('error fixtures', () => {
 
   it.each(cases)('%s', async (name) => {
     const dir = path.join(root, name);
+    const actual = await fixtureErrors(dir);
+    if (process.env.FLOW_UPDATE_FIXTURES === '1') writeFileSync(path.join(dir, 'expected.json'), `${JSON.stringify(actual, null, 2)}\n`);
     const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as unknown[];
-    expect(await fixtureErrors(dir)).toEqual(expected);
+    expect(actual).toEqual(expected);
   });
 });
