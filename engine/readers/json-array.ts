@@ -152,7 +152,7 @@ function elementError(chunk: JsonChunk, text: string): FlowError {
   for (let i = 0; i <= cuts.length; i++) {
     const to = i < cuts.length ? cuts[i]! : text.length;
     try {
-      JSON.parse(text.slice(from, to));
+      JSON.parse(text.slice(from, to).replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')); // JSON blanks only: a shorter message
     } catch (err) {
       message = (err as Error).message.replace(/ in JSON at position \d+.*$/, '');
       break;

@@ -76,7 +76,7 @@ describe('json arrays cut between top-level elements', () => {
     write(dir, 'elem.json', `[\n${lines.join(',\n')}\n]\n`);
     const err = await caught(() => runSource(fileSource, { path: 'elem.json' }, { pipelineDir: dir, chunking: { bytes: 500 } }));
     expect(err.toJSON()).toEqual({ code: 'RECORD_PARSE', message: expect.stringMatching(/^invalid JSON: Unexpected token/), record: { file: 'elem.json', line: 213 } });
-    expect(err.message).toContain('x}');
+    expect(err.message).toContain('"{"i": 211,\n "s": x}" is not valid JSON');
   });
 
   it('locate() gives the line and index of the k-th element of a chunk', async () => {
