@@ -6,6 +6,7 @@ import { parsePipeline, MAX_ALIAS_COUNT } from './parse.js';
 import type { PipelineSpec, Plan } from './plan.js';
 import { resolveSpec } from './resolve.js';
 import { checkPipeline, sortErrors } from './validate.js';
+import type { RunObserver } from './progress.js';
 
 export interface PrepareOptions {
   /** `--set k=v` param overrides, typed like YAML scalars. */
@@ -13,6 +14,8 @@ export interface PrepareOptions {
   env?: NodeJS.ProcessEnv;
   /** `--workers N`: wins over the pipeline's `workers`. */
   workers?: number;
+  /** Told when validation and resolution start and end (progress display). */
+  observer?: Partial<Pick<RunObserver, 'stageStart' | 'stageEnd'>>;
 }
 
 /**
@@ -21,15 +24,32 @@ export interface PrepareOptions {
  * together (a step whose slot is sound is resolved even when another part of the file is wrong).
  */
 export async function preparePipeline(file: string, opts: PrepareOptions = {}): Promise<{ plan: Plan; spec: PipelineSpec }> {
-  const { file: absolute, text } = await loadPipeline(file);
-  const src = parsePipeline(text, absolute);
-  const params = interpolatePipeline(src, { ...(opts.set ? { set: opts.set } : {}), env: opts.env ?? process.env });
-  const value: unknown = src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  const observer = opts.observer ?? {};
+  observer.stageStart?.('validate');
+  const { file: absolute, text } = await loadPipeline(file).catch(failed);
+  let src: ReturnType<typeof parsePipeline>;
+  let params: ReturnType<typeof interpolatePipeline>;
+  let value: unknown;
+  try {
+    src = parsePipeline(text, absolute);
+    params = interpolatePipeline(src, { ...(opts.set ? { set: opts.set } : {}), env: opts.env ?? process.env });
+    value = src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    return failed(error);
+  }
   const checked = checkPipeline(value, src);
+  observer.stageEnd?.('validate', checked.errors.length === 0);
+  observer.stageStart?.('resolve');
   const resolved = await resolveSpec(checked.spec, { file: absolute, src, mapIndices: checked.mapIndices, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) });
+  observer.stageEnd?.('resolve', resolved.errors.length === 0);
   throwIfAny(sortErrors([...checked.errors, ...resolved.errors]));
   const spec = checked.spec as PipelineSpec;
   // The params in effect (defaults with --set applied), for reports.
   if (Object.keys(params).length > 0) spec.params = params;
   return { plan: resolved.plan!, spec };
+
+  function failed(error: unknown): never {
+    observer.stageEnd?.('validate', false);
+    throw error;
+  }
 }

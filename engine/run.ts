@@ -40,13 +40,12 @@ export interface RunResult {
 
 export async function runPipeline(file: string, options: RunOptions = {}): Promise<RunResult> {
   const observer = options.observer ?? {};
-  const { plan } = await stage(observer, 'validate', () =>
-    preparePipeline(file, {
-      ...(options.set ? { set: options.set } : {}),
-      env: options.env ?? process.env,
-      ...(options.workers !== undefined ? { workers: options.workers } : {}),
-    }),
-  );
+  const { plan } = await preparePipeline(file, {
+    ...(options.set ? { set: options.set } : {}),
+    env: options.env ?? process.env,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    observer,
+  });
   return executePlan(plan, options);
 }
 
@@ -55,11 +54,10 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const observer = options.observer ?? {};
   const started = performance.now();
   const ctx: StepContext = { pipelineDir: plan.pipelineDir, ...(plan.pipelineFile ? { pipelineFile: plan.pipelineFile } : {}) };
-  const { source, reducer, output } = await stage(observer, 'resolve', async () => ({
-    source: (await importStep(plan.source.module, plan.source.exportName)) as SourceStep,
-    reducer: plan.reduce ? ((await importStep(plan.reduce.module, plan.reduce.exportName)) as ReduceStep) : undefined,
-    output: (await importStep(plan.output.module, plan.output.exportName)) as OutputStep,
-  }));
+  // Already imported and checked by resolve: these come from the module cache.
+  const source = (await importStep(plan.source.module, plan.source.exportName)) as SourceStep;
+  const reducer = plan.reduce ? ((await importStep(plan.reduce.module, plan.reduce.exportName)) as ReduceStep) : undefined;
+  const output = (await importStep(plan.output.module, plan.output.exportName)) as OutputStep;
 
   const sourcePlan = await withStepLocation(plan.source, () =>
     source.split(plan.source.options, { ...ctx, chunking: plan.chunking, workers: plan.workers, ...(plan.fields ? { fields: plan.fields } : {}) }),
@@ -86,6 +84,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
           summary.bytes += chunk.bytes ?? 0;
           if (chunkResult.type === 'partial') merger!.merge(chunkResult.acc);
           else await sink.write(chunkResult.records);
+          if (sink.closed) throw readerGone;
           observer.progress?.({
             chunksDone: summary.chunks,
             ...(totalChunks !== undefined ? { chunksTotal: totalChunks } : {}),
@@ -102,14 +101,21 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     }
     await withStepLocation(plan.output, () => sink.commit());
   } catch (error) {
-    await sink.abort();
-    throw error;
+    // `flow run ... | head -1`: the reader has what it wanted; stopping early is success.
+    if (error === readerGone) {
+      await sink.commit();
+    } else {
+      await sink.abort();
+      throw error;
+    }
   } finally {
     await pool.destroy();
   }
   summary.elapsedMs = performance.now() - started;
   return { ...(merger ? { result } : {}), summary };
 }
+
+const readerGone = Symbol('the output reader is gone');
 
 async function stage<T>(observer: Partial<RunObserver>, name: StageName, work: () => T | Promise<T>): Promise<T> {
   observer.stageStart?.(name);

@@ -124,6 +124,8 @@ export interface OutputContext extends StepContext {
 
 /** An open output. Nothing may be visible to readers before `commit`. */
 export interface OutputSink {
+  /** The reader is gone (a closed pipe): further writes are discarded and the run may stop early. */
+  readonly closed?: boolean;
   /** A batch of records, in source order (map-only pipelines, or the items of an array result). */
   write(records: unknown[]): void | Promise<void>;
   /** A single reduce result that is not an array. */
