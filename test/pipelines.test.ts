@@ -89,7 +89,9 @@ describe('example pipelines', () => {
     const expected = await query(`
       SELECT "Title", "Worldwide Gross" FROM read_json(${sqlString(path.join(vegaData, 'movies.json'))})
       WHERE "Worldwide Gross" IS NOT NULL ORDER BY "Worldwide Gross" DESC LIMIT 10`);
-    expect(result.map((r) => [r.Title, r['Worldwide Gross']])).toEqual(expected.map((r) => [r.Title, r['Worldwide Gross']]));
+    // Some titles are numbers (e.g. 1776), so DuckDB types the column as JSON text.
+    const title = (t: unknown) => JSON.parse(String(t)) as unknown;
+    expect(result.map((r) => [r.Title, r['Worldwide Gross']])).toEqual(expected.map((r) => [title(r.Title), r['Worldwide Gross']]));
     expect(Object.keys(result[0]!)).toEqual(['Title', 'Worldwide Gross', 'Production Budget', 'Release Date']);
   });
 

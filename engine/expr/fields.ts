@@ -35,9 +35,16 @@ export function exprFields(source: string): string[] | undefined {
         if (node.computed) visit(node.computed);
         return;
       }
-      case 'call':
+      case 'call': {
+        // `r.split(' ')` calls a method of the record itself: the record is used whole.
+        const callee = unwrap(node.callee);
+        if (callee.type === 'member' && unwrap(callee.object).type === 'identifier') {
+          const object = unwrap(callee.object);
+          if (object.type === 'identifier' && object.name === 'r') whole = true;
+        }
         visit(node.callee);
         return node.args.forEach(visit);
+      }
       case 'unary':
         return visit(node.argument);
       case 'binary':
