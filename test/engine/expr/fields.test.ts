@@ -29,6 +29,8 @@ describe('exprFields', () => {
     'JSON.stringify(r)',
     '[r.a, r]',
     'r.a ?? r',
+    "r.split(' ')", // a method of the record itself (a string record)
+    '(r).toLowerCase()',
     'r.delay >', // does not parse: all fields, to be safe
   ])('%s reads the whole record', (source) => {
     expect(exprFields(source)).toBeUndefined();
