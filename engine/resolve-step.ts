@@ -76,7 +76,7 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
   if (!validate(options)) return { errors: schemaErrors(validate.errors, spec.with ?? {}, withAt, ctx.src) };
   let issues: unknown;
   try {
-    issues = step.check?.(options) ?? [];
+    issues = step.check?.(options, { pipelineDir: ctx.dir, pipelineFile: ctx.file }) ?? [];
   } catch (err) {
     return fail('PLUGIN_INVALID', `"${spec.step}" check() threw: ${(err as Error)?.message ?? String(err)}`);
   }

@@ -23,7 +23,7 @@ export interface OptionIssue {
   /** Path inside `with:`, e.g. `where` or `fields.hour`. */
   path: string;
   message: string;
-  code?: 'EXPR_SYNTAX' | 'EXPR_UNKNOWN_FUNCTION' | 'EXPR_FORBIDDEN' | 'INVALID_VALUE';
+  code?: 'EXPR_SYNTAX' | 'EXPR_UNKNOWN_FUNCTION' | 'EXPR_FORBIDDEN' | 'INVALID_VALUE' | 'NO_INPUT_MATCH';
   /** Character offset inside the string value at `path`, so the error points inside it. */
   offset?: number;
   length?: number;
@@ -37,8 +37,11 @@ interface StepCommon<O = any> {
   /** JSON Schema (draft-07) of `with:`; every property described. */
   options: JSONSchema;
   examples?: StepExample[];
-  /** Validation time, main thread: checks the JSON Schema cannot express (e.g. expressions). */
-  check?(options: O): OptionIssue[];
+  /**
+   * Validation time, main thread: checks the JSON Schema cannot express (an expression's syntax,
+   * an input path that matches no file). Runs for `flow validate` too, before anything runs.
+   */
+  check?(options: O, ctx: StepContext): OptionIssue[];
 }
 
 /** One unit of work: plain data that crosses into a worker. `index` is assigned by the engine. */

@@ -1,6 +1,7 @@
 // The `file` source: records from one file or a glob of files, cut into byte ranges that worker
 // threads read on their own.
 import { defineStep } from '../engine/step.js';
+import { FlowError } from '../engine/errors.js';
 import {
   csvRecordLine,
   describeInputs,
@@ -73,6 +74,15 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     { title: 'Every log under a folder', yaml: 'step: file\nwith: { path: "logs/**/*.log" }' },
     { title: 'A semicolon-separated file without a header', yaml: "step: file\nwith:\n  path: data/prices.txt\n  format: csv\n  csv: { header: false, delimiter: ';' }" },
   ],
+  check(options, ctx) {
+    try {
+      resolveInputs(options.path, ctx.pipelineDir);
+      return [];
+    } catch (error) {
+      if (!(error instanceof FlowError)) throw error;
+      return [{ path: 'path', code: 'NO_INPUT_MATCH', message: error.message, ...(error.hint ? { hint: error.hint } : {}) }];
+    }
+  },
   split(options, ctx) {
     const inputs = describeInputs(resolveInputs(options.path, ctx.pipelineDir), ctx.pipelineDir, options.format);
     const totalBytes = inputs.reduce((sum, input) => sum + input.size, 0);

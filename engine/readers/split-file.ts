@@ -33,7 +33,7 @@ export function resolveInputs(pattern: string, pipelineDir: string): string[] {
     code: 'NO_INPUT_MATCH',
     message: hasMagic(pattern) ? `no file matches ${pattern}` : folder ? `${pattern} is a folder, not a file` : `no such file: ${pattern}`,
     path: 'path',
-    hint: folder ? `to read the files in it, use a glob such as ${path.posix.join(pattern, '*.ndjson')}` : `paths are relative to the pipeline's folder (${pipelineDir})`,
+    hint: folder ? `to read the files in it, use a glob such as ${path.posix.join(pattern, '*.ndjson')}` : "paths are relative to the pipeline file's folder",
   });
 }
 
