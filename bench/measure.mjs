@@ -52,11 +52,11 @@ function descendants(root) {
 
 /**
  * @param {{cmd: string, args: string[], cwd?: string, env?: object, tree?: boolean, timeoutMs?: number}} job
- * @returns {Promise<{ok: boolean, code: number, wall: number, rssMiB: number, rssMethod: string, stdout: string, stderr: string}>}
+* @returns {Promise<{ok: boolean, code: number, wall: number, cpu: number, rssMiB: number, rssMethod: string, stdout: string, stderr: string}>}
  */
 export function measure({ cmd, args, cwd, env, tree = false, timeoutMs = 600_000 }) {
   const timeFile = path.join(tmpdir(), `flow-bench-${process.pid}-${counter++}.time`);
-  const argv = hasGnuTime ? ['-f', '%e %M', '-o', timeFile, cmd, ...args] : args;
+  const argv = hasGnuTime ? ['-f', '%e %M %U %S', '-o', timeFile, cmd, ...args] : args;
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
     const child = spawn(hasGnuTime ? TIME : cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -78,9 +78,10 @@ export function measure({ cmd, args, cwd, env, tree = false, timeoutMs = 600_000
       if (timer) clearInterval(timer);
       clearTimeout(killer);
       let maxKb = 0;
+      let cpu = NaN;
       try {
-        const line = readFileSync(timeFile, 'utf8').trim().split('\n').pop();
-        maxKb = Number(line.split(' ')[1]) || 0;
+        const [, kb, user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+        ((maxKb = kb || 0), (cpu = user + sys));
         rmSync(timeFile, { force: true });
       } catch {}
       const peakKb = Math.max(maxKb, treePeakKb);
@@ -88,6 +89,7 @@ export function measure({ cmd, args, cwd, env, tree = false, timeoutMs = 600_000
         ok: code === 0,
         code,
         wall,
+        cpu, // user + system seconds of the process and the children it waited for (all threads)
         rssMiB: peakKb / 1024,
         rssMethod: tree ? rssMethod.tree : rssMethod.single,
         stdout: Buffer.concat(out).toString('utf8'),

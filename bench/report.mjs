@@ -14,13 +14,14 @@ const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 export function summarize(scenario, tool, raw) {
   const wall = median(raw.walls);
   const rss = median(raw.rss);
+  const cpu = median(raw.cpu ?? []);
   const bytes = tool.file ? tool.bytes : scenario.bytes;
   const throughput = bytes
     ? { value: bytes / 1e6 / wall, unit: 'MB/s' }
     : scenario.records
       ? { value: scenario.records / 1e6 / wall, unit: 'Mrec/s' }
       : null;
-  return { id: tool.id, label: tool.label, runs: raw.walls.length, wall, rss, rssMax: raw.rss.length ? Math.max(...raw.rss) : NaN, throughput, walls: raw.walls, rssRuns: raw.rss, error: raw.error ?? null, missing: tool.missing ?? null };
+  return { id: tool.id, label: tool.label, runs: raw.walls.length, wall, best: raw.walls.length ? Math.min(...raw.walls) : NaN, cpu, rss, rssMax: raw.rss.length ? Math.max(...raw.rss) : NaN, throughput, walls: raw.walls, cpuRuns: raw.cpu ?? [], rssRuns: raw.rss, error: raw.error ?? null, missing: tool.missing ?? null };
 }
 
 /** Each target with its measured value and verdict, attached to the row it is shown on. */
@@ -42,8 +43,8 @@ export function evaluate(scenario, summaries) {
 
 export function markdown(result) {
   const lines = [];
-  lines.push('| scenario | tool | median wall (s) | throughput | peak RSS (MiB) | flow / this | target | |');
-  lines.push('|---|---|--:|--:|--:|--:|---|---|');
+  lines.push('| scenario | tool | median wall (s) | throughput | CPU (s) | peak RSS (MiB) | flow / this | target | |');
+  lines.push('|---|---|--:|--:|--:|--:|--:|---|---|');
   for (const sc of result.scenarios) {
     const ref = sc.tools[0];
     sc.tools.forEach((t, i) => {
@@ -52,7 +53,7 @@ export function markdown(result) {
       const tp = t.throughput && Number.isFinite(t.wall) ? `${fmt(t.throughput.value, t.throughput.value < 10 ? 2 : 0)} ${t.throughput.unit}` : '—';
       const label = t.missing ? `${t.label} (skipped: ${t.missing})` : t.error ? `${t.label} (FAILED)` : t.label;
       lines.push(
-        `| ${i === 0 ? sc.title : ''} | ${label} | ${fmt(t.wall)} | ${tp} | ${fmt(t.rss, 0)} | ${ratio} | ` +
+        `| ${i === 0 ? sc.title : ''} | ${label} | ${fmt(t.wall)} | ${tp} | ${fmt(t.cpu)} | ${fmt(t.rss, 0)} | ${ratio} | ` +
           `${targets.map((x) => `${x.label}: ${x.shown}`).join('; ')} | ${targets.map((x) => x.status).join(', ')} |`,
       );
     });
@@ -68,7 +69,8 @@ export function markdown(result) {
     '',
     `Medians of ${result.options.runs} runs after one warm-up, tools interleaved (A B A B ...); the memory scenario ` +
       `uses at most 3 runs. "flow / this" is flow's median wall over this tool's (for flow's own rows, against its first row).`,
-    `Peak RSS: ${rssMethod.single}; for Python Pool programs, ${rssMethod.tree}.`,
+    `CPU: median user + system seconds of the whole process (all threads, and the Pool workers it waited for). ` +
+      `Peak RSS: ${rssMethod.single}; for Python Pool programs, ${rssMethod.tree}.`,
   );
   return lines.join('\n') + '\n';
 }

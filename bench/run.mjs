@@ -77,10 +77,11 @@ async function main() {
 
 async function runScenario(sc, opts) {
   const tools = sc.tools.filter((t) => !t.missing);
-  const raw = new Map(tools.map((t) => [t.id, { walls: [], rss: [] }]));
+  const raw = new Map(tools.map((t) => [t.id, { walls: [], rss: [], cpu: [] }]));
   const outputs = new Map();
   const runs = Math.min(opts.runs, sc.maxRuns ?? Infinity);
   log(`\n== ${sc.id}: ${sc.title}`);
+  const load = [os.loadavg()[0]];
   for (let round = 0; round <= runs; round++) {
     for (const t of tools) {
       const r = raw.get(t.id);
@@ -92,16 +93,17 @@ async function runScenario(sc, opts) {
         continue;
       }
       if (round === 0) outputs.set(t.id, m.stdout);
-      else (r.walls.push(m.wall), r.rss.push(m.rssMiB));
-      log(`  ${round === 0 ? 'warm-up' : `run ${round}`}  ${t.label}: ${m.wall.toFixed(2)} s, ${m.rssMiB.toFixed(0)} MiB`);
+      else (r.walls.push(m.wall), r.rss.push(m.rssMiB), r.cpu.push(m.cpu));
+      log(`  ${round === 0 ? 'warm-up' : `run ${round}`}  ${t.label}: ${m.wall.toFixed(2)} s, cpu ${m.cpu.toFixed(2)} s, ${m.rssMiB.toFixed(0)} MiB`);
     }
     if (round === 0) {
       sc.checks = checkAnswers(sc, outputs);
       for (const c of sc.checks) log(c.ok ? `  ok  ${c.tool}: ${c.note}` : `  !!!! ${c.tool} DISAGREES WITH FLOW: ${c.note}`);
     }
   }
-  const summaries = sc.tools.map((t) => summarize(sc, t, raw.get(t.id) ?? { walls: [], rss: [] }));
-  return { id: sc.id, title: sc.title, bytes: sc.bytes ?? null, records: sc.records ?? null, tools: summaries, targets: evaluate(sc, summaries), checks: sc.checks };
+  load.push(os.loadavg()[0]);
+  const summaries = sc.tools.map((t) => summarize(sc, t, raw.get(t.id) ?? { walls: [], rss: [], cpu: [] }));
+  return { id: sc.id, title: sc.title, bytes: sc.bytes ?? null, records: sc.records ?? null, tools: summaries, targets: evaluate(sc, summaries), checks: sc.checks, loadavg1: load };
 }
 
 main().catch((e) => {

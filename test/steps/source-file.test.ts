@@ -51,8 +51,16 @@ describe('the file step', () => {
   it('NO_INPUT_MATCH for a missing file or a glob that matches nothing', async () => {
     for (const [p, message] of [['missing.ndjson', 'no such file: missing.ndjson'], ['nothing/**/*.csv', 'no file matches nothing/**/*.csv']]) {
       const err = await caught(() => run({ path: p }));
-      expect(err.toJSON()).toEqual({ code: 'NO_INPUT_MATCH', message, path: 'path', hint: `paths are relative to the pipeline's folder (${dir})` });
+      expect(err.toJSON()).toEqual({ code: 'NO_INPUT_MATCH', message, path: 'path', hint: "paths are relative to the pipeline file's folder" });
     }
+  });
+
+  it('check() reports a path that matches nothing at validation time', () => {
+    expect(fileSource.check!({ path: 'nothing/*.csv' }, { pipelineDir: dir })).toEqual([
+      { path: 'path', code: 'NO_INPUT_MATCH', message: 'no file matches nothing/*.csv', hint: "paths are relative to the pipeline file's folder" },
+    ]);
+    write(dir, 'present.ndjson', '1\n');
+    expect(fileSource.check!({ path: 'present.ndjson' }, { pipelineDir: dir })).toEqual([]);
   });
 
   it('NO_INPUT_MATCH for a folder says so', async () => {
