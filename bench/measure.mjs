@@ -15,7 +15,7 @@ let counter = 0;
 
 export const rssMethod = {
   single: 'GNU time %M (ru_maxrss of the process, all threads)',
-  tree: 'max of %M and the peak, sampled every 20 ms, of the sum of VmRSS over the process tree',
+  tree: 'max of %M and the peak, sampled every 10 ms, of the sum of VmRSS over the process tree',
 };
 
 function readKb(pid, key) {
@@ -71,7 +71,7 @@ export function measure({ cmd, args, cwd, env, tree = false, timeoutMs = 600_000
       const kb = pids.reduce((s, p) => s + readKb(p, 'VmRSS'), 0);
       if (kb > treePeakKb) treePeakKb = kb;
     };
-    const timer = tree ? setInterval(sample, 20) : null;
+    const timer = tree ? setInterval(sample, 10) : null;
     const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code) => {
       const wall = Number(process.hrtime.bigint() - start) / 1e9;
