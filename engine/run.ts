@@ -5,7 +5,7 @@ import { importStep } from './step-module.js';
 import { preparePipeline } from './prepare.js';
 import { createPool } from './schedule/pool.js';
 import { dispatch } from './schedule/dispatch.js';
-import { chunkFailure } from './schedule/failure.js';
+import { chunkFailure, workerDied } from './schedule/failure.js';
 import { createMerger } from './reduce.js';
 import { openOutput, writeResult } from './output.js';
 import type { Plan } from './plan.js';
@@ -76,6 +76,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
         pool,
         chunks: sourcePlan.chunks,
         ...(options.signal ? { signal: options.signal } : {}),
+        workerDied: (cause, chunk) => workerDied(cause, chunk, { step: source, resolved: plan.source }),
         consume: async (chunkResult, chunk) => {
           if (chunkResult.type === 'error') throw await chunkFailure(chunkResult, chunk, { step: source, resolved: plan.source });
           summary.chunks++;

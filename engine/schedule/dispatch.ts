@@ -12,6 +12,8 @@ export interface DispatchOptions {
   /** Chunks in flight or waiting to be consumed; about two per thread keeps every thread busy. */
   window?: number;
   signal?: AbortSignal;
+  /** Describes a worker's death (by default with the chunk's index only). */
+  workerDied?(cause: unknown, chunk: Chunk): Error | Promise<Error>;
   /** Called once per chunk, strictly in chunk order; may be async (output backpressure). */
   consume(result: ChunkResult, chunk: Chunk): void | Promise<void>;
 }
@@ -37,8 +39,8 @@ export async function dispatch(options: DispatchOptions): Promise<{ chunks: numb
     const chunk: Chunk = { ...descriptor, index: submitted };
     const task = pool.run({ chunk }, signal).then(
       (result) => ({ result, chunk }),
-      (cause: unknown) => {
-        throw signal?.aborted ? interrupted() : workerDied(cause, chunk);
+      async (cause: unknown) => {
+        throw signal?.aborted ? interrupted() : await (options.workerDied ?? workerDied)(cause, chunk);
       },
     );
     // Rejections are observed when the chunk's turn comes; don't let them surface early as unhandled.

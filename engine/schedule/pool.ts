@@ -21,10 +21,26 @@ export function createPool(plan: WorkerPlan, threads: number): ChunkPool {
     idleTimeout: 60_000,
     // Workers are only killed on failure; there is no task state to keep.
     closeTimeout: 1_000,
+    ...heapLimit(),
+  });
+  let destroying = false;
+  // A task still running when a failed run destroys the pool may answer after its port is gone;
+  // piscina reports that as an 'error' event, which must not crash the process.
+  pool.on('error', (error: unknown) => {
+    if (!destroying) process.emitWarning(`flow worker pool: ${error instanceof Error ? error.message : String(error)}`);
   });
   return {
     threads,
     run: (task, signal) => pool.run(task, signal ? { signal } : {}),
-    destroy: () => pool.destroy(),
+    destroy: () => {
+      destroying = true;
+      return pool.destroy();
+    },
   };
+}
+
+/** FLOW_WORKER_MAX_HEAP_MB caps each worker's heap: a runaway step then kills its worker, not the machine. */
+function heapLimit(): { resourceLimits?: { maxOldGenerationSizeMb: number } } {
+  const mb = Number(process.env.FLOW_WORKER_MAX_HEAP_MB);
+  return Number.isInteger(mb) && mb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: mb } } : {};
 }
