@@ -1,4 +1,7 @@
 // The public step contract. Built-in steps and plugins use exactly these types and helpers.
+import type { FromSchema } from './schema-types.js';
+
+export type { FromSchema } from './schema-types.js';
 
 export type JSONSchema = { [key: string]: unknown };
 
@@ -36,6 +39,8 @@ interface StepCommon<O = any> {
   description?: string;
   /** JSON Schema (draft-07) of `with:`; every property described. */
   options: JSONSchema;
+  /** The flow versions this step works with, an npm-style range (`>=0.1 <1`, `^0.1`); checked at resolve. */
+  flow?: string;
   examples?: StepExample[];
   /**
    * Validation time, main thread: checks the JSON Schema cannot express (an expression's syntax,
@@ -144,18 +149,44 @@ export interface OutputStep<O = any> extends StepCommon<O> {
 
 export type Step = SourceStep | MapStep | ReduceStep | OutputStep;
 
-/** Identity helper that types a step definition. */
-export function defineStep<O = any, S = any, D = any>(step: SourceStep<O, S, D>): SourceStep<O, S, D>;
-export function defineStep<O = any, S = any>(step: MapStep<O, S>): MapStep<O, S>;
-export function defineStep<O = any, S = any, A = any, R = unknown>(step: ReduceStep<O, S, A, R>): ReduceStep<O, S, A, R>;
-export function defineStep<O = any>(step: OutputStep<O>): OutputStep<O>;
+declare const inferOptions: unique symbol;
+/** The default of a step's options type: infer it from the `options` schema literal. */
+export interface InferOptions {
+  readonly [inferOptions]: true;
+}
+
+/** Explicit options type if given; else the schema's type (any for a schema that is not a literal). */
+export type OptionsOf<O, Sch> = 0 extends 1 & O
+  ? any
+  : [O] extends [InferOptions]
+    ? string extends keyof Sch
+      ? any
+      : FromSchema<Sch>
+    : O;
+
+/**
+ * Identity helper that types a step definition. The options type comes from the `options` schema
+ * literal (no `as const` needed), or from an explicit first type argument: `defineStep<Options>(...)`.
+ */
+export function defineStep<O = InferOptions, S = any, D = any, const Sch extends JSONSchema = JSONSchema>(
+  step: SourceStep<OptionsOf<O, Sch>, S, D> & { options: Sch },
+): SourceStep<OptionsOf<O, Sch>, S, D>;
+export function defineStep<O = InferOptions, S = any, const Sch extends JSONSchema = JSONSchema>(
+  step: MapStep<OptionsOf<O, Sch>, S> & { options: Sch },
+): MapStep<OptionsOf<O, Sch>, S>;
+export function defineStep<O = InferOptions, S = any, A = any, R = unknown, const Sch extends JSONSchema = JSONSchema>(
+  step: ReduceStep<OptionsOf<O, Sch>, S, A, R> & { options: Sch },
+): ReduceStep<OptionsOf<O, Sch>, S, A, R>;
+export function defineStep<O = InferOptions, const Sch extends JSONSchema = JSONSchema>(
+  step: OutputStep<OptionsOf<O, Sch>> & { options: Sch },
+): OutputStep<OptionsOf<O, Sch>>;
 export function defineStep(step: Step): Step {
   return step;
 }
 
-/** Identity helper for reducers (combiners), kind included. */
-export function defineReducer<O = any, S = any, A = any, R = unknown>(
-  reducer: Omit<ReduceStep<O, S, A, R>, 'kind'> & { kind?: 'reduce' },
-): ReduceStep<O, S, A, R> {
-  return { ...reducer, kind: 'reduce' };
+/** Identity helper for reducers (combiners), kind included; options typed as in defineStep. */
+export function defineReducer<O = InferOptions, S = any, A = any, R = unknown, const Sch extends JSONSchema = JSONSchema>(
+  reducer: Omit<ReduceStep<OptionsOf<O, Sch>, S, A, R>, 'kind'> & { kind?: 'reduce'; options: Sch },
+): ReduceStep<OptionsOf<O, Sch>, S, A, R> {
+  return { ...reducer, kind: 'reduce' } as ReduceStep<OptionsOf<O, Sch>, S, A, R>;
 }
