@@ -18,6 +18,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides the pipeline's `workers`. */
   workers?: number;
+  /** Folders outside the pipeline's project where local plugins may live (--allow-plugin-path). */
+  allowPluginPaths?: string[];
   observer?: Partial<RunObserver>;
   signal?: AbortSignal;
 }
@@ -30,6 +32,8 @@ export interface RunSummary {
   recordsOut: number;
   bytes: number;
   elapsedMs: number;
+  /** Peak resident memory of the whole process (worker threads included), in MiB. */
+  peakRssMiB: number;
 }
 
 export interface RunResult {
@@ -44,6 +48,7 @@ export async function runPipeline(file: string, options: RunOptions = {}): Promi
     ...(options.set ? { set: options.set } : {}),
     env: options.env ?? process.env,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.allowPluginPaths ? { allowPluginPaths: options.allowPluginPaths } : {}),
     observer,
   });
   return executePlan(plan, options);
@@ -68,7 +73,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const sink = await withStepLocation(plan.output, () => openOutput(output, plan.output, ctx, !reducer));
   const merger = reducer && plan.reduce ? createMerger(reducer, plan.reduce, ctx) : undefined;
   const pool = createPool({ context: ctx, source: plan.source, map: plan.map, ...(plan.reduce ? { reduce: plan.reduce } : {}) }, threads);
-  const summary: RunSummary = { ...(plan.name ? { name: plan.name } : {}), workers: threads, chunks: 0, recordsIn: 0, recordsOut: 0, bytes: 0, elapsedMs: 0 };
+  const summary: RunSummary = { ...(plan.name ? { name: plan.name } : {}), workers: threads, chunks: 0, recordsIn: 0, recordsOut: 0, bytes: 0, elapsedMs: 0, peakRssMiB: 0 };
   let result: unknown;
   try {
     await stage(observer, 'run', () =>
@@ -113,6 +118,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     await pool.destroy();
   }
   summary.elapsedMs = performance.now() - started;
+  summary.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
   return { ...(merger ? { result } : {}), summary };
 }
 
