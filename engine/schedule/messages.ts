@@ -27,4 +27,6 @@ interface ChunkCounters {
 export type ChunkResult =
   | ({ type: 'partial'; acc: unknown } & ChunkCounters)
   | ({ type: 'records'; records: unknown[] } & ChunkCounters)
+  /** Map-only output that is all numbers: moved across as one typed array instead of cloned. */
+  | ({ type: 'numbers'; values: Float64Array } & ChunkCounters)
   | ({ type: 'error'; error: FlowErrorInit; recordInChunk?: number; stack?: string; bug: boolean } & ChunkCounters);

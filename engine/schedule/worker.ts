@@ -1,6 +1,8 @@
 // The worker-thread entry: turns one chunk descriptor into a partial accumulator (or mapped records).
 // Imports step modules only: never the CLI, listr2 or anything of the main thread.
 import { workerData } from 'node:worker_threads';
+import { types } from 'node:util';
+import { Piscina } from 'piscina';
 import { FlowError } from '../errors.js';
 import { importStep } from '../step-module.js';
 import type { MapStep, ReduceStep, SourceStep } from '../step.js';
@@ -46,7 +48,7 @@ export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
         feed(record);
         recordsIn++;
       }
-      return { type: 'partial', acc, ...counters() };
+      return transfer({ type: 'partial', acc, ...counters() }, typedArrayBuffers(acc));
     }
     const records: unknown[] = [];
     const feed = rt.pipe((record) => {
@@ -57,6 +59,8 @@ export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
       recordsIn++;
     }
     recordsOut = records.length;
+    const values = asNumbers(records);
+    if (values) return transfer({ type: 'numbers', values, ...counters() }, [values.buffer as ArrayBuffer]);
     return { type: 'records', records, ...counters() };
   } catch (thrown) {
     return failure(thrown, plan, recordsIn, counters());
@@ -81,6 +85,33 @@ function failure(thrown: unknown, plan: WorkerPlan, recordInChunk: number, count
     bug: false,
     ...counters,
   };
+}
+
+/** Typed arrays cross by transfer, not by clone: piscina moves the listed buffers with the result. */
+function transfer(result: ChunkResult, buffers: ArrayBuffer[]): ChunkResult {
+  if (buffers.length === 0) return result;
+  const movable = {};
+  Object.defineProperty(movable, Piscina.transferableSymbol, { value: buffers });
+  Object.defineProperty(movable, Piscina.valueSymbol, { value: result });
+  return Piscina.move(movable as never) as unknown as ChunkResult;
+}
+
+/** The buffers of an accumulator that is, or directly holds, typed arrays (no shared views). */
+function typedArrayBuffers(acc: unknown): ArrayBuffer[] {
+  const views = types.isArrayBufferView(acc) ? [acc] : acc !== null && typeof acc === 'object' ? Object.values(acc).filter((v) => types.isArrayBufferView(v)) : [];
+  const buffers = new Set<ArrayBuffer>();
+  for (const view of views) {
+    const buffer = (view as ArrayBufferView).buffer;
+    // Only buffers the view spans whole can move; a view into a bigger buffer is cloned.
+    if (buffer instanceof ArrayBuffer && buffer.byteLength === (view as ArrayBufferView).byteLength) buffers.add(buffer);
+  }
+  return [...buffers];
+}
+
+function asNumbers(records: unknown[]): Float64Array | undefined {
+  if (records.length === 0) return undefined;
+  for (let i = 0; i < records.length; i++) if (typeof records[i] !== 'number') return undefined;
+  return Float64Array.from(records as number[]);
 }
 
 async function loadRuntime(plan: WorkerPlan): Promise<Runtime> {
