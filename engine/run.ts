@@ -89,7 +89,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
           summary.recordsOut += chunkResult.recordsOut;
           summary.bytes += chunk.bytes ?? 0;
           if (chunkResult.type === 'partial') merger!.merge(chunkResult.acc);
-          else await sink.write(chunkResult.records);
+          else await sink.write(chunkResult.type === 'numbers' ? Array.from(chunkResult.values) : chunkResult.records);
           if (sink.closed) throw readerGone;
           observer.progress?.({
             chunksDone: summary.chunks,
