@@ -32,6 +32,7 @@ export const catalogue = {
   NO_INPUT_MATCH: { exit: 2, title: 'an input path matches no file' },
   PLUGIN_NOT_FOUND: { exit: 2, title: 'a plugin step cannot be found' },
   PLUGIN_INVALID: { exit: 2, title: 'a plugin step is not a valid step' },
+  PLUGIN_OUTSIDE_PROJECT: { exit: 2, title: "a plugin path leads outside the pipeline's project" },
   // The run (exit 1).
   RECORD_PARSE: { exit: 1, title: 'a record cannot be parsed' },
   BAD_RECORD: { exit: 1, title: 'a record does not fit the step' },

@@ -14,6 +14,8 @@ export interface PrepareOptions {
   env?: NodeJS.ProcessEnv;
   /** `--workers N`: wins over the pipeline's `workers`. */
   workers?: number;
+  /** `--allow-plugin-path DIR`: folders outside the project where local plugins may live. */
+  allowPluginPaths?: string[];
   /** Told when validation and resolution start and end (progress display). */
   observer?: Partial<Pick<RunObserver, 'stageStart' | 'stageEnd'>>;
 }
@@ -40,7 +42,7 @@ export async function preparePipeline(file: string, opts: PrepareOptions = {}): 
   const checked = checkPipeline(value, src);
   observer.stageEnd?.('validate', checked.errors.length === 0);
   observer.stageStart?.('resolve');
-  const resolved = await resolveSpec(checked.spec, { file: absolute, src, mapIndices: checked.mapIndices, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) });
+  const resolved = await resolveSpec(checked.spec, { file: absolute, src, mapIndices: checked.mapIndices, ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.allowPluginPaths ? { allowPluginPaths: opts.allowPluginPaths } : {}) });
   observer.stageEnd?.('resolve', resolved.errors.length === 0);
   throwIfAny(sortErrors([...checked.errors, ...resolved.errors]));
   const spec = checked.spec as PipelineSpec;

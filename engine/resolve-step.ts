@@ -8,6 +8,7 @@ import { FlowError } from './errors.js';
 import type { ErrorCode } from './errors.js';
 import type { ResolvedStep, StepSpec } from './plan.js';
 import { resolvePackage } from './resolve-package.js';
+import { realPathProblem, writtenPathProblem } from './plugin-path.js';
 import { optionValidator, schemaErrors } from './schema-errors.js';
 import { importStep } from './step-module.js';
 import type { OptionIssue, Step, StepKind } from './step.js';
@@ -22,6 +23,8 @@ export interface StepContextInfo {
   /** Absolute pipeline file (a stand-in inside `dir` when there is none). */
   file: string;
   src?: PipelineSource;
+  /** Absolute folders trusted by --allow-plugin-path, besides the pipeline's project. */
+  allowPluginPaths?: readonly string[];
 }
 
 export interface StepResult {
@@ -49,7 +52,7 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
   const found = findModule(kind, spec.step, ctx);
   if ('error' in found) {
     if (found.error === 'unknown') return { errors: [unknownStep(kind, spec.step, nameAt, ctx.src)] };
-    return fail('PLUGIN_NOT_FOUND', found.message, found.hint);
+    return fail(found.error === 'outside' ? 'PLUGIN_OUTSIDE_PROJECT' : 'PLUGIN_NOT_FOUND', found.message, found.hint);
   }
   let step: Step;
   try {
@@ -70,7 +73,7 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
   try {
     validate = optionValidator(step.options);
   } catch (err) {
-    return fail('PLUGIN_INVALID', `"${spec.step}" has an options schema that is not valid JSON Schema: ${(err as Error).message}`);
+    return fail('PLUGIN_INVALID', `"${spec.step}" has an options schema that is not valid JSON Schema: ${(err as Error).message}`, "the step's `options` must be a draft-07 JSON Schema; fix it in the plugin");
   }
   const resolved: ResolvedStep = { kind, name: spec.step, module: found.module, options, path: formatPath(at), ...(location ? { location } : {}) };
   if (!validate(options)) return { errors: schemaErrors(validate.errors, spec.with ?? {}, withAt, ctx.src) };
@@ -95,12 +98,12 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
   return errors.length > 0 ? { errors } : { resolved, step, errors };
 }
 
-type Found = { module: string } | { error: 'unknown' } | { error: 'not-found'; message: string; hint?: string };
+type Found = { module: string } | { error: 'unknown' } | { error: 'not-found' | 'outside'; message: string; hint?: string };
 
 function findModule(kind: StepKind, name: string, ctx: StepContextInfo): Found {
   const builtin = builtinModule(kind, name);
   if (builtin) return { module: builtin };
-  if (name.startsWith('./') || name.startsWith('../')) return findLocal(name, ctx.dir);
+  if (name.startsWith('./') || name.startsWith('../') || path.isAbsolute(name)) return findLocal(name, ctx);
   const file = resolvePackage(name, ctx.file);
   if (file) return { module: pathToFileURL(file).href };
   // A near-miss of a built-in name is a typo, not a package to install.
@@ -112,11 +115,16 @@ function findModule(kind: StepKind, name: string, ctx: StepContextInfo): Found {
   };
 }
 
-function findLocal(name: string, dir: string): Found {
-  const absolute = path.resolve(dir, name);
+function findLocal(name: string, ctx: StepContextInfo): Found {
+  const rules = { dir: ctx.dir, ...(ctx.allowPluginPaths ? { allow: ctx.allowPluginPaths } : {}) };
+  const escape = writtenPathProblem(name, rules);
+  if (escape) return { error: 'outside', ...escape };
+  const absolute = path.resolve(ctx.dir, name);
   const candidates = moduleExtensions.includes(path.extname(absolute)) ? [absolute] : moduleExtensions.map((ext) => absolute + ext);
   for (const file of candidates) {
-    if (isFile(file)) return { module: pathToFileURL(file).href };
+    if (!isFile(file)) continue;
+    const link = realPathProblem(name, file, rules);
+    return link ? { error: 'outside', ...link } : { module: pathToFileURL(file).href };
   }
   const near = didYouMean(path.basename(absolute), listDir(path.dirname(absolute)));
   const hint = near

@@ -23,6 +23,8 @@ export interface ResolveOptions {
   mapIndices?: number[];
   /** The parsed file, for locating errors. */
   src?: PipelineSource;
+  /** --allow-plugin-path: folders outside the project where local plugins may live. */
+  allowPluginPaths?: string[];
 }
 
 export { parseSize } from './schema.js';
@@ -31,7 +33,8 @@ export { parseSize } from './schema.js';
 export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOptions = {}): Promise<{ plan?: Plan; errors: FlowError[] }> {
   const file = opts.file ? path.resolve(opts.file) : undefined;
   const dir = file ? path.dirname(file) : path.resolve(opts.dir ?? '.');
-  const ctx = { dir, file: file ?? path.join(dir, 'pipeline.yaml'), ...(opts.src ? { src: opts.src } : {}) };
+  const allowPluginPaths = (opts.allowPluginPaths ?? []).map((p) => path.resolve(p));
+  const ctx = { dir, file: file ?? path.join(dir, 'pipeline.yaml'), allowPluginPaths, ...(opts.src ? { src: opts.src } : {}) };
   const one = (kind: StepKind, s: StepSpec, at: Segment[]) => resolveStep(kind, s, at, ctx);
   const output: StepSpec = spec.output ?? { step: 'stdout' };
   // Imports run concurrently; results keep their slots' order.

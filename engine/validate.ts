@@ -7,6 +7,7 @@
 //    classified: a built-in of the slot's kind, a local module, an npm package, or unknown;
 // 3. `with:` is validated in resolve against the step's own `options` schema, built-ins and plugins
 //    alike (the committed schema embeds exactly those schemas; a drift test keeps them equal).
+import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { builtinNames } from './builtins.js';
 import { FlowError, throwIfAny } from './errors.js';
@@ -137,7 +138,8 @@ function checkStep(kind: StepKind, at: Segment[], raw: unknown, v: Validators, s
 
 /** Undefined when the name can be a step of this kind (a built-in, a local module, a package name). */
 function classify(kind: StepKind, name: string, pluginPattern: RegExp): { message?: string; hint?: string } | undefined {
-  if (builtinNames(kind).includes(name) || name.startsWith('./') || name.startsWith('../')) return undefined;
+  // An absolute path is a local module too: resolve refuses it unless --allow-plugin-path trusts it.
+  if (builtinNames(kind).includes(name) || name.startsWith('./') || name.startsWith('../') || path.isAbsolute(name)) return undefined;
   const other = stepKinds.find((k) => k !== kind && builtinNames(k).includes(name));
   if (other) {
     const near = didYouMean(name, builtinNames(kind));

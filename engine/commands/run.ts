@@ -10,6 +10,7 @@ export interface RunFlags {
   workers?: string;
   report?: string;
   quiet?: boolean;
+  'allow-plugin-path'?: string[];
 }
 
 export async function runCommand(positionals: string[], flags: RunFlags): Promise<number> {
@@ -30,7 +31,8 @@ export async function runCommand(positionals: string[], flags: RunFlags): Promis
   const started = Date.now();
   let outcome: RunResult | undefined;
   try {
-    outcome = await runPipeline(file, { set, ...(workers !== undefined ? { workers } : {}), observer: progress, signal: controller.signal });
+    const allowPluginPaths = flags['allow-plugin-path'] ?? [];
+    outcome = await runPipeline(file, { set, ...(workers !== undefined ? { workers } : {}), allowPluginPaths, observer: progress, signal: controller.signal });
     await progress.close(true);
     return 0;
   } catch (error) {

@@ -4,12 +4,12 @@ import { preparePipeline } from '../prepare.js';
 import { formatError } from '../format-error.js';
 import { readSourceCached } from './sources.js';
 
-export async function validateCommand(files: string[]): Promise<number> {
+export async function validateCommand(files: string[], flags: { 'allow-plugin-path'?: string[] } = {}): Promise<number> {
   if (files.length === 0) throw new FlowError({ code: 'BAD_ARGS', message: 'flow validate needs at least one pipeline file' });
   let worst = 0;
   for (const file of files) {
     try {
-      await preparePipeline(file, { env: process.env });
+      await preparePipeline(file, { env: process.env, allowPluginPaths: flags['allow-plugin-path'] ?? [] });
       process.stdout.write(`${file}: ok\n`);
     } catch (error) {
       process.stderr.write(`${formatError(error, readSourceCached, { color: process.stderr.isTTY === true && !process.env.NO_COLOR })}\n`);
