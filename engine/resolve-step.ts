@@ -7,13 +7,14 @@ import { builtinModule, builtinNames } from './builtins.js';
 import { FlowError } from './errors.js';
 import type { ErrorCode } from './errors.js';
 import type { ResolvedStep, StepSpec } from './plan.js';
-import { resolvePackage } from './resolve-package.js';
+import { resolvePackageStep } from './resolve-package.js';
 import { realPathProblem, writtenPathProblem } from './plugin-path.js';
 import { optionValidator, schemaErrors } from './schema-errors.js';
 import { importStep } from './step-module.js';
 import type { OptionIssue, Step, StepKind } from './step.js';
 import { didYouMean } from './suggest.js';
 import { unknownStep } from './validate.js';
+import { flowRangeProblem } from './version-range.js';
 import { formatPath, locate, locateInString, parsePath } from './yaml-locate.js';
 import type { PipelineSource, Segment } from './yaml-locate.js';
 
@@ -56,9 +57,12 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
   }
   let step: Step;
   try {
-    step = await importStep(found.module);
+    step = await importStep(found.module, found.exportName);
   } catch (err) {
     return fail('PLUGIN_INVALID', `importing "${spec.step}" failed: ${(err as Error)?.message ?? String(err)}`, 'fix the error in the module; it runs when the pipeline is validated');
+  }
+  if (found.exportName && step === undefined) {
+    return fail('PLUGIN_NOT_FOUND', `the package of "${spec.step}" has no subpath export "./${found.exportName}" and its main module no export named "${found.exportName}"`, 'see the package\'s exports in its package.json');
   }
   const invalid = shapeProblem(kind, step);
   if (invalid) {
@@ -66,6 +70,9 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
     const elsewhere = typeof kindOf === 'string' && kindOf !== kind && ['source', 'map', 'reduce', 'output'].includes(kindOf);
     return fail('PLUGIN_INVALID', `"${spec.step}" ${invalid}`, elsewhere ? `use it under ${kindOf}:` : 'export default defineStep({ kind, name, summary, options, ... }) from the module');
   }
+
+  const unsupported = flowRangeProblem(spec.step, (step as { flow?: unknown }).flow);
+  if (unsupported) return fail('PLUGIN_INVALID', unsupported.message, unsupported.hint);
 
   const options = structuredClone(spec.with ?? {});
   const withAt = [...at, 'with'];
@@ -75,7 +82,7 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
   } catch (err) {
     return fail('PLUGIN_INVALID', `"${spec.step}" has an options schema that is not valid JSON Schema: ${(err as Error).message}`, "the step's `options` must be a draft-07 JSON Schema; fix it in the plugin");
   }
-  const resolved: ResolvedStep = { kind, name: spec.step, module: found.module, options, path: formatPath(at), ...(location ? { location } : {}) };
+  const resolved: ResolvedStep = { kind, name: spec.step, module: found.module, ...(found.exportName ? { exportName: found.exportName } : {}), options, path: formatPath(at), ...(location ? { location } : {}) };
   if (!validate(options)) return { errors: schemaErrors(validate.errors, spec.with ?? {}, withAt, ctx.src) };
   let issues: unknown;
   try {
@@ -98,14 +105,14 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
   return errors.length > 0 ? { errors } : { resolved, step, errors };
 }
 
-type Found = { module: string } | { error: 'unknown' } | { error: 'not-found' | 'outside'; message: string; hint?: string };
+type Found = { module: string; exportName?: string } | { error: 'unknown' } | { error: 'not-found' | 'outside'; message: string; hint?: string };
 
 function findModule(kind: StepKind, name: string, ctx: StepContextInfo): Found {
   const builtin = builtinModule(kind, name);
   if (builtin) return { module: builtin };
   if (name.startsWith('./') || name.startsWith('../') || path.isAbsolute(name)) return findLocal(name, ctx);
-  const file = resolvePackage(name, ctx.file);
-  if (file) return { module: pathToFileURL(file).href };
+  const pkg = resolvePackageStep(name, ctx.file);
+  if (pkg) return { module: pathToFileURL(pkg.file).href, ...(pkg.exportName ? { exportName: pkg.exportName } : {}) };
   // A near-miss of a built-in name is a typo, not a package to install.
   if (didYouMean(name, builtinNames(kind))) return { error: 'unknown' };
   return {
