@@ -59,6 +59,7 @@ groups.forEach((g, gi) => {
   out.push(`<text x="${left + gi * groupW + groupW / 2}" y="${y(0) + 36}" text-anchor="middle" font-weight="600">${gi + 1} thread${gi ? 's' : ''}</text>`);
 });
 out.push(`<line x1="${left}" x2="${W - right}" y1="${y(0)}" y2="${y(0)}" stroke="#111"/>`);
+out.push(`<text x="${left}" y="${H - 8}" fill="#777">thin line: slowest to fastest run</text>`);
 out.push(`<text x="${W - right}" y="${H - 8}" text-anchor="end" fill="#777">${esc(result.date.slice(0, 16).replace('T', ' '))} UTC, node bench/run.mjs</text>`);
 out.push('</svg>');
 writeFileSync(output, out.join('\n') + '\n');
