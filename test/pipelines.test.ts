@@ -26,7 +26,7 @@ function expectClose(actual: unknown, expected: unknown): void {
 
 describe('example pipelines', () => {
   it('covers every file in pipelines/', () => {
-    const tested = ['squares', 'sum-of-squares', 'random-mean', 'flight-delays', 'seattle-weather', 'top-movies', 'late-flights', 'flights-by-origin'];
+    const tested = ['squares', 'sum-of-squares', 'random-mean', 'flight-delays', 'seattle-weather', 'top-movies', 'late-flights', 'flights-by-origin', 'plugin-steps'];
     const present = readdirSync(pipelines).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
     expect(present.sort()).toEqual(tested.sort());
   });
@@ -114,5 +114,18 @@ describe('example pipelines', () => {
     expect(result.length).toBe(expected.length);
     expect(result.map((r) => [r.origin, r.flights])).toEqual(expected.map((r) => [r.origin, r.flights]));
     result.forEach((r, i) => expectClose(r.mean_delay, expected[i]!.mean_delay));
+  });
+
+  it('plugin-steps: a local TypeScript step, an npm map step and an npm reducer on worker threads, as DuckDB counts', async () => {
+    const csv = path.join(vegaData, 'seattle-weather.csv');
+    const expected = await query(`
+      SELECT floor(temp_max / 5) * 5 AS "from", count(*) AS count FROM read_csv(${sqlString(csv)})
+      WHERE month(date) IN (6, 7, 8) GROUP BY 1 ORDER BY 1`);
+    const want = expected.map((r) => ({ from: Number(r.from), to: Number(r.from) + 5, count: Number(r.count) }));
+    // 8 chunks of 200 records: the package's reducer is merged across 3 workers.
+    expect(await runJson('plugin-steps.yaml', ['--workers', '3'])).toEqual(want);
+    const winter = await query(`SELECT count(*) AS n FROM read_csv(${sqlString(csv)}) WHERE month(date) IN (12, 1, 2)`);
+    const winterBins = (await runJson('plugin-steps.yaml', ['--set', 'season=winter', '--workers', '1'])) as { count: number }[];
+    expect(winterBins.reduce((n, b) => n + b.count, 0)).toBe(Number(winter[0]!.n));
   });
 });

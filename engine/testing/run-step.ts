@@ -1,0 +1,66 @@
+// runStep: a step on given records and options, in this thread, the way the engine runs it
+// (options validated, setup once, records and accumulators cloned as if they crossed a thread).
+import type { Chunk, MapStep, ReduceStep, SourceStep, StepContext } from '../step.js';
+import { testContext, validateOptions } from './options.js';
+
+export interface RunStepContext extends Partial<StepContext> {
+  /** Reduce steps: cut the records into this many chunks, reduced apart and merged in order (default 1). */
+  chunks?: number;
+}
+
+/** A map step: the records it outputs, in order (undefined from map() drops a record). */
+export function runStep<O, S>(step: MapStep<O, S>, records: Iterable<unknown>, options?: Partial<O>, ctx?: RunStepContext): Promise<unknown[]>;
+/** A reducer: finish() of the accumulated records. */
+export function runStep<O, S, A, R>(step: ReduceStep<O, S, A, R>, records: Iterable<unknown>, options?: Partial<O>, ctx?: RunStepContext): Promise<R>;
+/** A source step: all its records, chunk by chunk in order. */
+export function runStep<O, S, D>(step: SourceStep<O, S, D>, options?: Partial<O>, ctx?: RunStepContext): Promise<unknown[]>;
+export async function runStep(step: MapStep | ReduceStep | SourceStep, ...args: unknown[]): Promise<unknown> {
+  if (step.kind === 'source') return runSource(step, args[0], (args[1] ?? {}) as RunStepContext);
+  const records = [...(args[0] as Iterable<unknown>)];
+  const ctx = (args[2] ?? {}) as RunStepContext;
+  const options = validateOptions(step, args[1] ?? {}, ctx);
+  if (step.kind === 'map') return runMap(step, records, options, testContext(ctx));
+  if (step.kind === 'reduce') return runReduce(step, records, options, testContext(ctx), ctx.chunks ?? 1);
+  throw new TypeError(`runStep: a ${(step as { kind: string }).kind} step cannot be run on records`);
+}
+
+async function runMap(step: MapStep, records: unknown[], options: unknown, ctx: StepContext): Promise<unknown[]> {
+  const state = await step.setup?.(options, ctx);
+  const out: unknown[] = [];
+  for (const record of records) {
+    if (step.flatMap) out.push(...step.flatMap(record, state));
+    else {
+      const value = step.map!(record, state);
+      if (value !== undefined) out.push(value);
+    }
+  }
+  // What a worker sends back must survive the thread boundary.
+  return structuredClone(out);
+}
+
+function runReduce(step: ReduceStep, records: unknown[], options: unknown, ctx: StepContext, chunks: number): unknown {
+  const state = step.setup?.(options, ctx);
+  const size = Math.max(1, Math.ceil(records.length / Math.max(1, chunks)));
+  let acc = step.init(state);
+  for (let start = 0; start === 0 || start < records.length; start += size) {
+    let part = step.init(state);
+    for (const record of records.slice(start, start + size)) part = step.add(part, record, state);
+    acc = step.merge(acc, structuredClone(part), state);
+  }
+  return step.finish(acc, state);
+}
+
+async function runSource(step: SourceStep, rawOptions: unknown, ctx: RunStepContext): Promise<unknown[]> {
+  const options = validateOptions(step, rawOptions ?? {}, ctx);
+  const context = testContext(ctx);
+  const plan = await step.split(options, { ...context, chunking: {}, workers: 1 });
+  const state = await step.setup?.(options, context);
+  const out: unknown[] = [];
+  let index = 0;
+  for await (const chunk of plan.chunks) {
+    // Chunk descriptors cross into workers: clone them as the pool would.
+    const crossed = structuredClone({ ...chunk, index: index++ }) as Chunk;
+    for (const record of step.read(crossed, state)) out.push(record);
+  }
+  return structuredClone(out);
+}
