@@ -8,7 +8,7 @@ export const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+const fmt = (x, digits = 2, unit = '') => (Number.isFinite(x) ? x.toFixed(digits) + unit : '—');
 
 /** Medians and throughput of one tool's runs. */
 export function summarize(scenario, tool, raw) {
@@ -31,9 +31,9 @@ export function evaluate(scenario, summaries) {
     const a = get(t.a);
     const b = t.b ? get(t.b) : null;
     let value, met, shown;
-    if (t.kind === 'ratio') ((value = a.wall / b.wall), (met = value <= t.max), (shown = `${fmt(value)}x`));
-    else if (t.kind === 'speedup') ((value = a.wall / b.wall), (met = value >= t.min), (shown = `${fmt(value)}x`));
-    else if (t.kind === 'rss') ((value = a.rss), (met = value <= t.max), (shown = `${fmt(value, 0)} MiB`));
+    if (t.kind === 'ratio') ((value = a.wall / b.wall), (met = value <= t.max), (shown = fmt(value, 2, 'x')));
+    else if (t.kind === 'speedup') ((value = a.wall / b.wall), (met = value >= t.min), (shown = fmt(value, 2, 'x')));
+    else if (t.kind === 'rss') ((value = a.rss), (met = value <= t.max), (shown = fmt(value, 0, ' MiB')));
     else ((value = a.rss / b.rss), (met = value <= t.max), (shown = `${fmt(value)}`));
     const row = t.kind === 'ratio' ? t.b : t.a;
     const measured = Number.isFinite(value);
@@ -49,7 +49,7 @@ export function markdown(result) {
     const ref = sc.tools[0];
     sc.tools.forEach((t, i) => {
       const targets = sc.targets.filter((x) => x.row === t.id);
-      const ratio = i === 0 ? '—' : `${fmt(ref.wall / t.wall)}x`;
+      const ratio = i === 0 ? '—' : fmt(ref.wall / t.wall, 2, 'x');
       const tp = t.throughput && Number.isFinite(t.wall) ? `${fmt(t.throughput.value, t.throughput.value < 10 ? 2 : 0)} ${t.throughput.unit}` : '—';
       const label = t.missing ? `${t.label} (skipped: ${t.missing})` : t.error ? `${t.label} (FAILED)` : t.label;
       lines.push(
@@ -67,7 +67,7 @@ export function markdown(result) {
   if (problems.length) lines.push('', '**Problems:**', '', ...problems.map((p) => `- ${p}`));
   lines.push(
     '',
-    `Medians of ${result.options.runs} runs after one warm-up, tools interleaved (A B A B ...); the memory scenario ` +
+    `Medians of ${result.options.runs} runs${result.options.quick ? ' (quick: no warm-up)' : ' after one warm-up'}, tools interleaved (A B A B ...); the memory scenario ` +
       `uses at most 3 runs. "flow / this" is flow's median wall over this tool's (for flow's own rows, against its first row).`,
     `CPU: median user + system seconds of the whole process (all threads, and the Pool workers it waited for). ` +
       `Peak RSS: ${rssMethod.single}; for Python Pool programs, ${rssMethod.tree}.`,
