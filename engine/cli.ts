@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// flow run | validate | schema | steps: parses argv, calls the command, maps errors to exit codes.
+// flow run | validate | schema | steps | init: parses argv, calls the command, maps errors to exit codes.
 // Commands are imported lazily so `flow --version` and `flow --help` start instantly.
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -8,16 +8,20 @@ import { FlowError } from './errors.js';
 const usage = `flow: declarative data pipelines on a worker-thread pool
 
 Usage:
-  flow run PIPELINE [--set k=v]... [--workers N] [--report FILE] [--quiet]
-  flow validate PIPELINE...
+  flow run PIPELINE [--set k=v]... [--workers N] [--report FILE] [--quiet] [--allow-plugin-path DIR]...
+  flow validate PIPELINE... [--allow-plugin-path DIR]...
   flow schema [--for PIPELINE]
-  flow steps [NAME]
+  flow steps [NAME] [--for PIPELINE]
+  flow init [DIR]
 
 Options:
   --set k=v       override a param (typed like a YAML scalar); repeatable
   --workers N     worker threads (default: the pipeline's \`workers\`, else the number of cores)
   --report FILE   write a JSON report of the run (status, counters, timings, error)
   --quiet, -q     no progress on stderr
+  --for PIPELINE  also the local and npm steps that pipeline uses
+  --allow-plugin-path DIR
+                  let local plugin paths lead into DIR, outside the pipeline's project; repeatable
   --help, -h      this help
   --version, -v   flow's version
 
@@ -30,10 +34,12 @@ const commandOptions = {
     workers: { type: 'string' },
     report: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
+    'allow-plugin-path': { type: 'string', multiple: true },
   },
-  validate: {},
+  validate: { 'allow-plugin-path': { type: 'string', multiple: true } },
   schema: { for: { type: 'string' } },
-  steps: {},
+  steps: { for: { type: 'string' } },
+  init: {},
 } satisfies Record<string, ParseArgsConfig['options']>;
 
 type Command = keyof typeof commandOptions;
@@ -53,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!Object.hasOwn(commandOptions, command)) {
-    throw new FlowError({ code: 'BAD_ARGS', message: `unknown command "${command}"`, hint: 'commands: run, validate, schema, steps (see flow --help)' });
+    throw new FlowError({ code: 'BAD_ARGS', message: `unknown command "${command}"`, hint: 'commands: run, validate, schema, steps, init (see flow --help)' });
   }
   const name = command as Command;
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -65,11 +71,13 @@ export async function main(argv: string[]): Promise<number> {
     case 'run':
       return (await import('./commands/run.js')).runCommand(positionals, values as Parameters<typeof import('./commands/run.js').runCommand>[1]);
     case 'validate':
-      return (await import('./commands/validate.js')).validateCommand(positionals);
+      return (await import('./commands/validate.js')).validateCommand(positionals, values as { 'allow-plugin-path'?: string[] });
     case 'schema':
       return (await import('./commands/schema.js')).schemaCommand(positionals, values as { for?: string });
     case 'steps':
-      return (await import('./commands/steps.js')).stepsCommand(positionals);
+      return (await import('./commands/steps.js')).stepsCommand(positionals, values as { for?: string });
+    case 'init':
+      return (await import('./commands/init.js')).initCommand(positionals);
   }
 }
 

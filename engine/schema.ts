@@ -169,15 +169,20 @@ export function composePipelineSchema(steps: readonly Step[], plugins: readonly 
   };
 }
 
-/** The schema with the plugin steps a resolved pipeline uses, for `flow schema --for PIPELINE`. */
-export async function pipelineSchemaFor(plan: Plan): Promise<JSONSchema> {
+/** The plugin steps a resolved pipeline uses, once each, by the name they are written with. */
+export async function pluginSteps(plan: Plan): Promise<(PluginSchema & { module: string })[]> {
   const all = [plan.source, ...plan.map, ...(plan.reduce ? [plan.reduce] : []), plan.output];
-  const plugins: PluginSchema[] = [];
+  const plugins: (PluginSchema & { module: string })[] = [];
   for (const resolved of all) {
     if (builtinModule(resolved.kind, resolved.name) || plugins.some((p) => p.name === resolved.name && p.step.kind === resolved.kind)) continue;
-    plugins.push({ name: resolved.name, step: await importStep(resolved.module, resolved.exportName) });
+    plugins.push({ name: resolved.name, module: resolved.module, step: await importStep(resolved.module, resolved.exportName) });
   }
-  return composePipelineSchema(await loadBuiltinSteps(), plugins);
+  return plugins;
+}
+
+/** The schema with the plugin steps a resolved pipeline uses, for `flow schema --for PIPELINE`. */
+export async function pipelineSchemaFor(plan: Plan): Promise<JSONSchema> {
+  return composePipelineSchema(await loadBuiltinSteps(), await pluginSteps(plan));
 }
 
 export function schemaText(schema: JSONSchema): string {

@@ -1,43 +1,67 @@
-// flow steps [NAME]: the built-in steps with their summaries, or one step's options and examples.
+// flow steps [NAME] [--for PIPELINE]: the built-in steps (and with --for, the local and npm steps the
+// pipeline resolves) with their summaries, or one step's options and examples. All of it is read
+// from the step definitions themselves.
+import { fileURLToPath } from 'node:url';
 import { FlowError } from '../errors.js';
-import { builtinModule, builtinNames } from '../builtins.js';
-import { importStep } from '../step-module.js';
+import { preparePipeline } from '../prepare.js';
+import { loadBuiltinSteps, pluginSteps, stepKinds } from '../schema.js';
 import { didYouMean } from '../suggest.js';
-import type { JSONSchema, Step, StepKind } from '../step.js';
+import type { JSONSchema, Step } from '../step.js';
 
-const kinds: StepKind[] = ['source', 'map', 'reduce', 'output'];
-
-async function builtins(): Promise<Step[]> {
-  const steps: Step[] = [];
-  for (const kind of kinds) {
-    for (const name of builtinNames(kind)) steps.push(await importStep(builtinModule(kind, name)!));
-  }
-  return steps;
+/** A step as a pipeline names it: built-ins by their name, plugins by the path or package written. */
+interface Listed {
+  name: string;
+  step: Step;
+  origin: 'built-in' | 'local' | 'npm';
+  /** The plugin's file, for plugins. */
+  file?: string;
 }
 
-export async function stepsCommand(names: string[]): Promise<number> {
-  const steps = await builtins();
-  if (names.length === 0) {
-    const width = Math.max(...steps.map((s) => s.name.length));
-    for (const kind of kinds) {
-      process.stdout.write(`${kind}:\n`);
-      for (const step of steps.filter((s) => s.kind === kind)) process.stdout.write(`  ${step.name.padEnd(width)}  ${step.summary}\n`);
+export async function stepsCommand(names: string[], flags: { for?: string } = {}): Promise<number> {
+  const listed: Listed[] = (await loadBuiltinSteps()).map((step) => ({ name: step.name, step, origin: 'built-in' }));
+  if (flags.for) {
+    const { plan } = await preparePipeline(flags.for, { env: process.env });
+    for (const plugin of await pluginSteps(plan)) {
+      const local = plugin.name.startsWith('./') || plugin.name.startsWith('../');
+      listed.push({ name: plugin.name, step: plugin.step, origin: local ? 'local' : 'npm', file: fileURLToPath(plugin.module) });
     }
+  }
+  if (names.length === 0) {
+    process.stdout.write(listing(listed));
     return 0;
   }
   for (const name of names) {
-    const matches = steps.filter((s) => s.name === name);
+    // A plugin may also be asked for by the name its definition gives itself.
+    const matches = listed.filter((s) => s.name === name || (s.origin !== 'built-in' && s.step.name === name));
     if (matches.length === 0) {
-      const suggestion = didYouMean(name, steps.map((s) => s.name));
-      throw new FlowError({ code: 'UNKNOWN_STEP', message: `no built-in step "${name}"`, ...(suggestion ? { hint: `did you mean "${suggestion}"?` } : { hint: 'flow steps lists them' }) });
+      const suggestion = didYouMean(name, listed.map((s) => s.name));
+      const where = flags.for ? `no built-in step and no step of ${flags.for} named "${name}"` : `no built-in step "${name}"`;
+      const hint = suggestion ? `did you mean "${suggestion}"?` : flags.for ? `flow steps --for ${flags.for} lists them` : 'flow steps lists them; add --for PIPELINE for its plugin steps';
+      throw new FlowError({ code: 'UNKNOWN_STEP', message: where, hint });
     }
-    for (const step of matches) process.stdout.write(describeStep(step));
+    for (const match of matches) process.stdout.write(describeListed(match));
   }
   return 0;
 }
 
-export function describeStep(step: Step): string {
-  const lines = [`${step.name} (${step.kind})`, `  ${step.summary}`];
+function listing(listed: Listed[]): string {
+  const label = (s: Listed) => (s.origin === 'built-in' ? s.name : `${s.name} (${s.origin})`);
+  const width = Math.max(...listed.map((s) => label(s).length));
+  const lines: string[] = [];
+  for (const kind of stepKinds) {
+    lines.push(`${kind}:`);
+    for (const s of listed.filter((l) => l.step.kind === kind)) lines.push(`  ${label(s).padEnd(width)}  ${s.step.summary}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describeListed({ name, step, origin, file }: Listed): string {
+  const heading = origin === 'built-in' ? `${name} (${step.kind})` : `${name} (${step.kind}, ${origin} step "${step.name}": ${file})`;
+  return describeStep(step, heading);
+}
+
+export function describeStep(step: Step, heading = `${step.name} (${step.kind})`): string {
+  const lines = [heading, `  ${step.summary}`];
   if (step.description) lines.push('', ...step.description.split('\n').map((l) => `  ${l}`));
   const props = (step.options.properties ?? {}) as Record<string, JSONSchema>;
   const required = new Set((step.options.required ?? []) as string[]);
