@@ -72,7 +72,7 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const md = markdown(result);
   writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
-  writeFileSync(path.join(dir, 'latest.md'), `${md}\nAnswer checks (warm-up run):\n\n${checksMarkdown(result)}\n`);
+  writeFileSync(path.join(dir, 'latest.md'), `${md}\nAnswer checks (on the first round's output):\n\n${checksMarkdown(result)}\n`);
   process.stdout.write(md);
   log(`\n${result.seconds.toFixed(0)} s; wrote bench/results/latest.md and latest.json`);
   const bad = result.scenarios.some((s) => s.checks.some((c) => !c.ok) || s.tools.some((t) => t.error));
