@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { builtinModule, builtinNames, builtinSteps, packageRoot } from './builtins.js';
 import type { Plan } from './plan.js';
+import { acceptPlaceholders, placeholderDefinition, placeholderSchema } from './schema-placeholders.js';
 import { importModule, importStep, pickExport } from './step-module.js';
 import type { JSONSchema, Step, StepKind } from './step.js';
 
@@ -72,6 +73,7 @@ export interface PluginSchema {
  */
 export function composePipelineSchema(steps: readonly Step[], plugins: readonly PluginSchema[] = []): JSONSchema {
   const definitions: Record<string, JSONSchema> = {
+    [placeholderDefinition]: placeholderSchema,
     [defs.envelope]: {
       type: 'object',
       description: 'A step: `step:` names it, `with:` holds its options.',
@@ -98,7 +100,8 @@ export function composePipelineSchema(steps: readonly Step[], plugins: readonly 
         type: 'object',
         title: `${kind} step ${stepName}`,
         description: step.summary,
-        properties: { step: { const: stepName, description: step.summary }, with: step.options },
+        // Editors see placeholders unreplaced; the engine checks `with:` against step.options itself.
+        properties: { step: { const: stepName, description: step.summary }, with: acceptPlaceholders(step.options) },
         required: requiresOptions(step) ? ['step', 'with'] : ['step'],
         additionalProperties: false,
       };

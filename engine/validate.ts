@@ -6,7 +6,8 @@
 // 2. each slot is checked against the schema's step envelope ({step, with}), and its name is
 //    classified: a built-in of the slot's kind, a local module, an npm package, or unknown;
 // 3. `with:` is validated in resolve against the step's own `options` schema, built-ins and plugins
-//    alike (the committed schema embeds exactly those schemas; a drift test keeps them equal).
+//    alike (the committed schema embeds those schemas for editors, a ${{ }} placeholder allowed in
+//    typed options; a drift test keeps it equal to what the steps say).
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { builtinNames } from './builtins.js';

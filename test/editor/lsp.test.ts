@@ -158,6 +158,15 @@ describe('yaml-language-server with flow’s schema', () => {
 });
 
 describe('example pipelines', () => {
+  it('open without a single diagnostic, placeholders in typed options included', async () => {
+    const files = readdirSync(path.join(root, 'pipelines')).filter((f) => f.endsWith('.yaml'));
+    expect(files.some((f) => /: "\$\{\{ params\.\w+ \}\}"/.test(readFileSync(path.join(root, 'pipelines', f), 'utf8')))).toBe(true);
+    for (const file of files) {
+      const uri = client.open(path.join(root, 'pipelines', file), readFileSync(path.join(root, 'pipelines', file), 'utf8'));
+      expect({ file, diagnostics: await client.waitForDiagnostics(uri, () => true) }).toEqual({ file, diagnostics: [] });
+    }
+  });
+
   it('all start with the yaml-language-server modeline pointing at the committed schema', () => {
     const files = readdirSync(path.join(root, 'pipelines')).filter((f) => f.endsWith('.yaml'));
     expect(files.length).toBeGreaterThan(0);

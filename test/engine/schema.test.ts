@@ -7,6 +7,7 @@ import { preparePipeline } from '../../engine/prepare.js';
 import { interpolatePipeline } from '../../engine/interpolate.js';
 import { parsePipeline } from '../../engine/parse.js';
 import { createAjv } from '../../engine/schema-errors.js';
+import { acceptPlaceholders } from '../../engine/schema-placeholders.js';
 import type { JSONSchema } from '../../engine/step.js';
 
 const steps = await loadBuiltinSteps();
@@ -31,9 +32,22 @@ describe('the pipeline schema', () => {
         const step = steps.find((s) => s.kind === kind && s.name === name)!;
         const props = definitions[defs.builtin(kind, name)]!.properties as Record<string, JSONSchema>;
         expect(props.step).toEqual({ const: name, description: step.summary });
-        expect(props.with).toEqual(step.options);
+        expect(props.with).toEqual(acceptPlaceholders(step.options));
       }
     }
+  });
+
+  it('lets editors see a ${{ }} placeholder where a typed option goes (the engine checks options after interpolation)', () => {
+    const validate = createAjv().compile(schema);
+    const range = (end: unknown) => validate({ source: { step: 'range', with: { end } } });
+    expect(range('${{ params.n }}')).toBe(true);
+    expect(range(' ${{ env.N }} ')).toBe(true);
+    expect(range('ten')).toBe(false);
+    expect(range('${{ params.n }} + 1')).toBe(false);
+    expect(validate({ source: { step: 'range', with: { end: 3 } }, output: { step: 'stdout', with: { format: '${{ params.format }}' } } })).toBe(true);
+    expect(validate({ source: { step: 'range', with: { end: 3 } }, output: { step: 'stdout', with: { format: 'xml' } } })).toBe(false);
+    const rangeStep = steps.find((s) => s.kind === 'source' && s.name === 'range')!;
+    expect(createAjv().compile(rangeStep.options)({ end: '${{ params.n }}' })).toBe(false);
   });
 
   it('closes every object at the top level', () => {
