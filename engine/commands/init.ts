@@ -1,6 +1,6 @@
 // flow init [DIR]: scaffolds a ready-to-run project (pipeline, local TypeScript step, its test, data,
 // package.json). Never overwrites: if any file exists, nothing is written.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../builtins.js';
 import { schemaFile } from '../schema.js';
@@ -12,6 +12,9 @@ export async function initCommand(positionals: string[]): Promise<number> {
     throw new FlowError({ code: 'BAD_ARGS', message: `flow init takes at most one folder, got ${positionals.length}`, hint: 'flow init my-pipeline' });
   }
   const dir = path.resolve(positionals[0] ?? '.');
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new FlowError({ code: 'BAD_ARGS', message: `flow init: ${positionals[0]} is a file, not a folder`, hint: 'flow init DIR creates DIR, or fills an existing folder' });
+  }
   const files = templates({ name: npmName(path.basename(dir)), schema: schemaPath(dir), ...ranges() });
   const existing = Object.keys(files).filter((file) => existsSync(path.join(dir, file)));
   if (existing.length > 0) {
@@ -22,8 +25,13 @@ export async function initCommand(positionals: string[]): Promise<number> {
     });
   }
   for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text, { flag: 'wx' });
+    try {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text, { flag: 'wx' });
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new FlowError({ code: 'BAD_ARGS', message: `flow init: cannot write ${path.join(positionals[0] ?? '.', file)} (${reason})`, hint: 'flow init DIR needs a folder it can create files in' });
+    }
   }
   const shown = positionals[0] ?? '.';
   process.stdout.write(

@@ -88,6 +88,10 @@ describe('flow init', () => {
     expect(clash.code).toBe(2);
     expect(clash.stderr).toContain('error: flow init: data/orders.csv already exists; nothing was written');
     expect(readdirSync(partial).sort()).toEqual(['data']);
+
+    const onFile = await runFlow(['init', 'data/orders.csv'], { cwd: partial });
+    expect(onFile).toMatchObject({ code: 2, stdout: '' });
+    expect(onFile.stderr).toBe('error: flow init: data/orders.csv is a file, not a folder\n  hint: flow init DIR creates DIR, or fills an existing folder\n');
   });
 
   it('inside flow’s own folder, points the schema line at flow’s schema by a relative path', async () => {
