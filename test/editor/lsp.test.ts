@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinNames } from '../../engine/builtins.js';
+import { loadBuiltinSteps } from '../../engine/schema.js';
 import { root, runFlow } from '../helpers/cli.js';
 import { LspClient, type Diagnostic, type Position } from './lsp-client.js';
 
@@ -67,6 +69,17 @@ describe('yaml-language-server with flow’s schema', () => {
     // Only filter's options: not those of transform (expr) or select (fields).
     expect(items.map((i) => i.label)).not.toContain('expr');
     expect(items.map((i) => i.label)).not.toContain('fields');
+  });
+
+  it('completes `step:` with the built-in steps of the slot’s kind', async () => {
+    const text = [modeline, 'source:', '  step: range', '  with: { end: 3 }', 'map:', '  - step: ', 'reduce: ', ''].join('\n');
+    const uri = open(text);
+    const labels = async (position: Position) => (await client.completion(uri, position)).items.map((i) => i.label);
+    expect(await labels({ line: 5, character: 10 })).toEqual(builtinNames('map'));
+    // A bare reducer name: only the reducers that need no options.
+    const optionless = (await loadBuiltinSteps()).filter((s) => s.kind === 'reduce' && !((s.options.required as string[] | undefined)?.length));
+    expect(await labels({ line: 6, character: 8 })).toEqual(optionless.map((s) => s.name));
+    expect(optionless.map((s) => s.name)).toContain('count');
   });
 
   it('completes a source step’s options with their descriptions', async () => {
