@@ -4,6 +4,8 @@ export type * from './step.js';
 export { runPipeline, executePlan } from './run.js';
 export type { RunOptions, RunResult, RunSummary } from './run.js';
 export { preparePipeline } from './prepare.js';
+export type { PrepareOptions } from './prepare.js';
+export type { PipelineObject } from './load-object.js';
 export type { Plan, PipelineSpec, ResolvedStep, StepSpec } from './plan.js';
 export { FlowError, FlowErrors, catalogue } from './errors.js';
 export type { ErrorCode, SourceLocation } from './errors.js';

@@ -19,3 +19,15 @@ export async function writeResult(sink: OutputSink, value: unknown, resolved: Re
   }
   return sink.writeValue(value);
 }
+
+/** No output step (the programmatic API's `output: false`): mapped records are kept for the caller. */
+export function memorySink(records: unknown[]): OutputSink {
+  return {
+    write: (batch) => {
+      for (const record of batch) records.push(record);
+    },
+    writeValue: () => {},
+    commit: async () => {},
+    abort: async () => {},
+  };
+}

@@ -1,7 +1,9 @@
 // load -> parse -> interpolate -> validate -> resolve: what `flow run` and `flow validate` call.
+import path from 'node:path';
 import { throwIfAny } from './errors.js';
 import { interpolatePipeline } from './interpolate.js';
 import { loadPipeline } from './load.js';
+import { objectSource, type PipelineObject } from './load-object.js';
 import { parsePipeline, MAX_ALIAS_COUNT } from './parse.js';
 import type { PipelineSpec, Plan } from './plan.js';
 import { resolveSpec } from './resolve.js';
@@ -16,6 +18,8 @@ export interface PrepareOptions {
   workers?: number;
   /** `--allow-plugin-path DIR`: folders outside the project where local plugins may live. */
   allowPluginPaths?: string[];
+  /** Where a relative pipeline path, and the relative paths of a pipeline object, resolve (default: the cwd). */
+  cwd?: string;
   /** Told when validation and resolution start and end (progress display). */
   observer?: Partial<Pick<RunObserver, 'stageStart' | 'stageEnd'>>;
 }
@@ -25,15 +29,18 @@ export interface PrepareOptions {
  * problem found: syntax errors together, placeholder errors together, then schema and step errors
  * together (a step whose slot is sound is resolved even when another part of the file is wrong).
  */
-export async function preparePipeline(file: string, opts: PrepareOptions = {}): Promise<{ plan: Plan; spec: PipelineSpec }> {
+export async function preparePipeline(input: string | PipelineObject, opts: PrepareOptions = {}): Promise<{ plan: Plan; spec: PipelineSpec }> {
   const observer = opts.observer ?? {};
   observer.stageStart?.('validate');
-  const { file: absolute, text } = await loadPipeline(file).catch(failed);
+  const cwd = path.resolve(opts.cwd ?? '.');
+  const loaded = typeof input === 'string' ? await loadPipeline(opts.cwd ? path.resolve(cwd, input) : input).catch(failed) : undefined;
+  // A pipeline object has no file: it resolves from `cwd`, and its errors carry no location.
+  const absolute = loaded?.file ?? path.join(cwd, '<pipeline object>');
   let src: ReturnType<typeof parsePipeline>;
   let params: ReturnType<typeof interpolatePipeline>;
   let value: unknown;
   try {
-    src = parsePipeline(text, absolute);
+    src = loaded ? parsePipeline(loaded.text, loaded.file) : objectSource(input as PipelineObject, absolute);
     params = interpolatePipeline(src, { ...(opts.set ? { set: opts.set } : {}), env: opts.env ?? process.env });
     value = src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
@@ -42,7 +49,7 @@ export async function preparePipeline(file: string, opts: PrepareOptions = {}): 
   const checked = checkPipeline(value, src);
   observer.stageEnd?.('validate', checked.errors.length === 0);
   observer.stageStart?.('resolve');
-  const resolved = await resolveSpec(checked.spec, { file: absolute, src, mapIndices: checked.mapIndices, ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.allowPluginPaths ? { allowPluginPaths: opts.allowPluginPaths } : {}) });
+  const resolved = await resolveSpec(checked.spec, { ...(loaded ? { file: absolute } : { dir: cwd }), src, mapIndices: checked.mapIndices, ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.allowPluginPaths ? { allowPluginPaths: opts.allowPluginPaths } : {}) });
   observer.stageEnd?.('resolve', resolved.errors.length === 0);
   throwIfAny(sortErrors([...checked.errors, ...resolved.errors]));
   const spec = checked.spec as PipelineSpec;

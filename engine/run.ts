@@ -7,7 +7,8 @@ import { createPool } from './schedule/pool.js';
 import { dispatch } from './schedule/dispatch.js';
 import { chunkFailure, workerDied } from './schedule/failure.js';
 import { createMerger } from './reduce.js';
-import { openOutput, writeResult } from './output.js';
+import { memorySink, openOutput, writeResult } from './output.js';
+import type { PipelineObject } from './load-object.js';
 import type { Plan } from './plan.js';
 import type { OutputStep, ReduceStep, SourceStep, StepContext } from './step.js';
 import type { RunObserver, StageName } from './progress.js';
@@ -22,6 +23,13 @@ export interface RunOptions {
   allowPluginPaths?: string[];
   observer?: Partial<RunObserver>;
   signal?: AbortSignal;
+  /** Where a relative pipeline path and a pipeline object's relative paths resolve (default: the cwd). */
+  cwd?: string;
+  /**
+   * false: run no output step; the result comes back only (a map-only pipeline's records as an
+   * array, in source order). Default: true for a file; for an object, whether it has `output:`.
+   */
+  output?: boolean;
 }
 
 export interface RunSummary {
@@ -37,21 +45,24 @@ export interface RunSummary {
 }
 
 export interface RunResult {
-  /** The reduce step's result; undefined for a map-only pipeline (its records went to the output). */
+  /** The reduce step's result; for a map-only pipeline, its records with `output: false`, else undefined. */
   result?: unknown;
   summary: RunSummary;
 }
 
-export async function runPipeline(file: string, options: RunOptions = {}): Promise<RunResult> {
+/** Runs a pipeline file, or a pipeline object in the same format. */
+export async function runPipeline(pipeline: string | PipelineObject, options: RunOptions = {}): Promise<RunResult> {
   const observer = options.observer ?? {};
-  const { plan } = await preparePipeline(file, {
+  const output = options.output ?? (typeof pipeline === 'string' || Object.hasOwn(pipeline, 'output'));
+  const { plan } = await preparePipeline(pipeline, {
+    ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.set ? { set: options.set } : {}),
     env: options.env ?? process.env,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.allowPluginPaths ? { allowPluginPaths: options.allowPluginPaths } : {}),
     observer,
   });
-  return executePlan(plan, options);
+  return executePlan(plan, { ...options, output });
 }
 
 /** Runs a validated, resolved plan. */
@@ -70,7 +81,8 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   // No more threads than chunks: a tiny job should not pay for idle workers.
   const totalChunks = sourcePlan.total?.chunks;
   const threads = Math.max(1, Math.min(plan.workers, totalChunks ?? plan.workers));
-  const sink = await withStepLocation(plan.output, () => openOutput(output, plan.output, ctx, !reducer));
+  const collected = options.output === false ? [] : undefined;
+  const sink = collected ? memorySink(collected) : await withStepLocation(plan.output, () => openOutput(output, plan.output, ctx, !reducer));
   const merger = reducer && plan.reduce ? createMerger(reducer, plan.reduce, ctx) : undefined;
   const pool = createPool({ context: ctx, source: plan.source, map: plan.map, ...(plan.reduce ? { reduce: plan.reduce } : {}) }, threads);
   const summary: RunSummary = { ...(plan.name ? { name: plan.name } : {}), workers: threads, chunks: 0, recordsIn: 0, recordsOut: 0, bytes: 0, elapsedMs: 0, peakRssMiB: 0 };
@@ -119,7 +131,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   }
   summary.elapsedMs = performance.now() - started;
   summary.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-  return { ...(merger ? { result } : {}), summary };
+  return { ...(merger ? { result } : collected ? { result: collected } : {}), summary };
 }
 
 const readerGone = Symbol('the output reader is gone');

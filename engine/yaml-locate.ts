@@ -107,7 +107,8 @@ export function rangeLocation(src: PipelineSource, start: number, end: number): 
  * it (`parent`, for a missing key). Falls back to the deepest node that exists.
  */
 export function locate(src: PipelineSource | undefined, segments: readonly Segment[], which: 'key' | 'value' | 'parent'): SourceLocation | undefined {
-  if (!src) return undefined;
+  // A document built from a pipeline object (the programmatic API) has no text to point into.
+  if (!src || !src.doc.range) return undefined;
   const target = which === 'parent' ? segments.slice(0, -1) : segments;
   const found = findNode(src, target);
   const complete = found.depth === target.length;
