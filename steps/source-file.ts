@@ -10,6 +10,7 @@ import {
   jsonRecordLine,
   ndjsonRecordLine,
   readCsv,
+  readCsvFields,
   readJsonChunk,
   readLines,
   readNdjson,
@@ -86,7 +87,10 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
   split(options, ctx) {
     const inputs = describeInputs(resolveInputs(options.path, ctx.pipelineDir), ctx.pipelineDir, options.format);
     const totalBytes = inputs.reduce((sum, input) => sum + input.size, 0);
-    const cut = { chunking: ctx.chunking, workers: ctx.workers, totalBytes, ...(options.csv ? { csv: options.csv } : {}) };
+    // FLOW_NO_PROJECTION=1 reads whole records even when the pipeline's fields are known: for the
+    // end-to-end test that projection changes no output, and for benchmarking it.
+    const fields = process.env.FLOW_NO_PROJECTION === '1' ? undefined : ctx.fields;
+    const cut = { chunking: ctx.chunking, workers: ctx.workers, totalBytes, ...(options.csv ? { csv: options.csv } : {}), ...(fields ? { fields } : {}) };
     const texts = new Map<(typeof inputs)[number], TextChunk[]>();
     for (const input of inputs) if (input.format !== 'json') texts.set(input, textChunks(input, cut));
     const known = inputs.every((input) => input.format !== 'json');
@@ -102,7 +106,7 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
         return readNdjson(data);
       case 'csv':
       case 'tsv':
-        return readCsv(data);
+        return data.fields ? readCsvFields(data, data.fields) : readCsv(data);
       case 'lines':
         return readLines(data);
     }

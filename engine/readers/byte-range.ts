@@ -91,6 +91,21 @@ export function ownedRange(fd: number, range: LineRange): { from: number; to: nu
  * the start of the file is dropped. Each block is an array the caller may keep.
  */
 export function* lineBlocks(range: LineRange): Generator<string[]> {
+  for (const text of textBlocks(range)) {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
+    }
+    yield lines;
+  }
+}
+
+/**
+ * The text of whole lines a range owns, a block at a time: `text.split('\n')` are the lines of
+ * lineBlocks (before their '\r' is cut). Readers that walk lines by index use it to skip the split.
+ */
+export function* textBlocks(range: LineRange): Generator<string> {
   const fd = openInput(range.file, range.name);
   let buf = takeBuffer();
   try {
@@ -114,20 +129,20 @@ export function* lineBlocks(range: LineRange): Generator<string[]> {
       if (last < 0) continue; // a line longer than the buffer: read on
       // At the very end a trailing '\n' ends the last line rather than starting an empty one.
       const cut = done && filled > 0 && buf[filled - 1] === NL ? filled - 1 : last;
-      const lines = buf.toString('utf8', 0, cut).split('\n');
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i]!;
-        if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
-      }
+      const text = decode(buf, cut);
       const rest = done ? 0 : filled - (last + 1);
       if (rest > 0) buf.copyWithin(0, last + 1, filled);
       filled = rest;
-      yield lines;
+      yield text;
     }
   } finally {
     giveBuffer(buf);
     fs.closeSync(fd);
   }
+}
+
+function decode(buf: Buffer, end: number): string {
+  return buf.toString('utf8', 0, end);
 }
 
 function grow(buf: Buffer, used: number): Buffer {

@@ -16,6 +16,8 @@ export interface CsvSettings {
 export interface TextChunk extends LineRange {
   format: TextFormat;
   csv?: CsvSettings;
+  /** ndjson, csv and tsv: the top-level fields the pipeline reads; records keep only these. */
+  fields?: string[];
 }
 
 /** Whole top-level elements of a JSON array: bytes [start, end) are `el, el, ...`. */

@@ -5,6 +5,7 @@ import { FlowError } from '../errors.js';
 import { giveBuffer, lineBlocks, lineNumber, openInput, readAt, takeBuffer, type LineRange } from './byte-range.js';
 import type { CsvSettings, TextChunk } from './chunks.js';
 import { recordLine } from './lines.js';
+import { setField } from '../numeric/record.js';
 
 /**
  * The fields of one line; `quoted[i]` tells whether field i was quoted. Null when a quoted field
@@ -102,7 +103,7 @@ export function inferValue(text: string): unknown {
 }
 
 /** A field's value: with `infer`, an empty field is null, a quoted empty one "". */
-function fieldValue(text: string, quoted: boolean, infer: boolean): unknown {
+export function fieldValue(text: string, quoted: boolean, infer: boolean): unknown {
   if (!infer) return text;
   return text === '' ? (quoted ? '' : null) : inferValue(text);
 }
@@ -121,22 +122,27 @@ export function* readCsv(chunk: TextChunk): Generator<unknown> {
         yield infer ? fields.map((f, i) => fieldValue(f, quoted[i] === true, true)) : fields;
         continue;
       }
-      if (fields.length !== header.length) {
-        throw new FlowError({
-          code: 'RECORD_PARSE',
-          message: `the row has ${fields.length} fields but the header has ${header.length}`,
-          record: { file: chunk.name, line: lineNumber(chunk, index) },
-          hint: `check the delimiter (${JSON.stringify(delimiter)}) and the quoting of this row`,
-        });
-      }
+      if (fields.length !== header.length) throw rowWidth(chunk, index, fields.length);
       const row: Record<string, unknown> = {};
-      for (let i = 0; i < header.length; i++) row[header[i]!] = fieldValue(fields[i]!, quoted[i] === true, infer);
+      // setField: a column named __proto__ is an own field, not the row's prototype.
+      for (let i = 0; i < header.length; i++) setField(row, header[i]!, fieldValue(fields[i]!, quoted[i] === true, infer));
       yield row;
     }
   }
 }
 
-function openQuote(chunk: LineRange, line: number): FlowError {
+/** A row whose field count is not the header's; `index` is the line's index in the chunk. */
+export function rowWidth(chunk: TextChunk, index: number, count: number): FlowError {
+  const { header, delimiter } = chunk.csv!;
+  return new FlowError({
+    code: 'RECORD_PARSE',
+    message: `the row has ${count} fields but the header has ${header!.length}`,
+    record: { file: chunk.name, line: lineNumber(chunk, index) },
+    hint: `check the delimiter (${JSON.stringify(delimiter)}) and the quoting of this row`,
+  });
+}
+
+export function openQuote(chunk: LineRange, line: number): FlowError {
   return new FlowError({
     code: 'RECORD_PARSE',
     message: 'a quoted field is not closed on its line (a newline inside a quoted field?)',

@@ -1,9 +1,15 @@
 // NDJSON: one JSON value per line; blank lines are skipped.
 import { FlowError } from '../errors.js';
-import { lineBlocks, lineNumber, type LineRange } from './byte-range.js';
+import { lineBlocks, lineNumber, textBlocks, type LineRange } from './byte-range.js';
 import { isBlank, recordLine } from './lines.js';
+import { linePicker } from './ndjson-fields.js';
 
-export function* readNdjson(range: LineRange): Generator<unknown> {
+/** With `fields`, records keep only those top-level fields (see ndjson-fields.ts). */
+export function readNdjson(range: LineRange & { fields?: string[] }): Generator<unknown> {
+  return range.fields ? readProjected(range, range.fields) : readWhole(range);
+}
+
+function* readWhole(range: LineRange): Generator<unknown> {
   let index = 0;
   for (const block of lineBlocks(range)) {
     for (let i = 0; i < block.length; i++, index++) {
@@ -16,6 +22,31 @@ export function* readNdjson(range: LineRange): Generator<unknown> {
         throw ndjsonError(range, index, err);
       }
       yield value;
+    }
+  }
+}
+
+// Walks the lines of each block by index, without splitting it into strings.
+function* readProjected(range: LineRange, fields: string[]): Generator<unknown> {
+  const pickLine = linePicker(fields);
+  let index = 0;
+  for (const text of textBlocks(range)) {
+    for (let pos = 0; ; index++) {
+      const nl = text.indexOf('\n', pos);
+      const stop = nl < 0 ? text.length : nl;
+      const end = stop > pos && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
+      // isBlank of the line, without slicing it unless it starts with a control or blank.
+      if (end > pos && (text.charCodeAt(pos) > 32 || text.slice(pos, end).trim() !== '')) {
+        let value: unknown;
+        try {
+          value = pickLine(text, pos, end);
+        } catch (err) {
+          throw ndjsonError(range, index, err);
+        }
+        yield value;
+      }
+      if (nl < 0) break;
+      pos = nl + 1;
     }
   }
 }

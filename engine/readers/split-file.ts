@@ -124,6 +124,8 @@ export interface Cut {
   workers: number;
   totalBytes: number;
   csv?: CsvOptions;
+  /** The fields the pipeline reads (SplitContext.fields): NDJSON and CSV with a header keep only these. */
+  fields?: string[];
 }
 
 /** The chunks of one text file, built eagerly (a header read and a stat per file). */
@@ -142,10 +144,13 @@ export function textChunks(input: FileInput, cut: Cut): TextChunk[] {
     csv = { header, delimiter, infer: cut.csv?.infer ?? true };
   }
   const step = chunkBytes(cut.chunking, cut.workers, cut.totalBytes, input, from);
+  // Rows without a header are arrays, and `lines` are strings: nothing to project.
+  const fields = cut.fields && (format === 'ndjson' || (csv && csv.header !== null)) ? cut.fields : undefined;
   const chunks: TextChunk[] = [];
   for (let start = from; start < input.size; start += step) {
     const chunk: TextChunk = { format, file: input.file, name: input.name, start, end: Math.min(input.size, start + step) };
     if (csv) chunk.csv = csv;
+    if (fields) chunk.fields = fields;
     chunks.push(chunk);
   }
   return chunks;

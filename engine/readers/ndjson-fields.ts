@@ -1,0 +1,227 @@
+// Projection for NDJSON: the wanted top-level fields of a line without JSON.parse of the whole line.
+// A hand-written scan of a flat object; anything it does not handle (nested values, escaped keys,
+// non-objects, malformed text) falls back to JSON.parse of the line and `pick`, so that the result,
+// or the error thrown, is always that of JSON.parse-then-pick.
+import { setField } from '../numeric/record.js';
+
+/** A projected line text[start, end): what JSON.parse gives, only `fields` kept when it is an object. */
+export type LinePicker = (text: string, start: number, end: number) => unknown;
+
+/** The wanted fields of a parsed value, in the order of `fields`; arrays and primitives unchanged. */
+export function pick(value: unknown, fields: readonly string[]): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  const src = value as Record<string, unknown>;
+  for (const f of fields) if (Object.hasOwn(src, f)) setField(out, f, src[f]);
+  return out;
+}
+
+const FAIL = -1;
+
+/** Scanner state, one per reader. Value scanners write wanted values into `values[k]`. */
+class Scan {
+  readonly fields: string[];
+  readonly n: number;
+  readonly lengths: number[];
+  readonly values: unknown[];
+  readonly seen: Int32Array;
+  gen = 0;
+  /**
+   * The key tokens (`"key":`) of the last compact line scanned in full, and their slots: most files
+   * repeat one shape, so a line is first matched against it with one startsWith per key.
+   */
+  tokens: string[] = [];
+  slots: number[] = [];
+
+  constructor(fields: readonly string[]) {
+    this.fields = [...new Set(fields)];
+    this.n = this.fields.length;
+    this.lengths = this.fields.map((f) => f.length);
+    this.values = new Array<unknown>(this.n).fill(undefined);
+    this.seen = new Int32Array(this.n);
+  }
+}
+
+/** A picker of `fields` for lines text[start, end). */
+export function linePicker(fields: readonly string[]): LinePicker {
+  const st = new Scan(fields);
+  return (s, start, end) => {
+    if (shaped(st, s, start, end) || general(st, s, start, end)) return build(st);
+    return pick(JSON.parse(s.slice(start, end)), st.fields);
+  };
+}
+
+function build(st: Scan): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let k = 0; k < st.n; k++) if (st.seen[k] === st.gen) setField(out, st.fields[k]!, st.values[k]);
+  return out;
+}
+
+/** The line, if it has the remembered shape exactly (same keys in the same order, no blanks). */
+function shaped(st: Scan, s: string, start: number, end: number): boolean {
+  const gen = ++st.gen;
+  const count = st.tokens.length;
+  if (count === 0 || s.charCodeAt(start) !== 123) return false;
+  let i = start + 1;
+  for (let t = 0; t < count; t++) {
+    // A match cannot run past `end`: it ends with ':' and only '\r', '\n' or nothing follow a line.
+    const token = st.tokens[t]!;
+    if (!s.startsWith(token, i)) return false;
+    const k = st.slots[t]!;
+    i = value(st, s, i + token.length, end, k);
+    if (i === FAIL) return false;
+    if (k >= 0) st.seen[k] = gen;
+    const c = s.charCodeAt(i);
+    if (c === 44 && t < count - 1) i++;
+    else if (c === 125 && t === count - 1) i++;
+    else return false;
+  }
+  return i === end;
+}
+
+/** Any flat object, blanks allowed; remembers the shape of a compact line. False: needs JSON.parse. */
+function general(st: Scan, s: string, start: number, end: number): boolean {
+  const gen = ++st.gen;
+  const tokens: string[] = [];
+  const slots: number[] = [];
+  let compact = true;
+  let i = ws(s, start, end);
+  if (i >= end || s.charCodeAt(i) !== 123) return false;
+  let j = ws(s, i + 1, end);
+  compact &&= j === i + 1;
+  i = j;
+  if (s.charCodeAt(i) !== 125) {
+    for (;;) {
+      if (i >= end || s.charCodeAt(i) !== 34) return false;
+      const from = i + 1;
+      for (j = from; j < end; j++) {
+        const c = s.charCodeAt(j);
+        if (c === 34) break;
+        if (c === 92 || c < 32) return false; // an escaped key: JSON.parse decodes it
+      }
+      if (j >= end) return false;
+      const k = slot(st, s, from, j);
+      i = ws(s, j + 1, end);
+      compact &&= i === j + 1;
+      if (i >= end || s.charCodeAt(i) !== 58) return false;
+      if (compact) {
+        tokens.push(s.slice(from - 1, i + 1));
+        slots.push(k);
+      }
+      j = ws(s, i + 1, end);
+      compact &&= j === i + 1;
+      i = value(st, s, j, end, k);
+      if (i === FAIL) return false;
+      if (k >= 0) st.seen[k] = gen; // a repeated key: the last value wins, as in JSON.parse
+      j = ws(s, i, end);
+      compact &&= j === i;
+      i = j;
+      if (i >= end) return false;
+      const c = s.charCodeAt(i);
+      if (c === 125) break;
+      if (c !== 44) return false;
+      j = ws(s, i + 1, end);
+      compact &&= j === i + 1;
+      i = j;
+    }
+  }
+  if (ws(s, i + 1, end) !== end) return false;
+  if (compact && i + 1 === end) {
+    st.tokens = tokens;
+    st.slots = slots;
+  }
+  return true;
+}
+
+/** The slot of the key s[from, to), or -1 when it is not wanted. */
+function slot(st: Scan, s: string, from: number, to: number): number {
+  const len = to - from;
+  for (let k = 0; k < st.n; k++) if (st.lengths[k] === len && s.startsWith(st.fields[k]!, from)) return k;
+  return -1;
+}
+
+/**
+ * A scalar value at i (no blank before it): stored in values[k] when k >= 0. Returns the index
+ * after it, or FAIL for a nested value or anything that is not JSON.
+ */
+function value(st: Scan, s: string, i: number, end: number, k: number): number {
+  let c = s.charCodeAt(i);
+  if (c === 34) {
+    let escaped = false;
+    let j = i + 1;
+    for (; j < end; j++) {
+      c = s.charCodeAt(j);
+      if (c === 34) break;
+      if (c < 32) return FAIL;
+      if (c === 92) {
+        escaped = true;
+        c = s.charCodeAt(++j);
+        if (c === 117) {
+          for (let h = 0; h < 4; h++) if (!isHex(s.charCodeAt(++j))) return FAIL;
+        } else if (!(c === 34 || c === 92 || c === 47 || c === 98 || c === 102 || c === 110 || c === 114 || c === 116)) return FAIL;
+      }
+    }
+    if (j >= end) return FAIL;
+    if (k >= 0) st.values[k] = escaped ? JSON.parse(s.slice(i, j + 1)) : s.slice(i + 1, j);
+    return j + 1;
+  }
+  if (c === 45 || (c >= 48 && c <= 57)) return number(st, s, i, k);
+  if (c === 116 && s.startsWith('true', i)) return word(st, k, true, i + 4, end);
+  if (c === 102 && s.startsWith('false', i)) return word(st, k, false, i + 5, end);
+  if (c === 110 && s.startsWith('null', i)) return word(st, k, null, i + 4, end);
+  return FAIL; // a nested object or array, or not JSON
+}
+
+function word(st: Scan, k: number, v: boolean | null, next: number, end: number): number {
+  if (next > end) return FAIL;
+  if (k >= 0) st.values[k] = v;
+  return next;
+}
+
+/** A JSON number at i. Digits stop at `end` by themselves: a line is followed by '\r', '\n' or nothing. */
+function number(st: Scan, s: string, i: number, k: number): number {
+  let j = i;
+  let c = s.charCodeAt(j);
+  const negative = c === 45;
+  if (negative) c = s.charCodeAt(++j);
+  let v = 0;
+  const first = j;
+  if (c === 48) c = s.charCodeAt(++j);
+  else if (c >= 49 && c <= 57) {
+    do {
+      v = v * 10 + (c - 48);
+      c = s.charCodeAt(++j);
+    } while (c >= 48 && c <= 57);
+  } else return FAIL;
+  // An integer of up to 15 digits is exact: the same double as JSON.parse gives, -0 included.
+  let integer = j - first <= 15;
+  if (c === 46) {
+    integer = false;
+    c = s.charCodeAt(++j);
+    if (!(c >= 48 && c <= 57)) return FAIL;
+    do c = s.charCodeAt(++j);
+    while (c >= 48 && c <= 57);
+  }
+  if (c === 101 || c === 69) {
+    integer = false;
+    c = s.charCodeAt(++j);
+    if (c === 43 || c === 45) c = s.charCodeAt(++j);
+    if (!(c >= 48 && c <= 57)) return FAIL;
+    do c = s.charCodeAt(++j);
+    while (c >= 48 && c <= 57);
+  }
+  if (k >= 0) st.values[k] = integer ? (negative ? -v : v) : Number(s.slice(i, j));
+  return j;
+}
+
+function ws(s: string, i: number, end: number): number {
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
+  }
+  return i;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
