@@ -166,14 +166,14 @@ function value(st: Scan, s: string, i: number, end: number, k: number): number {
     return j + 1;
   }
   if (c === 45 || (c >= 48 && c <= 57)) return number(st, s, i, k);
-  if (c === 116 && s.startsWith('true', i)) return word(st, k, true, i + 4, end);
-  if (c === 102 && s.startsWith('false', i)) return word(st, k, false, i + 5, end);
-  if (c === 110 && s.startsWith('null', i)) return word(st, k, null, i + 4, end);
+  // A word cannot run past `end`: only '\r', '\n' or nothing follow a line.
+  if (c === 116 && s.startsWith('true', i)) return word(st, k, true, i + 4);
+  if (c === 102 && s.startsWith('false', i)) return word(st, k, false, i + 5);
+  if (c === 110 && s.startsWith('null', i)) return word(st, k, null, i + 4);
   return FAIL; // a nested object or array, or not JSON
 }
 
-function word(st: Scan, k: number, v: boolean | null, next: number, end: number): number {
-  if (next > end) return FAIL;
+function word(st: Scan, k: number, v: boolean | null, next: number): number {
   if (k >= 0) st.values[k] = v;
   return next;
 }
