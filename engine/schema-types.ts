@@ -39,7 +39,7 @@ type OfType<T, S> = T extends 'string'
 
 type ArrayOf<S> = S extends { items: infer I }
   ? I extends readonly unknown[]
-    ? { [K in keyof I]: FromSchema<I[K]> }
+    ? { -readonly [K in keyof I]: FromSchema<I[K]> }
     : FromSchema<I>[]
   : unknown[];
 

@@ -34,7 +34,7 @@ describe('FromSchema', () => {
       order?: 'asc' | 'desc';
       kind?: 'hist';
       buckets?: number[];
-      pair?: readonly [string, boolean];
+      pair?: [string, boolean];
       maybe?: string | null;
       nested?: { a: boolean };
       labels?: { [key: string]: string };
@@ -92,6 +92,30 @@ describe('defineStep and defineReducer', () => {
     });
     expectTypeOf(histogram).toEqualTypeOf<ReduceStep<{ width: number }, number, Record<string, number>, Record<string, number>>>();
     expect(histogram.kind).toBe('reduce');
+  });
+
+  it('types source and output steps the same way', () => {
+    const countdown = defineStep({
+      kind: 'source',
+      name: 'countdown',
+      summary: 'From n down to 1.',
+      options: { type: 'object', properties: { from: { type: 'integer', minimum: 1 } }, required: ['from'], additionalProperties: false },
+      split: ({ from }) => ({ chunks: [{ data: from }] }),
+      read: (chunk) => Array.from({ length: chunk.data }, (_, i) => chunk.data - i),
+    });
+    expectTypeOf(countdown.split).parameter(0).toEqualTypeOf<{ from: number }>();
+    expect([...countdown.read({ index: 0, data: 3 }, undefined)]).toEqual([3, 2, 1]);
+    const sink = defineStep({
+      kind: 'output',
+      name: 'nowhere',
+      summary: 'Discards everything.',
+      options: { type: 'object', properties: { mode: { enum: ['drop', 'count'], default: 'drop' } }, additionalProperties: false },
+      open: ({ mode }) => {
+        expectTypeOf(mode).toEqualTypeOf<'drop' | 'count'>();
+        return { write: () => {}, commit: async () => {}, abort: async () => {} };
+      },
+    });
+    expect(sink.kind).toBe('output');
   });
 
   it('keeps explicit type arguments (built-in steps) and refuses wrong option use', () => {
