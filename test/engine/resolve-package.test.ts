@@ -9,7 +9,7 @@ import { preparePipeline } from '../../engine/prepare.js';
 import { resolvePipeline } from '../../engine/resolve.js';
 import { resolvePackage, resolvePackageStep } from '../../engine/resolve-package.js';
 import { flowVersion } from '../../engine/version-range.js';
-import { root } from '../helpers/cli.js';
+import { root, runFlow } from '../helpers/cli.js';
 
 const plugins = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'plugins');
 const from = path.join(plugins, 'pipeline.yaml');
@@ -66,5 +66,13 @@ describe('npm steps in a pipeline', () => {
         hint: "see the package's exports in its package.json",
       },
     ]);
+  });
+
+  it('makes `flow run` exit 2 with the compiler-style message and no stack, nothing run', async () => {
+    const run = await runFlow(['run', 'test/fixtures/plugins/pipeline-versions.yaml']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`test/fixtures/plugins/pipeline-versions.yaml:4:11 error: map[1].step: "flow-steps-multi/future" supports flow >=2 <3, but this is flow ${flowVersion()}`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
