@@ -1,5 +1,5 @@
 // npm steps: found from the pipeline's folder only, several steps per package, flow version ranges.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -74,5 +74,13 @@ describe('npm steps in a pipeline', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`test/fixtures/plugins/pipeline-versions.yaml:4:11 error: map[1].step: "flow-steps-multi/future" supports flow >=2 <3, but this is flow ${flowVersion()}`);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('takes source, map, reduce and output steps from packages, on worker threads', async () => {
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'flow-npm-')), 'total.json');
+    const run = await runFlow(['run', 'test/fixtures/plugins/pipeline-npm-kinds.yaml', '--quiet', '--set', `out=${out}`]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toBe(2 * (6 + 5 + 4 + 3 + 2 + 1));
   });
 });
