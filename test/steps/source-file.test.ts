@@ -1,7 +1,9 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { preparePipeline } from '../../engine/prepare.js';
 import fileSource from '../../steps/source-file.js';
+import { root, runFlow } from '../helpers/cli.js';
 import { caught, runSource, tempDir, vegaData, write } from '../engine/readers/helpers.js';
 import { checkDefinition, validator } from '../engine/readers/step-definition.js';
 
@@ -132,4 +134,64 @@ describe('the file step', () => {
     expect(records[0]).toEqual({ id: 1001, rate: 0.097 });
     expect(records).toHaveLength(3218);
   });
+
+  it("carries the pipeline's fields into NDJSON and headed CSV chunks only; FLOW_NO_PROJECTION=1 drops them", async () => {
+    write(dir, 'proj/a.ndjson', '{"x":1,"y":2}\n');
+    write(dir, 'proj/b.csv', 'x,y\n3,4\n');
+    write(dir, 'proj/c.txt', 'five\n');
+    write(dir, 'proj/d.json', '[{"x":6,"y":7}]');
+    write(dir, 'proj/e.csv', '8,9\n');
+    const fieldsOf = async (path: string, options: object = {}) => {
+      const { chunks, records } = await runSource(fileSource, { path, ...options }, { pipelineDir: dir, fields: ['y'] });
+      return { fields: chunks.map((c) => (c.data as { fields?: string[] }).fields), records };
+    };
+    expect(await fieldsOf('proj/a.ndjson')).toEqual({ fields: [['y']], records: [{ y: 2 }] });
+    expect(await fieldsOf('proj/b.csv')).toEqual({ fields: [['y']], records: [{ y: 4 }] });
+    expect(await fieldsOf('proj/c.txt')).toEqual({ fields: [undefined], records: ['five'] });
+    expect(await fieldsOf('proj/d.json')).toEqual({ fields: [undefined], records: [{ x: 6, y: 7 }] });
+    expect(await fieldsOf('proj/e.csv', { csv: { header: false } })).toEqual({ fields: [undefined], records: [[8, 9]] });
+    process.env.FLOW_NO_PROJECTION = '1';
+    try {
+      expect(await fieldsOf('proj/a.ndjson')).toEqual({ fields: [undefined], records: [{ x: 1, y: 2 }] });
+    } finally {
+      delete process.env.FLOW_NO_PROJECTION;
+    }
+  });
+
+  it('a projected NDJSON read gives the picked records and names a bad line as the full read does', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ i, s: 'é'.repeat(i % 5), n: { deep: i }, d: i % 7 === 0 ? -0 : i / 3 }));
+    lines.splice(1000, 0, '', ' \t');
+    write(dir, 'proj/good.ndjson', lines.join('\r\n'));
+    const full = await runSource(fileSource, { path: 'proj/good.ndjson' }, { pipelineDir: dir, chunking: { bytes: 5000 } });
+    const projected = await runSource(fileSource, { path: 'proj/good.ndjson' }, { pipelineDir: dir, chunking: { bytes: 5000 }, fields: ['d', 'n', 'i'] });
+    expect(projected.chunks.length).toBeGreaterThan(10);
+    expect(projected.records).toStrictEqual(full.records.map((r: any) => ({ d: r.d, n: r.n, i: r.i })));
+    lines[2345] = '{"i":1,"d":2,}';
+    write(dir, 'proj/bad.ndjson', lines.join('\n'));
+    const error = async (fields?: string[]) =>
+      (await caught(() => runSource(fileSource, { path: 'proj/bad.ndjson' }, { pipelineDir: dir, chunking: { bytes: 5000 }, ...(fields ? { fields } : {}) }))).toJSON();
+    expect(await error(['d'])).toEqual(await error());
+    expect(await error(['d'])).toMatchObject({ code: 'RECORD_PARSE', record: { file: 'proj/bad.ndjson', line: 2346 } });
+  });
+});
+
+describe('projection, end to end', () => {
+  // The example pipeline, and the same over the CSV copy of the data.
+  const ndjson = path.join(root, 'pipelines/flights-by-origin.yaml');
+  const csv = write(dir, 'flights-by-origin-csv.yaml', readFileSync(ndjson, 'utf8').replace('../.cache/data/flights-3m.ndjson', path.join(root, '.cache/data/flights-3m.csv')));
+
+  it.each([
+    ['NDJSON', ndjson],
+    ['CSV', csv],
+  ])('group-by origin over 3M flights as %s: the same bytes with projection and without (FLOW_NO_PROJECTION=1)', async (_, pipeline) => {
+    expect((await preparePipeline(pipeline)).plan.fields).toEqual(['origin', 'delay']);
+    const [projected, whole] = await Promise.all([
+      runFlow(['run', pipeline, '--quiet', '--workers', '1']),
+      runFlow(['run', pipeline, '--quiet', '--workers', '1'], { env: { FLOW_NO_PROJECTION: '1' } }),
+    ]);
+    expect(projected.code).toBe(0);
+    expect(whole.code).toBe(0);
+    expect(JSON.parse(projected.stdout)).toHaveLength(229);
+    expect(projected.stdout).toBe(whole.stdout);
+  }, 60_000);
 });
