@@ -1,6 +1,7 @@
 // Byte ranges of text files, read by worker threads: a range [start, end) owns every line that
 // starts at an offset in [start, end). Reads are large (1 MiB) into recycled buffers, and text is
 // decoded a block of whole lines at a time: a '\n' byte never occurs inside a UTF-8 sequence.
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import { FlowError } from '../errors.js';
 
@@ -141,8 +142,9 @@ export function* textBlocks(range: LineRange): Generator<string> {
   }
 }
 
+// ASCII text (most data files) decodes as latin1, a plain copy: about 3x faster than UTF-8 here.
 function decode(buf: Buffer, end: number): string {
-  return buf.toString('utf8', 0, end);
+  return isAscii(buf.subarray(0, end)) ? buf.toString('latin1', 0, end) : buf.toString('utf8', 0, end);
 }
 
 function grow(buf: Buffer, used: number): Buffer {
