@@ -3,6 +3,7 @@
 // non-objects, malformed text) falls back to JSON.parse of the line and `pick`, so that the result,
 // or the error thrown, is always that of JSON.parse-then-pick.
 import { setField } from '../numeric/record.js';
+import { compileShape, type Shape } from './ndjson-shape.js';
 
 /** A projected line text[start, end): what JSON.parse gives, only `fields` kept when it is an object. */
 export type LinePicker = (text: string, start: number, end: number) => unknown;
@@ -17,6 +18,7 @@ export function pick(value: unknown, fields: readonly string[]): unknown {
 }
 
 const FAIL = -1;
+const MAX_SHAPES = 64;
 
 /** Scanner state, one per reader. Value scanners write wanted values into `values[k]`. */
 class Scan {
@@ -26,12 +28,9 @@ class Scan {
   readonly values: unknown[];
   readonly seen: Int32Array;
   gen = 0;
-  /**
-   * The key tokens (`"key":`) of the last compact line scanned in full, and their slots: most files
-   * repeat one shape, so a line is first matched against it with one startsWith per key.
-   */
-  tokens: string[] = [];
-  slots: number[] = [];
+  /** The shape of the last compact line scanned in full; shapes already compiled, by their keys. */
+  shape: Shape | undefined;
+  shapes = new Map<string, Shape>();
 
   constructor(fields: readonly string[]) {
     this.fields = [...new Set(fields)];
@@ -46,7 +45,13 @@ class Scan {
 export function linePicker(fields: readonly string[]): LinePicker {
   const st = new Scan(fields);
   return (s, start, end) => {
-    if (shaped(st, s, start, end) || general(st, s, start, end)) return build(st);
+    const shape = st.shape;
+    if (shape !== undefined) {
+      shape.re.lastIndex = start;
+      const m = shape.re.exec(s);
+      if (m !== null && shape.re.lastIndex === end) return shape.make(m);
+    }
+    if (general(st, s, start, end)) return build(st);
     return pick(JSON.parse(s.slice(start, end)), st.fields);
   };
 }
@@ -57,32 +62,22 @@ function build(st: Scan): Record<string, unknown> {
   return out;
 }
 
-/** The line, if it has the remembered shape exactly (same keys in the same order, no blanks). */
-function shaped(st: Scan, s: string, start: number, end: number): boolean {
-  const gen = ++st.gen;
-  const count = st.tokens.length;
-  if (count === 0 || s.charCodeAt(start) !== 123) return false;
-  let i = start + 1;
-  for (let t = 0; t < count; t++) {
-    // A match cannot run past `end`: it ends with ':' and only '\r', '\n' or nothing follow a line.
-    const token = st.tokens[t]!;
-    if (!s.startsWith(token, i)) return false;
-    const k = st.slots[t]!;
-    i = value(st, s, i + token.length, end, k);
-    if (i === FAIL) return false;
-    if (k >= 0) st.seen[k] = gen;
-    const c = s.charCodeAt(i);
-    if (c === 44 && t < count - 1) i++;
-    else if (c === 125 && t === count - 1) i++;
-    else return false;
+/** Remembers the shape of a compact line; compiles at most MAX_SHAPES, for files whose lines all differ. */
+function learn(st: Scan, keys: string[], slots: number[]): void {
+  const id = keys.join('"'); // a raw key holds no '"'
+  let shape = st.shapes.get(id);
+  if (shape === undefined) {
+    if (st.shapes.size >= MAX_SHAPES) return;
+    shape = compileShape(keys, slots, st.fields);
+    st.shapes.set(id, shape);
   }
-  return i === end;
+  st.shape = shape;
 }
 
 /** Any flat object, blanks allowed; remembers the shape of a compact line. False: needs JSON.parse. */
 function general(st: Scan, s: string, start: number, end: number): boolean {
   const gen = ++st.gen;
-  const tokens: string[] = [];
+  const keys: string[] = [];
   const slots: number[] = [];
   let compact = true;
   let i = ws(s, start, end);
@@ -105,7 +100,7 @@ function general(st: Scan, s: string, start: number, end: number): boolean {
       compact &&= i === j + 1;
       if (i >= end || s.charCodeAt(i) !== 58) return false;
       if (compact) {
-        tokens.push(s.slice(from - 1, i + 1));
+        keys.push(s.slice(from, j));
         slots.push(k);
       }
       j = ws(s, i + 1, end);
@@ -126,10 +121,7 @@ function general(st: Scan, s: string, start: number, end: number): boolean {
     }
   }
   if (ws(s, i + 1, end) !== end) return false;
-  if (compact && i + 1 === end) {
-    st.tokens = tokens;
-    st.slots = slots;
-  }
+  if (compact && i + 1 === end && keys.length > 0) learn(st, keys, slots);
   return true;
 }
 
@@ -147,22 +139,14 @@ function slot(st: Scan, s: string, from: number, to: number): number {
 function value(st: Scan, s: string, i: number, end: number, k: number): number {
   let c = s.charCodeAt(i);
   if (c === 34) {
-    let escaped = false;
+    // Kept small so that it inlines: a string with an escape (or a bad character) goes to `escaped`.
     let j = i + 1;
     for (; j < end; j++) {
       c = s.charCodeAt(j);
-      if (c === 34) break;
-      if (c < 32) return FAIL;
-      if (c === 92) {
-        escaped = true;
-        c = s.charCodeAt(++j);
-        if (c === 117) {
-          for (let h = 0; h < 4; h++) if (!isHex(s.charCodeAt(++j))) return FAIL;
-        } else if (!(c === 34 || c === 92 || c === 47 || c === 98 || c === 102 || c === 110 || c === 114 || c === 116)) return FAIL;
-      }
+      if (c === 34 || c === 92 || c < 32) break;
     }
-    if (j >= end) return FAIL;
-    if (k >= 0) st.values[k] = escaped ? JSON.parse(s.slice(i, j + 1)) : s.slice(i + 1, j);
+    if (c !== 34 || j >= end) return escaped(st, s, i, end, k);
+    if (k >= 0) st.values[k] = s.slice(i + 1, j);
     return j + 1;
   }
   if (c === 45 || (c >= 48 && c <= 57)) return number(st, s, i, k);
@@ -171,6 +155,25 @@ function value(st: Scan, s: string, i: number, end: number, k: number): number {
   if (c === 102 && s.startsWith('false', i)) return word(st, k, false, i + 5);
   if (c === 110 && s.startsWith('null', i)) return word(st, k, null, i + 4);
   return FAIL; // a nested object or array, or not JSON
+}
+
+/** A string token at i that has an escape, or is not JSON: validated here, decoded by JSON.parse. */
+function escaped(st: Scan, s: string, i: number, end: number, k: number): number {
+  let j = i + 1;
+  for (; j < end; j++) {
+    let c = s.charCodeAt(j);
+    if (c === 34) break;
+    if (c < 32) return FAIL;
+    if (c === 92) {
+      c = s.charCodeAt(++j);
+      if (c === 117) {
+        for (let h = 0; h < 4; h++) if (!isHex(s.charCodeAt(++j))) return FAIL;
+      } else if (!(c === 34 || c === 92 || c === 47 || c === 98 || c === 102 || c === 110 || c === 114 || c === 116)) return FAIL;
+    }
+  }
+  if (j >= end) return FAIL;
+  if (k >= 0) st.values[k] = JSON.parse(s.slice(i, j + 1));
+  return j + 1;
 }
 
 function word(st: Scan, k: number, v: boolean | null, next: number): number {
