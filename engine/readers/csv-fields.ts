@@ -23,6 +23,7 @@ export function* readCsvFields(chunk: TextChunk, fields: readonly string[]): Gen
     cols.push(col);
   }
   const texts: string[] = new Array<string>(cols.length).fill('');
+  const shape = width > 0 && delimiter.length === 1 ? rowShape(width, delimiter, cols, names, infer) : undefined;
   const quoted: boolean[] = [];
   const step = delimiter.length;
   let index = 0;
@@ -36,7 +37,14 @@ export function* readCsvFields(chunk: TextChunk, fields: readonly string[]): Gen
       const nl = text.indexOf('\n', pos);
       const stop = nl < 0 ? text.length : nl;
       const end = stop > pos && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
-      if (end > pos) {
+      let m: RegExpExecArray | null = null;
+      if (end > pos && shape) {
+        shape.re.lastIndex = pos;
+        m = shape.re.exec(text);
+        if (m !== null && shape.re.lastIndex !== end) m = null;
+      }
+      if (m !== null) yield shape!.make(m);
+      else if (end > pos) {
         if (quote < pos && quote !== none) quote = found(text.indexOf('"', pos), none);
         const row: Record<string, unknown> = {};
         if (quote < end) {
@@ -62,6 +70,24 @@ export function* readCsvFields(chunk: TextChunk, fields: readonly string[]): Gen
       pos = nl + 1;
     }
   }
+}
+
+interface RowShape {
+  /** Sticky: a row of `width` fields without quotes (nor '\r'), the wanted ones captured. */
+  re: RegExp;
+  make: (m: RegExpExecArray) => Record<string, unknown>;
+}
+
+// Most rows have no quote: one RegExp (native code in V8) checks the width and captures the wanted
+// fields, and one object literal builds the record. Other rows take the scan below it.
+function rowShape(width: number, delimiter: string, cols: number[], names: string[], infer: boolean): RowShape {
+  const d = `\\u${delimiter.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  const field = `[^"\\r\\n${d}]*`;
+  const parts = Array.from({ length: width }, (_, col) => (cols.includes(col) ? `(${field})` : field));
+  const group = (w: number) => 1 + cols.filter((c) => c < cols[w]!).length;
+  const members = names.map((name, w) => `${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: value(m[${group(w)}], false, ${infer})`);
+  const make = new Function('value', `"use strict"; return function (m) { return { ${members.join(', ')} }; };`)(fieldValue) as RowShape['make'];
+  return { re: new RegExp(parts.join(d), 'y'), make };
 }
 
 function found(at: number, none: number): number {
