@@ -1,6 +1,11 @@
 // Progress on stderr: listr2 tasks on a terminal, plain throttled lines in CI or a pipe, or nothing.
 // Main thread only (the CLI); stdout is never touched, it belongs to the result.
-import { DefaultRenderer, Listr, ListrLogger, ProcessOutput, type ListrTaskWrapper } from 'listr2';
+import { createRequire } from 'node:module';
+import type { DefaultRenderer, ListrTaskWrapper } from 'listr2';
+
+// listr2 is loaded only when a terminal shows progress: quiet and plain runs start without it.
+const require = createRequire(import.meta.url);
+const listr2 = () => require('listr2') as typeof import('listr2');
 
 export type StageName = 'validate' | 'resolve' | 'run' | 'reduce' | 'write';
 export const stageNames: readonly StageName[] = ['validate', 'resolve', 'run', 'reduce', 'write'];
@@ -132,12 +137,7 @@ class PlainView implements View {
   }
 }
 
-/** Renders on any stream, not only when process.stdout is a terminal (stdout may be piped). */
-class StderrRenderer extends DefaultRenderer {
-  static override nonTTY = true;
-}
-
-type Task = ListrTaskWrapper<unknown, typeof StderrRenderer, typeof StderrRenderer>;
+type Task = ListrTaskWrapper<unknown, typeof DefaultRenderer, typeof DefaultRenderer>;
 interface Gate {
   start: Promise<boolean>;
   open(run: boolean): void;
@@ -157,6 +157,11 @@ class TtyView implements View {
       gate.start = new Promise((resolve) => (gate.open = resolve));
       gate.end = new Promise((resolve) => (gate.finish = resolve));
       this.gates.set(stage, gate);
+    }
+    const { DefaultRenderer, Listr, ListrLogger, ProcessOutput } = listr2();
+    /** Renders on any stream, not only when process.stdout is a terminal (stdout may be piped). */
+    class StderrRenderer extends DefaultRenderer {
+      static override nonTTY = true;
     }
     const out = stream as NodeJS.WriteStream;
     const stages = stageNames.map((stage) => ({

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { FlowError } from './errors.js';
 import { importStep } from './step-module.js';
 import { preparePipeline } from './prepare.js';
-import { createPool } from './schedule/pool.js';
+import { createInlinePool, runsInline } from './schedule/inline.js';
 import { dispatch } from './schedule/dispatch.js';
 import { chunkFailure, workerDied } from './schedule/failure.js';
 import { createMerger } from './reduce.js';
@@ -34,6 +34,7 @@ export interface RunOptions {
 
 export interface RunSummary {
   name?: string;
+  /** Worker threads used; 0 when a tiny job of built-in steps ran in-process. */
   workers: number;
   chunks: number;
   recordsIn: number;
@@ -84,8 +85,11 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const collected = options.output === false ? [] : undefined;
   const sink = collected ? memorySink(collected) : await withStepLocation(plan.output, () => openOutput(output, plan.output, ctx, !reducer));
   const merger = reducer && plan.reduce ? createMerger(reducer, plan.reduce, ctx) : undefined;
-  const pool = createPool({ context: ctx, source: plan.source, map: plan.map, ...(plan.reduce ? { reduce: plan.reduce } : {}) }, threads);
-  const summary: RunSummary = { ...(plan.name ? { name: plan.name } : {}), workers: threads, chunks: 0, recordsIn: 0, recordsOut: 0, bytes: 0, elapsedMs: 0, peakRssMiB: 0 };
+  const workerPlan = { context: ctx, source: plan.source, map: plan.map, ...(plan.reduce ? { reduce: plan.reduce } : {}) };
+  const inline = runsInline(plan, sourcePlan.total);
+  // piscina is loaded only when threads are needed.
+  const pool = inline ? createInlinePool(workerPlan) : (await import('./schedule/pool.js')).createPool(workerPlan, threads);
+  const summary: RunSummary = { ...(plan.name ? { name: plan.name } : {}), workers: inline ? 0 : threads, chunks: 0, recordsIn: 0, recordsOut: 0, bytes: 0, elapsedMs: 0, peakRssMiB: 0 };
   let result: unknown;
   try {
     await stage(observer, 'run', () =>

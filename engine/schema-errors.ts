@@ -1,32 +1,16 @@
 // ajv errors -> located FlowErrors: one clear error per real problem, no oneOf cascades.
-import AjvModule from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { FlowError } from './errors.js';
 import type { ErrorCode } from './errors.js';
 import type { JSONSchema } from './step.js';
 import { didYouMean } from './suggest.js';
 import { formatPath, locate } from './yaml-locate.js';
 import type { PipelineSource, Segment } from './yaml-locate.js';
+import { compileSchema } from './validators.js';
 
-const Ajv = AjvModule.default;
-export type AjvInstance = InstanceType<typeof Ajv>;
-
-/** draft-07, every error at once; `strict: false` so third-party schemas with extra keywords compile. */
-export function createAjv(useDefaults = false): AjvInstance {
-  return new Ajv({ allErrors: true, strict: false, useDefaults, verbose: true });
-}
-
-const optionAjv = createAjv(true);
-const compiled = new WeakMap<object, ValidateFunction>();
-
-/** A compiled validator for a step's options schema (cached per schema object); throws if the schema is invalid. */
-export function optionValidator(schema: JSONSchema): ValidateFunction {
-  let fn = compiled.get(schema);
-  if (!fn) {
-    fn = optionAjv.compile(schema);
-    compiled.set(schema, fn);
-  }
-  return fn;
+/** A step's options validator: fills in defaults; throws if the schema is not valid JSON Schema. */
+export function optionValidator(schema: JSONSchema) {
+  return compileSchema(schema, true);
 }
 
 function pointerSegments(pointer: string, data: unknown): Segment[] {

@@ -14,7 +14,8 @@ import { builtinNames } from './builtins.js';
 import { FlowError, throwIfAny } from './errors.js';
 import type { PipelineSpec, StepSpec } from './plan.js';
 import { defs, parseSize, pipelineSchema, stepKinds } from './schema.js';
-import { createAjv, jsonType, schemaErrors } from './schema-errors.js';
+import { jsonType, schemaErrors } from './schema-errors.js';
+import { compileSchema } from './validators.js';
 import type { JSONSchema, StepKind } from './step.js';
 import { didYouMean } from './suggest.js';
 import { formatPath, locate } from './yaml-locate.js';
@@ -28,20 +29,26 @@ interface Validators {
 
 let cached: { schema: JSONSchema; validators: Validators } | undefined;
 
+/** The schemas the top level is checked against (also precompiled at build time). */
+export function structureSchemas(schema: JSONSchema = pipelineSchema()): { relaxed: JSONSchema; envelope: JSONSchema } {
+  const definitions = schema.definitions as Record<string, JSONSchema>;
+  const relaxed: JSONSchema = { ...schema, definitions: { ...definitions } };
+  for (const kind of stepKinds) (relaxed.definitions as Record<string, JSONSchema>)[defs.slot(kind)] = {};
+  return { relaxed, envelope: definitions[defs.envelope]! };
+}
+
 function validators(): Validators {
   const schema = pipelineSchema();
   if (cached?.schema === schema) return cached.validators;
   const definitions = schema.definitions as Record<string, JSONSchema>;
-  const relaxed: JSONSchema = { ...schema, definitions: { ...definitions } };
-  for (const kind of stepKinds) (relaxed.definitions as Record<string, JSONSchema>)[defs.slot(kind)] = {};
-  const ajv = createAjv();
+  const { relaxed, envelope } = structureSchemas(schema);
   const pluginPattern = Object.fromEntries(
     stepKinds.map((kind) => {
       const step = ((definitions[defs.plugin(kind)]!.properties as Record<string, JSONSchema>).step as JSONSchema);
       return [kind, new RegExp(String(step.pattern))];
     }),
   ) as Record<StepKind, RegExp>;
-  const result: Validators = { top: ajv.compile(relaxed), envelope: ajv.compile(definitions[defs.envelope]!), pluginPattern };
+  const result: Validators = { top: compileSchema(relaxed), envelope: compileSchema(envelope), pluginPattern };
   cached = { schema, validators: result };
   return result;
 }

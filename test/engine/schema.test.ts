@@ -6,7 +6,7 @@ import { composePipelineSchema, defs, loadBuiltinSteps, pipelineSchema, pipeline
 import { preparePipeline } from '../../engine/prepare.js';
 import { interpolatePipeline } from '../../engine/interpolate.js';
 import { parsePipeline } from '../../engine/parse.js';
-import { createAjv } from '../../engine/schema-errors.js';
+import { compileSchema } from '../../engine/validators.js';
 import { acceptPlaceholders } from '../../engine/schema-placeholders.js';
 import type { JSONSchema } from '../../engine/step.js';
 
@@ -38,7 +38,7 @@ describe('the pipeline schema', () => {
   });
 
   it('lets editors see a ${{ }} placeholder where a typed option goes (the engine checks options after interpolation)', () => {
-    const validate = createAjv().compile(schema);
+    const validate = compileSchema(schema);
     const range = (end: unknown) => validate({ source: { step: 'range', with: { end } } });
     expect(range('${{ params.n }}')).toBe(true);
     expect(range(' ${{ env.N }} ')).toBe(true);
@@ -47,7 +47,7 @@ describe('the pipeline schema', () => {
     expect(validate({ source: { step: 'range', with: { end: 3 } }, output: { step: 'stdout', with: { format: '${{ params.format }}' } } })).toBe(true);
     expect(validate({ source: { step: 'range', with: { end: 3 } }, output: { step: 'stdout', with: { format: 'xml' } } })).toBe(false);
     const rangeStep = steps.find((s) => s.kind === 'source' && s.name === 'range')!;
-    expect(createAjv().compile(rangeStep.options)({ end: '${{ params.n }}' })).toBe(false);
+    expect(compileSchema(rangeStep.options)({ end: '${{ params.n }}' })).toBe(false);
   });
 
   it('closes every object at the top level', () => {
@@ -56,7 +56,7 @@ describe('the pipeline schema', () => {
   });
 
   it('is a valid draft-07 schema that an editor can use on its own: it accepts the example pipelines (interpolated)', () => {
-    const validate = createAjv().compile(schema);
+    const validate = compileSchema(schema);
     const dir = path.join(packageRoot, 'pipelines');
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
     expect(files.length).toBeGreaterThan(0);
@@ -69,7 +69,7 @@ describe('the pipeline schema', () => {
   });
 
   it('rejects what the validator rejects', () => {
-    const validate = createAjv().compile(schema);
+    const validate = compileSchema(schema);
     const ok = (value: unknown) => validate(value);
     expect(ok({ source: { step: 'range', with: { end: 3 } }, reduce: 'count', map: ['./x.ts', { step: 'flow-step-geo', with: { a: 1 } }] })).toBe(true);
     expect(ok({ source: { step: 'range', with: { end: 3 } }, workers: 'auto', chunking: { bytes: '8MiB' } })).toBe(true);
@@ -90,7 +90,7 @@ describe('pipelineSchemaFor', () => {
     const defsOf = forPlan.definitions as Record<string, JSONSchema>;
     expect(defsOf['map-./steps/hour.ts']!.properties).toMatchObject({ step: { const: './steps/hour.ts' }, with: { required: ['field'] } });
     expect(defsOf['reduce-@acme/flow-steps/parse-ua']).toBeDefined();
-    const validate = createAjv().compile(forPlan);
+    const validate = compileSchema(forPlan);
     const src = parsePipeline(readFileSync(file, 'utf8'), file);
     const value = src.doc.toJS() as { map: { with?: unknown }[] };
     expect(validate(value)).toBe(true);
