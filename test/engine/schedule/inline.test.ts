@@ -1,0 +1,40 @@
+// A tiny job of built-in steps runs in-process; anything with a plugin, or more than one small
+// chunk, runs on worker threads. The result is the same either way.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runFlow } from '../../helpers/cli.js';
+
+async function run(pipeline: string, files: Record<string, string> = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-inline-'));
+  writeFileSync(path.join(dir, 'pipeline.yaml'), pipeline);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  const result = await runFlow(['run', 'pipeline.yaml', '--quiet', '--report', 'report.json'], { cwd: dir });
+  const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as { summary: { workers: number } };
+  return { ...result, workers: report.summary.workers };
+}
+
+const squares = (end: number) => `source:\n  step: range\n  with: { end: ${end} }\nmap:\n  - step: transform\n    with: { expr: "r * r" }\nreduce: sum\n`;
+
+describe('where chunks run', () => {
+  it('a tiny built-in job runs in-process', async () => {
+    const { code, stdout, workers } = await run(squares(100));
+    expect(code).toBe(0);
+    expect(stdout).toBe('328350\n');
+    expect(workers).toBe(0);
+  });
+
+  it('a job of several chunks runs on worker threads', async () => {
+    const { stdout, workers } = await run(`${squares(100)}chunking: { records: 10 }\n`);
+    expect(stdout).toBe('328350\n');
+    expect(workers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a plugin always runs on a worker thread, however small the job', async () => {
+    const plugin = "export default { kind: 'map', name: 'double', summary: 'x2', options: { type: 'object' }, map: (r) => r * 2 };\n";
+    const { stdout, workers } = await run('source:\n  step: range\n  with: { end: 10 }\nmap:\n  - step: ./double.mjs\nreduce: sum\n', { 'double.mjs': plugin, 'package.json': '{}' });
+    expect(stdout).toBe('90\n');
+    expect(workers).toBe(1);
+  });
+});
