@@ -17,6 +17,7 @@ if (!sc) throw new Error(`${input} has no groupby-ndjson scenario: run \`node be
 // Which bar goes in which thread-count group, and its colour.
 const series = [
   { id: 'flow-w1', threads: 1, name: 'flow', color: '#2563eb' },
+  { id: 'piscina-w1', threads: 1, name: 'hand piscina', color: '#6b7280' },
   { id: 'node-loop', threads: 1, name: 'hand Node loop', color: '#9ca3af' },
   { id: 'flow', threads: 2, name: 'flow', color: '#2563eb' },
   { id: 'duckdb', threads: 2, name: 'DuckDB', color: '#f59e0b' },

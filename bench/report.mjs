@@ -37,7 +37,8 @@ export function evaluate(scenario, summaries) {
     else ((value = a.rss / b.rss), (met = value <= t.max), (shown = `${fmt(value)}`));
     const row = t.kind === 'ratio' ? t.b : t.a;
     const measured = Number.isFinite(value);
-    return { ...t, value, shown, row, status: measured ? (met ? 'met' : 'missed') : 'not measured' };
+    const status = !measured ? 'not measured' : t.control ? 'control' : met ? 'met' : 'missed';
+    return { ...t, value, shown, row, status };
   });
 }
 
