@@ -1,0 +1,58 @@
+// The built-in steps by kind and name: every one is a compiled module in dist/steps whose default
+// export is that step.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { builtinModule, builtinNames, builtinSteps, distRoot, distUrl, packageRoot } from '../../engine/builtins.js';
+import type { Step, StepKind } from '../../engine/step.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const all = (Object.keys(builtinSteps) as StepKind[]).flatMap((kind) => builtinNames(kind).map((name) => [kind, name] as const));
+
+describe('builtinSteps', () => {
+  it('lists the documented steps', () => {
+    expect(Object.fromEntries((Object.keys(builtinSteps) as StepKind[]).map((kind) => [kind, builtinNames(kind)]))).toEqual({
+      source: ['file', 'range', 'random'],
+      map: ['filter', 'transform', 'set', 'select', 'flat-map'],
+      reduce: ['count', 'sum', 'mean', 'min', 'max', 'collect', 'group', 'top'],
+      output: ['stdout', 'file'],
+    });
+  });
+
+  it.each(all)('%s %s is a dist module whose default export is that step', async (kind, name) => {
+    const url = builtinModule(kind, name)!;
+    expect(url).toBe(pathToFileURL(path.join(root, 'dist/steps', `${builtinSteps[kind][name]}.js`)).href);
+    expect(existsSync(fileURLToPath(url))).toBe(true);
+    const step = (await import(url)).default as Step;
+    expect({ kind: step.kind, name: step.name }).toEqual({ kind, name });
+  });
+
+  it('every module in steps/ is a built-in', async () => {
+    const { readdirSync } = await import('node:fs');
+    const files = readdirSync(path.join(root, 'steps')).map((f) => f.replace(/\.ts$/, ''));
+    expect(files.sort()).toEqual(all.map(([kind, name]) => builtinSteps[kind][name]).sort());
+  });
+});
+
+describe('builtinModule', () => {
+  it('is undefined for an unknown name or one of the wrong kind', () => {
+    expect(builtinModule('map', 'nope')).toBeUndefined();
+    expect(builtinModule('map', 'sum')).toBeUndefined();
+    expect(builtinModule('reduce', 'filter')).toBeUndefined();
+  });
+
+  it('does not take inherited property names for steps', () => {
+    expect(builtinModule('map', 'toString')).toBeUndefined();
+    expect(builtinModule('source', 'constructor')).toBeUndefined();
+    expect(builtinModule('reduce', '__proto__')).toBeUndefined();
+  });
+});
+
+describe('dist paths', () => {
+  it('point at the package’s dist/, also when running from source', () => {
+    expect(packageRoot).toBe(root);
+    expect(distRoot).toBe(path.join(root, 'dist'));
+    expect(distUrl('engine/schedule/worker.js')).toBe(pathToFileURL(path.join(root, 'dist/engine/schedule/worker.js')).href);
+  });
+});
