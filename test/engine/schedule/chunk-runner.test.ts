@@ -1,0 +1,152 @@
+// One chunk through the source, the map steps and the reducer's add, with real built-in steps.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { builtinModule } from '../../../engine/builtins.js';
+import { FlowError } from '../../../engine/errors.js';
+import type { ResolvedStep } from '../../../engine/plan.js';
+import { loadRuntime, runChunk } from '../../../engine/schedule/chunk-runner.js';
+import type { WorkerPlan } from '../../../engine/schedule/messages.js';
+import type { ReduceStep, StepKind } from '../../../engine/step.js';
+
+const unitSteps = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/unit/steps');
+const context = { pipelineDir: unitSteps };
+
+function step(kind: StepKind, name: string, options: Record<string, unknown>, at: string): ResolvedStep {
+  const module = builtinModule(kind, name) ?? pathToFileURL(path.join(unitSteps, name)).href;
+  return { kind, name, module, options, path: at };
+}
+
+const range = step('source', 'range', { end: 100 }, 'source');
+/** Chunk 3: the numbers 10 to 19. */
+const task = { chunk: { index: 3, data: { first: 10, count: 10 }, records: 10 } };
+const evenSquares = [step('map', 'filter', { where: 'r % 2 === 0' }, 'map[0]'), step('map', 'transform', { expr: 'r * r' }, 'map[1]')];
+
+describe('runChunk', () => {
+  it('returns the mapped records with counters when there is no reducer', async () => {
+    const plan: WorkerPlan = { context, source: range, map: evenSquares };
+    const result = runChunk(await loadRuntime(plan), plan, task);
+    expect(result).toEqual({ type: 'records', records: [100, 144, 196, 256, 324], index: 3, recordsIn: 10, recordsOut: 5 });
+  });
+
+  it('returns the reducer’s partial accumulator, which finishes to the chunk’s result', async () => {
+    const plan: WorkerPlan = { context, source: range, map: evenSquares, reduce: step('reduce', 'sum', {}, 'reduce') };
+    const rt = await loadRuntime(plan);
+    const result = runChunk(rt, plan, task);
+    expect(result).toMatchObject({ type: 'partial', index: 3, recordsIn: 10, recordsOut: 5 });
+    const { step: sum, state } = rt.reduce!;
+    expect(sum.finish((result as { acc: unknown }).acc, state)).toBe(100 + 144 + 196 + 256 + 324);
+    // The runtime is loaded once and serves every chunk.
+    const next = runChunk(rt, plan, { chunk: { index: 4, data: { first: 20, count: 3 } } });
+    expect(next).toMatchObject({ type: 'partial', index: 4, recordsIn: 3, recordsOut: 2 });
+    expect(sum.finish((next as { acc: unknown }).acc, state)).toBe(400 + 484);
+  });
+
+  it('applies the map steps in pipeline order, and a flat-map fans records out', async () => {
+    const map = [step('map', 'transform', { expr: 'r + 1' }, 'map[0]'), step('map', 'transform', { expr: 'r * 2' }, 'map[1]'), step('map', 'flat-map', { expr: '[r, -r]' }, 'map[2]')];
+    const plan: WorkerPlan = { context, source: range, map, reduce: step('reduce', 'collect', {}, 'reduce') };
+    const rt = await loadRuntime(plan);
+    const result = runChunk(rt, plan, { chunk: { index: 0, data: { first: 0, count: 3 } } });
+    expect(result).toEqual({ type: 'partial', acc: [2, -2, 4, -4, 6, -6], index: 0, recordsIn: 3, recordsOut: 6 });
+  });
+
+  it('reports a throwing map step with its path, the record’s place in the chunk and the stack', async () => {
+    const map = [evenSquares[0]!, step('map', 'throw-at.mjs', { at: 14 }, 'map[1]')];
+    const plan: WorkerPlan = { context, source: range, map, reduce: step('reduce', 'count', {}, 'reduce') };
+    const result = runChunk(await loadRuntime(plan), plan, task);
+    expect(result).toEqual({
+      type: 'error',
+      error: { code: 'STEP_FAILED', message: 'cannot handle record 14', step: 'map[1] (throw-at.mjs)' },
+      // 10 to 13 went through; 14 is the fifth record of the chunk.
+      recordInChunk: 4,
+      stack: expect.stringMatching(/^Error: cannot handle record 14\n\s+at /),
+      bug: false,
+      index: 3,
+      recordsIn: 4,
+      recordsOut: 2,
+    });
+  });
+
+  it('reports an expression failing at run time, and a thrown non-Error, as STEP_FAILED without a stack', async () => {
+    const failing = step('map', 'transform', { expr: 'r < 12 ? r : r.name.toUpperCase()' }, 'map[0]');
+    const plan: WorkerPlan = { context, source: range, map: [failing] };
+    expect(runChunk(await loadRuntime(plan), plan, task)).toMatchObject({
+      type: 'error',
+      error: { code: 'STEP_FAILED', message: "Cannot read properties of undefined (reading 'toUpperCase')", step: 'map[0] (transform)' },
+      recordInChunk: 2,
+      recordsIn: 2,
+      recordsOut: 0,
+    });
+    const plain: WorkerPlan = { context, source: range, map: [step('map', 'throw-at.mjs', { at: 11, plain: true }, 'map[0]')] };
+    expect(runChunk(await loadRuntime(plain), plain, task)).toEqual({
+      type: 'error',
+      error: { code: 'STEP_FAILED', message: 'record 11 is cursed', step: 'map[0] (throw-at.mjs)' },
+      recordInChunk: 1,
+      bug: false,
+      index: 3,
+      recordsIn: 1,
+      recordsOut: 0,
+    });
+  });
+
+  it('blames the source when reading fails', async () => {
+    const source = step('source', 'broken-source.mjs', { good: 3 }, 'source');
+    const plan: WorkerPlan = { context, source, map: [], reduce: step('reduce', 'count', {}, 'reduce') };
+    expect(runChunk(await loadRuntime(plan), plan, { chunk: { index: 7, data: 0 } })).toMatchObject({
+      type: 'error',
+      error: { code: 'STEP_FAILED', message: 'the disk ate chunk 7', step: 'source (broken-source.mjs)' },
+      recordInChunk: 3,
+      stack: expect.stringMatching(/^RangeError: the disk ate chunk 7/),
+      index: 7,
+      recordsIn: 3,
+      recordsOut: 3,
+    });
+  });
+
+  it('keeps a FlowError’s code, hint and own step; a reducer’s failure names the reduce step', async () => {
+    const plan: WorkerPlan = { context, source: range, map: [], reduce: step('reduce', 'sum', {}, 'reduce') };
+    const rt = await loadRuntime(plan);
+    const sum = rt.reduce!.step;
+    const picky: ReduceStep = {
+      ...sum,
+      add(acc, record, state) {
+        if (record === 12) throw new FlowError({ code: 'BAD_RECORD', message: 'sum: 12 is unlucky', hint: 'filter it out' });
+        if (record === 13) throw new FlowError({ code: 'BAD_RECORD', message: 'thirteen', step: 'map[9] (elsewhere)' });
+        return sum.add(acc, record, state);
+      },
+    };
+    const result = runChunk({ ...rt, reduce: { step: picky, state: rt.reduce!.state } }, plan, task);
+    expect(result).toEqual({
+      type: 'error',
+      error: { code: 'BAD_RECORD', message: 'sum: 12 is unlucky', hint: 'filter it out', step: 'reduce (sum)' },
+      recordInChunk: 2,
+      bug: false,
+      index: 3,
+      recordsIn: 2,
+      recordsOut: 3,
+    });
+    const later = runChunk({ ...rt, reduce: { step: picky, state: rt.reduce!.state } }, plan, { chunk: { index: 0, data: { first: 13, count: 2 } } });
+    expect(later).toMatchObject({ type: 'error', error: { code: 'BAD_RECORD', message: 'thirteen', step: 'map[9] (elsewhere)' }, recordInChunk: 0 });
+  });
+});
+
+describe('loadRuntime', () => {
+  it('sets every step up once, with its options and the plan’s context', async () => {
+    const plan: WorkerPlan = { context, source: range, map: [step('map', 'select', { fields: ['b', 'a'] }, 'map[0]')], reduce: step('reduce', 'top', { n: 2, by: 'a' }, 'reduce') };
+    const rt = await loadRuntime(plan);
+    expect(rt.source).toMatchObject({ kind: 'source', name: 'range' });
+    expect(rt.sourceState).toEqual({ start: 0, step: 1 });
+    expect(rt.reduce!.step).toMatchObject({ kind: 'reduce', name: 'top' });
+    const out: unknown[] = [];
+    const feed = rt.pipe((record) => out.push(record));
+    feed({ a: 1, b: 2, c: 3 });
+    feed({ c: 3 });
+    expect(out).toEqual([{ b: 2, a: 1 }, { b: null, a: null }]);
+    expect(Object.keys(out[0] as object)).toEqual(['b', 'a']);
+  });
+
+  it('rejects when a step module cannot be imported', async () => {
+    const plan: WorkerPlan = { context, source: range, map: [step('map', 'no-such-step.mjs', {}, 'map[0]')] };
+    await expect(loadRuntime(plan)).rejects.toMatchObject({ code: 'ERR_MODULE_NOT_FOUND' });
+  });
+});
