@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importModule, importStep, isStepLike, isTypeScriptModule, pickExport } from '../../engine/step-module.js';
+import type { MapStep } from '../../engine/step.js';
 
 const stepSource = (name: string, extra = '') =>
   `export const ${name.replace(/\W/g, '_')} = { kind: 'map', name: '${name}', summary: 's', options: { type: 'object' }, map: (r${extra ? ': number' : ''}) => r + 1 };\n`;
@@ -25,7 +26,7 @@ describe('importStep', () => {
     const url = project({ 'double.mjs': defaultStep('double') })('double.mjs');
     const step = await importStep(url);
     expect(step).toMatchObject({ kind: 'map', name: 'double' });
-    expect((step as { map(r: number): number }).map(21)).toBe(42);
+    expect((step as MapStep).map!(21, undefined)).toBe(42);
   });
 
   it('imports a .ts module as ESM in a "type": "module" folder', async () => {
@@ -34,7 +35,7 @@ describe('importStep', () => {
     expect(ns.default).toMatchObject({ kind: 'map', name: 'esm-double' });
     const step = await importStep(url);
     expect(step).toMatchObject({ kind: 'map', name: 'esm-double' });
-    expect((step as { map(r: number): number }).map(4)).toBe(8);
+    expect((step as MapStep).map!(4, undefined)).toBe(8);
   });
 
   it('unwraps the CommonJS-compiled default export of a .ts module in a folder without "type": "module"', async () => {
@@ -44,7 +45,7 @@ describe('importStep', () => {
     expect(ns.default).toMatchObject({ default: { kind: 'map', name: 'cjs-double' } });
     const step = await importStep(url);
     expect(step).toMatchObject({ kind: 'map', name: 'cjs-double' });
-    expect((step as { map(r: number): number }).map(5)).toBe(10);
+    expect((step as MapStep).map!(5, undefined)).toBe(10);
   });
 
   it('picks a named export', async () => {
