@@ -82,6 +82,16 @@ describe('runPipeline with a pipeline object', () => {
     expect(snapshots.map((s) => s.chunksDone)).toEqual(Array.from({ length: summary.chunks }, (_, i) => i + 1));
   });
 
+  it('gives each reducer’s empty result for a source with no records', async () => {
+    const results: unknown[] = [];
+    for (const reduce of ['collect', 'count', 'sum', 'mean', undefined]) {
+      const { result, summary } = await runPipeline({ source: { step: 'range', with: { end: 0 } }, ...(reduce ? { reduce } : {}) }, { output: false, env: {} });
+      expect(summary).toMatchObject({ chunks: 0, recordsIn: 0, recordsOut: 0 });
+      results.push(result);
+    }
+    expect(results).toEqual([[], 0, 0, null, []]);
+  });
+
   it('writes to the output the object names, relative to cwd', async () => {
     const dir = project();
     const pipeline = { source: { step: 'range', with: { end: 4 } }, map: [{ step: 'transform', with: { expr: '({ n: r })' } }], output: { step: 'file', with: { path: 'out/n.csv' } } };
