@@ -103,8 +103,17 @@ export class FlowErrors extends Error {
   }
 }
 
+/**
+ * A FlowError, also one made by another copy of flow (a plugin may import its own `flow`):
+ * recognised by shape, so its code, location and hint survive instead of becoming STEP_FAILED.
+ */
 export function isFlowError(value: unknown): value is FlowError {
-  return value instanceof FlowError;
+  if (value instanceof FlowError) return true;
+  const v = value as { name?: unknown; code?: unknown; message?: unknown; toJSON?: unknown } | null;
+  return (
+    typeof v === 'object' && v !== null && v.name === 'FlowError' && typeof v.code === 'string' && Object.hasOwn(catalogue, v.code) &&
+    typeof v.message === 'string' && typeof v.toJSON === 'function'
+  );
 }
 
 /** Several errors, or one, or none: throw what was found. */

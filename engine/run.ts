@@ -1,6 +1,6 @@
 // runPipeline(): the stages in order, nothing else.
 import { performance } from 'node:perf_hooks';
-import { FlowError } from './errors.js';
+import { FlowError, isFlowError } from './errors.js';
 import { importStep } from './step-module.js';
 import { preparePipeline } from './prepare.js';
 import { createInlinePool, runsInline } from './schedule/inline.js';
@@ -157,8 +157,11 @@ async function withStepLocation<T>(step: Plan['source'], work: () => T | Promise
   try {
     return await work();
   } catch (error) {
-    if (error instanceof FlowError && !error.location && !error.step) {
-      throw new FlowError({ ...error.toJSON(), step: `${step.path} (${step.name})`, ...(step.location ? { location: step.location } : {}) });
+    if (isFlowError(error)) {
+      const init = error.toJSON();
+      const place = init.location || init.step ? {} : { step: `${step.path} (${step.name})`, ...(step.location ? { location: step.location } : {}) };
+      // Rebuilt as this copy's FlowError (a plugin may have thrown another copy's).
+      throw new FlowError({ ...init, ...place });
     }
     throw error;
   }

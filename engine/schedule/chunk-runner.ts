@@ -1,6 +1,6 @@
 // Runs one chunk descriptor through the source, the map steps and the reducer: the work of a worker
 // thread, kept apart from the thread entry so the engine can also run a tiny job in-process.
-import { FlowError } from '../errors.js';
+import { isFlowError } from '../errors.js';
 import { importStep } from '../step-module.js';
 import type { MapStep, ReduceStep, SourceStep } from '../step.js';
 import type { ResolvedStep } from '../plan.js';
@@ -29,12 +29,12 @@ export function runChunk(rt: Runtime, plan: WorkerPlan, task: ChunkTask): ChunkR
       const { step, state } = rt.reduce;
       let acc = step.init(state);
       const add = (record: unknown) => {
-        recordsOut++;
         try {
           acc = step.add(acc, record, state);
         } catch (cause) {
           throw new StepFailure(plan.reduce!, cause);
         }
+        recordsOut++;
       };
       const feed = rt.pipe(add);
       for (const record of rt.source.read(task.chunk, rt.sourceState)) {
@@ -62,7 +62,7 @@ function failure(thrown: unknown, plan: WorkerPlan, recordInChunk: number, count
   const step = thrown instanceof StepFailure ? thrown.step : plan.source;
   const cause = thrown instanceof StepFailure ? thrown.cause : thrown;
   const stepLabel = `${step.path} (${step.name})`;
-  if (cause instanceof FlowError) {
+  if (isFlowError(cause)) {
     return { type: 'error', error: { ...cause.toJSON(), step: cause.step ?? stepLabel }, recordInChunk, bug: false, ...counters };
   }
   // A step that throws a plain Error failed on this record: the user's data or plugin, reported as such.

@@ -10,7 +10,7 @@ export async function chunkFailure(result: ErrorResult, chunk: Chunk, source: So
   const { error, recordInChunk } = result;
   // Workers know offsets, not lines: the main thread asks the source where the record came from.
   const located = error.record?.line === undefined && recordInChunk !== undefined ? await locate(chunk, recordInChunk, source) : undefined;
-  const record = error.record ?? located ?? { chunk: chunk.index, ...(recordInChunk !== undefined ? { index: recordInChunk } : {}) };
+  const record = error.record || located ? { ...located, ...error.record } : { chunk: chunk.index, ...(recordInChunk !== undefined ? { index: recordInChunk } : {}) };
   const failure = new FlowError({ ...error, record });
   if (result.stack && error.code === 'STEP_FAILED') failure.stack = result.stack;
   return failure;

@@ -12,6 +12,8 @@ const TINY_RECORDS = 100_000;
 const TINY_BYTES = 1 << 20;
 
 export function runsInline(plan: Plan, total: SourcePlan['total']): boolean {
+  // No chunks at all: nothing to start a thread for.
+  if (total?.chunks === 0) return true;
   if (total?.chunks !== 1) return false;
   const small = (total.records ?? Infinity) <= TINY_RECORDS || (total.bytes ?? Infinity) <= TINY_BYTES;
   const steps = [plan.source, ...plan.map, ...(plan.reduce ? [plan.reduce] : [])];

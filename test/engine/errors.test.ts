@@ -117,3 +117,23 @@ describe('throwIfAny', () => {
     expect((thrown as FlowErrors).message).toBe('a\nb');
   });
 });
+
+describe('isFlowError', () => {
+  it('recognises a FlowError made by another copy of flow by its shape, and nothing else', () => {
+    class OtherCopy extends Error {
+      override name = 'FlowError';
+      constructor(readonly code: string, message: string) {
+        super(message);
+      }
+      toJSON() {
+        return { code: this.code, message: this.message };
+      }
+    }
+    expect(isFlowError(new FlowError({ code: 'BAD_RECORD', message: 'x' }))).toBe(true);
+    expect(isFlowError(new OtherCopy('BAD_RECORD', 'x'))).toBe(true);
+    expect(isFlowError(new OtherCopy('NOT_A_CODE', 'x'))).toBe(false);
+    expect(isFlowError(Object.assign(new Error('x'), { code: 'BAD_RECORD' }))).toBe(false);
+    expect(isFlowError({ name: 'FlowError', code: 'BAD_RECORD', message: 'x' })).toBe(false);
+    expect(isFlowError(null)).toBe(false);
+  });
+});

@@ -123,7 +123,7 @@ describe('runChunk', () => {
       bug: false,
       index: 3,
       recordsIn: 2,
-      recordsOut: 3,
+      recordsOut: 2,
     });
     const later = runChunk({ ...rt, reduce: { step: picky, state: rt.reduce!.state } }, plan, { chunk: { index: 0, data: { first: 13, count: 2 } } });
     expect(later).toMatchObject({ type: 'error', error: { code: 'BAD_RECORD', message: 'thirteen', step: 'map[9] (elsewhere)' }, recordInChunk: 0 });

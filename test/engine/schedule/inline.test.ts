@@ -25,6 +25,13 @@ describe('where chunks run', () => {
     expect(workers).toBe(0);
   });
 
+  it('an empty source starts no thread at all', async () => {
+    const { code, stdout, workers } = await run(squares(0));
+    expect(code).toBe(0);
+    expect(stdout).toBe('0\n');
+    expect(workers).toBe(0);
+  });
+
   it('a job of several chunks runs on worker threads', async () => {
     const { stdout, workers } = await run(`${squares(100)}chunking: { records: 10 }\n`);
     expect(stdout).toBe('328350\n');

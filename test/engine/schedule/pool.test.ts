@@ -73,7 +73,7 @@ describe('createPool', () => {
         bug: false,
         index: 1,
         recordsIn: 10,
-        recordsOut: 11,
+        recordsOut: 10,
       });
     } finally {
       await pool.destroy();
