@@ -58,12 +58,13 @@ export function runChunk(rt: Runtime, plan: WorkerPlan, task: ChunkTask): ChunkR
   }
 }
 
-function failure(thrown: unknown, plan: WorkerPlan, recordInChunk: number, counters: ReturnType<() => { index: number; recordsIn: number; recordsOut: number }>): ChunkResult {
+function failure(thrown: unknown, plan: WorkerPlan, recordInChunk: number | undefined, counters: ReturnType<() => { index: number; recordsIn: number; recordsOut: number }>): ChunkResult {
   const step = thrown instanceof StepFailure ? thrown.step : plan.source;
   const cause = thrown instanceof StepFailure ? thrown.cause : thrown;
   const stepLabel = `${step.path} (${step.name})`;
+  const at = recordInChunk !== undefined ? { recordInChunk } : {};
   if (isFlowError(cause)) {
-    return { type: 'error', error: { ...cause.toJSON(), step: cause.step ?? stepLabel }, recordInChunk, bug: false, ...counters };
+    return { type: 'error', error: { ...cause.toJSON(), step: cause.step ?? stepLabel }, ...at, bug: false, ...counters };
   }
   // A step that throws a plain Error failed on this record: the user's data or plugin, reported as such.
   const message = cause instanceof Error ? cause.message : String(cause);
@@ -71,7 +72,7 @@ function failure(thrown: unknown, plan: WorkerPlan, recordInChunk: number, count
   return {
     type: 'error',
     error: { code: 'STEP_FAILED', message, step: stepLabel },
-    recordInChunk,
+    ...at,
     ...(stack ? { stack } : {}),
     bug: false,
     ...counters,
@@ -80,19 +81,25 @@ function failure(thrown: unknown, plan: WorkerPlan, recordInChunk: number, count
 
 export async function loadRuntime(plan: WorkerPlan): Promise<Runtime> {
   const ctx = plan.context;
-  const source = (await importStep(plan.source.module, plan.source.exportName)) as SourceStep;
-  const sourceState = await source.setup?.(plan.source.options, ctx);
+  // A step that fails to load or set up is named, like one that fails on a record.
+  const prepare = async <S extends { setup?(options: never, ctx: never): unknown }>(resolved: ResolvedStep) => {
+    try {
+      const step = (await importStep(resolved.module, resolved.exportName)) as unknown as S & { setup?(options: unknown, ctx: unknown): unknown };
+      return { step, state: await step.setup?.(resolved.options, ctx) };
+    } catch (cause) {
+      throw new StepFailure(resolved, cause);
+    }
+  };
+  const { step: source, state: sourceState } = await prepare<SourceStep>(plan.source);
   const maps: { resolved: ResolvedStep; step: MapStep; state: unknown }[] = [];
-  for (const resolved of plan.map) {
-    const step = (await importStep(resolved.module, resolved.exportName)) as MapStep;
-    maps.push({ resolved, step, state: await step.setup?.(resolved.options, ctx) });
-  }
-  let reduce: Runtime['reduce'];
-  if (plan.reduce) {
-    const step = (await importStep(plan.reduce.module, plan.reduce.exportName)) as ReduceStep;
-    reduce = { step, state: step.setup?.(plan.reduce.options, ctx) };
-  }
+  for (const resolved of plan.map) maps.push({ resolved, ...(await prepare<MapStep>(resolved)) });
+  const reduce = plan.reduce ? await prepare<ReduceStep>(plan.reduce) : undefined;
   return { source, sourceState, pipe: (sink) => chain(maps, sink), ...(reduce ? { reduce } : {}) };
+}
+
+/** The error result of a chunk whose steps could not be loaded or set up. */
+export function setupFailed(thrown: unknown, plan: WorkerPlan, task: ChunkTask): ChunkResult {
+  return failure(thrown, plan, undefined, { index: task.chunk.index, recordsIn: 0, recordsOut: 0 });
 }
 
 /** Composes the map steps, last to first, into one function per record. */

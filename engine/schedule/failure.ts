@@ -10,8 +10,9 @@ export async function chunkFailure(result: ErrorResult, chunk: Chunk, source: So
   const { error, recordInChunk } = result;
   // Workers know offsets, not lines: the main thread asks the source where the record came from.
   const located = error.record?.line === undefined && recordInChunk !== undefined ? await locate(chunk, recordInChunk, source) : undefined;
-  const record = error.record || located ? { ...located, ...error.record } : { chunk: chunk.index, ...(recordInChunk !== undefined ? { index: recordInChunk } : {}) };
-  const failure = new FlowError({ ...error, record });
+  // No record at all when the chunk failed before reading one (a step's setup).
+  const record = error.record || located ? { ...located, ...error.record } : recordInChunk !== undefined ? { chunk: chunk.index, index: recordInChunk } : undefined;
+  const failure = new FlowError({ ...error, ...(record ? { record } : {}) });
   if (result.stack && error.code === 'STEP_FAILED') failure.stack = result.stack;
   return failure;
 }

@@ -3,15 +3,23 @@
 import { workerData } from 'node:worker_threads';
 import { types } from 'node:util';
 import { Piscina } from 'piscina';
-import { loadRuntime, runChunk, type Runtime } from './chunk-runner.js';
+import { loadRuntime, runChunk, setupFailed, type Runtime } from './chunk-runner.js';
 import type { ChunkResult, ChunkTask, WorkerPlan } from './messages.js';
 
-let runtime: Promise<Runtime> | undefined;
+const plan = workerData as WorkerPlan;
+// Load and set up the steps as soon as the thread starts, while the main thread is still splitting.
+const runtime: Promise<Runtime> = loadRuntime(plan);
+// A failure here is reported with the first task that awaits it.
+runtime.catch(() => {});
 
 export default async function runTask(task: ChunkTask): Promise<ChunkResult> {
-  const plan = workerData as WorkerPlan;
-  runtime ??= loadRuntime(plan);
-  const result = runChunk(await runtime, plan, task);
+  let rt: Runtime;
+  try {
+    rt = await runtime;
+  } catch (thrown) {
+    return setupFailed(thrown, plan, task);
+  }
+  const result = runChunk(rt, plan, task);
   if (result.type === 'partial') return transfer(result, typedArrayBuffers(result.acc));
   if (result.type === 'records') {
     const values = asNumbers(result.records);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinModule } from '../../../engine/builtins.js';
 import { FlowError } from '../../../engine/errors.js';
 import type { ResolvedStep } from '../../../engine/plan.js';
-import { loadRuntime, runChunk } from '../../../engine/schedule/chunk-runner.js';
+import { loadRuntime, runChunk, setupFailed } from '../../../engine/schedule/chunk-runner.js';
 import type { WorkerPlan } from '../../../engine/schedule/messages.js';
 import type { ReduceStep, StepKind } from '../../../engine/step.js';
 
@@ -145,8 +145,15 @@ describe('loadRuntime', () => {
     expect(Object.keys(out[0] as object)).toEqual(['b', 'a']);
   });
 
-  it('rejects when a step module cannot be imported', async () => {
+  it('a step module that cannot be imported fails every chunk, naming the step', async () => {
     const plan: WorkerPlan = { context, source: range, map: [step('map', 'no-such-step.mjs', {}, 'map[0]')] };
-    await expect(loadRuntime(plan)).rejects.toMatchObject({ code: 'ERR_MODULE_NOT_FOUND' });
+    const thrown = await loadRuntime(plan).catch((e: unknown) => e);
+    expect(setupFailed(thrown, plan, { chunk: { index: 4, data: { first: 0, count: 1 } } })).toMatchObject({
+      type: 'error',
+      error: { code: 'STEP_FAILED', message: expect.stringContaining('no-such-step.mjs'), step: 'map[0] (no-such-step.mjs)' },
+      index: 4,
+      recordsIn: 0,
+      recordsOut: 0,
+    });
   });
 });
