@@ -26,9 +26,20 @@ function* readWhole(range: LineRange): Generator<unknown> {
   }
 }
 
+// One picker per worker and field list: its compiled line shapes (a regex and an object builder)
+// then stay warm across chunks instead of being compiled and optimised again for every chunk.
+const pickers = new Map<string, ReturnType<typeof linePicker>>();
+
+function pickerFor(fields: string[]): ReturnType<typeof linePicker> {
+  const key = JSON.stringify(fields);
+  let picker = pickers.get(key);
+  if (!picker) pickers.set(key, (picker = linePicker(fields)));
+  return picker;
+}
+
 // Walks the lines of each block by index, without splitting it into strings.
 function* readProjected(range: LineRange, fields: string[]): Generator<unknown> {
-  const pickLine = linePicker(fields);
+  const pickLine = pickerFor(fields);
   let index = 0;
   for (const text of textBlocks(range)) {
     for (let pos = 0; ; index++) {
