@@ -17,11 +17,11 @@ if (!sc) throw new Error(`${input} has no groupby-ndjson scenario: run \`node be
 // Which bar goes in which thread-count group, and its colour.
 const series = [
   { id: 'flow-w1', threads: 1, name: 'flow', color: '#2563eb' },
-  { id: 'piscina-w1', threads: 1, name: 'hand piscina', color: '#6b7280' },
-  { id: 'node-loop', threads: 1, name: 'hand Node loop', color: '#9ca3af' },
+  { id: 'piscina-w1', threads: 1, name: 'piscina (hand)', color: '#6b7280' },
+  { id: 'node-loop', threads: 1, name: 'loop (hand)', color: '#9ca3af' },
   { id: 'flow', threads: 2, name: 'flow', color: '#2563eb' },
   { id: 'duckdb', threads: 2, name: 'DuckDB', color: '#f59e0b' },
-  { id: 'piscina', threads: 2, name: 'hand piscina', color: '#6b7280' },
+  { id: 'piscina', threads: 2, name: 'piscina (hand)', color: '#6b7280' },
 ];
 const mbps = (wall) => sc.bytes / 1e6 / wall;
 const bars = series
@@ -48,7 +48,7 @@ out.push(`<text transform="translate(14 ${(top + H - bottom) / 2}) rotate(-90)" 
 const groups = [1, 2].map((threads) => bars.filter((b) => b.threads === threads));
 const groupW = (W - left - right) / groups.length;
 groups.forEach((g, gi) => {
-  const barW = Math.min(72, (groupW - 40) / Math.max(g.length, 1));
+  const barW = Math.min(80, (groupW - 16) / Math.max(g.length, 1));
   const x0 = left + gi * groupW + (groupW - barW * g.length) / 2;
   g.forEach((b, i) => {
     const x = x0 + i * barW + 4, w = barW - 8, cx = x + w / 2;
