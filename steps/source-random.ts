@@ -8,7 +8,7 @@ export interface RandomOptions {
   seed?: number;
 }
 
-export default defineStep<RandomOptions, number, Slice>({
+export default defineStep<RandomOptions, { seed: number; buffer: Float64Array }, Slice>({
   kind: 'source',
   name: 'random',
   summary: 'count uniform floats in [0, 1); the same seed gives the same numbers whatever the chunking and workers.',
@@ -39,7 +39,12 @@ export default defineStep<RandomOptions, number, Slice>({
     const size = Math.max(1, Math.floor(chunking.records ?? (chunking.bytes !== undefined ? chunking.bytes / 8 : 1_000_000)));
     return { chunks: slices(count, size), total: { chunks: Math.ceil(count / size), records: count } };
   },
-  setup: ({ seed = 0 }) => seed,
-  read: ({ data: { first, count } }, seed) => fill(new Float64Array(count), seed, first),
+  // One buffer per worker, refilled for each chunk: the records of a chunk are consumed before the
+  // next is read, and memory then stays flat however many chunks there are.
+  setup: ({ seed = 0 }) => ({ seed, buffer: new Float64Array(0) }),
+  read({ data: { first, count } }, state) {
+    if (state.buffer.length < count) state.buffer = new Float64Array(count);
+    return fill(state.buffer.subarray(0, count), state.seed, first);
+  },
   locate: ({ data }, k) => ({ index: data.first + k }),
 });
