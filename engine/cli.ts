@@ -102,6 +102,10 @@ async function reportError(error: unknown): Promise<number> {
   return code === 1 || code === 2 || code === 130 ? code : 1;
 }
 
+// A date without a zone (Date.parse in an expression) reads as UTC, so results do not depend on the
+// machine's time zone; a TZ the user sets explicitly still wins. Set before any worker starts.
+process.env.TZ ??= 'UTC';
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

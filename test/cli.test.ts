@@ -106,6 +106,21 @@ describe('flow (the command line)', () => {
     expect(json).toMatchObject({ pipeline: 'pipelines/sum-of-squares.yaml', status: 'ok', exitCode: 0, summary: { name: 'sum-of-squares', recordsIn: 1_000_000, recordsOut: 1_000_000 } });
   });
 
+  it('dates without a zone read as UTC, whatever the machine\'s zone, unless TZ is set', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-tz-'));
+    writeFileSync(path.join(dir, 'pipeline.yaml'), 'source:\n  step: range\n  with: { end: 1 }\nmap:\n  - step: transform\n    with: { expr: "Date.parse(\'2001-01-01 00:00\')" }\nreduce: collect\n');
+    const { TZ: _, ...env } = process.env;
+    const run = (extra: NodeJS.ProcessEnv) =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, [flowBin, 'run', 'pipeline.yaml', '--quiet'], { cwd: dir, env: { ...env, ...extra } });
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+        child.on('close', () => resolve(out));
+      });
+    expect(JSON.parse(await run({}))).toEqual([Date.UTC(2001, 0, 1)]);
+    expect(JSON.parse(await run({ TZ: 'America/New_York' }))).toEqual([Date.UTC(2001, 0, 1, 5)]);
+  });
+
   it('SIGINT stops a run: exit 130, no output file', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-sigint-'));
     writeFileSync(
