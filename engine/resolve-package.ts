@@ -16,6 +16,27 @@ export function resolvePackage(name: string, fromFile: string): string | undefin
   return root ? fromManifest(root.dir, root.manifest, subpath) : undefined;
 }
 
+/**
+ * The project's package.json (the nearest one up from the pipeline) when it does not declare the
+ * package among its dependencies: an npm step must be a dependency of the pipeline's own project,
+ * not merely something that happens to sit in node_modules. Undefined when declared, or when the
+ * pipeline belongs to no project.
+ */
+export function undeclaredIn(name: string, fromFile: string): string | undefined {
+  const { pkg } = splitName(name);
+  for (let dir = path.dirname(fromFile); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const m = readManifest(manifest) as Record<string, unknown>;
+      const kinds = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+      const declared = kinds.some((kind) => typeof m[kind] === 'object' && m[kind] !== null && Object.hasOwn(m[kind] as object, pkg));
+      // A package's own steps (pipelines inside the package that defines them) count as declared.
+      return declared || m.name === pkg ? undefined : manifest;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 /** A step in a package: a module, and the named export holding the step when it is not the default. */
 export interface PackageStep {
   file: string;

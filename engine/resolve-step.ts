@@ -7,7 +7,7 @@ import { builtinModule, builtinNames } from './builtins.js';
 import { FlowError } from './errors.js';
 import type { ErrorCode } from './errors.js';
 import type { ResolvedStep, StepSpec } from './plan.js';
-import { resolvePackageStep } from './resolve-package.js';
+import { resolvePackageStep, undeclaredIn } from './resolve-package.js';
 import { realPathProblem, writtenPathProblem } from './plugin-path.js';
 import { optionValidator, schemaErrors } from './schema-errors.js';
 import { importStep } from './step-module.js';
@@ -112,6 +112,15 @@ function findModule(kind: StepKind, name: string, ctx: StepContextInfo): Found {
   if (builtin) return { module: builtin };
   if (name.startsWith('./') || name.startsWith('../') || path.isAbsolute(name)) return findLocal(name, ctx);
   const pkg = resolvePackageStep(name, ctx.file);
+  const manifest = pkg ? undeclaredIn(name, ctx.file) : undefined;
+  if (pkg && manifest) {
+    const pkgName = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]!;
+    return {
+      error: 'not-found',
+      message: `"${pkgName}" is installed but is not a dependency of ${path.relative(process.cwd(), manifest) || manifest}`,
+      hint: `npm steps come from the pipeline project's own dependencies: npm install ${pkgName}`,
+    };
+  }
   if (pkg) return { module: pathToFileURL(pkg.file).href, ...(pkg.exportName ? { exportName: pkg.exportName } : {}) };
   // A near-miss of a built-in name is a typo, not a package to install.
   if (didYouMean(name, builtinNames(kind))) return { error: 'unknown' };

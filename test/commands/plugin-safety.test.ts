@@ -82,12 +82,22 @@ describe('npm steps', () => {
     expect(run.stderr).toContain('pipelines/npm.yaml:5:11 error: map[0].step: no built-in map step and no npm package named "piscina"');
   });
 
-  it('resolve from the project’s node_modules', async () => {
+  it('resolve from the project’s node_modules, when they are its declared dependencies', async () => {
     const pkg = path.join(project, 'node_modules', 'flow-step-times-ten');
     mkdirSync(pkg, { recursive: true });
     writeFileSync(path.join(pkg, 'package.json'), '{ "name": "flow-step-times-ten", "type": "module", "exports": "./index.js" }\n');
     writeFileSync(path.join(pkg, 'index.js'), plugin);
-    const run = await flow(['run', pipeline('npm-ok.yaml', 'flow-step-times-ten'), '--quiet', '--workers', '2']);
-    expect(run).toMatchObject({ code: 0, stdout: '60\n', stderr: '' });
+    // Installed, but not a dependency of the project: refused before anything runs.
+    const undeclared = await flow(['run', pipeline('npm-ok.yaml', 'flow-step-times-ten'), '--quiet']);
+    expect(undeclared.code).toBe(2);
+    expect(undeclared.stderr).toContain('pipelines/npm-ok.yaml:5:11 error: map[0].step: "flow-step-times-ten" is installed but is not a dependency of package.json');
+    expect(undeclared.stderr).toContain('hint: npm steps come from the pipeline project\'s own dependencies: npm install flow-step-times-ten');
+    writeFileSync(path.join(project, 'package.json'), '{ "name": "project", "private": true, "dependencies": { "flow-step-times-ten": "1.0.0" } }\n');
+    try {
+      const run = await flow(['run', pipeline('npm-ok.yaml', 'flow-step-times-ten'), '--quiet', '--workers', '2']);
+      expect(run).toMatchObject({ code: 0, stdout: '60\n', stderr: '' });
+    } finally {
+      writeFileSync(path.join(project, 'package.json'), '{ "name": "project", "private": true }\n');
+    }
   });
 });
