@@ -118,6 +118,12 @@ export interface ReduceStep<O = any, S = any, A = any, R = unknown> extends Step
   setup?(options: O, ctx: StepContext): S;
   init(state: S): A;
   add(acc: A, record: any, state: S): A;
+  /**
+   * Optional fast path: add every number of a Float64Array at once (used when a source yields its
+   * records as one, e.g. `range` or `random`, and no map step runs). Must give exactly what calling
+   * `add` on each would.
+   */
+  addMany?(acc: A, values: Float64Array, state: S): A;
   merge(a: A, b: A, state: S): A;
   finish(acc: A, state: S): R;
   fields?(options: O): string[] | undefined;

@@ -1,7 +1,7 @@
 // mean: the exact sum over the count, rounded once; never a mean of chunk means.
 import { defineStep } from '../engine/step.js';
-import { addNumber, exactSum, meanResult, mergeExactSum, type ExactSum } from '../engine/numeric/exact-sum.js';
-import { numberReader } from '../engine/numeric/record.js';
+import { addNumber, addNumbers, exactSum, meanResult, mergeExactSum, type ExactSum } from '../engine/numeric/exact-sum.js';
+import { numberReader, type NumberReader } from '../engine/numeric/record.js';
 
 interface Options {
   field?: string;
@@ -13,7 +13,7 @@ interface Acc {
   count: number;
 }
 
-type Reader = (record: unknown) => number | undefined;
+type Reader = NumberReader;
 
 export default defineStep<Options, Reader, Acc, number | null>({
   kind: 'reduce',
@@ -39,6 +39,12 @@ export default defineStep<Options, Reader, Acc, number | null>({
       addNumber(acc.sum, v);
       acc.count++;
     }
+    return acc;
+  },
+  addMany(acc, values, read) {
+    if (!read.wholeRecord) for (let i = 0; i < values.length; i++) read(values[i]); // throws: a number has no field
+    addNumbers(acc.sum, values);
+    acc.count += values.length;
     return acc;
   },
   merge(a, b) {

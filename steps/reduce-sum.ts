@@ -1,13 +1,13 @@
 // sum: exact, and the same whatever the chunking (see engine/numeric/exact-sum.ts).
 import { defineStep } from '../engine/step.js';
-import { addNumber, exactSum, mergeExactSum, sumResult, type ExactSum } from '../engine/numeric/exact-sum.js';
-import { numberReader } from '../engine/numeric/record.js';
+import { addNumber, addNumbers, exactSum, mergeExactSum, sumResult, type ExactSum } from '../engine/numeric/exact-sum.js';
+import { numberReader, type NumberReader } from '../engine/numeric/record.js';
 
 interface Options {
   field?: string;
 }
 
-type Reader = (record: unknown) => number | undefined;
+type Reader = NumberReader;
 
 export default defineStep<Options, Reader, ExactSum, number | bigint>({
   kind: 'reduce',
@@ -34,6 +34,11 @@ export default defineStep<Options, Reader, ExactSum, number | bigint>({
   add(acc, record, read) {
     const v = read(record);
     if (v !== undefined) addNumber(acc, v);
+    return acc;
+  },
+  addMany(acc, values, read) {
+    if (read.wholeRecord) addNumbers(acc, values);
+    else for (let i = 0; i < values.length; i++) read(values[i]); // throws: a number has no field
     return acc;
   },
   merge: mergeExactSum,

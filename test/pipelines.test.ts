@@ -1,6 +1,7 @@
 // Every example in pipelines/ runs through the real CLI, and its result is checked against an
 // independent computation (DuckDB on the same file, or plain JavaScript).
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, runFlow } from './helpers/cli.js';
@@ -51,6 +52,13 @@ describe('example pipelines', () => {
     const mean = JSON.parse(one.stdout) as number;
     // 10M uniform draws: the standard error is 0.29/sqrt(1e7) ~ 9e-5.
     expect(Math.abs(mean - 0.5)).toBeLessThan(5e-4);
+    // The reducer takes each chunk's numbers in bulk; one by one (through a map step) gives the same digits.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-random-mean-'));
+    const oneByOne = readFileSync(path.join(pipelines, 'random-mean.yaml'), 'utf8').replace('reduce: mean', 'map:\n  - step: filter\n    with: { where: "true" }\nreduce: mean');
+    writeFileSync(path.join(dir, 'one-by-one.yaml'), oneByOne);
+    const slow = await runFlow(['run', path.join(dir, 'one-by-one.yaml'), '--quiet']);
+    expect(slow.code).toBe(0);
+    expect(slow.stdout).toBe(one.stdout);
     const smaller = await runFlow(['run', 'pipelines/random-mean.yaml', '--quiet', '--set', 'count=1000']);
     expect(JSON.parse(smaller.stdout)).not.toBe(mean);
   });

@@ -76,6 +76,45 @@ function addFinite(s: ExactSum, x: number): void {
   }
 }
 
+const TWO_26 = 2 ** 26;
+const TWO_53 = 2 ** 53;
+
+/**
+ * Adds every number of an array, with exactly the result of adding them one by one. Multiples of
+ * 2^-53 in (-1, 1) (uniform random floats are such) are summed in bulk as integer numerators split
+ * in two halves, whose sums stay exact in plain doubles, and folded in once per 2^26 values; any
+ * other number goes through addNumber.
+ */
+export function addNumbers(s: ExactSum, values: ArrayLike<number>): void {
+  let high = 0;
+  let low = 0;
+  let n = 0;
+  let fraction = false;
+  const flush = () => {
+    // Both are integers below 2^53 scaled by powers of two: exact doubles.
+    addNumber(s, high * 2 ** -27);
+    addNumber(s, low * 2 ** -53);
+    // A non-zero value in (-1, 1) is not an integer: one by one, it would have marked the sum a double.
+    if (fraction) s.float = true;
+    high = low = n = 0;
+    fraction = false;
+  };
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    const k = x * TWO_53; // exact for |x| < 1 (a power-of-two scaling); NaN fails the test below
+    if (x > -1 && x < 1 && Number.isInteger(k)) {
+      const h = Math.floor(k / TWO_26);
+      high += h; // |h| < 2^27, fewer than 2^26 of them: |high| < 2^53
+      low += k - h * TWO_26; // 0 <= each < 2^26: low < 2^52
+      if (x !== 0) fraction = true;
+      if (++n === TWO_26) flush();
+    } else {
+      addNumber(s, x);
+    }
+  }
+  if (n > 0) flush();
+}
+
 /** Adds b into a (a is reused and returned; b is left unchanged). */
 export function mergeExactSum(a: ExactSum, b: ExactSum): ExactSum {
   const t = a.int + b.int;

@@ -56,13 +56,21 @@ export function badRecord(message: string, hint?: string): FlowError {
   return new FlowError({ code: 'BAD_RECORD', message, ...(hint ? { hint } : {}) });
 }
 
+/** Reads a step's number from a record; `wholeRecord` when the records themselves are the numbers. */
+export interface NumberReader {
+  (record: any): number | undefined;
+  wholeRecord?: boolean;
+}
+
 /**
  * A reader of the number a numeric step works on: the field, or the record itself when no field is
  * given. null and a missing field read as undefined (skipped, like SQL); anything else is an error.
  */
-export function numberReader(step: string, field: string | undefined): (record: any) => number | undefined {
+export function numberReader(step: string, field: string | undefined): NumberReader {
   if (field === undefined) {
-    return (r) => (typeof r === 'number' ? r : r === null || r === undefined ? undefined : fail(step, field, r));
+    const whole: NumberReader = (r) => (typeof r === 'number' ? r : r === null || r === undefined ? undefined : fail(step, field, r));
+    whole.wholeRecord = true;
+    return whole;
   }
   const read = fieldReader(field);
   return (r) => {

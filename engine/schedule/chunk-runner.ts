@@ -9,6 +9,8 @@ import type { ChunkResult, ChunkTask, WorkerPlan } from './messages.js';
 export interface Runtime {
   source: SourceStep;
   sourceState: unknown;
+  /** How many map steps there are. */
+  mapCount: number;
   /** Feeds one source record through the map steps into `sink`. */
   pipe(sink: (record: unknown) => void): (record: unknown) => void;
   reduce?: { step: ReduceStep; state: unknown };
@@ -36,8 +38,19 @@ export function runChunk(rt: Runtime, plan: WorkerPlan, task: ChunkTask): ChunkR
         }
         recordsOut++;
       };
+      const records = rt.source.read(task.chunk, rt.sourceState);
+      // Numbers straight from the source into a reducer that takes them in bulk (sum, mean).
+      if (rt.mapCount === 0 && step.addMany && records instanceof Float64Array) {
+        try {
+          acc = step.addMany(acc, records, state);
+        } catch (cause) {
+          throw new StepFailure(plan.reduce!, cause);
+        }
+        recordsIn = recordsOut = records.length;
+        return { type: 'partial', acc, ...counters() };
+      }
       const feed = rt.pipe(add);
-      for (const record of rt.source.read(task.chunk, rt.sourceState)) {
+      for (const record of records) {
         feed(record);
         recordsIn++;
       }
@@ -94,7 +107,7 @@ export async function loadRuntime(plan: WorkerPlan): Promise<Runtime> {
   const maps: { resolved: ResolvedStep; step: MapStep; state: unknown }[] = [];
   for (const resolved of plan.map) maps.push({ resolved, ...(await prepare<MapStep>(resolved)) });
   const reduce = plan.reduce ? await prepare<ReduceStep>(plan.reduce) : undefined;
-  return { source, sourceState, pipe: (sink) => chain(maps, sink), ...(reduce ? { reduce } : {}) };
+  return { source, sourceState, mapCount: maps.length, pipe: (sink) => chain(maps, sink), ...(reduce ? { reduce } : {}) };
 }
 
 /** The error result of a chunk whose steps could not be loaded or set up. */

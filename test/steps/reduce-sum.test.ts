@@ -69,3 +69,44 @@ describe('mean', () => {
   it('is a combiner: never a mean of chunk means', () => checkCombiner(mean, {}, numbers, 500));
   it('is a combiner over a field', () => checkCombiner(mean, { field: 'x' }, records));
 });
+
+describe('addMany (numbers straight from a source)', () => {
+  const ctx = { pipelineDir: '/' };
+  const numbers = fc.array(fc.oneof(fc.integer({ min: 0, max: 2 ** 53 - 1 }).map((k) => k / 2 ** 53), fc.double({ noNaN: true }), fc.integer()), { maxLength: 200 });
+
+  it.each([
+    ['sum', sum],
+    ['mean', mean],
+  ] as const)('%s: the same result as add on each number', (_, step) => {
+    fc.assert(
+      fc.property(numbers, (values) => {
+        const state = step.setup!({}, ctx);
+        const bulk = step.finish(step.addMany!(step.init(state), Float64Array.from(values), state), state);
+        let acc = step.init(state);
+        for (const v of values) acc = step.add(acc, v, state);
+        expect(Object.is(bulk, step.finish(acc, state)) || bulk === step.finish(acc, state)).toBe(true);
+      }),
+    );
+  });
+
+  it.each([
+    ['sum', sum],
+    ['mean', mean],
+  ] as const)('%s with a field: a number record is the same BAD_RECORD error as with add', (_, step) => {
+    const state = step.setup!({ field: 'delay' }, ctx);
+    const viaAdd = (() => {
+      try {
+        step.add(step.init(state), 3, state);
+      } catch (e) {
+        return (e as FlowError).toJSON();
+      }
+    })();
+    expect(viaAdd).toMatchObject({ code: 'BAD_RECORD' });
+    expect(() => step.addMany!(step.init(state), Float64Array.of(3), state)).toThrow(FlowError);
+    try {
+      step.addMany!(step.init(state), Float64Array.of(3), state);
+    } catch (e) {
+      expect((e as FlowError).toJSON()).toEqual(viaAdd);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addNumber, exactSum, meanResult, mergeExactSum, sumResult, type ExactSum } from '../../../engine/numeric/exact-sum.js';
+import { addNumber, addNumbers, exactSum, meanResult, mergeExactSum, sumResult, type ExactSum } from '../../../engine/numeric/exact-sum.js';
 import { exactScaledSum, roundRef } from './reference.js';
 
 const SCALE = 1n << 1074n;
@@ -133,5 +133,34 @@ describe('exact float sums', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('addNumbers (bulk)', () => {
+  const uniform = fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }).map((k) => k / 2 ** 53);
+  const anyNumber = fc.oneof(uniform, uniform, fc.double(), fc.integer(), fc.constantFrom(0, -0, 1, -1, 0.5, 2 ** 60, NaN, Infinity, -Infinity, 5e-324));
+
+  it('gives exactly what adding one by one gives, state flags included', () => {
+    fc.assert(
+      fc.property(fc.array(anyNumber, { maxLength: 300 }), (values) => {
+        const bulk = exactSum();
+        addNumbers(bulk, Float64Array.from(values));
+        const single = exactSum();
+        for (const v of values) addNumber(single, v);
+        expect(Object.is(sumResult(bulk), sumResult(single)) || sumResult(bulk) === sumResult(single)).toBe(true);
+        expect(Object.is(meanResult(bulk, values.length), meanResult(single, values.length))).toBe(true);
+        expect(bulk.float).toBe(single.float);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('stays exact over more than 2^26 uniform values (the halves are folded in before they could round)', () => {
+    const values = new Float64Array(2 ** 26 + 5).fill(1 - 2 ** -53);
+    const bulk = exactSum();
+    addNumbers(bulk, values);
+    // (1 - 2^-53) * (2^26 + 5), rounded once.
+    const exact = (2n ** 53n - 1n) * (2n ** 26n + 5n);
+    expect(sumResult(bulk)).toBe(Number(exact) / 2 ** 53);
   });
 });

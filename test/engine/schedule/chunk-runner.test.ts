@@ -106,7 +106,8 @@ describe('runChunk', () => {
   it('keeps a FlowError’s code, hint and own step; a reducer’s failure names the reduce step', async () => {
     const plan: WorkerPlan = { context, source: range, map: [], reduce: step('reduce', 'sum', {}, 'reduce') };
     const rt = await loadRuntime(plan);
-    const sum = rt.reduce!.step;
+    // Without sum's bulk path, so every number goes through this add.
+    const { addMany: _, ...sum } = rt.reduce!.step;
     const picky: ReduceStep = {
       ...sum,
       add(acc, record, state) {
@@ -155,5 +156,20 @@ describe('loadRuntime', () => {
       recordsIn: 0,
       recordsOut: 0,
     });
+  });
+});
+
+describe('bulk numbers', () => {
+  it('a range chunk goes to sum in one addMany call, with the same total and counters as one by one', async () => {
+    const plan: WorkerPlan = { context, source: range, map: [], reduce: step('reduce', 'sum', {}, 'reduce') };
+    const rt = await loadRuntime(plan);
+    let calls = 0;
+    const counted = { ...rt.reduce!.step, addMany: (acc: never, values: Float64Array, state: never) => (calls++, rt.reduce!.step.addMany!(acc, values, state)) };
+    const bulk = runChunk({ ...rt, reduce: { step: counted, state: rt.reduce!.state } }, plan, task);
+    const { addMany: _, ...oneByOne } = rt.reduce!.step;
+    const single = runChunk({ ...rt, reduce: { step: oneByOne, state: rt.reduce!.state } }, plan, task);
+    expect(calls).toBe(1);
+    expect(bulk).toEqual(single);
+    expect(bulk).toMatchObject({ type: 'partial', recordsIn: 10, recordsOut: 10 });
   });
 });
