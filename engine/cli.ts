@@ -95,11 +95,7 @@ function version(): string {
 }
 
 async function reportError(error: unknown): Promise<number> {
-  const { formatError } = await import('./format-error.js');
-  const { readSourceCached } = await import('./commands/sources.js');
-  process.stderr.write(`${formatError(error, readSourceCached, { color: process.stderr.isTTY === true && !process.env.NO_COLOR })}\n`);
-  const code = (error as { exitCode?: unknown }).exitCode;
-  return code === 1 || code === 2 || code === 130 ? code : 1;
+  return (await import('./commands/sources.js')).printError(error);
 }
 
 // A date without a zone (Date.parse in an expression) reads as UTC, so results do not depend on the

@@ -107,6 +107,12 @@ export class FlowErrors extends Error {
  * A FlowError, also one made by another copy of flow (a plugin may import its own `flow`):
  * recognised by shape, so its code, location and hint survive instead of becoming STEP_FAILED.
  */
+/** The exit status an error means: a FlowError's own (1, 2 or 130); anything else is a bug: 1. */
+export function exitCodeOf(error: unknown): 1 | 2 | 130 {
+  const code = (error as { exitCode?: unknown } | null)?.exitCode;
+  return code === 2 || code === 130 ? code : 1;
+}
+
 export function isFlowError(value: unknown): value is FlowError {
   if (value instanceof FlowError) return true;
   const v = value as { name?: unknown; code?: unknown; message?: unknown; toJSON?: unknown } | null;

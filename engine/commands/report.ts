@@ -1,7 +1,7 @@
 // --report FILE: a JSON account of the run for CI (status, counters, timings, error).
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FlowError, FlowErrors } from '../errors.js';
+import { exitCodeOf, FlowError, FlowErrors } from '../errors.js';
 import type { RunSummary } from '../run.js';
 
 export interface ReportInput {
@@ -25,10 +25,6 @@ export async function writeReport(target: string, input: ReportInput): Promise<v
   const temp = `${target}.tmp-${process.pid}`;
   await writeFile(temp, `${JSON.stringify(report, null, 2)}\n`);
   await rename(temp, target);
-}
-
-function exitCodeOf(error: unknown): number {
-  return error instanceof FlowError || error instanceof FlowErrors ? error.exitCode : 1;
 }
 
 function errorsOf(error: unknown): unknown[] {

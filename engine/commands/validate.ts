@@ -1,8 +1,7 @@
 // flow validate PIPELINE...: checks files without running them; every error of every file.
 import { FlowError } from '../errors.js';
 import { preparePipeline } from '../prepare.js';
-import { formatError } from '../format-error.js';
-import { readSourceCached } from './sources.js';
+import { printError } from './sources.js';
 
 export async function validateCommand(files: string[], flags: { 'allow-plugin-path'?: string[] } = {}): Promise<number> {
   if (files.length === 0) throw new FlowError({ code: 'BAD_ARGS', message: 'flow validate needs at least one pipeline file' });
@@ -12,9 +11,7 @@ export async function validateCommand(files: string[], flags: { 'allow-plugin-pa
       await preparePipeline(file, { env: process.env, allowPluginPaths: flags['allow-plugin-path'] ?? [] });
       process.stdout.write(`${file}: ok\n`);
     } catch (error) {
-      process.stderr.write(`${formatError(error, readSourceCached, { color: process.stderr.isTTY === true && !process.env.NO_COLOR })}\n`);
-      const code = (error as { exitCode?: number }).exitCode;
-      worst = Math.max(worst, code === 2 || code === 1 ? code : 1);
+      worst = Math.max(worst, printError(error));
     }
   }
   return worst;

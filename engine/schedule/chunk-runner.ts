@@ -110,6 +110,17 @@ export async function loadRuntime(plan: WorkerPlan): Promise<Runtime> {
   return { source, sourceState, mapCount: maps.length, pipe: (sink) => chain(maps, sink), ...(reduce ? { reduce } : {}) };
 }
 
+/** Runs a chunk once its steps are loaded; a failed load or setup is the chunk's error result. */
+export async function runLoaded(runtime: Promise<Runtime>, plan: WorkerPlan, task: ChunkTask): Promise<ChunkResult> {
+  let rt: Runtime;
+  try {
+    rt = await runtime;
+  } catch (thrown) {
+    return setupFailed(thrown, plan, task);
+  }
+  return runChunk(rt, plan, task);
+}
+
 /** The error result of a chunk whose steps could not be loaded or set up. */
 export function setupFailed(thrown: unknown, plan: WorkerPlan, task: ChunkTask): ChunkResult {
   return failure(thrown, plan, undefined, { index: task.chunk.index, recordsIn: 0, recordsOut: 0 });

@@ -4,7 +4,7 @@
 import { builtinModule } from '../builtins.js';
 import type { Plan } from '../plan.js';
 import type { SourcePlan } from '../step.js';
-import { loadRuntime, runChunk, setupFailed, type Runtime } from './chunk-runner.js';
+import { loadRuntime, runLoaded, type Runtime } from './chunk-runner.js';
 import type { WorkerPlan } from './messages.js';
 import type { ChunkPool } from './pool.js';
 
@@ -26,13 +26,7 @@ export function createInlinePool(plan: WorkerPlan): ChunkPool {
     threads: 1,
     async run(task) {
       runtime ??= loadRuntime(plan);
-      let rt: Runtime;
-      try {
-        rt = await runtime;
-      } catch (thrown) {
-        return setupFailed(thrown, plan, task);
-      }
-      return runChunk(rt, plan, task);
+      return runLoaded(runtime, plan, task);
     },
     destroy: async () => {},
   };

@@ -3,7 +3,7 @@
 import { workerData } from 'node:worker_threads';
 import { types } from 'node:util';
 import { Piscina } from 'piscina';
-import { loadRuntime, runChunk, setupFailed, type Runtime } from './chunk-runner.js';
+import { loadRuntime, runLoaded, type Runtime } from './chunk-runner.js';
 import type { ChunkResult, ChunkTask, WorkerPlan } from './messages.js';
 
 const plan = workerData as WorkerPlan;
@@ -13,13 +13,7 @@ const runtime: Promise<Runtime> = loadRuntime(plan);
 runtime.catch(() => {});
 
 export default async function runTask(task: ChunkTask): Promise<ChunkResult> {
-  let rt: Runtime;
-  try {
-    rt = await runtime;
-  } catch (thrown) {
-    return setupFailed(thrown, plan, task);
-  }
-  const result = runChunk(rt, plan, task);
+  const result = await runLoaded(runtime, plan, task);
   if (result.type === 'partial') return transfer(result, typedArrayBuffers(result.acc));
   if (result.type === 'records') {
     const values = asNumbers(result.records);

@@ -25,7 +25,12 @@ export async function runStep(step: MapStep | ReduceStep | SourceStep, ...args: 
 }
 
 async function runMap(step: MapStep, records: unknown[], options: unknown, ctx: StepContext): Promise<unknown[]> {
-  const state = await step.setup?.(options, ctx);
+  // What a worker sends back must survive the thread boundary.
+  return structuredClone(mapRecords(step, await step.setup?.(options, ctx), records));
+}
+
+/** A map step over records in order, as a worker applies it: `undefined` drops, flatMap fans out. */
+export function mapRecords(step: MapStep, state: unknown, records: Iterable<unknown>): unknown[] {
   const out: unknown[] = [];
   for (const record of records) {
     if (step.flatMap) out.push(...step.flatMap(record, state));
@@ -34,8 +39,7 @@ async function runMap(step: MapStep, records: unknown[], options: unknown, ctx: 
       if (value !== undefined) out.push(value);
     }
   }
-  // What a worker sends back must survive the thread boundary.
-  return structuredClone(out);
+  return out;
 }
 
 function runReduce(step: ReduceStep, records: unknown[], options: unknown, ctx: StepContext, chunks: number): unknown {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FlowError, FlowErrors } from '../../engine/errors.js';
 import { interpolatePipeline, substitute, typeSetValue } from '../../engine/interpolate.js';
 import { parsePipeline } from '../../engine/parse.js';
 import { locateInString } from '../../engine/yaml-locate.js';
+import { errorsOf } from '../helpers/errors.js';
 
-function errorsOf(fn: () => unknown): FlowError[] {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof FlowErrors ? err.errors : [err as FlowError];
-  }
-  throw new Error('no error');
-}
 
 describe('typeSetValue (--set k=v)', () => {
   it.each([
