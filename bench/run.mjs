@@ -3,7 +3,7 @@
 // Usage: node bench/run.mjs [--runs N] [--only id,id] [--quick] [--build]   (--quick: one run, no warm-up)
 // Writes bench/results/latest.md and latest.json. The warm-up run's output checks the answers.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,14 +33,11 @@ function parseArgs(argv) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const cli = path.join(root, 'dist', 'engine', 'cli.js');
+  // The binary users run (package.json's bin), built the way npm builds it.
+  const cli = path.join(root, JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin.flow);
   if (opts.build || !existsSync(cli)) {
-    log('building flow (tsc -p .)');
-    try {
-      execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { stdio: 'inherit' });
-    } catch {
-      log('note: tsc reported errors; benchmarking the dist/ it emitted');
-    }
+    log('building flow (npm run build)');
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   }
   if (!hasGnuTime) log('note: /usr/bin/time is missing: peak RSS is sampled from /proc only');
   const py = findPython();

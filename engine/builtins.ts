@@ -31,6 +31,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const runningFromSource = import.meta.url.endsWith('.ts');
 export const packageRoot = runningFromSource ? path.resolve(here, '..') : path.resolve(here, '..', '..');
 export const distRoot = path.join(packageRoot, 'dist');
+/** True in the esbuild bundles of dist/bundle/ (the CLI and its worker), which carry the built-ins inside. */
+export const bundled = path.basename(here) === 'bundle';
 
 /** A file: URL of compiled JavaScript in dist/ (workers and step modules always run compiled). */
 export function distUrl(relative: string): string {
@@ -44,4 +46,41 @@ export function builtinModule(kind: StepKind, name: string): string | undefined 
 
 export function builtinNames(kind: StepKind): string[] {
   return Object.keys(builtinSteps[kind]);
+}
+
+type Namespace = Record<string, unknown>;
+
+// Static imports, so the bundler inlines every built-in into the CLI and worker bundles; without a
+// bundle the built-ins are imported from dist/steps/ by URL, like any plugin.
+const bundledLoaders: Record<string, () => Promise<Namespace>> = {
+  'source-file': () => import('../steps/source-file.js'),
+  'source-range': () => import('../steps/source-range.js'),
+  'source-random': () => import('../steps/source-random.js'),
+  'map-filter': () => import('../steps/map-filter.js'),
+  'map-transform': () => import('../steps/map-transform.js'),
+  'map-set': () => import('../steps/map-set.js'),
+  'map-select': () => import('../steps/map-select.js'),
+  'map-flat-map': () => import('../steps/map-flat-map.js'),
+  'reduce-count': () => import('../steps/reduce-count.js'),
+  'reduce-sum': () => import('../steps/reduce-sum.js'),
+  'reduce-mean': () => import('../steps/reduce-mean.js'),
+  'reduce-min': () => import('../steps/reduce-min.js'),
+  'reduce-max': () => import('../steps/reduce-max.js'),
+  'reduce-collect': () => import('../steps/reduce-collect.js'),
+  'reduce-group': () => import('../steps/reduce-group.js'),
+  'reduce-top': () => import('../steps/reduce-top.js'),
+  'output-stdout': () => import('../steps/output-stdout.js'),
+  'output-file': () => import('../steps/output-file.js'),
+};
+
+/** The step files the bundle carries (all of them; a missing one would load from dist/steps/). */
+export const bundledStepFiles = Object.keys(bundledLoaders);
+
+/** The bundled copy of a built-in step module, when running from the bundle. */
+export function bundledBuiltin(specifier: string): (() => Promise<Namespace>) | undefined {
+  if (!bundled) return undefined;
+  const prefix = distUrl('steps/');
+  if (!specifier.startsWith(prefix)) return undefined;
+  const file = specifier.slice(prefix.length, -'.js'.length);
+  return Object.hasOwn(bundledLoaders, file) ? bundledLoaders[file] : undefined;
 }

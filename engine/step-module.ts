@@ -1,4 +1,5 @@
 // Imports a step module, on the main thread or in a worker, by the same road for built-ins and plugins.
+import { bundledBuiltin } from './builtins.js';
 import type { Step } from './step.js';
 
 const typescriptExtensions = /\.(ts|mts|cts)$/;
@@ -9,6 +10,8 @@ export function isTypeScriptModule(specifier: string): boolean {
 
 /** The module's namespace; TypeScript goes through tsx's scoped loader (no global hooks). */
 export async function importModule(specifier: string): Promise<Record<string, unknown>> {
+  const builtin = bundledBuiltin(specifier);
+  if (builtin) return builtin();
   if (!isTypeScriptModule(specifier)) return (await import(specifier)) as Record<string, unknown>;
   const { tsImport } = await import('tsx/esm/api');
   return (await tsImport(specifier, import.meta.url)) as Record<string, unknown>;

@@ -10,6 +10,7 @@ export default async function setup(): Promise<void> {
   if (process.env.FLOW_SKIP_BUILD !== '1') {
     execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', root], { stdio: 'inherit' });
     execFileSync(process.execPath, [path.join(root, 'scripts/gen-validators.mjs')], { stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'scripts/bundle.mjs')], { stdio: 'inherit', cwd: root });
   }
   const { prepareData } = (await import(path.join(root, 'scripts/prepare-data.mjs'))) as { prepareData: () => Promise<unknown> };
   await prepareData();

@@ -1,6 +1,7 @@
 // The piscina pool: one thread per worker slot, fed only by dispatch's credit window.
-import { Piscina } from 'piscina';
-import { distUrl } from '../builtins.js';
+import { createRequire } from 'node:module';
+import type { Piscina as PiscinaClass } from 'piscina';
+import { bundled, distUrl } from '../builtins.js';
 import type { ChunkResult, ChunkTask, WorkerPlan } from './messages.js';
 
 export interface ChunkPool {
@@ -9,10 +10,15 @@ export interface ChunkPool {
   destroy(): Promise<void>;
 }
 
+// Required when a pool is made, so a run that never starts threads (and the CLI bundle) never loads it.
+const require = createRequire(import.meta.url);
+const piscina = () => (require('piscina') as { Piscina: typeof PiscinaClass }).Piscina;
+
 export function createPool(plan: WorkerPlan, threads: number): ChunkPool {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  const Piscina = piscina();
   const pool = new Piscina<ChunkTask, ChunkResult>({
-    filename: distUrl('engine/schedule/worker.js'),
+    filename: distUrl(bundled ? 'bundle/worker.js' : 'engine/schedule/worker.js'),
     minThreads: threads,
     maxThreads: threads,
     workerData: plan,

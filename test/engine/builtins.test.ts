@@ -1,10 +1,10 @@
 // The built-in steps by kind and name: every one is a compiled module in dist/steps whose default
 // export is that step.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtinModule, builtinNames, builtinSteps, distRoot, distUrl, packageRoot } from '../../engine/builtins.js';
+import { builtinModule, builtinNames, builtinSteps, bundled, bundledBuiltin, bundledStepFiles, distRoot, distUrl, packageRoot } from '../../engine/builtins.js';
 import type { Step, StepKind } from '../../engine/step.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -54,5 +54,22 @@ describe('dist paths', () => {
     expect(packageRoot).toBe(root);
     expect(distRoot).toBe(path.join(root, 'dist'));
     expect(distUrl('engine/schedule/worker.js')).toBe(pathToFileURL(path.join(root, 'dist/engine/schedule/worker.js')).href);
+  });
+});
+
+describe('the bundle', () => {
+  it('carries every built-in step', () => {
+    expect(bundledStepFiles.toSorted()).toEqual(Object.values(builtinSteps).flatMap((byName) => Object.values(byName)).toSorted());
+  });
+
+  it('is not used when running unbundled: built-ins load from dist/steps/ by URL', () => {
+    expect(bundled).toBe(false);
+    expect(bundledBuiltin(builtinModule('map', 'filter')!)).toBeUndefined();
+  });
+
+  it('is the binary package.json names, next to its worker', () => {
+    const bin = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: { flow: string } }).bin.flow;
+    expect(bin).toBe('dist/bundle/cli.js');
+    expect(existsSync(path.join(root, 'dist/bundle/worker.js'))).toBe(true);
   });
 });
