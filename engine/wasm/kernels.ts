@@ -1,0 +1,44 @@
+// The WebAssembly kernels (kernels.wat): one small instance per thread, made synchronously on first
+// use. Numbers go in and out through a block of the instance's memory, so the arrays that flow hands
+// on stay ordinary (transferable) ones. Without WebAssembly (node --jitless) callers use their JS path.
+import { KERNELS_WASM_BASE64 } from './kernels-bytes.js';
+
+/** Doubles in the memory block: one 64 KiB page. */
+export const BLOCK = 8192;
+
+export interface Kernels {
+  /** The memory block. */
+  block: Float64Array;
+  /** Sets the generator state (a 64-bit value; the next number is that of state + gamma). */
+  seek(state: bigint): void;
+  /** Writes the next n <= BLOCK numbers of the generator into block[0..n). */
+  fill(n: number): void;
+  /** Adds block[i..n) exactly while they are multiples of 2^-53 in (-1, 1); returns where it stopped. */
+  addUniform(i: number, n: number): number;
+  /** Writes the sum so far as exact doubles into block[0..4) (see kernels.wat) and restarts it. */
+  takeSum(): void;
+}
+
+// The part of the WebAssembly API used here (the ES2023 lib declares none of it).
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+}
+
+let cached: Kernels | null | undefined;
+
+/** This thread's kernels, or null when WebAssembly is unavailable. */
+export function kernels(): Kernels | null {
+  if (cached === undefined) cached = instantiate();
+  return cached;
+}
+
+function instantiate(): Kernels | null {
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!wasm) return null;
+  const bytes = Buffer.from(KERNELS_WASM_BASE64, 'base64');
+  const { exports } = new wasm.Instance(new wasm.Module(bytes));
+  const e = exports as unknown as Omit<Kernels, 'block'> & { memory: { buffer: ArrayBuffer } };
+  // The memory never grows, so this view stays valid.
+  return { block: new Float64Array(e.memory.buffer, 0, BLOCK), seek: e.seek, fill: e.fill, addUniform: e.addUniform, takeSum: e.takeSum };
+}
