@@ -1,6 +1,8 @@
 // A counter-based generator: the i-th number of a seed is splitmix64(key + (i + 1) * gamma), so it
-// depends on (seed, i) alone, never on chunking. 64-bit arithmetic is done in 32-bit halves
-// (Math.imul and exact 16-bit partial products): no BigInt per number.
+// depends on (seed, i) alone, never on chunking. The numbers are made in WebAssembly (native 64-bit
+// arithmetic, engine/wasm/kernels.wat); without it, in JS with 32-bit halves (Math.imul and exact
+// 16-bit partial products): never a BigInt per number.
+import { BLOCK, kernels } from '../wasm/kernels.js';
 
 const GAMMA = 0x9e3779b97f4a7c15n;
 const MASK = (1n << 64n) - 1n;
@@ -40,6 +42,19 @@ const GH = 0x9e3779b9 | 0, GL = 0x7f4a7c15 | 0;
 
 /** Fills `out` with the numbers at indices first, first+1, ... of `seed`, in [0, 1). */
 export function fill(out: Float64Array, seed: number, first: number): Float64Array {
+  const k = kernels();
+  if (!k) return fillScalar(out, seed, first);
+  k.seek(stateBefore(seed, first));
+  for (let at = 0; at < out.length; at += BLOCK) {
+    const n = Math.min(BLOCK, out.length - at);
+    k.fill(n);
+    out.set(n === BLOCK ? k.block : k.block.subarray(0, n), at);
+  }
+  return out;
+}
+
+/** `fill` in plain JS, for when WebAssembly is unavailable. */
+export function fillScalar(out: Float64Array, seed: number, first: number): Float64Array {
   const s = stateBefore(seed, first);
   let h = Number(s >> 32n) | 0;
   let l = Number(s & 0xffffffffn) | 0;
