@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addNumber, addNumbers, exactSum, meanResult, mergeExactSum, sumResult, type ExactSum } from '../../../engine/numeric/exact-sum.js';
+import { addNumber, addNumbers, addNumbersScalar, exactSum, meanResult, mergeExactSum, sumResult, type ExactSum } from '../../../engine/numeric/exact-sum.js';
 import { exactScaledSum, roundRef } from './reference.js';
 
 const SCALE = 1n << 1074n;
@@ -136,7 +136,10 @@ describe('exact float sums', () => {
   });
 });
 
-describe('addNumbers (bulk)', () => {
+describe.each([
+  ['addNumbers (bulk, WebAssembly)', addNumbers],
+  ['addNumbersScalar (bulk, JS)', addNumbersScalar],
+])('%s', (_, addBulk) => {
   const uniform = fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }).map((k) => k / 2 ** 53);
   const anyNumber = fc.oneof(uniform, uniform, fc.double(), fc.integer(), fc.constantFrom(0, -0, 1, -1, 0.5, 2 ** 60, NaN, Infinity, -Infinity, 5e-324));
 
@@ -144,7 +147,7 @@ describe('addNumbers (bulk)', () => {
     fc.assert(
       fc.property(fc.array(anyNumber, { maxLength: 300 }), (values) => {
         const bulk = exactSum();
-        addNumbers(bulk, Float64Array.from(values));
+        addBulk(bulk, Float64Array.from(values));
         const single = exactSum();
         for (const v of values) addNumber(single, v);
         expect(Object.is(sumResult(bulk), sumResult(single)) || sumResult(bulk) === sumResult(single)).toBe(true);
@@ -155,12 +158,42 @@ describe('addNumbers (bulk)', () => {
     );
   });
 
+  it('the same over many blocks, with other numbers at block edges and a sum that crosses zero', () => {
+    fc.assert(
+      fc.property(fc.array(uniform, { minLength: 1, maxLength: 50 }), fc.array(anyNumber, { maxLength: 5 }), (pattern, odd) => {
+        const values = new Float64Array(2 * 8192 + 2000);
+        for (let i = 0; i < values.length; i++) values[i] = pattern[i % pattern.length]! * (i < 9000 ? 1 : -1);
+        [0, 1023, 1024, 8191, 8192, values.length - 1].forEach((at, j) => (values[at] = odd[j] ?? values[at]!));
+        const bulk = exactSum();
+        addBulk(bulk, values);
+        const single = exactSum();
+        for (const v of values) addNumber(single, v);
+        expect(Object.is(sumResult(bulk), sumResult(single)) || sumResult(bulk) === sumResult(single)).toBe(true);
+        expect(Object.is(meanResult(bulk, values.length), meanResult(single, values.length))).toBe(true);
+        expect(bulk.float).toBe(single.float);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('stays exact over more than 2^26 uniform values (the halves are folded in before they could round)', () => {
     const values = new Float64Array(2 ** 26 + 5).fill(1 - 2 ** -53);
     const bulk = exactSum();
-    addNumbers(bulk, values);
+    addBulk(bulk, values);
     // (1 - 2^-53) * (2^26 + 5), rounded once.
     const exact = (2n ** 53n - 1n) * (2n ** 26n + 5n);
     expect(sumResult(bulk)).toBe(Number(exact) / 2 ** 53);
+  });
+
+  it('adds to a sum that already holds values, and leaves nothing behind for the next call', () => {
+    const s = exactSum();
+    addNumber(s, 2 ** 60);
+    addBulk(s, Float64Array.from([0.5, 0.25, 3]));
+    addBulk(s, new Float64Array(0));
+    expect(sumResult(s)).toBe(2 ** 60 + 3.75);
+    const t = exactSum();
+    addBulk(t, Float64Array.from([0, -0]));
+    expect(sumResult(t)).toBe(0);
+    expect(t.float).toBe(false); // zeros alone: still an integer sum, as one by one
   });
 });
