@@ -160,6 +160,11 @@ function shapeProblem(kind: StepKind, step: unknown): string | undefined {
   const missing = required[kind].filter((fn) => typeof s[fn] !== 'function');
   if (missing.length > 0) return `lacks ${missing.map((m) => `${m}()`).join(', ')}`;
   if (kind === 'map' && (typeof s.map === 'function') === (typeof s.flatMap === 'function')) return 'must have exactly one of map() and flatMap()';
+  if (kind === 'map' && s.mapMany !== undefined) {
+    if (typeof s.mapMany !== 'function') return 'has a `mapMany` that is not a function';
+    if (typeof s.map !== 'function') return 'has mapMany() without map(): mapMany is the bulk form of map';
+  }
+  if (kind === 'map' && s.keepsNumbers !== undefined && typeof s.keepsNumbers !== 'function') return 'has a `keepsNumbers` that is not a function';
   if (s.check !== undefined && typeof s.check !== 'function') return 'has a `check` that is not a function';
   return undefined;
 }

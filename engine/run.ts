@@ -3,14 +3,14 @@ import { performance } from 'node:perf_hooks';
 import { FlowError, isFlowError } from './errors.js';
 import { importStep } from './step-module.js';
 import { preparePipeline } from './prepare.js';
-import { createInlinePool, runsInline } from './schedule/inline.js';
+import { createInlinePool, runsInBulk, runsInline } from './schedule/inline.js';
 import { dispatch } from './schedule/dispatch.js';
 import { chunkFailure, workerDied } from './schedule/failure.js';
 import { createMerger } from './reduce.js';
 import { memorySink, openOutput, writeResult } from './output.js';
 import type { PipelineObject } from './load-object.js';
 import type { Plan } from './plan.js';
-import type { OutputStep, ReduceStep, SourceStep, StepContext } from './step.js';
+import type { MapStep, OutputStep, ReduceStep, SourceStep, StepContext } from './step.js';
 import type { RunObserver, StageName } from './progress.js';
 
 export interface RunOptions {
@@ -86,7 +86,8 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const sink = collected ? memorySink(collected) : await withStepLocation(plan.output, () => openOutput(output, plan.output, ctx, !reducer));
   const merger = reducer && plan.reduce ? createMerger(reducer, plan.reduce, ctx) : undefined;
   const workerPlan = { context: ctx, source: plan.source, map: plan.map, ...(plan.reduce ? { reduce: plan.reduce } : {}) };
-  const inline = runsInline(plan, sourcePlan.total);
+  const maps = await Promise.all(plan.map.map(async (m) => ({ step: (await importStep(m.module, m.exportName)) as MapStep, options: m.options })));
+  const inline = runsInline(plan, sourcePlan.total, runsInBulk(sourcePlan, maps, reducer));
   // piscina is loaded only when threads are needed.
   const pool = inline ? createInlinePool(workerPlan) : (await import('./schedule/pool.js')).createPool(workerPlan, threads);
   const summary: RunSummary = { ...(plan.name ? { name: plan.name } : {}), workers: inline ? 0 : threads, chunks: 0, recordsIn: 0, recordsOut: 0, bytes: 0, elapsedMs: 0, peakRssMiB: 0 };

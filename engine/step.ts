@@ -82,6 +82,8 @@ export interface SourcePlan<D = unknown> {
   chunks: Iterable<Omit<Chunk<D>, 'index'>> | AsyncIterable<Omit<Chunk<D>, 'index'>>;
   /** Totals when known up front, for progress. */
   total?: { chunks?: number; bytes?: number; records?: number };
+  /** Every chunk reads as one Float64Array (`range`, `random`): cheap per record, so a small job may run in-process. */
+  numbers?: boolean;
 }
 
 export interface SourceStep<O = any, S = any, D = any> extends StepCommon<O> {
@@ -104,6 +106,15 @@ export interface MapStep<O = any, S = any> extends StepCommon<O> {
   map?(record: any, state: S): unknown;
   /** One record in, zero or more out. */
   flatMap?(record: any, state: S): Iterable<unknown>;
+  /**
+   * Optional fast path for a source whose chunk is one Float64Array: the step's output for all of
+   * those numbers as a new Float64Array, or undefined when that output would not be all numbers
+   * (the engine then maps record by record). Must give exactly what `map` would, record for record,
+   * and have no side effects: its result may be dropped.
+   */
+  mapMany?(values: Float64Array, state: S): Float64Array | undefined;
+  /** True when, with these options, `mapMany` gives numbers for any numbers (never undefined): lets the engine plan a numeric job. */
+  keepsNumbers?(options: O): boolean;
   /** Top-level fields this step reads, when known (lets readers skip the rest). undefined: all. */
   fields?(options: O): string[] | undefined;
 }
@@ -120,8 +131,8 @@ export interface ReduceStep<O = any, S = any, A = any, R = unknown> extends Step
   add(acc: A, record: any, state: S): A;
   /**
    * Optional fast path: add every number of a Float64Array at once (used when a source yields its
-   * records as one, e.g. `range` or `random`, and no map step runs). Must give exactly what calling
-   * `add` on each would.
+   * records as one, e.g. `range` or `random`, and every map step has `mapMany`). Must give exactly
+   * what calling `add` on each would.
    */
   addMany?(acc: A, values: Float64Array, state: S): A;
   merge(a: A, b: A, state: S): A;

@@ -37,7 +37,7 @@ export default defineStep<RandomOptions, { seed: number; buffer: Float64Array },
   split({ count }, { chunking }) {
     // A chunk of a million numbers takes a few milliseconds to make.
     const size = Math.max(1, Math.floor(chunking.records ?? (chunking.bytes !== undefined ? chunking.bytes / 8 : 1_000_000)));
-    return { chunks: slices(count, size), total: { chunks: Math.ceil(count / size), records: count } };
+    return { chunks: slices(count, size), total: { chunks: Math.ceil(count / size), records: count }, numbers: true };
   },
   // One buffer per worker, refilled for each chunk: the records of a chunk are consumed before the
   // next is read, and memory then stays flat however many chunks there are.

@@ -64,7 +64,7 @@ export default defineStep<RangeOptions, { start: number; step: number }, Slice>(
   split({ start = 0, end, step = 1 }, ctx) {
     const n = rangeLength(start, end, step);
     const size = sliceSize(n, ctx.chunking, ctx.workers);
-    return { chunks: slices(n, size), total: { chunks: Math.ceil(n / size), records: n } };
+    return { chunks: slices(n, size), total: { chunks: Math.ceil(n / size), records: n }, numbers: true };
   },
   setup: ({ start = 0, step = 1 }) => ({ start, step }),
   read({ data: { first, count } }, { start, step }) {

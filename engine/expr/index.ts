@@ -4,3 +4,4 @@ export { checkExpr } from './check.js';
 export { compileExpr, exprSource, ExprError } from './compile.js';
 export { exprFields } from './fields.js';
 export { exprFunctions } from './functions.js';
+export { exprYieldsNumber } from './numeric.js';

@@ -13,6 +13,8 @@ export interface Runtime {
   mapCount: number;
   /** Feeds one source record through the map steps into `sink`. */
   pipe(sink: (record: unknown) => void): (record: unknown) => void;
+  /** All the map steps over a chunk of numbers at once, when each has `mapMany`; undefined: it could not. */
+  mapNumbers?: (values: Float64Array) => Float64Array | undefined;
   reduce?: { step: ReduceStep; state: unknown };
 }
 
@@ -26,48 +28,61 @@ export function runChunk(rt: Runtime, plan: WorkerPlan, task: ChunkTask): ChunkR
   let recordsIn = 0;
   let recordsOut = 0;
   const counters = () => ({ index: task.chunk.index, recordsIn, recordsOut });
+  let inBulk = false;
   try {
+    const records = rt.source.read(task.chunk, rt.sourceState);
+    // A chunk of numbers goes through every step in bulk when they all can: no record objects.
+    if (records instanceof Float64Array && rt.mapNumbers && (!rt.reduce || rt.reduce.step.addMany)) {
+      inBulk = true;
+      const numbers = rt.mapNumbers(records);
+      // The source may reuse its buffer for the next chunk: what leaves the chunk must be a copy.
+      const own = numbers === records && !rt.reduce ? numbers.slice() : numbers;
+      if (own) return bulkResult(rt, plan, own, { index: task.chunk.index, recordsIn: records.length, recordsOut: own.length });
+      inBulk = false;
+    }
     if (rt.reduce) {
       const { step, state } = rt.reduce;
       let acc = step.init(state);
-      const add = (record: unknown) => {
-        try {
-          acc = step.add(acc, record, state);
-        } catch (cause) {
-          throw new StepFailure(plan.reduce!, cause);
-        }
+      const feed = rt.pipe((record) => {
+        acc = reduceStep(plan, () => step.add(acc, record, state));
         recordsOut++;
-      };
-      const records = rt.source.read(task.chunk, rt.sourceState);
-      // Numbers straight from the source into a reducer that takes them in bulk (sum, mean).
-      if (rt.mapCount === 0 && step.addMany && records instanceof Float64Array) {
-        try {
-          acc = step.addMany(acc, records, state);
-        } catch (cause) {
-          throw new StepFailure(plan.reduce!, cause);
-        }
-        recordsIn = recordsOut = records.length;
-        return { type: 'partial', acc, ...counters() };
-      }
-      const feed = rt.pipe(add);
+      });
       for (const record of records) {
         feed(record);
         recordsIn++;
       }
       return { type: 'partial', acc, ...counters() };
     }
-    const records: unknown[] = [];
+    const out: unknown[] = [];
     const feed = rt.pipe((record) => {
-      records.push(record);
+      out.push(record);
     });
-    for (const record of rt.source.read(task.chunk, rt.sourceState)) {
+    for (const record of records) {
       feed(record);
       recordsIn++;
     }
-    recordsOut = records.length;
-    return { type: 'records', records, ...counters() };
+    recordsOut = out.length;
+    return { type: 'records', records: out, ...counters() };
   } catch (thrown) {
-    return failure(thrown, plan, recordsIn, counters());
+    // A bulk failure has no one record to point at.
+    return failure(thrown, plan, inBulk ? undefined : recordsIn, counters());
+  }
+}
+
+/** The numbers the maps gave in bulk: added at once by the reducer, or handed on as they are. */
+function bulkResult(rt: Runtime, plan: WorkerPlan, numbers: Float64Array, counters: { index: number; recordsIn: number; recordsOut: number }): ChunkResult {
+  if (!rt.reduce) return { type: 'numbers', values: numbers, ...counters };
+  const { step, state } = rt.reduce;
+  const acc = reduceStep(plan, () => step.addMany!(step.init(state), numbers, state));
+  return { type: 'partial', acc, ...counters };
+}
+
+/** Calls the reducer, tagging what it throws with the reduce step. */
+function reduceStep<A>(plan: WorkerPlan, call: () => A): A {
+  try {
+    return call();
+  } catch (cause) {
+    throw new StepFailure(plan.reduce!, cause);
   }
 }
 
@@ -107,7 +122,8 @@ export async function loadRuntime(plan: WorkerPlan): Promise<Runtime> {
   const maps: { resolved: ResolvedStep; step: MapStep; state: unknown }[] = [];
   for (const resolved of plan.map) maps.push({ resolved, ...(await prepare<MapStep>(resolved)) });
   const reduce = plan.reduce ? await prepare<ReduceStep>(plan.reduce) : undefined;
-  return { source, sourceState, mapCount: maps.length, pipe: (sink) => chain(maps, sink), ...(reduce ? { reduce } : {}) };
+  const mapNumbers = bulkMaps(maps);
+  return { source, sourceState, mapCount: maps.length, pipe: (sink) => chain(maps, sink), ...(mapNumbers ? { mapNumbers } : {}), ...(reduce ? { reduce } : {}) };
 }
 
 /** Runs a chunk once its steps are loaded; a failed load or setup is the chunk's error result. */
@@ -124,6 +140,23 @@ export async function runLoaded(runtime: Promise<Runtime>, plan: WorkerPlan, tas
 /** The error result of a chunk whose steps could not be loaded or set up. */
 export function setupFailed(thrown: unknown, plan: WorkerPlan, task: ChunkTask): ChunkResult {
   return failure(thrown, plan, undefined, { index: task.chunk.index, recordsIn: 0, recordsOut: 0 });
+}
+
+/** The map steps as one function over a Float64Array, when every one has `mapMany` (none: identity). */
+function bulkMaps(maps: { resolved: ResolvedStep; step: MapStep; state: unknown }[]) {
+  if (!maps.every(({ step }) => step.mapMany)) return undefined;
+  return (values: Float64Array): Float64Array | undefined => {
+    let out: Float64Array | undefined = values;
+    for (const { resolved, step, state } of maps) {
+      try {
+        out = step.mapMany!(out, state);
+      } catch (cause) {
+        throw new StepFailure(resolved, cause);
+      }
+      if (out === undefined) return undefined;
+    }
+    return out;
+  };
 }
 
 /** Composes the map steps, last to first, into one function per record. */

@@ -15,6 +15,7 @@ runtime.catch(() => {});
 export default async function runTask(task: ChunkTask): Promise<ChunkResult> {
   const result = await runLoaded(runtime, plan, task);
   if (result.type === 'partial') return transfer(result, typedArrayBuffers(result.acc));
+  if (result.type === 'numbers') return transfer(result, typedArrayBuffers(result.values));
   if (result.type === 'records') {
     const values = asNumbers(result.records);
     if (values) {

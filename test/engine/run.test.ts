@@ -57,7 +57,8 @@ describe('runPipeline with a file', () => {
 describe('runPipeline with a pipeline object', () => {
   it('returns a map-only pipeline’s records in source order; only the run stage follows resolve', async () => {
     const { events, snapshots, observer } = observe();
-    const pipeline = { source: { step: 'range', with: { end: 1000 } }, chunking: { records: 100 }, map: [{ step: 'filter', with: { where: 'r % 10 === 0' } }] };
+    // flat-map has no bulk form, so these numbers go through worker threads as records.
+    const pipeline = { source: { step: 'range', with: { end: 1000 } }, chunking: { records: 100 }, map: [{ step: 'flat-map', with: { expr: 'r % 10 === 0 ? [r] : []' } }] };
     const { result, summary } = await runPipeline(pipeline, { observer, workers: 3, env: {} });
     expect(result).toEqual(Array.from({ length: 100 }, (_, i) => i * 10));
     expect(events).toEqual(stagesOk('validate', 'resolve', 'run'));

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { MapStep } from '../../engine/step.js';
 import filter from '../../steps/map-filter.js';
 import transform from '../../steps/map-transform.js';
-import { checkDefinition } from './reduce-harness.js';
+import { checkDefinition, ctx } from './reduce-harness.js';
 import { runMap } from './map-harness.js';
 
 describe('filter', () => {
@@ -55,5 +57,34 @@ describe('transform', () => {
   it('reads the fields of its expression, or all of the record', () => {
     expect(transform.fields!({ expr: 'r.x * 2' })).toEqual(['x']);
     expect(transform.fields!({ expr: 'r * r' })).toBeUndefined();
+  });
+});
+
+describe('mapMany, the bulk form of filter and transform', () => {
+  const numbers = fc.float64Array({ maxLength: 200 });
+  const bulk = <O>(step: MapStep<O>, options: O, values: Float64Array) => step.mapMany!(values, step.setup!(options, ctx));
+
+  it.each(['r > 0.5', 'r % 2 === 0', 'r', 'Number.isInteger(r)'])('filter %s keeps exactly what map keeps', (where) => {
+    fc.assert(
+      fc.property(numbers, (values) => {
+        expect(Array.from(bulk(filter, { where }, values)!)).toEqual(runMap(filter, { where }, Array.from(values)));
+      }),
+    );
+    expect(filter.keepsNumbers!({ where })).toBe(true);
+  });
+
+  it.each(['r * r', '-r', 'Math.floor(r / 3)', 'r > 0 ? r : 0'])('transform %s gives what map gives, as numbers', (expr) => {
+    fc.assert(
+      fc.property(numbers, (values) => {
+        expect(Array.from(bulk(transform, { expr }, values)!)).toEqual(runMap(transform, { expr }, Array.from(values)));
+      }),
+    );
+    expect(transform.keepsNumbers!({ expr })).toBe(true);
+  });
+
+  it('transform gives undefined (record by record instead) when a result is not a number or the expression throws', () => {
+    expect(bulk(transform, { expr: 'r > 1 ? "big" : r' }, Float64Array.from([0, 1, 2]))).toBeUndefined();
+    expect(bulk(transform, { expr: 'r > 1 ? r.x.y : r' }, Float64Array.from([0, 1, 2]))).toBeUndefined();
+    expect(transform.keepsNumbers!({ expr: 'r > 1 ? "big" : r' })).toBe(false);
   });
 });

@@ -24,9 +24,36 @@ const evenSquares = [step('map', 'filter', { where: 'r % 2 === 0' }, 'map[0]'), 
 
 describe('runChunk', () => {
   it('returns the mapped records with counters when there is no reducer', async () => {
+    const plan: WorkerPlan = { context, source: range, map: [step('map', 'transform', { expr: '({ n: r })' }, 'map[0]')] };
+    const result = runChunk(await loadRuntime(plan), plan, task);
+    expect(result).toEqual({ type: 'records', records: Array.from({ length: 10 }, (_, i) => ({ n: 10 + i })), index: 3, recordsIn: 10, recordsOut: 10 });
+  });
+
+  it('maps a chunk of numbers in bulk, as one Float64Array, when every map step can', async () => {
     const plan: WorkerPlan = { context, source: range, map: evenSquares };
     const result = runChunk(await loadRuntime(plan), plan, task);
-    expect(result).toEqual({ type: 'records', records: [100, 144, 196, 256, 324], index: 3, recordsIn: 10, recordsOut: 5 });
+    expect(result).toEqual({ type: 'numbers', values: Float64Array.from([100, 144, 196, 256, 324]), index: 3, recordsIn: 10, recordsOut: 5 });
+  });
+
+  it('falls back to records, with the same result, when a bulk map meets a value that is not a number', async () => {
+    const plan: WorkerPlan = { context, source: range, map: [step('map', 'transform', { expr: 'r < 15 ? r * 2 : "big"' }, 'map[0]')] };
+    expect(runChunk(await loadRuntime(plan), plan, task)).toEqual({
+      type: 'records',
+      records: [20, 22, 24, 26, 28, 'big', 'big', 'big', 'big', 'big'],
+      index: 3,
+      recordsIn: 10,
+      recordsOut: 10,
+    });
+  });
+
+  it('hands out a copy of numbers with no map step, never the source’s own buffer', async () => {
+    const random = step('source', 'random', { count: 100, seed: 7 }, 'source');
+    const plan: WorkerPlan = { context, source: random, map: [] };
+    const rt = await loadRuntime(plan);
+    const first = runChunk(rt, plan, task) as { values: Float64Array };
+    const copy = first.values.slice();
+    runChunk(rt, plan, { chunk: { index: 4, data: { first: 50, count: 10 }, records: 10 } });
+    expect(first.values).toEqual(copy);
   });
 
   it('returns the reducer’s partial accumulator, which finishes to the chunk’s result', async () => {

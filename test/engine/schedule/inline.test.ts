@@ -32,9 +32,28 @@ describe('where chunks run', () => {
     expect(workers).toBe(0);
   });
 
-  it('a job of several chunks runs on worker threads', async () => {
-    const { stdout, workers } = await run(`${squares(100)}chunking: { records: 10 }\n`);
+  it('a job of several chunks of records runs on worker threads', async () => {
+    const objects = 'source:\n  step: range\n  with: { end: 100 }\nmap:\n  - step: transform\n    with: { expr: "({ n: r * r })" }\nreduce: { step: sum, with: { field: n } }\nchunking: { records: 10 }\n';
+    const { stdout, workers } = await run(objects);
     expect(stdout).toBe('328350\n');
+    expect(workers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('numbers that go through every step in bulk run in-process up to a few million, whatever the chunking', async () => {
+    const { stdout, workers } = await run(`${squares(1_000_000)}chunking: { records: 50000 }\n`);
+    expect(stdout).toBe('333332833333500000\n');
+    expect(workers).toBe(0);
+  });
+
+  it('more numbers than that go to worker threads', async () => {
+    const { stdout, workers } = await run(squares(5_000_000));
+    expect(stdout).toBe(`${(4_999_999n * 5_000_000n * 9_999_999n) / 6n}\n`);
+    expect(workers).toBe(2);
+  });
+
+  it('a map without a bulk form sends numbers to worker threads past one chunk', async () => {
+    const { stdout, workers } = await run('source:\n  step: range\n  with: { end: 1000 }\nmap:\n  - step: flat-map\n    with: { expr: "[r, r]" }\nreduce: sum\nchunking: { records: 100 }\n');
+    expect(stdout).toBe('999000\n');
     expect(workers).toBeGreaterThanOrEqual(1);
   });
 
