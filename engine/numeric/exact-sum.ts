@@ -91,7 +91,12 @@ export function addNumbers(s: ExactSum, values: Float64Array): void {
   for (let at = 0; at < values.length; at += BLOCK) {
     const n = Math.min(BLOCK, values.length - at);
     block.set(values.subarray(at, at + n));
-    for (let i = k.addUniform(0, n); i < n; i = k.addUniform(i + 1, n)) addNumber(s, block[i]!);
+    for (let i = k.addUniform(0, n); i < n; ) {
+      // What the kernel leaves (integers, say) comes in runs: add the whole run here, not one per call.
+      do addNumber(s, block[i]!);
+      while (++i < n && !isUniform(block[i]!));
+      if (i < n) i = k.addUniform(i, n);
+    }
   }
   k.takeSum();
   // The sum of the numerators K = hi * 2^64 + lo1 * 2^32 + lo0, times 2^-53, in exact doubles.
@@ -113,6 +118,12 @@ function fold(s: ExactSum, a: number, b: number, c: number, nonZero: boolean): v
 
 const TWO_26 = 2 ** 26;
 const TWO_53 = 2 ** 53;
+
+/** What the kernel's addUniform takes: a multiple of 2^-53 in (-1, 1). */
+function isUniform(x: number): boolean {
+  const k = x * TWO_53;
+  return x > -1 && x < 1 && Math.floor(k) === k;
+}
 
 /** `addNumbers` in plain JS, for when WebAssembly is unavailable. */
 export function addNumbersScalar(s: ExactSum, values: Float64Array): void {

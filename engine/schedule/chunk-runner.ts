@@ -43,8 +43,13 @@ export function runChunk(rt: Runtime, plan: WorkerPlan, task: ChunkTask): ChunkR
     if (rt.reduce) {
       const { step, state } = rt.reduce;
       let acc = step.init(state);
+      // try/catch inline, not a closure per record: this is the hottest loop of a reduce.
       const feed = rt.pipe((record) => {
-        acc = reduceStep(plan, () => step.add(acc, record, state));
+        try {
+          acc = step.add(acc, record, state);
+        } catch (cause) {
+          throw new StepFailure(plan.reduce!, cause);
+        }
         recordsOut++;
       });
       for (const record of records) {

@@ -185,6 +185,18 @@ describe.each([
     expect(sumResult(bulk)).toBe(Number(exact) / 2 ** 53);
   });
 
+  it('adds runs of integers exactly past 2^53, between runs of uniform values', () => {
+    const values = Float64Array.from({ length: 1_000_000 }, (_, i) => (i % 50_000 < 40_000 ? i * i : 2 ** -53 * (i % 7)));
+    const bulk = exactSum();
+    addBulk(bulk, values);
+    const single = exactSum();
+    for (const v of values) addNumber(single, v);
+    expect(sumResult(bulk)).toBe(sumResult(single));
+    const squares = exactSum();
+    addBulk(squares, Float64Array.from({ length: 1_000_000 }, (_, i) => i * i));
+    expect(sumResult(squares)).toBe(333332833333500000n);
+  });
+
   it('adds to a sum that already holds values, and leaves nothing behind for the next call', () => {
     const s = exactSum();
     addNumber(s, 2 ** 60);
