@@ -94,6 +94,11 @@ export interface SourceStep<O = any, S = any, D = any> extends StepCommon<O> {
   setup?(options: O, ctx: StepContext): S | Promise<S>;
   /** Worker: the records of one chunk, in source order. */
   read(chunk: Chunk<D>, state: S): Iterable<unknown>;
+  /**
+   * Optional fast path: hands the chunk's records to `emit` one by one, in source order, with no
+   * iterator step per record. Must give exactly what `read` yields, and throw what `read` throws.
+   */
+  readEach?(chunk: Chunk<D>, state: S, emit: (record: unknown) => void): void;
   /** Main thread, on error only: where the k-th record of a chunk came from. */
   locate?(chunk: Chunk<D>, recordInChunk: number, options: O): RecordLocation | Promise<RecordLocation>;
 }

@@ -13,6 +13,7 @@ import {
   readCsvFields,
   readJsonChunk,
   readLines,
+  eachNdjson,
   readNdjson,
   recordLine,
   resolveInputs,
@@ -97,19 +98,11 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     const chunks = [...texts.values()].reduce((n, list) => n + list.length, 0);
     return { chunks: fileChunks(inputs, cut, texts), total: known ? { bytes: totalBytes, chunks } : { bytes: totalBytes } };
   },
-  read(chunk) {
+  read: (chunk) => readChunk(chunk.data),
+  readEach(chunk, _state, emit) {
     const data = chunk.data;
-    switch (data.format) {
-      case 'json':
-        return readJsonChunk(data);
-      case 'ndjson':
-        return readNdjson(data);
-      case 'csv':
-      case 'tsv':
-        return data.fields ? readCsvFields(data, data.fields) : readCsv(data);
-      case 'lines':
-        return readLines(data);
-    }
+    if (data.format === 'ndjson') return eachNdjson(data, emit);
+    for (const record of readChunk(data)) emit(record);
   },
   locate(chunk, k) {
     const data = chunk.data;
@@ -126,3 +119,17 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     }
   },
 });
+
+function readChunk(data: FileChunk): Iterable<unknown> {
+  switch (data.format) {
+    case 'json':
+      return readJsonChunk(data);
+    case 'ndjson':
+      return readNdjson(data);
+    case 'csv':
+    case 'tsv':
+      return data.fields ? readCsvFields(data, data.fields) : readCsv(data);
+    case 'lines':
+      return readLines(data);
+  }
+}

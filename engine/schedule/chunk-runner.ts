@@ -30,7 +30,9 @@ export function runChunk(rt: Runtime, plan: WorkerPlan, task: ChunkTask): ChunkR
   const counters = () => ({ index: task.chunk.index, recordsIn, recordsOut });
   let inBulk = false;
   try {
-    const records = rt.source.read(task.chunk, rt.sourceState);
+    const { source, sourceState } = rt;
+    // A source with readEach hands records over without an iterator; otherwise read them.
+    const records = source.readEach ? undefined : source.read(task.chunk, sourceState);
     // A chunk of numbers goes through every step in bulk when they all can: no record objects.
     if (records instanceof Float64Array && rt.mapNumbers && (!rt.reduce || rt.reduce.step.addMany)) {
       inBulk = true;
@@ -40,32 +42,41 @@ export function runChunk(rt: Runtime, plan: WorkerPlan, task: ChunkTask): ChunkR
       if (own) return bulkResult(rt, plan, own, { index: task.chunk.index, recordsIn: records.length, recordsOut: own.length });
       inBulk = false;
     }
+    const each = (feed: (record: unknown) => void) => {
+      if (records === undefined) {
+        source.readEach!(task.chunk, sourceState, (record) => {
+          feed(record);
+          recordsIn++;
+        });
+      } else {
+        for (const record of records) {
+          feed(record);
+          recordsIn++;
+        }
+      }
+    };
     if (rt.reduce) {
       const { step, state } = rt.reduce;
       let acc = step.init(state);
       // try/catch inline, not a closure per record: this is the hottest loop of a reduce.
-      const feed = rt.pipe((record) => {
-        try {
-          acc = step.add(acc, record, state);
-        } catch (cause) {
-          throw new StepFailure(plan.reduce!, cause);
-        }
-        recordsOut++;
-      });
-      for (const record of records) {
-        feed(record);
-        recordsIn++;
-      }
+      each(
+        rt.pipe((record) => {
+          try {
+            acc = step.add(acc, record, state);
+          } catch (cause) {
+            throw new StepFailure(plan.reduce!, cause);
+          }
+          recordsOut++;
+        }),
+      );
       return { type: 'partial', acc, ...counters() };
     }
     const out: unknown[] = [];
-    const feed = rt.pipe((record) => {
-      out.push(record);
-    });
-    for (const record of records) {
-      feed(record);
-      recordsIn++;
-    }
+    each(
+      rt.pipe((record) => {
+        out.push(record);
+      }),
+    );
     recordsOut = out.length;
     return { type: 'records', records: out, ...counters() };
   } catch (thrown) {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import type { Chunk, SourceStep, SplitContext } from '../../../engine/step.js';
 
 /** A fresh folder in os.tmpdir(), removed after the test file. */
@@ -34,8 +34,33 @@ export async function runSource(step: SourceStep, options: object, ctx: Partial<
   // Chunks cross a thread boundary: they must survive structured cloning.
   const cloned = chunks.map((c) => structuredClone(c));
   const state = await step.setup?.(options, { pipelineDir: ctx.pipelineDir });
-  const records = cloned.flatMap((c) => [...step.read(c, state)]);
+  const records = cloned.flatMap((c) => readBoth(step, c, state));
   return { chunks, records, ...(plan.total ? { total: plan.total } : {}) };
+}
+
+type Attempt = { value: unknown[] } | { error: unknown };
+
+function attempt(fn: () => unknown[]): Attempt {
+  try {
+    return { value: fn() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** A chunk's records through `read`; a source with `readEach` must give (or throw) exactly the same. */
+function readBoth(step: SourceStep, chunk: Chunk, state: unknown): unknown[] {
+  const viaRead = attempt(() => [...step.read(chunk, state)]);
+  if (step.readEach) {
+    const viaEach = attempt(() => {
+      const out: unknown[] = [];
+      step.readEach!(chunk, state, (record) => out.push(record));
+      return out;
+    });
+    expect(viaEach).toStrictEqual(viaRead);
+  }
+  if ('error' in viaRead) throw viaRead.error;
+  return viaRead.value;
 }
 
 /** The folder of the vega-datasets package's data files. */
