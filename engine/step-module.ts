@@ -1,5 +1,6 @@
 // Imports a step module, on the main thread or in a worker, by the same road for built-ins and plugins.
 import { bundledBuiltin } from './builtins.js';
+import { importDynamic } from './dynamic-import.js';
 import type { Step } from './step.js';
 
 const typescriptExtensions = /\.(ts|mts|cts)$/;
@@ -12,8 +13,8 @@ export function isTypeScriptModule(specifier: string): boolean {
 export async function importModule(specifier: string): Promise<Record<string, unknown>> {
   const builtin = bundledBuiltin(specifier);
   if (builtin) return builtin();
-  if (!isTypeScriptModule(specifier)) return (await import(specifier)) as Record<string, unknown>;
-  const { tsImport } = await import('tsx/esm/api');
+  if (!isTypeScriptModule(specifier)) return importDynamic(specifier);
+  const { tsImport } = (await importDynamic('tsx/esm/api')) as unknown as typeof import('tsx/esm/api');
   return (await tsImport(specifier, import.meta.url)) as Record<string, unknown>;
 }
 

@@ -67,9 +67,11 @@ describe('the bundle', () => {
     expect(bundledBuiltin(builtinModule('map', 'filter')!)).toBeUndefined();
   });
 
-  it('is the binary package.json names, next to its worker', () => {
+  it('is what the binary package.json names runs, next to its worker', () => {
     const bin = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: { flow: string } }).bin.flow;
-    expect(bin).toBe('dist/bundle/cli.js');
+    expect(bin).toBe('dist/engine/bin.cjs');
+    expect(readFileSync(path.join(root, bin), 'utf8')).toContain("'bundle', 'cli.cjs'");
+    expect(existsSync(path.join(root, 'dist/bundle/cli.cjs'))).toBe(true);
     expect(existsSync(path.join(root, 'dist/bundle/worker.js'))).toBe(true);
   });
 });

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// The binary users run: package.json's bin (the esbuild bundle of the compiled CLI).
-export const flowBin = path.join(root, 'dist/bundle/cli.js');
+// The binary users run: package.json's bin (it runs the esbuild bundle of the compiled CLI).
+export const flowBin = path.join(root, 'dist/engine/bin.cjs');
 
 export interface FlowRun {
   code: number | null;
