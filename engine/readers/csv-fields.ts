@@ -2,12 +2,93 @@
 // Rows with a quote go through splitCsvLine like the full reader; the values and errors are those of
 // readCsv followed by picking the fields (in the order of `fields`, as ndjson-fields.ts's pick does).
 import { setField } from '../numeric/record.js';
-import { textBlocks } from './byte-range.js';
+import { lineNumber, textBlocks } from './byte-range.js';
 import type { TextChunk } from './chunks.js';
 import { fieldValue, openQuote, rowWidth, splitCsvLine } from './csv.js';
-import { lineNumber } from './byte-range.js';
+import { TextCache, valueAt } from './csv-values.js';
 
-export function* readCsvFields(chunk: TextChunk, fields: readonly string[]): Generator<unknown> {
+type Emit = (record: unknown) => void;
+
+/** The projected records of a chunk, handed to `emit` in order: no iterator between reader and steps. */
+export function eachCsvFields(chunk: TextChunk, fields: readonly string[], emit: Emit): void {
+  const scan = projector(chunk, fields);
+  for (const text of textBlocks(chunk)) scan(text, 0, Infinity, emit);
+}
+
+/** The same records as eachCsvFields, as an iterator; a bad row throws after the rows before it. */
+export function readCsvFields(chunk: TextChunk, fields: readonly string[]): IterableIterator<unknown> {
+  return new Batches(textBlocks(chunk), projector(chunk, fields));
+}
+
+type Scan = (text: string, pos: number, lines: number, emit: Emit) => number;
+
+/**
+ * A hand-written iterator over batches of a few lines: a generator's resumption per record costs
+ * more than the scan of the record.
+ */
+class Batches implements IterableIterator<unknown> {
+  private readonly out: unknown[] = [];
+  private i = 0;
+  private text: string | undefined;
+  private pos = -1;
+  private error: { thrown: unknown } | undefined;
+  private finished = false;
+  private readonly push: Emit = (record) => void this.out.push(record);
+
+  constructor(private readonly blocks: Iterator<string>, private readonly scan: Scan) {}
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(): IteratorResult<unknown> {
+    if (this.i < this.out.length) return { done: false, value: this.out[this.i++] };
+    return this.refill();
+  }
+
+  private refill(): IteratorResult<unknown> {
+    this.out.length = 0;
+    this.i = 0;
+    while (this.out.length === 0) {
+      if (this.finished) return { done: true, value: undefined };
+      if (this.error) {
+        const { thrown } = this.error;
+        this.end();
+        throw thrown;
+      }
+      if (this.pos < 0) {
+        const block = this.blocks.next();
+        if (block.done) return this.end();
+        [this.text, this.pos] = [block.value, 0];
+      }
+      try {
+        this.pos = this.scan(this.text!, this.pos, BATCH, this.push);
+      } catch (thrown) {
+        this.error = { thrown }; // after the records before it
+      }
+    }
+    return this.next();
+  }
+
+  /** Stops early (a consumer's break) or at the end: the blocks' file is closed, no more records. */
+  return(): IteratorResult<unknown> {
+    return this.end();
+  }
+
+  private end(): IteratorResult<unknown> {
+    this.blocks.return?.(undefined);
+    [this.error, this.finished, this.out.length, this.i] = [undefined, true, 0, 0];
+    return { done: true, value: undefined };
+  }
+}
+
+const BATCH = 64;
+
+/**
+ * A scanner of a chunk's blocks in order (it counts their lines, for error locations): up to `lines`
+ * lines of `text` from `pos`, then the position of the next line, or -1 at the end of the block.
+ */
+function projector(chunk: TextChunk, fields: readonly string[]): (text: string, pos: number, lines: number, emit: Emit) => number {
   const { header, delimiter, infer } = chunk.csv!;
   if (header === null) throw new Error('readCsvFields needs a header');
   const width = header.length;
@@ -22,72 +103,66 @@ export function* readCsvFields(chunk: TextChunk, fields: readonly string[]): Gen
     names.push(f);
     cols.push(col);
   }
-  const texts: string[] = new Array<string>(cols.length).fill('');
-  const shape = width > 0 && delimiter.length === 1 ? rowShape(width, delimiter, cols, names, infer) : undefined;
+  const values: unknown[] = new Array<unknown>(cols.length).fill(null);
+  const make = recordMaker(names);
+  const strings = new TextCache();
   const quoted: boolean[] = [];
   const step = delimiter.length;
   let index = 0;
-  for (const text of textBlocks(chunk)) {
-    // The next quote and delimiter at or after the scan, found once for many lines: a search per
-    // line could run to the end of the block when a line has none.
-    let quote = -1;
-    let delim = -1;
+  // The next quote and delimiter at or after the scan, found once for many lines: a search per
+  // line could run to the end of the block when a line has none.
+  let quote = -1;
+  let delim = -1;
+  return (text, pos, lines, emit) => {
+    if (pos === 0) [quote, delim] = [-1, -1];
     const none = text.length + 1;
-    for (let pos = 0; ; index++) {
+    for (let line = 0; line < lines; line++, index++) {
       const nl = text.indexOf('\n', pos);
       const stop = nl < 0 ? text.length : nl;
       const end = stop > pos && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
-      let m: RegExpExecArray | null = null;
-      if (end > pos && shape) {
-        shape.re.lastIndex = pos;
-        m = shape.re.exec(text);
-        if (m !== null && shape.re.lastIndex !== end) m = null;
-      }
-      if (m !== null) yield shape!.make(m);
-      else if (end > pos) {
+      if (end > pos) {
         if (quote < pos && quote !== none) quote = found(text.indexOf('"', pos), none);
-        const row: Record<string, unknown> = {};
         if (quote < end) {
           const split = splitCsvLine(text.slice(pos, end), delimiter, quoted);
           if (split === null) throw openQuote(chunk, lineNumber(chunk, index));
           if (split.length !== width) throw rowWidth(chunk, index, split.length);
-          for (let w = 0; w < cols.length; w++) setField(row, names[w]!, fieldValue(split[cols[w]!]!, quoted[cols[w]!] === true, infer));
+          for (let w = 0; w < cols.length; w++) values[w] = fieldValue(split[cols[w]!]!, quoted[cols[w]!] === true, infer);
         } else {
           let count = 0;
           for (let from = pos; ; count++) {
             if (delim < from && delim !== none) delim = found(text.indexOf(delimiter, from), none);
+            const to = delim < end ? delim : end;
             const w = count < width ? want[count]! : -1;
-            if (w >= 0) texts[w] = text.slice(from, delim < end ? delim : end);
-            if (delim >= end) break;
-            from = delim + step;
+            if (w >= 0) values[w] = valueAt(text, from, to, infer, strings);
+            if (to === end) break;
+            from = to + step;
           }
           if (++count !== width) throw rowWidth(chunk, index, count);
-          for (let w = 0; w < cols.length; w++) setField(row, names[w]!, fieldValue(texts[w]!, false, infer));
         }
-        yield row;
+        emit(make(values));
       }
-      if (nl < 0) break;
+      if (nl < 0) {
+        index++; // the block's last line; the next block starts a new one
+        return -1;
+      }
       pos = nl + 1;
     }
+    return pos;
+  };
+}
+
+/** A function that builds one record from the values in `fields` order: one object literal, one shape. */
+function recordMaker(names: string[]): (values: unknown[]) => Record<string, unknown> {
+  if (names.includes('__proto__') || names.length > 64) {
+    return (values) => {
+      const row: Record<string, unknown> = {};
+      // setField: a column named __proto__ is an own field, not the row's prototype.
+      for (let w = 0; w < names.length; w++) setField(row, names[w]!, values[w]);
+      return row;
+    };
   }
-}
-
-interface RowShape {
-  /** Sticky: a row of `width` fields without quotes (nor '\r'), the wanted ones captured. */
-  re: RegExp;
-  make: (m: RegExpExecArray) => Record<string, unknown>;
-}
-
-// Most rows have no quote: one RegExp (native code in V8) checks the width and captures the wanted
-// fields, and one object literal builds the record. Other rows take the scan below it.
-function rowShape(width: number, delimiter: string, cols: number[], names: string[], infer: boolean): RowShape {
-  const d = `\\u${delimiter.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  const field = `[^"\\r\\n${d}]*`;
-  const parts = Array.from({ length: width }, (_, col) => (cols.includes(col) ? `(${field})` : field));
-  const group = (w: number) => 1 + cols.filter((c) => c < cols[w]!).length;
-  const members = names.map((name, w) => `${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: value(m[${group(w)}], false, ${infer})`);
-  const make = new Function('value', `"use strict"; return function (m) { return { ${members.join(', ')} }; };`)(fieldValue) as RowShape['make'];
-  return { re: new RegExp(parts.join(d), 'y'), make };
+  const members = names.map((name, w) => `${JSON.stringify(name)}: v[${w}]`);
+  return new Function(`"use strict"; return function (v) { return { ${members.join(', ')} }; };`)() as (values: unknown[]) => Record<string, unknown>;
 }
 
 function found(at: number, none: number): number {

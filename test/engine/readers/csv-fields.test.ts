@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FlowError } from '../../../engine/errors.js';
+import type { TextChunk } from '../../../engine/readers/chunks.js';
+import { eachCsvFields, readCsvFields } from '../../../engine/readers/csv-fields.js';
 import { pick } from '../../../engine/readers/ndjson-fields.js';
 import fileSource from '../../../steps/source-file.js';
 import { runSource, tempDir, write } from './helpers.js';
@@ -14,6 +16,9 @@ const name = fc.constantFrom('a', 'b', 'c', 'a', '', '__proto__', 'constructor',
 const cell = fc.oneof(
   { weight: 20, arbitrary: fc.constantFrom('', '0', '-0', '007', '1e400', '12345678901234567890', '-1.5e-3', '.5', 'true', 'FALSE', 'x', ' 1', '""',
     '"a,b"', '"q""q"', 'a"b', '"x"y', '"\t;"', 'é😀') },
+  // Numbers in odd forms: the projected reader types plain ones itself and must agree with inferValue.
+  { weight: 10, arbitrary: fc.constantFrom('1e5', '1.', '0.5', '-0.0', '+5', '-.5', '00', '1.05', '33', '-12', 'NaN', 'Infinity', '-Infinity',
+    '123456789012345', '1234567890123456', '9007199254740993', '-', '1.2.3', 'True', 'tRUE', 'false', '"12"', '" 1"', 'LAS') },
   { weight: 5, arbitrary: fc.string({ maxLength: 5 }).map((s) => s.replace(/[\r\n]/g, '')) },
   { weight: 1, arbitrary: fc.constant('"unterminated') },
 );
@@ -28,6 +33,18 @@ async function outcome(options: object, fields: string[] | undefined, bytes: num
     if (!(err instanceof FlowError)) throw err;
     return { error: err.toJSON() };
   }
+}
+
+/** The records of eachCsvFields over the same chunks (the errors are compared through `outcome`). */
+async function eachOutcome(options: object, fields: string[], bytes: number): Promise<unknown[]> {
+  const { chunks } = await runSource(fileSource, options, { pipelineDir: dir, chunking: { bytes }, fields });
+  const out: unknown[] = [];
+  for (const c of chunks) {
+    const data = c.data as TextChunk;
+    if (data.fields) eachCsvFields(data, data.fields, (r) => out.push(r));
+    else out.push(...fileSource.read(c, undefined));
+  }
+  return out;
 }
 
 describe('CSV and TSV with fields', () => {
@@ -59,6 +76,8 @@ describe('CSV and TSV with fields', () => {
           }
           const want = full.records!.map((r) => pick(r, wanted));
           if (!same(projected.records, want)) expect(projected.records).toStrictEqual(want);
+          const each = await eachOutcome(options, wanted, bytes);
+          if (!same(each, projected.records)) expect(each).toStrictEqual(projected.records);
         },
       ),
       { numRuns: 400 },
@@ -87,5 +106,33 @@ describe('CSV and TSV with fields', () => {
       hint: 'check the delimiter (",") and the quoting of this row',
     });
     expect(await error(['b'])).toEqual(await error());
+  });
+
+  it('name the right line past the first block of a chunk', async () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => (i % 2 ? `${i},x${i}` : `${i},"x${i}"`));
+    write(dir, 'long.csv', ['a,b', ...rows, '1,2,3', '4,5'].join('\n') + '\n');
+    const error = async (fields?: string[]) => (await outcome({ path: 'long.csv' }, fields, 1 << 30)).error;
+    expect(await error(['a'])).toMatchObject({ record: { file: 'long.csv', line: 200_002 } });
+    expect(await error(['a'])).toEqual(await error());
+  });
+
+  it('yield the rows before a bad row, then throw; a consumer may stop early', async () => {
+    write(dir, 'bad.csv', 'a,b\n1,x\n2,y\n3\n4,z\n');
+    const plan = await fileSource.split({ path: 'bad.csv' }, { chunking: {}, workers: 1, pipelineDir: dir, fields: ['a'] });
+    const [chunk] = [...(plan.chunks as Iterable<{ data: TextChunk }>)];
+    const seen: unknown[] = [];
+    const thrown = (() => {
+      try {
+        for (const r of readCsvFields(chunk!.data, ['a'])) seen.push(r);
+      } catch (err) {
+        return err as FlowError;
+      }
+    })();
+    expect(seen).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(thrown?.toJSON()).toMatchObject({ code: 'RECORD_PARSE', record: { file: 'bad.csv', line: 4 } });
+    const it = readCsvFields(chunk!.data, ['a']);
+    expect(it.next()).toEqual({ done: false, value: { a: 1 } });
+    expect(it.return!()).toEqual({ done: true, value: undefined });
+    expect(it.next()).toEqual({ done: true, value: undefined });
   });
 });
