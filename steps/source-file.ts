@@ -11,6 +11,7 @@ import {
   ndjsonRecordLine,
   readCsv,
   readCsvFields,
+  eachCsvFields,
   readJsonChunk,
   readLines,
   eachNdjson,
@@ -102,6 +103,7 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
   readEach(chunk, _state, emit) {
     const data = chunk.data;
     if (data.format === 'ndjson') return eachNdjson(data, emit);
+    if ((data.format === 'csv' || data.format === 'tsv') && data.fields) return eachCsvFields(data, data.fields, emit);
     for (const record of readChunk(data)) emit(record);
   },
   locate(chunk, k) {
