@@ -105,7 +105,6 @@ function projector(chunk: TextChunk, fields: readonly string[]): (text: string, 
   }
   const values: unknown[] = new Array<unknown>(cols.length).fill(null);
   const make = recordMaker(names);
-  const strings = new TextCache();
   const quoted: boolean[] = [];
   const step = delimiter.length;
   let index = 0;
@@ -151,8 +150,24 @@ function projector(chunk: TextChunk, fields: readonly string[]): (text: string, 
   };
 }
 
-/** A function that builds one record from the values in `fields` order: one object literal, one shape. */
-function recordMaker(names: string[]): (values: unknown[]) => Record<string, unknown> {
+// One per worker: the chunks of a run then hand the group step the very same key strings.
+const strings = new TextCache();
+
+type Maker = (values: unknown[]) => Record<string, unknown>;
+const makers = new Map<string, Maker>();
+
+/**
+ * A function that builds one record from the values in `fields` order: one object literal, one shape.
+ * Kept per list of names, so that every chunk of a run calls the same function (warm, and inlined).
+ */
+function recordMaker(names: string[]): Maker {
+  const key = JSON.stringify(names);
+  let make = makers.get(key);
+  if (make === undefined) makers.set(key, (make = newMaker(names)));
+  return make;
+}
+
+function newMaker(names: string[]): Maker {
   if (names.includes('__proto__') || names.length > 64) {
     return (values) => {
       const row: Record<string, unknown> = {};
@@ -162,7 +177,7 @@ function recordMaker(names: string[]): (values: unknown[]) => Record<string, unk
     };
   }
   const members = names.map((name, w) => `${JSON.stringify(name)}: v[${w}]`);
-  return new Function(`"use strict"; return function (v) { return { ${members.join(', ')} }; };`)() as (values: unknown[]) => Record<string, unknown>;
+  return new Function(`"use strict"; return function (v) { return { ${members.join(', ')} }; };`)() as Maker;
 }
 
 function found(at: number, none: number): number {
