@@ -2,7 +2,6 @@
 // The `flow` binary. It runs the CLI bundle (dist/bundle/cli.cjs) through vm.Script with V8's code
 // cache, built by `npm run build` for exactly that bundle: a run then skips most parsing and
 // compiling, about a fifth of flow's start-up. Without a cache that matches, it compiles as usual.
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -11,13 +10,14 @@ import { Script } from 'node:vm';
 const bundle = path.join(__dirname, '..', 'bundle', 'cli.cjs');
 const cacheFile = path.join(__dirname, '..', 'bundle', 'cli.cache');
 const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
-// V8 checks a cache against the source's length only: the cache names the source by its digest.
-const digest = createHash('sha256').update(source).digest();
+// V8 checks a cache against the source's length only, so the build ends the bundle with its digest
+// (scripts/bundle.mjs) and starts the cache with the same: hashing here would cost more than it saves.
+const buildId = Buffer.from(source.slice(source.lastIndexOf('//# flowBuild=')), 'latin1');
 
 function cachedData(): Buffer | undefined {
   try {
     const data = readFileSync(cacheFile);
-    return data.subarray(0, digest.length).equals(digest) ? data.subarray(digest.length) : undefined;
+    return buildId.length > 14 && data.subarray(0, buildId.length).equals(buildId) ? data.subarray(buildId.length) : undefined;
   } catch {
     return undefined;
   }
@@ -33,7 +33,7 @@ const script = new Script(`(function (exports, require, module, __filename, __di
 
 // The build writes the cache after a real run, so it also holds the functions that run compiled.
 if (process.env.FLOW_WRITE_CODE_CACHE === '1') {
-  process.once('beforeExit', () => writeFileSync(cacheFile, Buffer.concat([digest, script.createCachedData()])));
+  process.once('beforeExit', () => writeFileSync(cacheFile, Buffer.concat([buildId, script.createCachedData()])));
 }
 
 const cli = { exports: {} };

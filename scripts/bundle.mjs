@@ -2,7 +2,8 @@
 // resolving and loading ~130 modules, then writes V8's code cache for the CLI bundle (see
 // engine/bin.cts). Runs after tsc; the library entry points stay unbundled.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -25,6 +26,10 @@ await build({
   define: { 'import.meta.url': '__flowUrl' },
   banner: { js: "const __flowUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+
+// The bundle's digest ends it; engine/bin.cts uses a cache only when the cache starts with the same.
+const cli = 'dist/bundle/cli.cjs';
+appendFileSync(cli, `\n//# flowBuild=${createHash('sha256').update(readFileSync(cli)).digest('hex')}\n`);
 
 // Workers load their file through piscina's import(): an ES module.
 await build({
