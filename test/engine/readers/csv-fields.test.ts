@@ -114,6 +114,13 @@ describe('CSV and TSV with fields', () => {
     const error = async (fields?: string[]) => (await outcome({ path: 'long.csv' }, fields, 1 << 30)).error;
     expect(await error(['a'])).toMatchObject({ record: { file: 'long.csv', line: 200_002 } });
     expect(await error(['a'])).toEqual(await error());
+    // Without the bad row: many blocks and batches, read through the iterator and through emit.
+    write(dir, 'long-ok.csv', ['a,b', ...rows].join('\r\n'));
+    const full = await outcome({ path: 'long-ok.csv' }, undefined, 1 << 21);
+    const projected = await outcome({ path: 'long-ok.csv' }, ['b', 'a'], 1 << 21);
+    expect(projected.records).toHaveLength(200_000);
+    expect(projected.records).toEqual(full.records!.map((r) => pick(r, ['b', 'a'])));
+    expect(await eachOutcome({ path: 'long-ok.csv' }, ['b', 'a'], 1 << 21)).toEqual(projected.records);
   });
 
   it('yield the rows before a bad row, then throw; a consumer may stop early', async () => {
