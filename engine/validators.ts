@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import type { JSONSchema } from './step.js';
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 /** draft-07, every error at once, with data and parent schema on errors (for located messages). */
 export const ajvOptions = { allErrors: true, strict: false, verbose: true } as const;
@@ -29,7 +29,9 @@ let precompiled: Record<string, ValidateFunction> | undefined;
 function loadPrecompiled(): Record<string, ValidateFunction> {
   if (!precompiled) {
     try {
-      precompiled = require('../validators.cjs') as Record<string, ValidateFunction>;
+      // In the CommonJS CLI bundle `require` is real: the bundler inlines the validators, so they load
+      // with the bundle's code cache instead of being compiled from their own file.
+      precompiled = (typeof require === 'function' ? require('../validators.cjs') : requireHere('../validators.cjs')) as Record<string, ValidateFunction>;
     } catch {
       precompiled = {}; // running from source, or before the build step: compile on demand
     }
@@ -43,7 +45,7 @@ const instances = new Map<boolean, Ajv>();
 function ajv(useDefaults: boolean): Ajv {
   let instance = instances.get(useDefaults);
   if (!instance) {
-    const Ajv = (require('ajv') as { default: new (options: object) => Ajv }).default;
+    const Ajv = (requireHere('ajv') as { default: new (options: object) => Ajv }).default;
     instance = new Ajv({ ...ajvOptions, useDefaults });
     instances.set(useDefaults, instance);
   }
