@@ -105,8 +105,10 @@ export function* lineBlocks(range: LineRange): Generator<string[]> {
 /**
  * The text of whole lines a range owns, a block at a time: `text.split('\n')` are the lines of
  * lineBlocks (before their '\r' is cut). Readers that walk lines by index use it to skip the split.
+ * With `most`, a block is cut at line ends into texts of about that many bytes (longer only for a
+ * longer line): 64 KiB strings are made in V8's young space, where a 1 MiB one takes fresh pages.
  */
-export function* textBlocks(range: LineRange): Generator<string> {
+export function* textBlocks(range: LineRange, most = Infinity): Generator<string> {
   const fd = openInput(range.file, range.name);
   let buf = takeBuffer();
   try {
@@ -130,11 +132,21 @@ export function* textBlocks(range: LineRange): Generator<string> {
       if (last < 0) continue; // a line longer than the buffer: read on
       // At the very end a trailing '\n' ends the last line rather than starting an empty one.
       const cut = done && filled > 0 && buf[filled - 1] === NL ? filled - 1 : last;
-      const text = decode(buf, cut);
+      // Pieces of [0, cut) that end at a '\n' (dropped, as between the lines of one text).
+      for (let from = 0; ; ) {
+        let to = cut;
+        if (cut - from > most) {
+          const nl = buf.lastIndexOf(NL, from + most - 1);
+          const next = nl >= from ? nl : buf.indexOf(NL, from + most);
+          if (next >= 0 && next < cut) to = next;
+        }
+        yield decode(buf, from, to);
+        if (to === cut) break;
+        from = to + 1;
+      }
       const rest = done ? 0 : filled - (last + 1);
       if (rest > 0) buf.copyWithin(0, last + 1, filled);
       filled = rest;
-      yield text;
     }
   } finally {
     giveBuffer(buf);
@@ -143,8 +155,8 @@ export function* textBlocks(range: LineRange): Generator<string> {
 }
 
 // ASCII text (most data files) decodes as latin1, a plain copy: about 3x faster than UTF-8 here.
-function decode(buf: Buffer, end: number): string {
-  return isAscii(buf.subarray(0, end)) ? buf.toString('latin1', 0, end) : buf.toString('utf8', 0, end);
+function decode(buf: Buffer, start: number, end: number): string {
+  return isAscii(buf.subarray(start, end)) ? buf.toString('latin1', start, end) : buf.toString('utf8', start, end);
 }
 
 function grow(buf: Buffer, used: number): Buffer {

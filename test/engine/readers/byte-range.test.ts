@@ -3,7 +3,7 @@ import { statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FlowError } from '../../../engine/errors.js';
-import { BLOCK, lineBlocks, lineNumber, newlinesBefore } from '../../../engine/readers/byte-range.js';
+import { BLOCK, lineBlocks, lineNumber, newlinesBefore, textBlocks } from '../../../engine/readers/byte-range.js';
 import { caught, tempDir, write } from './helpers.js';
 
 const dir = tempDir();
@@ -58,6 +58,30 @@ describe('lineBlocks over byte ranges', () => {
     expect(byRanges(write(dir, 'empty.txt', ''), 5)).toEqual([]);
     expect(byRanges(write(dir, 'bom.txt', '\uFEFFa\nb\n'), 1)).toEqual(['a', 'b']);
     expect(byRanges(write(dir, 'only-newline.txt', '\n'), 1)).toEqual(['']);
+  });
+
+  it('textBlocks in pieces of at most `most` bytes (or one longer line) give the same lines', () => {
+    let n = 0;
+    const lines = (file: string, start: number, end: number, most?: number) => {
+      const texts = [...textBlocks({ file, name: 'f', start, end }, most)];
+      if (most !== undefined) for (const t of texts) if (Buffer.byteLength(t) > most) expect(t).not.toContain('\n');
+      return texts.flatMap((t) => t.split('\n'));
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '\n\n')), { maxLength: 40 }), fc.boolean(), fc.integer({ min: 1, max: 40 }), fc.nat(100),
+        (parts, trailing, most, cut) => {
+          let text = parts.map(([l, eol]) => l + eol).join('');
+          if (!trailing) text = text.replace(/\r?\n$/, '');
+          const file = write(dir, `pieces-${n++}.txt`, text);
+          const size = Buffer.byteLength(text);
+          const mid = Math.min(size, cut);
+          for (const [start, end] of [[0, size], [0, mid], [mid, size]] as const) expect(lines(file, start, end, most)).toEqual(lines(file, start, end));
+        }),
+      { numRuns: 300 },
+    );
+    const long = `${'a'.repeat(BLOCK + 5)}\n${'b,'.repeat(40_000)}\nc\n`;
+    const file = write(dir, 'pieces-long.txt', long);
+    expect(lines(file, 0, long.length, 64 * 1024)).toEqual(lines(file, 0, long.length));
   });
 
   it('grows its buffer for a line longer than a block', () => {
