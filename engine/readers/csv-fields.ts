@@ -116,39 +116,41 @@ function projector(chunk: TextChunk, fields: readonly string[]): (text: string, 
   let quote = -1;
   let delim = -1;
   return (text, pos, lines, emit) => {
-    if (pos === 0) [quote, delim] = [-1, -1];
+    // Locals for the hot loop (a closure's variables are loads and stores); saved on return.
+    let [q, d, i] = pos === 0 ? [-1, -1, index] : [quote, delim, index];
     const none = text.length + 1;
-    for (let line = 0; line < lines; line++, index++) {
+    for (let line = 0; line < lines; line++, i++) {
       const nl = text.indexOf('\n', pos);
       const stop = nl < 0 ? text.length : nl;
       const end = stop > pos && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
       if (end > pos) {
-        if (quote < pos && quote !== none) quote = found(text.indexOf('"', pos), none);
-        if (quote < end) {
+        if (q < pos && q !== none) q = found(text.indexOf('"', pos), none);
+        if (q < end) {
           const split = splitCsvLine(text.slice(pos, end), delimiter, quoted);
-          if (split === null) throw openQuote(chunk, lineNumber(chunk, index));
-          if (split.length !== width) throw rowWidth(chunk, index, split.length);
+          if (split === null) throw openQuote(chunk, lineNumber(chunk, i));
+          if (split.length !== width) throw rowWidth(chunk, i, split.length);
           for (let w = 0; w < cols.length; w++) values[w] = fieldValue(split[cols[w]!]!, quoted[cols[w]!] === true, infer);
         } else {
           let count = 0;
           for (let from = pos; ; count++) {
-            if (delim < from && delim !== none) delim = found(text.indexOf(delimiter, from), none);
-            const to = delim < end ? delim : end;
+            if (d < from && d !== none) d = found(text.indexOf(delimiter, from), none);
+            const to = d < end ? d : end;
             const w = count < width ? want[count]! : -1;
             if (w >= 0) values[w] = valueAt(text, from, to, infer, strings);
             if (to === end) break;
             from = to + step;
           }
-          if (++count !== width) throw rowWidth(chunk, index, count);
+          if (++count !== width) throw rowWidth(chunk, i, count);
         }
         emit(make(values));
       }
       if (nl < 0) {
-        index++; // the block's last line; the next block starts a new one
+        index = i + 1; // the block's last line; the next block starts a new one
         return -1;
       }
       pos = nl + 1;
     }
+    [quote, delim, index] = [q, d, i];
     return pos;
   };
 }
