@@ -1,7 +1,8 @@
 // group: one row per key with named aggregates, sorted by key so the result never depends on chunking.
 import { defineStep, type OptionIssue } from '../engine/step.js';
-import { addNumber, exactSum, meanResult, mergeExactSum, sumResult, type ExactSum } from '../engine/numeric/exact-sum.js';
-import { badRecord, describeValue, fieldReader, numberReader, setField } from '../engine/numeric/record.js';
+import { meanResult, mergeExactSum, sumResult, type ExactSum } from '../engine/numeric/exact-sum.js';
+import { COUNT, MAX, MEAN, MIN, SUM, compileGroupAdd, type Agg, type GroupAcc, type Key } from '../engine/numeric/group-add.js';
+import { setField } from '../engine/numeric/record.js';
 
 type Aggregate = 'count' | { sum: string } | { mean: string } | { min: string } | { max: string };
 
@@ -10,27 +11,15 @@ interface Options {
   aggregate?: Record<string, Aggregate>;
 }
 
-type Key = number | string | boolean | null;
-const COUNT = 0, SUM = 1, MEAN = 2, MIN = 3, MAX = 4;
-type Kind = typeof COUNT | typeof SUM | typeof MEAN | typeof MIN | typeof MAX;
 const kinds = { sum: SUM, mean: MEAN, min: MIN, max: MAX } as const;
-
-interface Agg {
-  name: string;
-  kind: Kind;
-  field?: string;
-  read: (record: unknown) => number | undefined;
-}
 
 interface State {
   by: string;
-  key: (record: unknown) => unknown;
   aggs: Agg[];
+  add: (acc: GroupAcc, record: unknown) => GroupAcc;
 }
 
-/** Per key, one cell per aggregate: a count, an ExactSum, {sum, count} for a mean, or min/max (null when none). */
-type Cell = number | ExactSum | { sum: ExactSum; count: number } | null;
-type Acc = Map<Key, Cell[]>;
+type Acc = GroupAcc;
 
 const fieldSchema = (what: string) => ({ type: 'string', minLength: 1, description: `Numeric field whose ${what} to take.` });
 const aggSchema = (op: keyof typeof kinds, what: string) => ({
@@ -43,24 +32,10 @@ const aggSchema = (op: keyof typeof kinds, what: string) => ({
 
 function parse(options: Options): Agg[] {
   return Object.entries(options.aggregate ?? { count: 'count' }).map(([name, spec]): Agg => {
-    if (spec === 'count') return { name, kind: COUNT, read: () => undefined };
+    if (spec === 'count') return { name, kind: COUNT };
     const op = Object.keys(spec)[0] as keyof typeof kinds;
-    const field = (spec as Record<string, string>)[op]!;
-    return { name, kind: kinds[op], field, read: numberReader(`group: aggregate "${name}"`, field) };
+    return { name, kind: kinds[op], field: (spec as Record<string, string>)[op]! };
   });
-}
-
-function newCells(aggs: Agg[]): Cell[] {
-  return aggs.map((a) => (a.kind === COUNT ? 0 : a.kind === SUM ? exactSum() : a.kind === MEAN ? { sum: exactSum(), count: 0 } : null));
-}
-
-/** A Map key (Map itself makes -0 the 0 key); a missing key is the null group; other types cannot be keys. */
-function keyOf(value: unknown, by: string): Key {
-  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return value;
-  if (value === null || value === undefined) return null;
-  throw badRecord(
-    `group: field "${by}" is ${describeValue(value)}; a group key must be a string, a number, a boolean or null`,
-  );
 }
 
 // Numbers ascending (NaN after them), then strings by code unit, then false, true, and null last.
@@ -122,35 +97,12 @@ export default defineStep<Options, State, Acc, Record<string, unknown>[]>({
     }
     return issues;
   },
-  setup: (options) => ({ by: options.by, key: fieldReader(options.by), aggs: parse(options) }),
-  init: () => new Map(),
-  add(acc, record, { by, key, aggs }) {
-    if (record === null || typeof record !== 'object') {
-      throw badRecord(`group: the record is ${describeValue(record)}, not an object with field "${by}"`);
-    }
-    const k = keyOf(key(record), by);
-    let cells = acc.get(k);
-    if (cells === undefined) acc.set(k, (cells = newCells(aggs)));
-    for (let i = 0; i < aggs.length; i++) {
-      const agg = aggs[i]!;
-      if (agg.kind === COUNT) {
-        (cells[i] as number)++;
-        continue;
-      }
-      const v = agg.read(record);
-      if (v === undefined) continue;
-      if (agg.kind === SUM) addNumber(cells[i] as ExactSum, v);
-      else if (agg.kind === MEAN) {
-        const m = cells[i] as { sum: ExactSum; count: number };
-        addNumber(m.sum, v);
-        m.count++;
-      } else {
-        const c = cells[i] as number | null;
-        cells[i] = c === null ? v : agg.kind === MIN ? Math.min(c, v) : Math.max(c, v);
-      }
-    }
-    return acc;
+  setup: (options) => {
+    const aggs = parse(options);
+    return { by: options.by, aggs, add: compileGroupAdd(options.by, aggs) };
   },
+  init: () => new Map(),
+  add: (acc, record, state) => state.add(acc, record),
   merge(a, b, { aggs }) {
     for (const [k, bc] of b) {
       const ac = a.get(k);

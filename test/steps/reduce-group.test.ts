@@ -60,6 +60,15 @@ describe('group', () => {
     expect(rows.every((r) => Object.getPrototypeOf(r) === Object.prototype)).toBe(true);
   });
 
+  it('reads only own fields, whatever their names: "constructor" is missing unless the record has it; quotes and backslashes are names too', () => {
+    const odd = 'a"b\\c\'d\n${x}';
+    const recs = [{ k: 1 }, { k: 1, constructor: 5, [odd]: 2 }, { [odd]: 'x', k: 2, constructor: null }];
+    const options = { by: 'k', aggregate: { c: { sum: 'constructor' }, lo: { min: 'constructor' }, n: 'count' } } as const;
+    expect(reduceAll(group, options, recs)).toEqual([{ k: 1, c: 5, lo: 5, n: 2 }, { k: 2, c: 0, lo: null, n: 1 }]);
+    expect(() => reduceAll(group, { by: odd, aggregate: { m: { mean: odd } } }, recs)).toThrow(`group: aggregate "m": field "${odd}" is "x" (a string), not a number`);
+    expect(reduceAll(group, { by: odd, aggregate: { m: { mean: odd } } }, recs.slice(0, 2))).toEqual([{ [odd]: 2, m: 2 }, { [odd]: null, m: null }]);
+  });
+
   it('gives [] for no records', () => expect(reduceAll(group, all, [])).toEqual([]));
 
   it('rejects keys that are not scalars, and records that are not objects', () => {
