@@ -42,6 +42,10 @@ describe('the flow binary', () => {
     expect(script.cachedDataRejected).toBe(false);
   });
 
+  it('runs a bundle that is ASCII, as it reads it as latin1', () => {
+    expect(/[^\x00-\x7f]/.test(readFileSync(bundle, 'latin1'))).toBe(false);
+  });
+
   it('runs with its cache, and without a cache that matches: a stale one of the same length, garbage, or none', () => {
     const cache = readFileSync(path.join(root, 'dist/bundle/cli.cache'));
     const stale = Buffer.from(cache);
