@@ -19,6 +19,7 @@ const series = [
   { id: 'flow-w1', threads: 1, name: 'flow', color: '#2563eb' },
   { id: 'piscina-w1', threads: 1, name: 'piscina (hand)', color: '#6b7280' },
   { id: 'node-loop', threads: 1, name: 'loop (hand)', color: '#9ca3af' },
+  { id: 'duckdb-w1', threads: 1, name: 'DuckDB', color: '#f59e0b' },
   { id: 'flow', threads: 2, name: 'flow', color: '#2563eb' },
   { id: 'duckdb', threads: 2, name: 'DuckDB', color: '#f59e0b' },
   { id: 'piscina', threads: 2, name: 'piscina (hand)', color: '#6b7280' },

@@ -34,14 +34,16 @@ export function scenarios(ctx) {
         node('duckdb', `DuckDB (${T} threads)`, [peer(ctx, 'duckdb-groupby.mjs'), ndjson, String(T)]),
         node('piscina', `hand piscina byte ranges (${T} threads)`, [peer(ctx, 'piscina-groupby.mjs'), ndjson, String(T)]),
         node('node-loop', 'hand Node loop (readline + JSON.parse)', [peer(ctx, 'node-loop-groupby.mjs'), ndjson]),
-        // A control for the scaling target: how much a second thread gives on this machine without flow.
+        // Controls for the scaling target: how much a second thread gives on this machine without flow.
         node('piscina-w1', 'hand piscina byte ranges (1 thread)', [peer(ctx, 'piscina-groupby.mjs'), ndjson, '1']),
+        node('duckdb-w1', 'DuckDB (1 thread)', [peer(ctx, 'duckdb-groupby.mjs'), ndjson, '1']),
       ],
       targets: [
         { kind: 'ratio', a: 'flow', b: 'duckdb', max: 1.0, label: 'flow <= 1.0x DuckDB' },
         { kind: 'ratio', a: 'flow', b: 'piscina', max: 1.1, label: 'flow <= 1.1x piscina (overhead <= 10%)' },
         { kind: 'speedup', a: 'flow-w1', b: 'flow', min: 1.8, label: `${T} workers vs 1: speedup >= 1.8x` },
         { kind: 'speedup', a: 'piscina-w1', b: 'piscina', control: true, label: `control: hand piscina, ${T} threads vs 1 (no target)` },
+        { kind: 'speedup', a: 'duckdb-w1', b: 'duckdb', control: true, label: `control: DuckDB, ${T} threads vs 1 (no target)` },
       ],
     },
     {

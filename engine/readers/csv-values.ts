@@ -61,8 +61,7 @@ export function valueAt(text: string, from: number, to: number, infer: boolean, 
 }
 
 const SLOTS = 4096;
-// Codes and short names (airports, states, flags); longer texts are rarely repeated. It was left at 0
-// (no sharing) by mistake: 8 takes the 1-worker CSV group-by from 0.70 s to 0.65 s here.
+// Codes and short names (airports, states, flags) repeat; longer texts rarely do.
 const LONGEST = 8;
 
 /**
