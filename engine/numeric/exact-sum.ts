@@ -162,8 +162,9 @@ export function mergeExactSum(a: ExactSum, b: ExactSum): ExactSum {
     a.big += BigInt(a.int) + BigInt(b.int);
     a.int = 0;
   }
-  a.big += b.big;
-  a.wide += b.wide;
+  // Each BigInt addition allocates, even of zeros: the main thread merges thousands of these.
+  if (b.big !== 0n) a.big += b.big;
+  if (b.wide !== 0n) a.wide += b.wide;
   for (const v of b.partials) addFinite(a, v);
   a.special += b.special;
   a.float ||= b.float;

@@ -1,13 +1,17 @@
 // The worker pool: real threads running real chunks of compiled built-in steps.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinModule } from '../../../engine/builtins.js';
 import type { ResolvedStep } from '../../../engine/plan.js';
 import { createMerger } from '../../../engine/reduce.js';
 import type { WorkerPlan } from '../../../engine/schedule/messages.js';
-import { createPool } from '../../../engine/schedule/pool.js';
+import { createPool, workerResourceLimits } from '../../../engine/schedule/pool.js';
 import type { ReduceStep, StepKind } from '../../../engine/step.js';
 
 const context = { pipelineDir: '/tmp' };
+const unitSteps = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/unit/steps');
+const plugin = (file: string): ResolvedStep => ({ kind: 'map', name: file, module: pathToFileURL(path.join(unitSteps, file)).href, options: {}, path: 'map[0]' });
 const step = (kind: StepKind, name: string, options: Record<string, unknown>, at: string): ResolvedStep => ({ kind, name, module: builtinModule(kind, name)!, options, path: at });
 const range = step('source', 'range', { end: 1000 }, 'source');
 const sum = step('reduce', 'sum', {}, 'reduce');
@@ -15,6 +19,20 @@ const sum = step('reduce', 'sum', {}, 'reduce');
 const chunk = (index: number) => ({ chunk: { index, data: { first: index * 250, count: 250 }, records: 250 } });
 
 describe('createPool', () => {
+  it('caps each worker’s young generation, so its RSS stays flat over a long run', async () => {
+    const plan: WorkerPlan = { context: { pipelineDir: path.join(unitSteps) }, source: step('source', 'range', { end: 20 }, 'source'), map: [plugin('young-space.mjs')] };
+    const pool = createPool(plan, 1);
+    try {
+      const result = await pool.run({ chunk: { index: 0, data: { first: 0, count: 20 }, records: 20 } });
+      // All numbers, so they cross as one typed array.
+      const sizes = Array.from((result as { values: Float64Array }).values);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(workerResourceLimits().maxYoungGenerationSizeMb * 2 ** 20);
+      expect(Math.max(...sizes)).toBeGreaterThan(0);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
   it('runs chunks on 2 threads and returns partials that merge, in order, to the whole result', async () => {
     const plan: WorkerPlan = { context, source: range, map: [step('map', 'filter', { where: 'r % 3 === 0' }, 'map[0]')], reduce: sum };
     const pool = createPool(plan, 2);
