@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Draws docs/throughput.svg from bench/results/latest.json: the NDJSON group-by's throughput (MB/s,
-// from the median wall) by thread count, flow beside its peers; a thin line spans the slowest to the
+// from the median wall) by thread count, flow beside its peers (* = hand-written); a thin line spans the slowest to the
 // fastest run. Hand-written SVG, no dependencies.
 // Usage: node bench/chart.mjs [results.json] [out.svg]
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,12 +17,12 @@ if (!sc) throw new Error(`${input} has no groupby-ndjson scenario: run \`node be
 // Which bar goes in which thread-count group, and its colour.
 const series = [
   { id: 'flow-w1', threads: 1, name: 'flow', color: '#2563eb' },
-  { id: 'piscina-w1', threads: 1, name: 'piscina (hand)', color: '#6b7280' },
-  { id: 'node-loop', threads: 1, name: 'loop (hand)', color: '#9ca3af' },
   { id: 'duckdb-w1', threads: 1, name: 'DuckDB', color: '#f59e0b' },
+  { id: 'piscina-w1', threads: 1, name: 'piscina*', color: '#6b7280' },
+  { id: 'node-loop', threads: 1, name: 'loop*', color: '#9ca3af' },
   { id: 'flow', threads: 2, name: 'flow', color: '#2563eb' },
   { id: 'duckdb', threads: 2, name: 'DuckDB', color: '#f59e0b' },
-  { id: 'piscina', threads: 2, name: 'piscina (hand)', color: '#6b7280' },
+  { id: 'piscina', threads: 2, name: 'piscina*', color: '#6b7280' },
 ];
 const mbps = (wall) => sc.bytes / 1e6 / wall;
 const bars = series
@@ -61,7 +61,7 @@ groups.forEach((g, gi) => {
   out.push(`<text x="${left + gi * groupW + groupW / 2}" y="${y(0) + 36}" text-anchor="middle" font-weight="600">${gi + 1} thread${gi ? 's' : ''}</text>`);
 });
 out.push(`<line x1="${left}" x2="${W - right}" y1="${y(0)}" y2="${y(0)}" stroke="#111"/>`);
-out.push(`<text x="${left}" y="${H - 8}" fill="#777">thin line: slowest to fastest run</text>`);
+out.push(`<text x="${left}" y="${H - 8}" fill="#777">* by hand; line: slowest to fastest run</text>`);
 out.push(`<text x="${W - right}" y="${H - 8}" text-anchor="end" fill="#777">${esc(result.date.slice(0, 16).replace('T', ' '))} UTC, node bench/run.mjs</text>`);
 out.push('</svg>');
 writeFileSync(output, out.join('\n') + '\n');
