@@ -33,21 +33,19 @@ export function compileShape(keys: readonly string[], slots: readonly number[], 
   // One object literal per shape: records of one shape share a hidden class and are built without
   // keyed stores. A repeated key: its last value wins (lastIndexOf), as in JSON.parse. A computed
   // key makes "__proto__" an own field, as JSON.parse does, rather than the prototype.
+  // A wanted value is in one of its three groups (string content, number text, word), decoded inline.
   const members = fields.flatMap((name, k) => {
     const w = wanted.lastIndexOf(k);
-    return w < 0 ? [] : [`${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: value(m, ${w})`];
+    if (w < 0) return [];
+    const g = 1 + 3 * w;
+    const value = `(m[${g}] !== undefined ? m[${g}] : m[${g + 1}] !== undefined ? Number(m[${g + 1}]) : word(m[${g + 2}]))`;
+    return [`${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: ${value}`];
   });
-  const make = new Function('value', `"use strict"; return function (m) { return { ${members.join(', ')} }; };`)(shapeValue) as Shape['make'];
+  const make = new Function('word', `"use strict"; return function (m) { return { ${members.join(', ')} }; };`)(wordValue) as Shape['make'];
   return { re: new RegExp(`${source}\\}`, 'y'), make };
 }
 
-/** The value of wanted value w of a match: what JSON.parse gives for that token. */
-export function shapeValue(m: RegExpExecArray, w: number): unknown {
-  const g = 1 + 3 * w;
-  const text = m[g];
-  if (text !== undefined) return text;
-  const number = m[g + 1];
-  if (number !== undefined) return Number(number);
-  const word = m[g + 2];
+/** A wanted value that is a word: what JSON.parse gives for it. */
+function wordValue(word: string | undefined): boolean | null {
   return word === 'true' ? true : word === 'false' ? false : null;
 }
