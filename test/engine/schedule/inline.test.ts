@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bulkInlineLimit } from '../../../engine/schedule/inline.js';
 import { runFlow } from '../../helpers/cli.js';
 
 async function run(pipeline: string, files: Record<string, string> = {}) {
@@ -46,9 +47,21 @@ describe('where chunks run', () => {
   });
 
   it('more numbers than that go to worker threads', async () => {
-    const { stdout, workers } = await run(squares(5_000_000));
-    expect(stdout).toBe(`${(4_999_999n * 5_000_000n * 9_999_999n) / 6n}\n`);
+    const { stdout, workers } = await run(`${squares(20_000_000)}workers: 2\n`);
+    expect(stdout).toBe(`${(19_999_999n * 20_000_000n * 39_999_999n) / 6n}\n`);
     expect(workers).toBe(2);
+  });
+
+  it('with one worker, numbers in bulk never start a thread', async () => {
+    const { stdout, workers } = await run(`${squares(20_000_000)}workers: 1\n`);
+    expect(stdout).toBe(`${(19_999_999n * 20_000_000n * 39_999_999n) / 6n}\n`);
+    expect(workers).toBe(0);
+  });
+
+  it('the in-process limit for numbers in bulk shrinks toward 8M as workers grow', () => {
+    expect(bulkInlineLimit(1)).toBe(Infinity);
+    expect(bulkInlineLimit(2)).toBe(16_000_000);
+    expect(bulkInlineLimit(16)).toBeCloseTo(8_533_333, 0);
   });
 
   it('a map without a bulk form sends numbers to worker threads past one chunk', async () => {
