@@ -1,8 +1,10 @@
 // Output to a file, atomically: text goes to a hidden temp file in the same folder, which is fsynced
 // and renamed over the target on commit. A reader sees the old file or the whole new one, never a
 // part; an aborted run leaves no new file and the old one untouched.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+// fs.promises (and no node:crypto): this module is also in the worker bundle, whose threads never
+// write output; fs.promises loads on first use, a static import of either would load as they start.
+import fs from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { FlowError } from '../engine/errors.js';
 import { createEncoder, encodingSink, formatFromPath, outputFormats, type TextTarget } from '../engine/serialize/index.js';
@@ -76,11 +78,12 @@ export async function openAtomic(file: string, shown = file): Promise<TextTarget
       step: 'output (file)',
     });
   const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  // Unique enough with the pid; 'wx' below refuses to reuse a name in any case.
+  const temp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
   let handle: FileHandle | undefined;
   try {
-    await mkdir(dir, { recursive: true });
-    handle = await open(temp, 'wx');
+    await fs.promises.mkdir(dir, { recursive: true });
+    handle = await fs.promises.open(temp, 'wx');
   } catch (error) {
     throw fail(error);
   }
@@ -91,7 +94,7 @@ export async function openAtomic(file: string, shown = file): Promise<TextTarget
       closed = true;
       await fh.close().catch(() => {});
     }
-    await unlink(temp).catch(() => {});
+    await fs.promises.unlink(temp).catch(() => {});
   };
   return {
     async write(text) {
@@ -109,7 +112,7 @@ export async function openAtomic(file: string, shown = file): Promise<TextTarget
         await fh.sync();
         closed = true;
         await fh.close();
-        await rename(temp, file);
+        await fs.promises.rename(temp, file);
       } catch (error) {
         await discard();
         throw fail(error);
@@ -122,8 +125,9 @@ export async function openAtomic(file: string, shown = file): Promise<TextTarget
 
 /** Make the rename itself durable; not every platform can open a folder, so best effort. */
 async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r').catch(() => undefined);
+  const handle = await fs.promises.open(dir, 'r').catch(() => undefined);
   if (!handle) return;
   await handle.sync().catch(() => {});
   await handle.close().catch(() => {});
 }
+
