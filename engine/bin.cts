@@ -13,12 +13,14 @@ const cacheFile = path.join(__dirname, '..', 'bundle', 'cli.cache');
 const source = readFileSync(bundle, 'latin1').replace(/^#!.*/, '');
 // V8 checks a cache against the source's length only, so the build ends the bundle with its digest
 // (scripts/bundle.mjs) and starts the cache with the same: hashing here would cost more than it saves.
-const buildId = Buffer.from(source.slice(source.lastIndexOf('//# flowBuild=')), 'latin1');
+const idAt = source.lastIndexOf('//# flowBuild=');
+const buildId = idAt < 0 ? undefined : Buffer.from(source.slice(idAt), 'latin1');
 
 function cachedData(): Buffer | undefined {
+  if (!buildId) return undefined;
   try {
     const data = readFileSync(cacheFile);
-    return buildId.length > 14 && data.subarray(0, buildId.length).equals(buildId) ? data.subarray(buildId.length) : undefined;
+    return data.subarray(0, buildId.length).equals(buildId) ? data.subarray(buildId.length) : undefined;
   } catch {
     return undefined;
   }
@@ -33,7 +35,7 @@ const script = new Script(`(function (exports, require, module, __filename, __di
 (globalThis as { [key: symbol]: unknown })[Symbol.for('flow.import')] = (specifier: string) => import(specifier);
 
 // The build writes the cache after a real run, so it also holds the functions that run compiled.
-if (process.env.FLOW_WRITE_CODE_CACHE === '1') {
+if (process.env.FLOW_WRITE_CODE_CACHE === '1' && buildId) {
   process.once('beforeExit', () => writeFileSync(cacheFile, Buffer.concat([buildId, script.createCachedData()])));
 }
 

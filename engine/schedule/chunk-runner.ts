@@ -9,8 +9,6 @@ import type { ChunkResult, ChunkTask, WorkerPlan } from './messages.js';
 export interface Runtime {
   source: SourceStep;
   sourceState: unknown;
-  /** How many map steps there are. */
-  mapCount: number;
   /** Feeds one source record through the map steps into `sink`. */
   pipe(sink: (record: unknown) => void): (record: unknown) => void;
   /** All the map steps over a chunk of numbers at once, when each has `mapMany`; undefined: it could not. */
@@ -89,14 +87,8 @@ export function runChunk(rt: Runtime, plan: WorkerPlan, task: ChunkTask): ChunkR
 function bulkResult(rt: Runtime, plan: WorkerPlan, numbers: Float64Array, counters: { index: number; recordsIn: number; recordsOut: number }): ChunkResult {
   if (!rt.reduce) return { type: 'numbers', values: numbers, ...counters };
   const { step, state } = rt.reduce;
-  const acc = reduceStep(plan, () => step.addMany!(step.init(state), numbers, state));
-  return { type: 'partial', acc, ...counters };
-}
-
-/** Calls the reducer, tagging what it throws with the reduce step. */
-function reduceStep<A>(plan: WorkerPlan, call: () => A): A {
   try {
-    return call();
+    return { type: 'partial', acc: step.addMany!(step.init(state), numbers, state), ...counters };
   } catch (cause) {
     throw new StepFailure(plan.reduce!, cause);
   }
@@ -139,7 +131,7 @@ export async function loadRuntime(plan: WorkerPlan): Promise<Runtime> {
   for (const resolved of plan.map) maps.push({ resolved, ...(await prepare<MapStep>(resolved)) });
   const reduce = plan.reduce ? await prepare<ReduceStep>(plan.reduce) : undefined;
   const mapNumbers = bulkMaps(maps);
-  return { source, sourceState, mapCount: maps.length, pipe: (sink) => chain(maps, sink), ...(mapNumbers ? { mapNumbers } : {}), ...(reduce ? { reduce } : {}) };
+  return { source, sourceState, pipe: (sink) => chain(maps, sink), ...(mapNumbers ? { mapNumbers } : {}), ...(reduce ? { reduce } : {}) };
 }
 
 /** Runs a chunk once its steps are loaded; a failed load or setup is the chunk's error result. */

@@ -143,16 +143,21 @@ describe.each([
   const uniform = fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }).map((k) => k / 2 ** 53);
   const anyNumber = fc.oneof(uniform, uniform, fc.double(), fc.integer(), fc.constantFrom(0, -0, 1, -1, 0.5, 2 ** 60, NaN, Infinity, -Infinity, 5e-324));
 
+  /** Adding `values` in bulk gives exactly what adding them one by one gives, state flags included. */
+  const expectSameAsOneByOne = (values: Float64Array) => {
+    const bulk = exactSum();
+    addBulk(bulk, values);
+    const single = exactSum();
+    for (const v of values) addNumber(single, v);
+    expect(Object.is(sumResult(bulk), sumResult(single)) || sumResult(bulk) === sumResult(single)).toBe(true);
+    expect(Object.is(meanResult(bulk, values.length), meanResult(single, values.length))).toBe(true);
+    expect(bulk.float).toBe(single.float);
+  };
+
   it('gives exactly what adding one by one gives, state flags included', () => {
     fc.assert(
       fc.property(fc.array(anyNumber, { maxLength: 300 }), (values) => {
-        const bulk = exactSum();
-        addBulk(bulk, Float64Array.from(values));
-        const single = exactSum();
-        for (const v of values) addNumber(single, v);
-        expect(Object.is(sumResult(bulk), sumResult(single)) || sumResult(bulk) === sumResult(single)).toBe(true);
-        expect(Object.is(meanResult(bulk, values.length), meanResult(single, values.length))).toBe(true);
-        expect(bulk.float).toBe(single.float);
+        expectSameAsOneByOne(Float64Array.from(values));
       }),
       { numRuns: 500 },
     );
@@ -164,13 +169,7 @@ describe.each([
         const values = new Float64Array(2 * 8192 + 2000);
         for (let i = 0; i < values.length; i++) values[i] = pattern[i % pattern.length]! * (i < 9000 ? 1 : -1);
         [0, 1023, 1024, 8191, 8192, values.length - 1].forEach((at, j) => (values[at] = odd[j] ?? values[at]!));
-        const bulk = exactSum();
-        addBulk(bulk, values);
-        const single = exactSum();
-        for (const v of values) addNumber(single, v);
-        expect(Object.is(sumResult(bulk), sumResult(single)) || sumResult(bulk) === sumResult(single)).toBe(true);
-        expect(Object.is(meanResult(bulk, values.length), meanResult(single, values.length))).toBe(true);
-        expect(bulk.float).toBe(single.float);
+        expectSameAsOneByOne(values);
       }),
       { numRuns: 40 },
     );
@@ -187,11 +186,7 @@ describe.each([
 
   it('adds runs of integers exactly past 2^53, between runs of uniform values', () => {
     const values = Float64Array.from({ length: 1_000_000 }, (_, i) => (i % 50_000 < 40_000 ? i * i : 2 ** -53 * (i % 7)));
-    const bulk = exactSum();
-    addBulk(bulk, values);
-    const single = exactSum();
-    for (const v of values) addNumber(single, v);
-    expect(sumResult(bulk)).toBe(sumResult(single));
+    expectSameAsOneByOne(values);
     const squares = exactSum();
     addBulk(squares, Float64Array.from({ length: 1_000_000 }, (_, i) => i * i));
     expect(sumResult(squares)).toBe(333332833333500000n);
