@@ -1,12 +1,12 @@
 // The public API of flow: the step contract, running pipelines, and the error types.
-export { defineStep, defineReducer } from './step.js';
-export type * from './step.js';
-export { runPipeline, executePlan } from './run.js';
-export type { RunOptions, RunResult, RunSummary } from './run.js';
-export { preparePipeline } from './prepare.js';
-export type { PrepareOptions } from './prepare.js';
-export type { PipelineObject } from './load-object.js';
-export type { Plan, PipelineSpec, ResolvedStep, StepSpec } from './plan.js';
-export { FlowError, FlowErrors, catalogue } from './errors.js';
-export type { ErrorCode, SourceLocation } from './errors.js';
-export { formatError } from './format-error.js';
+export { defineStep, defineReducer } from './contract/step.js';
+export type * from './contract/step.js';
+export { runPipeline, executePlan } from './run/run.js';
+export type { RunOptions, RunResult, RunSummary } from './run/run.js';
+export { preparePipeline } from './planning/prepare.js';
+export type { PrepareOptions } from './planning/prepare.js';
+export type { PipelineObject } from './planning/load-object.js';
+export type { Plan, PipelineSpec, ResolvedStep, StepSpec } from './contract/plan.js';
+export { FlowError, FlowErrors, catalogue } from './contract/errors.js';
+export type { ErrorCode, SourceLocation } from './contract/errors.js';
+export { formatError } from './cli/format-error.js';

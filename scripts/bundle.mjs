@@ -1,6 +1,6 @@
 // Bundles the compiled CLI and its worker into dist/bundle/ (one file each), so `flow` starts without
 // resolving and loading ~130 modules, then writes V8's code cache for the CLI bundle (see
-// engine/bin.cts). Runs after tsc; the library entry points stay unbundled.
+// engine/launch/bin.cts). Runs after tsc; the library entry points stay unbundled.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
@@ -16,10 +16,10 @@ const common = {
   external: ['piscina', 'tsx', 'tsx/*', 'ajv', 'listr2', 'fast-check'],
 };
 
-// CommonJS, so engine/bin.cts can run it through vm.Script with a code cache.
+// CommonJS, so engine/launch/bin.cts can run it through vm.Script with a code cache.
 await build({
   ...common,
-  entryPoints: { cli: 'dist/engine/cli.js' },
+  entryPoints: { cli: 'dist/engine/cli/cli.js' },
   outdir: 'dist/bundle',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
@@ -27,14 +27,14 @@ await build({
   banner: { js: "const __flowUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
-// The bundle's digest ends it; engine/bin.cts uses a cache only when the cache starts with the same.
+// The bundle's digest ends it; engine/launch/bin.cts uses a cache only when the cache starts with the same.
 const cli = 'dist/bundle/cli.cjs';
 appendFileSync(cli, `\n//# flowBuild=${createHash('sha256').update(readFileSync(cli)).digest('hex')}\n`);
 
 // Workers load their file through piscina's import(): an ES module.
 await build({
   ...common,
-  entryPoints: { worker: 'dist/engine/schedule/worker.js' },
+  entryPoints: { worker: 'dist/engine/execution/pool/worker.js' },
   outdir: 'dist/bundle',
   format: 'esm',
   // yaml's Node build is CommonJS: give it a require that works inside an ES module.
@@ -43,7 +43,7 @@ await build({
 
 // A real run compiles what a run needs; the cache written after it holds that code.
 rmSync('dist/bundle/cli.cache', { force: true });
-execFileSync(process.execPath, ['dist/engine/bin.cjs', 'run', 'pipelines/squares.yaml', '--quiet'], {
+execFileSync(process.execPath, ['dist/engine/launch/bin.cjs', 'run', 'pipelines/squares.yaml', '--quiet'], {
   env: { ...process.env, FLOW_WRITE_CODE_CACHE: '1' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });

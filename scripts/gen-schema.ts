@@ -1,7 +1,7 @@
 // Writes schemas/pipeline.schema.json from the built-in steps (run after a build: they load from dist/).
 // `--check` exits 1 instead of writing when the committed file is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { composePipelineSchema, loadBuiltinSteps, schemaFile, schemaText } from '../engine/schema.js';
+import { composePipelineSchema, loadBuiltinSteps, schemaFile, schemaText } from '../engine/planning/schema/schema.js';
 
 const text = schemaText(composePipelineSchema(await loadBuiltinSteps()));
 if (process.argv.includes('--check')) {

@@ -10,9 +10,9 @@ import AjvModule from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
-const { ajvOptions, validatorKey } = await import(path.join(dist, 'engine/validators.js'));
-const { structureSchemas } = await import(path.join(dist, 'engine/validate.js'));
-const { loadBuiltinSteps } = await import(path.join(dist, 'engine/schema.js'));
+const { ajvOptions, validatorKey } = await import(path.join(dist, 'engine/planning/validate/validators.js'));
+const { structureSchemas } = await import(path.join(dist, 'engine/planning/validate/validate.js'));
+const { loadBuiltinSteps } = await import(path.join(dist, 'engine/planning/schema/schema.js'));
 const Ajv = AjvModule.default;
 const standaloneCode = standaloneModule.default;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Assembles engine/wasm/kernels.wat into engine/wasm/kernels-bytes.ts (the module as base64), so
+// Assembles steps/kit/wasm/kernels.wat into steps/kit/wasm/kernels-bytes.ts (the module as base64), so
 // neither the build nor an install needs a WebAssembly toolchain. The assembler takes the subset of
 // the text format that kernels.wat is written in: memories, globals and functions with exports,
 // named params/locals/globals/labels, and flat (not folded) instructions. Anything else is an error.
@@ -272,8 +272,8 @@ export function assemble(text) {
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const WAT_PATH = path.join(root, 'engine/wasm/kernels.wat');
-export const BYTES_PATH = path.join(root, 'engine/wasm/kernels-bytes.ts');
+export const WAT_PATH = path.join(root, 'steps/kit/wasm/kernels.wat');
+export const BYTES_PATH = path.join(root, 'steps/kit/wasm/kernels-bytes.ts');
 
 /** The TypeScript module that embeds the assembled bytes. */
 export function bytesModule(bytes) {

@@ -1,6 +1,6 @@
 // filter: keep the records for which an expression is truthy.
-import { defineStep } from '../engine/step.js';
-import { checkExpr, compileExpr, exprFields } from '../engine/expr/index.js';
+import { defineStep } from '../engine/contract/step.js';
+import { checkExpr, compileExpr, exprFields } from './kit/expr/index.js';
 
 interface Options {
   where: string;

@@ -1,7 +1,7 @@
 // flat-map: one record becomes the zero or more items of the array an expression gives.
-import { defineStep } from '../engine/step.js';
-import { checkExpr, compileExpr, exprFields } from '../engine/expr/index.js';
-import { badRecord, describeValue } from '../engine/numeric/record.js';
+import { defineStep } from '../engine/contract/step.js';
+import { checkExpr, compileExpr, exprFields } from './kit/expr/index.js';
+import { badRecord, describeValue } from './kit/record.js';
 
 interface Options {
   expr: string;

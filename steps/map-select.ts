@@ -1,6 +1,6 @@
 // select: keep only the named fields, in the order given.
-import { defineStep } from '../engine/step.js';
-import { badRecord, describeValue, fieldReader, setField, type FieldReader } from '../engine/numeric/record.js';
+import { defineStep } from '../engine/contract/step.js';
+import { badRecord, describeValue, fieldReader, setField, type FieldReader } from './kit/record.js';
 
 interface Options {
   fields: string[];

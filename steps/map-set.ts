@@ -1,7 +1,7 @@
 // set: add or overwrite fields of object records, each the value of an expression.
-import { defineStep } from '../engine/step.js';
-import { checkExpr, compileExpr, exprFields } from '../engine/expr/index.js';
-import { badRecord, describeValue, setField } from '../engine/numeric/record.js';
+import { defineStep } from '../engine/contract/step.js';
+import { checkExpr, compileExpr, exprFields } from './kit/expr/index.js';
+import { badRecord, describeValue, setField } from './kit/record.js';
 
 interface Options {
   fields: Record<string, string>;

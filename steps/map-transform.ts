@@ -1,6 +1,6 @@
 // transform: replace each record with the value of an expression.
-import { defineStep } from '../engine/step.js';
-import { checkExpr, compileExpr, exprFields, exprYieldsNumber } from '../engine/expr/index.js';
+import { defineStep } from '../engine/contract/step.js';
+import { checkExpr, compileExpr, exprFields, exprYieldsNumber } from './kit/expr/index.js';
 
 interface Options {
   expr: string;

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { FlowError } from '../engine/errors.js';
-import { createEncoder, encodingSink, formatFromPath, outputFormats, type TextTarget } from '../engine/serialize/index.js';
-import { defineStep, type OptionIssue, type OutputFormat } from '../engine/step.js';
+import { FlowError } from '../engine/contract/errors.js';
+import { createEncoder, encodingSink, formatFromPath, outputFormats, type TextTarget } from './kit/serialize/index.js';
+import { defineStep, type OptionIssue, type OutputFormat } from '../engine/contract/step.js';
 
 export interface FileOutputOptions {
   path: string;

@@ -1,8 +1,8 @@
 // Output to standard output, streamed with backpressure. A reader that goes away (`| head -1`) is
 // not an error: the sink stops writing quietly and reports `closed`, so the engine may stop early.
-import { FlowError } from '../engine/errors.js';
-import { createEncoder, encodingSink, outputFormats, type TextTarget } from '../engine/serialize/index.js';
-import { defineStep, type OutputFormat, type OutputSink } from '../engine/step.js';
+import { FlowError } from '../engine/contract/errors.js';
+import { createEncoder, encodingSink, outputFormats, type TextTarget } from './kit/serialize/index.js';
+import { defineStep, type OutputFormat, type OutputSink } from '../engine/contract/step.js';
 
 export interface StdoutOptions {
   format?: OutputFormat;

@@ -1,5 +1,5 @@
 // collect: every record, in source order (like Pool.map).
-import { defineStep } from '../engine/step.js';
+import { defineStep } from '../engine/contract/step.js';
 
 export default defineStep<Record<string, never>, undefined, unknown[], unknown[]>({
   kind: 'reduce',

@@ -1,5 +1,5 @@
 // count: the number of records.
-import { defineStep } from '../engine/step.js';
+import { defineStep } from '../engine/contract/step.js';
 
 export default defineStep<Record<string, never>, undefined, number, number>({
   kind: 'reduce',

@@ -1,8 +1,8 @@
 // group: one row per key with named aggregates, sorted by key so the result never depends on chunking.
-import { defineStep, type OptionIssue } from '../engine/step.js';
-import { meanResult, mergeExactSum, sumResult, type ExactSum } from '../engine/numeric/exact-sum.js';
-import { COUNT, MAX, MEAN, MIN, SUM, compileGroupAdd, type Agg, type GroupAcc, type Key } from '../engine/numeric/group-add.js';
-import { setField } from '../engine/numeric/record.js';
+import { defineStep, type OptionIssue } from '../engine/contract/step.js';
+import { meanResult, mergeExactSum, sumResult, type ExactSum } from './kit/numbers/exact-sum.js';
+import { COUNT, MAX, MEAN, MIN, SUM, compileGroupAdd, type Agg, type GroupAcc, type Key } from './kit/numbers/group-add.js';
+import { setField } from './kit/record.js';
 
 type Aggregate = 'count' | { sum: string } | { mean: string } | { min: string } | { max: string };
 

@@ -1,6 +1,6 @@
 // max: Math.max is commutative and associative even for -0 and NaN, so any grouping gives the same result.
-import { defineStep } from '../engine/step.js';
-import { numberReader } from '../engine/numeric/record.js';
+import { defineStep } from '../engine/contract/step.js';
+import { numberReader } from './kit/record.js';
 
 interface Options {
   field?: string;

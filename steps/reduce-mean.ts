@@ -1,7 +1,7 @@
 // mean: the exact sum over the count, rounded once; never a mean of chunk means.
-import { defineStep } from '../engine/step.js';
-import { addNumber, addNumbers, exactSum, meanResult, mergeExactSum, type ExactSum } from '../engine/numeric/exact-sum.js';
-import { numberReader, type NumberReader } from '../engine/numeric/record.js';
+import { defineStep } from '../engine/contract/step.js';
+import { addNumber, addNumbers, exactSum, meanResult, mergeExactSum, type ExactSum } from './kit/numbers/exact-sum.js';
+import { numberReader, type NumberReader } from './kit/record.js';
 
 interface Options {
   field?: string;

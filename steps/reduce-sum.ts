@@ -1,7 +1,7 @@
 // sum: exact, and the same whatever the chunking (see engine/numeric/exact-sum.ts).
-import { defineStep } from '../engine/step.js';
-import { addNumber, addNumbers, exactSum, mergeExactSum, sumResult, type ExactSum } from '../engine/numeric/exact-sum.js';
-import { numberReader, type NumberReader } from '../engine/numeric/record.js';
+import { defineStep } from '../engine/contract/step.js';
+import { addNumber, addNumbers, exactSum, mergeExactSum, sumResult, type ExactSum } from './kit/numbers/exact-sum.js';
+import { numberReader, type NumberReader } from './kit/record.js';
 
 interface Options {
   field?: string;

@@ -1,6 +1,6 @@
 // top: the n best records by a numeric field; ties keep source order, so chunking never shows.
-import { defineStep } from '../engine/step.js';
-import { badRecord, numberReader } from '../engine/numeric/record.js';
+import { defineStep } from '../engine/contract/step.js';
+import { badRecord, numberReader } from './kit/record.js';
 
 interface Options {
   n: number;

@@ -1,5 +1,5 @@
 // The `range` source: the numbers start, start+step, ... before end, like Python's range().
-import { defineStep, type ChunkingOptions } from '../engine/step.js';
+import { defineStep, type ChunkingOptions } from '../engine/contract/step.js';
 
 export interface RangeOptions {
   start?: number;

@@ -5,8 +5,8 @@ import { readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FlowError, FlowErrors } from '../engine/errors.js';
-import { preparePipeline } from '../engine/prepare.js';
+import { FlowError, FlowErrors } from '../engine/contract/errors.js';
+import { preparePipeline } from '../engine/planning/prepare.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const cases = readdirSync(root).filter((name) => existsSync(path.join(root, name, 'expected.json')));

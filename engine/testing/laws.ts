@@ -1,7 +1,7 @@
 // checkReducerLaws: the combiner laws a reducer must obey so that any chunking, any worker count and
 // any merge order give one result. Property-tested with fast-check; the built-in reducers use it too.
 import fc from 'fast-check';
-import type { ReduceStep, StepContext } from '../step.js';
+import type { ReduceStep, StepContext } from '../contract/step.js';
 import { testContext, validateOptions } from './options.js';
 
 export interface ReducerLawsOptions<O> {

@@ -1,7 +1,7 @@
 // Options as the engine sees them: validated against the step's schema, defaults filled in, check() run.
-import { FlowError, throwIfAny } from '../errors.js';
-import { optionValidator, schemaErrors } from '../schema-errors.js';
-import type { MapStep, OutputStep, ReduceStep, SourceStep, Step, StepContext } from '../step.js';
+import { FlowError, throwIfAny } from '../contract/errors.js';
+import { optionValidator, schemaErrors } from '../planning/validate/schema-errors.js';
+import type { MapStep, OutputStep, ReduceStep, SourceStep, Step, StepContext } from '../contract/step.js';
 
 /** The options a step of type T takes. */
 export type OptionsOfStep<T> =

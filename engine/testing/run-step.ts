@@ -1,6 +1,6 @@
 // runStep: a step on given records and options, in this thread, the way the engine runs it
 // (options validated, setup once, records and accumulators cloned as if they crossed a thread).
-import type { Chunk, MapStep, ReduceStep, SourceStep, StepContext } from '../step.js';
+import type { Chunk, MapStep, ReduceStep, SourceStep, StepContext } from '../contract/step.js';
 import { testContext, validateOptions } from './options.js';
 
 export interface RunStepContext extends Partial<StepContext> {

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinNames } from '../../engine/builtins.js';
-import { loadBuiltinSteps } from '../../engine/schema.js';
+import { builtinNames } from '../../steps/registry.js';
+import { loadBuiltinSteps } from '../../engine/planning/schema/schema.js';
 import { root, runFlow } from '../helpers/cli.js';
 import { LspClient, type Diagnostic, type Position } from './lsp-client.js';
 

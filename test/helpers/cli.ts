@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // The binary users run: package.json's bin (it runs the esbuild bundle of the compiled CLI).
-export const flowBin = path.join(root, 'dist/engine/bin.cjs');
+export const flowBin = path.join(root, 'dist/engine/launch/bin.cjs');
 
 export interface FlowRun {
   code: number | null;

@@ -1,5 +1,5 @@
 // The errors a call throws: each error of a FlowErrors, or the one error.
-import { FlowErrors, type FlowError } from '../../engine/errors.js';
+import { FlowErrors, type FlowError } from '../../engine/contract/errors.js';
 
 export function errorsOf(fn: () => unknown): FlowError[] {
   try {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MapStep } from '../../engine/step.js';
+import type { MapStep } from '../../engine/contract/step.js';
 import filter from '../../steps/map-filter.js';
 import transform from '../../steps/map-transform.js';
 import { checkDefinition, ctx } from './reduce-harness.js';

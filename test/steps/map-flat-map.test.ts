@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import flatMap from '../../steps/map-flat-map.js';
-import { FlowError } from '../../engine/errors.js';
+import { FlowError } from '../../engine/contract/errors.js';
 import { checkDefinition } from './reduce-harness.js';
 import { runMap } from './map-harness.js';
 

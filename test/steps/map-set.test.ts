@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import set from '../../steps/map-set.js';
 import select from '../../steps/map-select.js';
-import { FlowError } from '../../engine/errors.js';
+import { FlowError } from '../../engine/contract/errors.js';
 import { checkDefinition } from './reduce-harness.js';
 import { runMap } from './map-harness.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FlowError } from '../../engine/errors.js';
+import { FlowError } from '../../engine/contract/errors.js';
 import step from '../../steps/output-file.js';
 
 let dir: string;

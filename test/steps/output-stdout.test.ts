@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FlowError } from '../../engine/errors.js';
+import { FlowError } from '../../engine/contract/errors.js';
 import step, { streamSink } from '../../steps/output-stdout.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -5,7 +5,7 @@ import sum from '../../steps/reduce-sum.js';
 import mean from '../../steps/reduce-mean.js';
 import min from '../../steps/reduce-min.js';
 import max from '../../steps/reduce-max.js';
-import { FlowError } from '../../engine/errors.js';
+import { FlowError } from '../../engine/contract/errors.js';
 import { canon, checkCombiner, checkDefinition, reduceAll } from './reduce-harness.js';
 
 const all = {

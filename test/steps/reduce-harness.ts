@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type fc from 'fast-check';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import type { JSONSchema, ReduceStep, Step } from '../../engine/step.js';
+import type { JSONSchema, ReduceStep, Step } from '../../engine/contract/step.js';
 import { canon, checkReducerLaws } from '../../engine/testing/index.js';
 
 export const ctx = { pipelineDir: '/tmp' };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import sum from '../../steps/reduce-sum.js';
 import mean from '../../steps/reduce-mean.js';
-import { FlowError } from '../../engine/errors.js';
+import { FlowError } from '../../engine/contract/errors.js';
 import { checkCombiner, checkDefinition, reduceAll } from './reduce-harness.js';
 
 /** Numbers of every kind the exact sum has a path for, and nulls to skip. */

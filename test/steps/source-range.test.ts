@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rangeSource, { rangeLength, sliceSize } from '../../steps/source-range.js';
-import { runSource } from '../engine/readers/helpers.js';
-import { checkDefinition, validator } from '../engine/readers/step-definition.js';
+import { runSource } from './source-file/readers/helpers.js';
+import { checkDefinition, validator } from './source-file/readers/step-definition.js';
 
 const ctx = { pipelineDir: '/tmp' };
 const records = async (options: object, chunking = {}, workers = 2) => (await runSource(rangeSource, options, { ...ctx, chunking, workers })).records;

@@ -1,8 +1,8 @@
 // flow/testing: runStep, validateOptions and checkReducerLaws, on built-in steps and on broken reducers.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FlowError, FlowErrors } from '../../../engine/errors.js';
-import { defineReducer, defineStep } from '../../../engine/step.js';
+import { FlowError, FlowErrors } from '../../../engine/contract/errors.js';
+import { defineReducer, defineStep } from '../../../engine/contract/step.js';
 import { checkReducerLaws, runStep, validateOptions } from '../../../engine/testing/index.js';
 import filter from '../../../steps/map-filter.js';
 import flatMap from '../../../steps/map-flat-map.js';

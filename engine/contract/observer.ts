@@ -1,0 +1,19 @@
+// What a run tells whoever watches it (the CLI's progress display, a report): stages and counters.
+
+export type StageName = 'validate' | 'resolve' | 'run' | 'reduce' | 'write';
+export const stageNames: readonly StageName[] = ['validate', 'resolve', 'run', 'reduce', 'write'];
+
+export interface ProgressSnapshot {
+  chunksDone: number;
+  chunksTotal?: number;
+  records: number;
+  bytes: number;
+  elapsedMs: number;
+}
+
+export interface RunObserver {
+  stageStart(stage: StageName): void;
+  stageEnd(stage: StageName, ok: boolean): void;
+  /** Called often (per chunk); rendering is throttled by the observer. */
+  progress(snapshot: ProgressSnapshot): void;
+}

@@ -1,0 +1,16 @@
+// Where flow's own files are: the package root and its compiled dist/, from source, dist or a bundle.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** True in the esbuild bundles of dist/bundle/ (the CLI and its worker), which carry the built-ins inside. */
+export const bundled = path.basename(here) === 'bundle';
+const runningFromSource = import.meta.url.endsWith('.ts');
+/** The package root (the folder holding dist/): engine/contract/ from source, dist/engine/contract/ or dist/bundle/ compiled. */
+export const packageRoot = bundled ? path.resolve(here, '..', '..') : runningFromSource ? path.resolve(here, '..', '..') : path.resolve(here, '..', '..', '..');
+export const distRoot = path.join(packageRoot, 'dist');
+
+/** A file: URL of compiled JavaScript in dist/. */
+export function distUrl(relative: string): string {
+  return pathToFileURL(path.join(distRoot, relative)).href;
+}

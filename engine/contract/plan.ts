@@ -1,0 +1,51 @@
+// The shapes that flow between stages: the validated spec, and the resolved plan.
+import type { ChunkingOptions, StepKind } from './step.js';
+import type { SourceLocation } from './errors.js';
+
+/** A step as written (a bare string is normalised to `{ step }`). */
+export interface StepSpec {
+  step: string;
+  with?: Record<string, unknown>;
+}
+
+/** A pipeline file after interpolation and validation. */
+export interface PipelineSpec {
+  name?: string;
+  params?: Record<string, unknown>;
+  source: StepSpec;
+  chunking?: ChunkingOptions;
+  map?: StepSpec[];
+  reduce?: StepSpec;
+  output?: StepSpec;
+  workers?: 'auto' | number;
+}
+
+/** A step whose module is found: only plain data, so it can be handed to workers. */
+export interface ResolvedStep {
+  kind: StepKind;
+  /** The name as written in the pipeline (`filter`, `./steps/x.ts`, `flow-step-geo`). */
+  name: string;
+  /** An importable specifier (a file: URL) of the module whose default export is the step. */
+  module: string;
+  /** Named export to use instead of the default one (packages exporting several steps). */
+  exportName?: string;
+  options: Record<string, unknown>;
+  /** Option path prefix in the pipeline, e.g. `map[1]`. */
+  path: string;
+  location?: SourceLocation;
+}
+
+export interface Plan {
+  name?: string;
+  /** Absolute path of the pipeline file, if any. */
+  pipelineFile?: string;
+  pipelineDir: string;
+  source: ResolvedStep;
+  map: ResolvedStep[];
+  reduce?: ResolvedStep;
+  output: ResolvedStep;
+  workers: number;
+  chunking: ChunkingOptions;
+  /** Top-level fields the map and reduce steps read, when known. */
+  fields?: string[];
+}

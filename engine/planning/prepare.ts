@@ -1,0 +1,64 @@
+// load -> parse -> interpolate -> validate -> resolve: what `flow run` and `flow validate` call.
+import path from 'node:path';
+import { throwIfAny } from '../contract/errors.js';
+import { interpolatePipeline } from './interpolate.js';
+import { loadPipeline } from './load.js';
+import { objectSource, type PipelineObject } from './load-object.js';
+import { parsePipeline, MAX_ALIAS_COUNT } from './parse.js';
+import type { PipelineSpec, Plan } from '../contract/plan.js';
+import { resolveSpec } from './resolve/resolve.js';
+import { checkPipeline, sortErrors } from './validate/validate.js';
+import type { RunObserver } from '../contract/observer.js';
+
+export interface PrepareOptions {
+  /** `--set k=v` param overrides, typed like YAML scalars. */
+  set?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+  /** `--workers N`: wins over the pipeline's `workers`. */
+  workers?: number;
+  /** `--allow-plugin-path DIR`: folders outside the project where local plugins may live. */
+  allowPluginPaths?: string[];
+  /** Where a relative pipeline path, and the relative paths of a pipeline object, resolve (default: the cwd). */
+  cwd?: string;
+  /** Told when validation and resolution start and end (progress display). */
+  observer?: Partial<Pick<RunObserver, 'stageStart' | 'stageEnd'>>;
+}
+
+/**
+ * Reads, checks and resolves a pipeline file. Throws a FlowError, or FlowErrors holding every
+ * problem found: syntax errors together, placeholder errors together, then schema and step errors
+ * together (a step whose slot is sound is resolved even when another part of the file is wrong).
+ */
+export async function preparePipeline(input: string | PipelineObject, opts: PrepareOptions = {}): Promise<{ plan: Plan; spec: PipelineSpec }> {
+  const observer = opts.observer ?? {};
+  observer.stageStart?.('validate');
+  const cwd = path.resolve(opts.cwd ?? '.');
+  const loaded = typeof input === 'string' ? await loadPipeline(opts.cwd ? path.resolve(cwd, input) : input).catch(failed) : undefined;
+  // A pipeline object has no file: it resolves from `cwd`, and its errors carry no location.
+  const absolute = loaded?.file ?? path.join(cwd, '<pipeline object>');
+  let src: ReturnType<typeof parsePipeline>;
+  let params: ReturnType<typeof interpolatePipeline>;
+  let value: unknown;
+  try {
+    src = loaded ? parsePipeline(loaded.text, loaded.file) : objectSource(input as PipelineObject, absolute);
+    params = interpolatePipeline(src, { ...(opts.set ? { set: opts.set } : {}), env: opts.env ?? process.env });
+    value = src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    return failed(error);
+  }
+  const checked = checkPipeline(value, src);
+  observer.stageEnd?.('validate', checked.errors.length === 0);
+  observer.stageStart?.('resolve');
+  const resolved = await resolveSpec(checked.spec, { ...(loaded ? { file: absolute } : { dir: cwd }), src, mapIndices: checked.mapIndices, ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.allowPluginPaths ? { allowPluginPaths: opts.allowPluginPaths } : {}) });
+  observer.stageEnd?.('resolve', resolved.errors.length === 0);
+  throwIfAny(sortErrors([...checked.errors, ...resolved.errors]));
+  const spec = checked.spec as PipelineSpec;
+  // The params in effect (defaults with --set applied), for reports.
+  if (Object.keys(params).length > 0) spec.params = params;
+  return { plan: resolved.plan!, spec };
+
+  function failed(error: unknown): never {
+    observer.stageEnd?.('validate', false);
+    throw error;
+  }
+}

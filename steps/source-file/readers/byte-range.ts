@@ -1,0 +1,198 @@
+// Byte ranges of text files, read by worker threads: a range [start, end) owns every line that
+// starts at an offset in [start, end). Reads are large (1 MiB) into recycled buffers, and text is
+// decoded a block of whole lines at a time: a '\n' byte never occurs inside a UTF-8 sequence.
+import { isAscii } from 'node:buffer';
+import fs from 'node:fs';
+import { FlowError } from '../../../engine/contract/errors.js';
+
+export const BLOCK = 1 << 20;
+const NL = 10;
+const spare: Buffer[] = [];
+
+/** A buffer of at least `size` bytes, recycled between chunks of the same worker. */
+export function takeBuffer(size = BLOCK): Buffer {
+  const i = spare.findIndex((b) => b.length >= size);
+  return i >= 0 ? spare.splice(i, 1)[0]! : Buffer.allocUnsafe(Math.max(size, BLOCK));
+}
+
+export function giveBuffer(buf: Buffer): void {
+  if (spare.length < 4) spare.push(buf);
+}
+
+export function inputFailed(name: string, cause: unknown): FlowError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new FlowError({
+    code: 'INPUT_FAILED',
+    message: `cannot read ${name}: ${why}`,
+    record: { file: name },
+    hint: 'the file was removed, truncated or made unreadable while the pipeline ran',
+  });
+}
+
+export function openInput(file: string, name: string): number {
+  try {
+    return fs.openSync(file, 'r');
+  } catch (err) {
+    throw inputFailed(name, err);
+  }
+}
+
+export function fileSize(fd: number, name: string): number {
+  try {
+    return fs.fstatSync(fd).size;
+  } catch (err) {
+    throw inputFailed(name, err);
+  }
+}
+
+export function readAt(fd: number, buf: Buffer, offset: number, length: number, position: number, name: string): number {
+  try {
+    return fs.readSync(fd, buf, offset, length, position);
+  } catch (err) {
+    throw inputFailed(name, err);
+  }
+}
+
+/** The first line start at or after `start`: 0, or just after the first '\n' at or after start-1. */
+export function alignToLine(fd: number, start: number, size: number, name: string): number {
+  if (start <= 0) return 0;
+  if (start >= size) return size;
+  const buf = takeBuffer(64 * 1024);
+  try {
+    for (let pos = start - 1; pos < size; ) {
+      const n = readAt(fd, buf, 0, Math.min(64 * 1024, size - pos), pos, name);
+      if (n === 0) break;
+      const i = buf.subarray(0, n).indexOf(NL);
+      if (i >= 0) return pos + i + 1;
+      pos += n;
+    }
+    return size;
+  } finally {
+    giveBuffer(buf);
+  }
+}
+
+export interface LineRange {
+  file: string;
+  /** How the file is named in messages. */
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** The aligned byte range a chunk owns; also checks the file did not shrink since it was split. */
+export function ownedRange(fd: number, range: LineRange): { from: number; to: number } {
+  const size = fileSize(fd, range.name);
+  if (size < range.end) throw inputFailed(range.name, `the file shrank to ${size} bytes while it was read`);
+  return { from: alignToLine(fd, range.start, size, range.name), to: alignToLine(fd, range.end, size, range.name) };
+}
+
+/**
+ * The lines (without '\n' or '\r\n') a range owns, a block at a time. A UTF-8 byte-order mark at
+ * the start of the file is dropped. Each block is an array the caller may keep.
+ */
+export function* lineBlocks(range: LineRange): Generator<string[]> {
+  for (const text of textBlocks(range)) {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
+    }
+    yield lines;
+  }
+}
+
+/**
+ * The text of whole lines a range owns, a block at a time: `text.split('\n')` are the lines of
+ * lineBlocks (before their '\r' is cut). Readers that walk lines by index use it to skip the split.
+ * With `most`, a block is cut at line ends into texts of about that many bytes (longer only for a
+ * longer line): 64 KiB strings are made in V8's young space, where a 1 MiB one takes fresh pages.
+ */
+export function* textBlocks(range: LineRange, most = Infinity): Generator<string> {
+  const fd = openInput(range.file, range.name);
+  let buf = takeBuffer();
+  try {
+    const { from, to } = ownedRange(fd, range);
+    let pos = from;
+    let filled = 0;
+    if (pos === 0 && to >= 3) {
+      const n = readAt(fd, buf, 0, 3, 0, range.name);
+      if (n === 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+    }
+    while (pos < to || filled > 0) {
+      if (pos < to) {
+        if (filled === buf.length) buf = grow(buf, filled);
+        const n = readAt(fd, buf, filled, Math.min(buf.length - filled, to - pos), pos, range.name);
+        if (n === 0) throw inputFailed(range.name, 'the file ended early (was it truncated?)');
+        pos += n;
+        filled += n;
+      }
+      const done = pos >= to;
+      const last = done ? filled : buf.lastIndexOf(NL, filled - 1);
+      if (last < 0) continue; // a line longer than the buffer: read on
+      // At the very end a trailing '\n' ends the last line rather than starting an empty one.
+      const cut = done && filled > 0 && buf[filled - 1] === NL ? filled - 1 : last;
+      // Pieces of [0, cut) that end at a '\n' (dropped, as between the lines of one text).
+      for (let from = 0; ; ) {
+        let to = cut;
+        if (cut - from > most) {
+          const nl = buf.lastIndexOf(NL, from + most - 1);
+          const next = nl >= from ? nl : buf.indexOf(NL, from + most);
+          if (next >= 0 && next < cut) to = next;
+        }
+        yield decode(buf, from, to);
+        if (to === cut) break;
+        from = to + 1;
+      }
+      const rest = done ? 0 : filled - (last + 1);
+      if (rest > 0) buf.copyWithin(0, last + 1, filled);
+      filled = rest;
+    }
+  } finally {
+    giveBuffer(buf);
+    fs.closeSync(fd);
+  }
+}
+
+// ASCII text (most data files) decodes as latin1, a plain copy: about 3x faster than UTF-8 here.
+function decode(buf: Buffer, start: number, end: number): string {
+  return isAscii(buf.subarray(start, end)) ? buf.toString('latin1', start, end) : buf.toString('utf8', start, end);
+}
+
+function grow(buf: Buffer, used: number): Buffer {
+  const bigger = Buffer.allocUnsafe(buf.length * 2);
+  buf.copy(bigger, 0, 0, used);
+  giveBuffer(buf);
+  return bigger;
+}
+
+/** The 1-based line number of the `index`-th line a range owns (on errors only: it rereads). */
+export function lineNumber(range: LineRange, index: number): number {
+  const fd = openInput(range.file, range.name);
+  let from: number;
+  try {
+    from = ownedRange(fd, range).from;
+  } finally {
+    fs.closeSync(fd);
+  }
+  return newlinesBefore(range.file, range.name, from) + index + 1;
+}
+
+/** Number of '\n' bytes before `offset`: turns a byte offset into a line number (on errors only). */
+export function newlinesBefore(file: string, name: string, offset: number): number {
+  const fd = openInput(file, name);
+  const buf = takeBuffer();
+  let count = 0;
+  try {
+    for (let pos = 0; pos < offset; ) {
+      const n = readAt(fd, buf, 0, Math.min(buf.length, offset - pos), pos, name);
+      if (n === 0) break;
+      for (let i = buf.indexOf(NL, 0); i >= 0 && i < n; i = buf.indexOf(NL, i + 1)) count++;
+      pos += n;
+    }
+    return count;
+  } finally {
+    giveBuffer(buf);
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,230 @@
+// Projection for NDJSON: the wanted top-level fields of a line without JSON.parse of the whole line.
+// A hand-written scan of a flat object; anything it does not handle (nested values, escaped keys,
+// non-objects, malformed text) falls back to JSON.parse of the line and `pick`, so that the result,
+// or the error thrown, is always that of JSON.parse-then-pick.
+import { setField } from '../../kit/record.js';
+import { compileShape, type Shape } from './ndjson-shape.js';
+
+/** A projected line text[start, end): what JSON.parse gives, only `fields` kept when it is an object. */
+export type LinePicker = (text: string, start: number, end: number) => unknown;
+
+/** The wanted fields of a parsed value, in the order of `fields`; arrays and primitives unchanged. */
+export function pick(value: unknown, fields: readonly string[]): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  const src = value as Record<string, unknown>;
+  for (const f of fields) if (Object.hasOwn(src, f)) setField(out, f, src[f]);
+  return out;
+}
+
+const FAIL = -1;
+const MAX_SHAPES = 64;
+
+/** Scanner state, one per reader. Value scanners write wanted values into `values[k]`. */
+class Scan {
+  readonly fields: string[];
+  readonly n: number;
+  readonly lengths: number[];
+  readonly values: unknown[];
+  readonly seen: Int32Array;
+  gen = 0;
+  /** The shape of the last compact line scanned in full; shapes already compiled, by their keys. */
+  shape: Shape | undefined;
+  shapes = new Map<string, Shape>();
+
+  constructor(fields: readonly string[]) {
+    this.fields = [...new Set(fields)];
+    this.n = this.fields.length;
+    this.lengths = this.fields.map((f) => f.length);
+    this.values = new Array<unknown>(this.n).fill(undefined);
+    this.seen = new Int32Array(this.n);
+  }
+}
+
+/** A picker of `fields` for lines text[start, end). */
+export function linePicker(fields: readonly string[]): LinePicker {
+  const st = new Scan(fields);
+  return (s, start, end) => {
+    const shape = st.shape;
+    if (shape !== undefined) {
+      shape.re.lastIndex = start;
+      const m = shape.re.exec(s);
+      if (m !== null && shape.re.lastIndex === end) return shape.make(m);
+    }
+    if (general(st, s, start, end)) return build(st);
+    return pick(JSON.parse(s.slice(start, end)), st.fields);
+  };
+}
+
+function build(st: Scan): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let k = 0; k < st.n; k++) if (st.seen[k] === st.gen) setField(out, st.fields[k]!, st.values[k]);
+  return out;
+}
+
+/** Remembers the shape of a compact line; compiles at most MAX_SHAPES, for files whose lines all differ. */
+function learn(st: Scan, keys: string[], slots: number[]): void {
+  const id = keys.join('"'); // a raw key holds no '"'
+  let shape = st.shapes.get(id);
+  if (shape === undefined) {
+    if (st.shapes.size >= MAX_SHAPES) return;
+    shape = compileShape(keys, slots, st.fields);
+    st.shapes.set(id, shape);
+  }
+  st.shape = shape;
+}
+
+/** Any flat object, blanks allowed; remembers the shape of a compact line. False: needs JSON.parse. */
+function general(st: Scan, s: string, start: number, end: number): boolean {
+  const gen = ++st.gen;
+  const keys: string[] = [];
+  const slots: number[] = [];
+  let compact = true;
+  let i = ws(s, start, end);
+  if (i >= end || s.charCodeAt(i) !== 123) return false;
+  let j = ws(s, i + 1, end);
+  compact &&= j === i + 1;
+  i = j;
+  if (s.charCodeAt(i) !== 125) {
+    for (;;) {
+      if (i >= end || s.charCodeAt(i) !== 34) return false;
+      const from = i + 1;
+      for (j = from; j < end; j++) {
+        const c = s.charCodeAt(j);
+        if (c === 34) break;
+        if (c === 92 || c < 32) return false; // an escaped key: JSON.parse decodes it
+      }
+      if (j >= end) return false;
+      const k = slot(st, s, from, j);
+      i = ws(s, j + 1, end);
+      compact &&= i === j + 1;
+      if (i >= end || s.charCodeAt(i) !== 58) return false;
+      if (compact) {
+        keys.push(s.slice(from, j));
+        slots.push(k);
+      }
+      j = ws(s, i + 1, end);
+      compact &&= j === i + 1;
+      i = value(st, s, j, end, k);
+      if (i === FAIL) return false;
+      if (k >= 0) st.seen[k] = gen; // a repeated key: the last value wins, as in JSON.parse
+      j = ws(s, i, end);
+      compact &&= j === i;
+      i = j;
+      if (i >= end) return false;
+      const c = s.charCodeAt(i);
+      if (c === 125) break;
+      if (c !== 44) return false;
+      j = ws(s, i + 1, end);
+      compact &&= j === i + 1;
+      i = j;
+    }
+  }
+  if (ws(s, i + 1, end) !== end) return false;
+  if (compact && i + 1 === end && keys.length > 0) learn(st, keys, slots);
+  return true;
+}
+
+/** The slot of the key s[from, to), or -1 when it is not wanted. */
+function slot(st: Scan, s: string, from: number, to: number): number {
+  const len = to - from;
+  for (let k = 0; k < st.n; k++) if (st.lengths[k] === len && s.startsWith(st.fields[k]!, from)) return k;
+  return -1;
+}
+
+/**
+ * A scalar value at i (no blank before it): stored in values[k] when k >= 0. Returns the index
+ * after it, or FAIL for a nested value or anything that is not JSON.
+ */
+function value(st: Scan, s: string, i: number, end: number, k: number): number {
+  let c = s.charCodeAt(i);
+  if (c === 34) {
+    // Kept small so that it inlines: a string with an escape (or a bad character) goes to `escaped`.
+    let j = i + 1;
+    for (; j < end; j++) {
+      c = s.charCodeAt(j);
+      if (c === 34 || c === 92 || c < 32) break;
+    }
+    if (c !== 34 || j >= end) return escaped(st, s, i, end, k);
+    if (k >= 0) st.values[k] = s.slice(i + 1, j);
+    return j + 1;
+  }
+  if (c === 45 || (c >= 48 && c <= 57)) return number(st, s, i, k);
+  // A word cannot run past `end`: only '\r', '\n' or nothing follow a line.
+  if (c === 116 && s.startsWith('true', i)) return word(st, k, true, i + 4);
+  if (c === 102 && s.startsWith('false', i)) return word(st, k, false, i + 5);
+  if (c === 110 && s.startsWith('null', i)) return word(st, k, null, i + 4);
+  return FAIL; // a nested object or array, or not JSON
+}
+
+/** A string token at i that has an escape, or is not JSON: validated here, decoded by JSON.parse. */
+function escaped(st: Scan, s: string, i: number, end: number, k: number): number {
+  let j = i + 1;
+  for (; j < end; j++) {
+    let c = s.charCodeAt(j);
+    if (c === 34) break;
+    if (c < 32) return FAIL;
+    if (c === 92) {
+      c = s.charCodeAt(++j);
+      if (c === 117) {
+        for (let h = 0; h < 4; h++) if (!isHex(s.charCodeAt(++j))) return FAIL;
+      } else if (!(c === 34 || c === 92 || c === 47 || c === 98 || c === 102 || c === 110 || c === 114 || c === 116)) return FAIL;
+    }
+  }
+  if (j >= end) return FAIL;
+  if (k >= 0) st.values[k] = JSON.parse(s.slice(i, j + 1));
+  return j + 1;
+}
+
+function word(st: Scan, k: number, v: boolean | null, next: number): number {
+  if (k >= 0) st.values[k] = v;
+  return next;
+}
+
+/** A JSON number at i. Digits stop at `end` by themselves: a line is followed by '\r', '\n' or nothing. */
+function number(st: Scan, s: string, i: number, k: number): number {
+  let j = i;
+  let c = s.charCodeAt(j);
+  const negative = c === 45;
+  if (negative) c = s.charCodeAt(++j);
+  let v = 0;
+  const first = j;
+  if (c === 48) c = s.charCodeAt(++j);
+  else if (c >= 49 && c <= 57) {
+    do {
+      v = v * 10 + (c - 48);
+      c = s.charCodeAt(++j);
+    } while (c >= 48 && c <= 57);
+  } else return FAIL;
+  // An integer of up to 15 digits is exact: the same double as JSON.parse gives, -0 included.
+  let integer = j - first <= 15;
+  if (c === 46) {
+    integer = false;
+    c = s.charCodeAt(++j);
+    if (!(c >= 48 && c <= 57)) return FAIL;
+    do c = s.charCodeAt(++j);
+    while (c >= 48 && c <= 57);
+  }
+  if (c === 101 || c === 69) {
+    integer = false;
+    c = s.charCodeAt(++j);
+    if (c === 43 || c === 45) c = s.charCodeAt(++j);
+    if (!(c >= 48 && c <= 57)) return FAIL;
+    do c = s.charCodeAt(++j);
+    while (c >= 48 && c <= 57);
+  }
+  if (k >= 0) st.values[k] = integer ? (negative ? -v : v) : Number(s.slice(i, j));
+  return j;
+}
+
+function ws(s: string, i: number, end: number): number {
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
+  }
+  return i;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}

@@ -1,0 +1,125 @@
+// What a failed chunk or a dead worker becomes: a FlowError that names the record's origin, as the
+// source locates it on the main thread.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FlowError } from '../../../engine/contract/errors.js';
+import type { ResolvedStep } from '../../../engine/contract/plan.js';
+import { chunkFailure, workerDied } from '../../../engine/execution/failure.js';
+import type { ChunkResult } from '../../../engine/execution/messages.js';
+import type { Chunk, SourceStep } from '../../../engine/contract/step.js';
+import fileSource from '../../../steps/source-file/step.js';
+import rangeSource from '../../../steps/source-range.js';
+
+type ErrorResult = Extract<ChunkResult, { type: 'error' }>;
+
+const resolved = (name: string, options: Record<string, unknown>): ResolvedStep => ({ kind: 'source', name, module: `builtin:${name}`, options, path: 'source' });
+const range = { step: rangeSource, resolved: resolved('range', { end: 1000 }) };
+const failed = (init: Partial<ErrorResult> = {}): ErrorResult => ({
+  type: 'error',
+  error: { code: 'STEP_FAILED', message: 'boom', step: 'map[0] (x)' },
+  recordInChunk: 4,
+  bug: false,
+  index: 2,
+  recordsIn: 4,
+  recordsOut: 4,
+  ...init,
+});
+const json = (error: FlowError) => ({ ...error.toJSON() });
+
+/** The chunks of a real NDJSON file of 400 lines (line n holds {n}), cut into small byte ranges. */
+async function ndjsonChunks(): Promise<{ chunks: Chunk[]; source: { step: SourceStep; resolved: ResolvedStep } }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-failure-'));
+  writeFileSync(path.join(dir, 'data.ndjson'), Array.from({ length: 400 }, (_, i) => JSON.stringify({ n: i + 1 })).join('\n'));
+  const options = { path: 'data.ndjson' };
+  const plan = await fileSource.split(options, { pipelineDir: dir, chunking: { bytes: 1024 }, workers: 1 });
+  const chunks: Chunk[] = [];
+  for await (const descriptor of plan.chunks) chunks.push({ ...descriptor, index: chunks.length });
+  return { chunks, source: { step: fileSource, resolved: resolved('file', options) } };
+}
+
+/** The line of a chunk's first record, read from the record itself (line n holds {n}). */
+function firstLine(chunk: Chunk): number {
+  const [record] = fileSource.read(chunk as never, undefined) as Iterable<{ n: number }>;
+  return record!.n;
+}
+
+describe('chunkFailure', () => {
+  it('asks the source where the record came from: range knows its index', async () => {
+    const chunk = { index: 2, data: { first: 100, count: 50 } };
+    const error = await chunkFailure(failed(), chunk, range);
+    expect(error).toBeInstanceOf(FlowError);
+    expect(json(error)).toEqual({ code: 'STEP_FAILED', message: 'boom', step: 'map[0] (x)', record: { index: 104 } });
+  });
+
+  it('names the file and line of a record in any chunk of a file', async () => {
+    const { chunks, source } = await ndjsonChunks();
+    expect(chunks.length).toBeGreaterThan(3);
+    const chunk = chunks[3]!;
+    // The first line of chunk 3 holds {n: L}; the record 5 further is on line L + 5.
+    const first = firstLine(chunk);
+    const error = await chunkFailure(failed({ index: 3, recordInChunk: 5 }), chunk, source);
+    expect(json(error)).toEqual({ code: 'STEP_FAILED', message: 'boom', step: 'map[0] (x)', record: { file: 'data.ndjson', line: first + 5 } });
+    expect(first).toBeGreaterThan(1);
+  });
+
+  it('keeps a record line the worker already knew, without asking the source', async () => {
+    const chunk = { index: 2, data: { first: 100, count: 50 } };
+    const record = { file: 'x.csv', line: 9 };
+    const error = await chunkFailure(failed({ error: { code: 'RECORD_PARSE', message: 'bad', hint: 'h', step: 'source (file)', record } }), chunk, range);
+    expect(json(error)).toEqual({ code: 'RECORD_PARSE', message: 'bad', hint: 'h', step: 'source (file)', record });
+    expect(error.exitCode).toBe(1);
+  });
+
+  it('falls back to the chunk and the record’s place in it when the source cannot locate', async () => {
+    const chunk = { index: 6, data: null };
+    const mute = { step: { ...rangeSource, locate: undefined } as SourceStep, resolved: range.resolved };
+    expect(json(await chunkFailure(failed({ index: 6 }), chunk, mute))).toMatchObject({ record: { chunk: 6, index: 4 } });
+    const throwing = { step: { ...rangeSource, locate: () => { throw new Error('lost'); } } as SourceStep, resolved: range.resolved };
+    expect(json(await chunkFailure(failed({ index: 6 }), chunk, throwing))).toMatchObject({ record: { chunk: 6, index: 4 } });
+    // Failed before reading any record (a step's setup): no record to name.
+    const { recordInChunk: _, ...noPlace } = failed();
+    expect(json(await chunkFailure(noPlace, chunk, range))).not.toHaveProperty('record');
+  });
+
+  it('keeps the worker’s stack for a step that threw, and only then', async () => {
+    const chunk = { index: 2, data: { first: 0, count: 10 } };
+    const stack = 'Error: boom\n    at map (file:///steps/x.mjs:3:11)';
+    expect((await chunkFailure(failed({ stack }), chunk, range)).stack).toBe(stack);
+    const bad = await chunkFailure(failed({ stack, error: { code: 'BAD_RECORD', message: 'boom' } }), chunk, range);
+    expect(bad.stack).not.toBe(stack);
+  });
+});
+
+describe('workerDied', () => {
+  it('names the chunk and where its records come from', async () => {
+    const { chunks, source } = await ndjsonChunks();
+    const chunk = chunks[2]!;
+    const first = firstLine(chunk);
+    const error = await workerDied(new Error('worker exited with code: 3'), chunk, source);
+    expect(json(error)).toEqual({
+      code: 'WORKER_DIED',
+      message: `a worker thread died while processing chunk 2 (records from data.ndjson:${first} on): worker exited with code: 3`,
+      hint: 'a step called process.exit, ran out of memory, or crashed the thread',
+      record: { file: 'data.ndjson', line: first },
+    });
+    expect(error.exitCode).toBe(1);
+  });
+
+  it('says less when the source gives no file and line, or there is no source', async () => {
+    const chunk = { index: 5, data: { first: 50, count: 10 } };
+    expect(json(await workerDied('killed', chunk, range))).toEqual({
+      code: 'WORKER_DIED',
+      message: 'a worker thread died while processing chunk 5: killed',
+      hint: 'a step called process.exit, ran out of memory, or crashed the thread',
+      record: { index: 50 },
+    });
+    expect(json(await workerDied(new Error('ERR_WORKER_OUT_OF_MEMORY'), chunk))).toEqual({
+      code: 'WORKER_DIED',
+      message: 'a worker thread died while processing chunk 5: ERR_WORKER_OUT_OF_MEMORY',
+      hint: 'a step called process.exit, ran out of memory, or crashed the thread',
+      record: { chunk: 5 },
+    });
+  });
+});

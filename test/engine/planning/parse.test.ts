@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_ALIAS_COUNT, parsePipeline } from '../../../engine/planning/parse.js';
+import { checkPipeline } from '../../../engine/planning/validate/validate.js';
+import { locateInString } from '../../../engine/planning/yaml-locate.js';
+import { errorsOf } from '../../helpers/errors.js';
+
+
+describe('parsePipeline', () => {
+  it('keeps node ranges and line positions', () => {
+    const src = parsePipeline('name: x\nsource:\n  step: range\n', '/p.yaml');
+    expect(src.doc.toJS()).toEqual({ name: 'x', source: { step: 'range' } });
+    expect(src.lineCounter.linePos(24)).toEqual({ line: 3, col: 9 });
+  });
+
+  it('reports every syntax error at once, located', () => {
+    const errors = errorsOf(() => parsePipeline('a: [1, 2\nb: "x\nc: d\n', '/p.yaml'));
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(errors.every((e) => e.code === 'YAML_SYNTAX' && e.location?.file === '/p.yaml')).toBe(true);
+  });
+
+  it('refuses duplicate keys, naming the key', () => {
+    const [err] = errorsOf(() => parsePipeline('source: a\nmap: []\nsource: b\n', '/p.yaml'));
+    expect(err!.toJSON()).toEqual({
+      code: 'YAML_SYNTAX',
+      message: 'duplicate key "source"',
+      location: { file: '/p.yaml', line: 3, column: 1, length: 6 },
+      hint: 'each key may appear once in a mapping',
+    });
+  });
+
+  it('refuses a billion-laughs document quickly', () => {
+    const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 12; i++) {
+      const name = String.fromCharCode(97 + i);
+      const prev = String.fromCharCode(96 + i);
+      lines.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    }
+    const started = performance.now();
+    const [err] = errorsOf(() => parsePipeline(lines.join('\n'), '/bomb.yaml'));
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(err!.code).toBe('YAML_ALIAS_LIMIT');
+    expect(err!.location).toEqual({ file: '/bomb.yaml', line: 2, column: 8, length: 2 });
+  });
+
+  it('allows a few aliases', () => {
+    const src = parsePipeline('x: &v 3\ny: *v\nz: *v\n', '/p.yaml');
+    expect(src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })).toEqual({ x: 3, y: 3, z: 3 });
+  });
+
+  it('treats __proto__ as an ordinary unknown key and pollutes nothing', () => {
+    const src = parsePipeline('__proto__: { polluted: true }\nsource: { step: range, with: { end: 3, __proto__: { polluted: true } } }\n', '/p.yaml');
+    const value = src.doc.toJS() as Record<string, unknown>;
+    expect(Object.hasOwn(value, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const { errors, spec } = checkPipeline(value, src);
+    expect(errors.map((e) => [e.code, e.path])).toEqual([['UNKNOWN_KEY', '__proto__']]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((spec as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('columns inside scalars', () => {
+  const column = (yaml: string, offset: number) => {
+    const src = parsePipeline(yaml, '/p.yaml');
+    return locateInString(src, ['x'], offset)!.column;
+  };
+
+  it('skips the opening quote and counts a doubled single quote once', () => {
+    expect(column("x: 'it''s here'", 5)).toBe(11);
+  });
+
+  it('decodes double-quoted escapes', () => {
+    expect(column('x: "\\u00e9\\t!"', 2)).toBe(13);
+    expect(column('x: "a\\"b"', 2)).toBe(8);
+  });
+
+  it('walks past the header and indentation of a block scalar', () => {
+    expect(column('x: |\n  ab\n  cd\n', 4)).toBe(4);
+  });
+
+  it('maps a plain scalar one to one', () => {
+    expect(column('x: r > 1', 4)).toBe(8);
+  });
+
+  it('points at an unclosed quote where it opens', () => {
+    const [err] = errorsOf(() => parsePipeline('a: 1\nb: "open\nc: 2\n', '/p.yaml'));
+    expect(err!.toJSON()).toEqual({ code: 'YAML_SYNTAX', message: 'a string opened with " is never closed', location: { file: '/p.yaml', line: 2, column: 4, length: 1 }, hint: 'close it with "' });
+  });
+});
+
+describe('bare placeholders in flow collections', () => {
+  it('replace the parser’s cascade with one error each, keeping earlier errors', () => {
+    const errors = errorsOf(() => parsePipeline('a: "x\n  y\nb: [1, 2\nsource: { with: { end: ${{ params.n }}, start: ${{env.S}} } }\nmap: []\n', '/p.yaml'));
+    const placeholders = errors.filter((e) => e.message.includes('must be quoted'));
+    expect(placeholders.map((e) => [e.location!.line, e.location!.column, e.hint])).toEqual([
+      [4, 24, 'write "${{ params.n }}"'],
+      [4, 48, 'write "${{env.S}}"'],
+    ]);
+    expect(errors.slice(0, -2).every((e) => e.location!.line < 4)).toBe(true);
+  });
+
+  it('are fine in block style and inside quotes', () => {
+    expect(() => parsePipeline('a: ${{ params.n }}\nb: { c: "${{ params.n }}" }\n', '/p.yaml')).not.toThrow();
+  });
+});

@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FlowError, FlowErrors } from '../../../engine/contract/errors.js';
+import { preparePipeline } from '../../../engine/planning/prepare.js';
+
+function pipeline(yaml: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-prepare-'));
+  const file = path.join(dir, 'pipeline.yaml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
+const yaml = `name: squares
+params:
+  limit: 10
+  min: 2
+source:
+  step: range
+  with: { end: "\${{ params.limit }}" }
+map:
+  - step: filter
+    with: { where: "r >= \${{ params.min }}" }
+reduce: sum
+workers: auto
+`;
+
+describe('preparePipeline', () => {
+  it('loads, interpolates (with --set typed like YAML), validates and resolves', async () => {
+    const file = pipeline(yaml);
+    const { plan, spec } = await preparePipeline(file, { set: { limit: '100' }, env: {}, workers: 3 });
+    expect(spec.params).toEqual({ limit: 100, min: 2 });
+    expect(spec.source).toEqual({ step: 'range', with: { end: 100 } });
+    expect(plan.source.options).toEqual({ start: 0, end: 100, step: 1 });
+    expect(plan.map[0]!.options).toEqual({ where: 'r >= 2' });
+    expect(plan.reduce).toMatchObject({ name: 'sum', path: 'reduce', location: { file, line: 11, column: 9, length: 3 } });
+    expect(plan).toMatchObject({ name: 'squares', pipelineFile: file, pipelineDir: path.dirname(file), workers: 3 });
+  });
+
+  it('a --set string where a number is needed is a located WRONG_TYPE at the placeholder’s value', async () => {
+    const err = await preparePipeline(pipeline(yaml), { set: { limit: 'ten' }, env: {} }).catch((e: unknown) => e);
+    expect((err as FlowError).toJSON()).toMatchObject({ code: 'WRONG_TYPE', path: 'source.with.end', location: { line: 7, column: 16 } });
+  });
+
+  it('reports schema errors and step errors of one file together, in file order', async () => {
+    const err = await preparePipeline(pipeline('source: { step: range, with: { end: x } }\nmap: [{ step: filter, with: { where: "r >" } }]\nworkers: none\n'), { env: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FlowErrors);
+    expect((err as FlowErrors).errors.map((e) => [e.code, e.path])).toEqual([
+      ['WRONG_TYPE', 'source.with.end'],
+      ['EXPR_SYNTAX', 'map[0].with.where'],
+      ['INVALID_VALUE', 'workers'],
+    ]);
+  });
+
+  it('stops at the first stage that fails: placeholders are checked before the schema', async () => {
+    const err = await preparePipeline(pipeline('source: { step: "${{ params.s }}" }\nworkers: none\n'), { env: {} }).catch((e: unknown) => e);
+    expect((err as FlowError).code).toBe('UNDEFINED_PARAM');
+  });
+
+  it('names a missing file', async () => {
+    const err = await preparePipeline('/no/such/pipeline.yaml').catch((e: unknown) => e);
+    expect((err as FlowError).code).toBe('FILE_NOT_FOUND');
+  });
+});

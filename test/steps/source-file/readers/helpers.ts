@@ -1,0 +1,82 @@
+// Test helpers for the source steps: temp files, and a source run the way the engine runs it
+// (split on this thread, then every chunk read in turn).
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect } from 'vitest';
+import type { Chunk, SourceStep, SplitContext } from '../../../../engine/contract/step.js';
+
+/** A fresh folder in os.tmpdir(), removed after the test file. */
+export function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-src-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function write(dir: string, name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  return file;
+}
+
+export interface SourceRun {
+  chunks: Chunk[];
+  records: unknown[];
+  total?: { chunks?: number; bytes?: number; records?: number };
+}
+
+export async function runSource(step: SourceStep, options: object, ctx: Partial<SplitContext> & { pipelineDir: string }): Promise<SourceRun> {
+  const plan = await step.split(options, { chunking: {}, workers: 2, ...ctx });
+  const chunks: Chunk[] = [];
+  for await (const c of plan.chunks) chunks.push({ ...c, index: chunks.length });
+  // Chunks cross a thread boundary: they must survive structured cloning.
+  const cloned = chunks.map((c) => structuredClone(c));
+  const state = await step.setup?.(options, { pipelineDir: ctx.pipelineDir });
+  const records = cloned.flatMap((c) => readBoth(step, c, state));
+  return { chunks, records, ...(plan.total ? { total: plan.total } : {}) };
+}
+
+type Attempt = { value: unknown[] } | { error: unknown };
+
+function attempt(fn: () => unknown[]): Attempt {
+  try {
+    return { value: fn() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** A chunk's records through `read`; a source with `readEach` must give (or throw) exactly the same. */
+function readBoth(step: SourceStep, chunk: Chunk, state: unknown): unknown[] {
+  const viaRead = attempt(() => [...step.read(chunk, state)]);
+  if (step.readEach) {
+    const viaEach = attempt(() => {
+      const out: unknown[] = [];
+      step.readEach!(chunk, state, (record) => out.push(record));
+      return out;
+    });
+    expect(viaEach).toStrictEqual(viaRead);
+  }
+  if ('error' in viaRead) throw viaRead.error;
+  return viaRead.value;
+}
+
+/** The folder of the vega-datasets package's data files. */
+export function vegaData(name: string): string {
+  const main = createRequire(import.meta.url).resolve('vega-datasets');
+  let dir = path.dirname(main);
+  while (!dir.endsWith('vega-datasets')) dir = path.dirname(dir);
+  return path.join(dir, 'data', name);
+}
+
+/** Runs `fn` and returns the error it throws (fails the test when it does not throw). */
+export async function caught(fn: () => unknown): Promise<any> {
+  try {
+    await fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected an error');
+}
