@@ -30,13 +30,22 @@ const digits = (text) => (text.match(/-?\d+/g) ?? []).join(',');
 
 /** Returns one {tool, ok, note} per tool but the reference (the scenario's first tool). */
 export function checkAnswers(scenario, outputs) {
-  const [refTool, ...others] = scenario.tools.filter((t) => outputs.has(t.id));
-  if (!refTool) return [];
+  const present = scenario.tools.filter((t) => outputs.has(t.id));
+  // A baseline twin (--baseline) must print exactly the bytes the new code prints, whatever the check.
+  const twins = present.filter((t) => t.baseOf).map((t) => ({ tool: t.id, ...sameOutput(outputs.get(t.baseOf), outputs.get(t.id), t.baseOf) }));
+  const [refTool, ...others] = present.filter((t) => !t.baseOf);
+  if (!refTool) return twins;
   const refText = outputs.get(refTool.id).trim();
   if (scenario.check === 'random-mean') {
-    return [refTool, ...others].map((t) => ({ tool: t.id, ...randomMean(outputs.get(t.id).trim()) }));
+    return [...[refTool, ...others].map((t) => ({ tool: t.id, ...randomMean(outputs.get(t.id).trim()) })), ...twins];
   }
-  return others.map((t) => ({ tool: t.id, ...checkOne(scenario, refText, outputs.get(t.id).trim()) }));
+  return [...others.map((t) => ({ tool: t.id, ...checkOne(scenario, refText, outputs.get(t.id).trim()) })), ...twins];
+}
+
+function sameOutput(newText, text, newId) {
+  if (newText === undefined) return { ok: false, note: `no output from ${newId} to compare with` };
+  if (newText === text) return { ok: true, note: `same output as ${newId} (${text.length} bytes)` };
+  return { ok: false, note: `output differs from ${newId}: ${text.slice(0, 60)} vs ${newText.slice(0, 60)}` };
 }
 
 function randomMean(text) {

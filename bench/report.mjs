@@ -42,6 +42,45 @@ export function evaluate(scenario, summaries) {
   });
 }
 
+/** --baseline: each flow tool's medians against its twin's on the old code (issue 8: each within 5%). */
+export function compareBaseline(scenario, summaries) {
+  const get = (id) => summaries.find((s) => s.id === id);
+  return scenario.tools
+    .filter((t) => t.baseOf)
+    .map((t) => {
+      const [n, b] = [get(t.baseOf), get(t.id)];
+      const [wallRatio, rssRatio] = [n.wall / b.wall, n.rss / b.rss];
+      return { id: n.id, label: n.label, wall: n.wall, baseWall: b.wall, wallRatio, wallWithin: within(wallRatio), rss: n.rss, baseRss: b.rss, rssRatio, rssWithin: within(rssRatio) };
+    });
+}
+
+const TOLERANCE = 0.05;
+const within = (ratio) => Math.abs(ratio - 1) <= TOLERANCE;
+const verdict = (ratio, more, less) =>
+  !Number.isFinite(ratio) ? 'not measured' : within(ratio) ? 'within 5%' : `${ratio > 1 ? more : less} by ${fmt(Math.abs(ratio - 1) * 100, 1)}%`;
+
+function baselineMarkdown(result) {
+  const { dir, commit } = result.baseline;
+  const rows = result.scenarios.flatMap((sc) => (sc.baseline ?? []).map((c) => ({ sc, c })));
+  const count = (key) => rows.filter(({ c }) => c[key]).length;
+  const lines = ['', '## Baseline comparison', ''];
+  lines.push(
+    `New: this working tree (HEAD ${result.newCommit ?? '?'}); baseline: \`${dir}\` at ${commit ?? '?'}, run on the same pipelines and ` +
+      `interleaved with every tool. Ratios are new / baseline of the medians; "within 5%" means |ratio - 1| <= 0.05. ` +
+      `Within 5%: ${count('wallWithin')} of ${rows.length} wall times, ${count('rssWithin')} of ${rows.length} peak RSS.`,
+    '',
+    '| scenario | flow tool | new wall (s) | baseline wall (s) | new / baseline | wall | new RSS (MiB) | baseline RSS (MiB) | new / baseline | RSS |',
+    '|---|---|--:|--:|--:|---|--:|--:|--:|---|',
+  );
+  for (const { sc, c } of rows) {
+    lines.push(
+      `| ${sc.id} | ${c.label} | ${fmt(c.wall, 3)} | ${fmt(c.baseWall, 3)} | ${fmt(c.wallRatio, 3, 'x')} | ${verdict(c.wallRatio, 'slower', 'faster')} | ` +
+        `${fmt(c.rss, 1)} | ${fmt(c.baseRss, 1)} | ${fmt(c.rssRatio, 3, 'x')} | ${verdict(c.rssRatio, 'larger', 'smaller')} |`,
+    );
+  }
+  return lines;
+}
+
 export function markdown(result) {
   const lines = [];
   lines.push('| scenario | tool | median wall (s) | throughput | CPU (s) | peak RSS (MiB) | flow / this | target | |');
@@ -73,6 +112,7 @@ export function markdown(result) {
     `CPU: median user + system seconds of the whole process (all threads, and the Pool workers it waited for). ` +
       `Peak RSS: ${rssMethod.single}; for Python Pool programs, ${rssMethod.tree}.`,
   );
+  if (result.baseline) lines.push(...baselineMarkdown(result));
   return lines.join('\n') + '\n';
 }
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: flow against its peers, interleaved (A B A B ...), one warm-up then N timed runs.
-// Usage: node bench/run.mjs [--runs N] [--only id,id] [--quick] [--build]   (--quick: one run, no warm-up)
+// Usage: node bench/run.mjs [--runs N] [--only id,id] [--quick] [--build] [--baseline DIR]   (--quick: one run, no warm-up)
+// --baseline DIR: every flow run also runs DIR's flow (a built checkout of the old code, e.g. after `npm ci`)
+// on the same pipeline, interleaved, and the report compares the two (issue 8: figures within 5%).
 // Writes bench/results/latest.md and latest.json. The warm-up run's output checks the answers.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -9,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkAnswers } from './answers.mjs';
 import { measure, hasGnuTime } from './measure.mjs';
-import { checksMarkdown, evaluate, markdown, summarize } from './report.mjs';
+import { checksMarkdown, compareBaseline, evaluate, markdown, summarize } from './report.mjs';
 import { scenarios } from './scenarios.mjs';
 import { machine, findPython } from './machine.mjs';
 
@@ -24,17 +26,27 @@ function parseArgs(argv) {
     else if (a === '--only') opts.only = argv[++i].split(',');
     else if (a === '--quick') opts.quick = true;
     else if (a === '--build') opts.build = true;
-    else throw new Error(`unknown argument ${a} (usage: node bench/run.mjs [--runs N] [--only id,id] [--quick] [--build])`);
+    else if (a === '--baseline' && argv[i + 1]) opts.baseline = path.resolve(argv[++i]);
+    else throw new Error(`unknown argument ${a} (usage: node bench/run.mjs [--runs N] [--only id,id] [--quick] [--build] [--baseline DIR])`);
   }
   if (opts.quick) opts.runs = 1;
   if (!(Number.isInteger(opts.runs) && opts.runs >= 1)) throw new Error('--runs must be a positive integer');
   return opts;
 }
 
+// The binary users run (package.json's bin), built the way npm builds it.
+const binOf = (dir) => path.join(dir, JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).bin.flow);
+const gitHead = (dir) => {
+  try {
+    return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+};
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  // The binary users run (package.json's bin), built the way npm builds it.
-  const cli = path.join(root, JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin.flow);
+  const cli = binOf(root);
   if (opts.build || !existsSync(cli)) {
     log('building flow (npm run build)');
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
@@ -44,6 +56,12 @@ async function main() {
   if (py.note) log(`note: ${py.note}`);
 
   const ctx = { root, cli, threads: 2, python: py.exe, numpy: py.numpy, pythonMissing: py.note, data: {} };
+  if (opts.baseline) {
+    // Never built here: the baseline is whatever DIR's own `npm ci` (or `npm run build`) made.
+    ctx.baseline = { dir: opts.baseline, cli: binOf(opts.baseline), commit: gitHead(opts.baseline) };
+    if (!existsSync(ctx.baseline.cli)) throw new Error(`--baseline: ${ctx.baseline.cli} is missing (run \`npm ci\` in ${opts.baseline})`);
+    log(`baseline: ${ctx.baseline.cli} (commit ${ctx.baseline.commit ?? 'unknown'})`);
+  }
   let list = scenarios({ ...ctx, data: { ndjson: '', csv: '', x4: '' } });
   if (opts.only) {
     const unknown = opts.only.filter((id) => !list.some((s) => s.id === id));
@@ -58,6 +76,7 @@ async function main() {
 
   const started = Date.now();
   const result = { date: new Date().toISOString(), machine: await machine(py), options: opts, scenarios: [] };
+  if (ctx.baseline) Object.assign(result, { baseline: { dir: ctx.baseline.dir, commit: ctx.baseline.commit }, newCommit: gitHead(root) });
   for (const sc of list) {
     if (sc.file) sc.bytes = statSync(sc.file).size;
     for (const t of sc.tools) if (t.file) t.bytes = statSync(t.file).size;
@@ -106,7 +125,8 @@ async function runScenario(sc, opts) {
   }
   load.push(os.loadavg()[0]);
   const summaries = sc.tools.map((t) => summarize(sc, t, raw.get(t.id) ?? { walls: [], rss: [], cpu: [] }));
-  return { id: sc.id, title: sc.title, bytes: sc.bytes ?? null, records: sc.records ?? null, tools: summaries, targets: evaluate(sc, summaries), checks: sc.checks, loadavg1: load };
+  const baseline = opts.baseline ? compareBaseline(sc, summaries) : undefined; // undefined: left out of the JSON
+  return { id: sc.id, title: sc.title, bytes: sc.bytes ?? null, records: sc.records ?? null, tools: summaries, targets: evaluate(sc, summaries), checks: sc.checks, baseline, loadavg1: load };
 }
 
 main().catch((e) => {

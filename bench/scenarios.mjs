@@ -19,10 +19,13 @@ const python = (ctx, id, label, args, numpy = false) =>
       ? { id, label, missing: 'numpy is not installed' }
       : { id, label, cmd: ctx.python, args, tree: true };
 
+// --baseline DIR: a flow run's twin runs DIR's (older) binary on the same pipeline and arguments.
+const baselineOf = (ctx, t) => ({ ...t, id: `${t.id}-base`, label: `${t.label} [baseline]`, baseOf: t.id, args: [ctx.baseline.cli, ...t.args.slice(1)] });
+
 export function scenarios(ctx) {
   const { ndjson, csv, x4 } = ctx.data;
   const T = ctx.threads;
-  return [
+  const list = [
     {
       id: 'groupby-ndjson',
       title: 'group-by origin (count, mean delay), 277 MB NDJSON',
@@ -122,4 +125,7 @@ export function scenarios(ctx) {
       ],
     },
   ];
+  // Each twin right after its flow run, so it is interleaved and checked like every other tool.
+  if (ctx.baseline) for (const sc of list) sc.tools = sc.tools.flatMap((t) => (t.flow ? [t, baselineOf(ctx, t)] : [t]));
+  return list;
 }
