@@ -1,6 +1,6 @@
 // A local TypeScript step (`step: ./steps/season.ts`): the meteorological season of a month number.
 // Its options are typed from the schema below by defineStep: no interface to keep in sync.
-import { defineStep } from 'flow';
+import { defineStep } from 'flow-pipelines';
 
 const seasons = ['winter', 'winter', 'spring', 'spring', 'spring', 'summer', 'summer', 'summer', 'autumn', 'autumn', 'autumn', 'winter'];
 

@@ -57,7 +57,7 @@ reduce:
 `,
     'steps/add-tax.ts': `// A local map step: adds \`gross\`, the net amount with tax, rounded to cents.
 // Used in pipeline.yaml as \`- step: ./steps/add-tax.ts\`; \`with:\` is checked against \`options\`.
-import { defineStep } from 'flow';
+import { defineStep } from 'flow-pipelines';
 
 export default defineStep({
   kind: 'map',
@@ -81,7 +81,7 @@ export default defineStep({
 });
 `,
     'steps/add-tax.test.ts': `import { describe, expect, it } from 'vitest';
-import { runStep } from 'flow/testing';
+import { runStep } from 'flow-pipelines/testing';
 import addTax from './add-tax.ts';
 
 describe('add-tax', () => {

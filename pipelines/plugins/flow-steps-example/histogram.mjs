@@ -1,7 +1,7 @@
 // histogram: counts per bin of a numeric field. A combiner: the accumulator is a Map from bin
 // number to count, merged by adding counts, so any chunking and merge order give the same bins.
 
-/** @type {import('flow').ReduceStep<{ field: string; width: number; origin: number }, { field: string; width: number; origin: number }, Map<number, number>, { from: number; to: number; count: number }[]>} */
+/** @type {import('flow-pipelines').ReduceStep<{ field: string; width: number; origin: number }, { field: string; width: number; origin: number }, Map<number, number>, { from: number; to: number; count: number }[]>} */
 export default {
   kind: 'reduce',
   name: 'histogram',

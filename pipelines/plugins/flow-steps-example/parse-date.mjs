@@ -4,7 +4,7 @@
 const PARTS = ['year', 'month', 'day', 'weekday', 'hour', 'minute'];
 const DATE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?/;
 
-/** @type {import('flow').MapStep<{ field: string; parts: string[]; prefix: string }>} */
+/** @type {import('flow-pipelines').MapStep<{ field: string; parts: string[]; prefix: string }>} */
 export default {
   kind: 'map',
   name: 'parse-date',

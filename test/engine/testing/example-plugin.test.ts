@@ -2,7 +2,7 @@
 // (this package's export, self-referenced) and the package's public step names.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkReducerLaws, runStep, validateOptions } from 'flow/testing';
+import { checkReducerLaws, runStep, validateOptions } from 'flow-pipelines/testing';
 import histogram from '@flow-examples/steps/histogram';
 import parseDate from '@flow-examples/steps/parse-date';
 

@@ -29,7 +29,7 @@ describe('flow init', () => {
     expect(files.filter((f) => !existsSync(path.join(project, f)))).toEqual([]);
     const pipeline = readFileSync(path.join(project, 'pipeline.yaml'), 'utf8');
     expect(pipeline.split('\n')[0]).toBe('# yaml-language-server: $schema=node_modules/flow/schemas/pipeline.schema.json');
-    expect(readFileSync(path.join(project, 'steps/add-tax.ts'), 'utf8')).toContain("import { defineStep } from 'flow';");
+    expect(readFileSync(path.join(project, 'steps/add-tax.ts'), 'utf8')).toContain("import { defineStep } from 'flow-pipelines';");
     const pkg = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
     const flowPkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
     expect(pkg).toMatchObject({ name: 'orders', type: 'module', dependencies: { flow: `^${flowPkg.version}` } });
