@@ -19,8 +19,25 @@ describe('satisfies', () => {
     expect(satisfies(version, range)).toBe(want);
   });
 
+  // semver with includePrerelease: a prerelease of 0.2.0 is a 0.2 version, not below 0.2 (the old
+  // hand-written parser compared it as "less than 0.2.0", the other way round for the last two).
+  it.each([
+    ['0.2.0-rc.1', '>=0.1', true], ['0.2.0-rc.1', '^0.2', true], ['0.2.0-rc.1', '0.2.x', true],
+    ['0.2.0-rc.1', '>=0.1 <0.2', false], ['0.2.0-rc.1', '^0.1', false],
+  ])('a prerelease flow: %s in %j: %s', (version, range, want) => {
+    expect(satisfies(version, range)).toBe(want);
+  });
+
+  it.each([['~>0.1', true], ['v0.1.0', true], ['0.1.0+build', true], ['>=0.1.0 <0.2.0 || 2', true]])('semver also reads %j', (range, want) => {
+    expect(satisfies('0.1.0', range)).toBe(want);
+  });
+
   it.each(['banana', '>=x.y', '>=1 <', '1.2.3.4', '^^1'])('%j is not a range', (range) => {
     expect(satisfies('0.1.0', range)).toBeUndefined();
+  });
+
+  it('is undefined for a version that is not one', () => {
+    expect(satisfies('0.1', '*')).toBeUndefined();
   });
 
   it('knows its own version', () => {
