@@ -1,6 +1,6 @@
 ;; flow's numeric hot loops, in WebAssembly for its native 64-bit integer arithmetic (JS would need
-;; 32-bit halves or a BigInt per number). Assembled by scripts/gen-wasm.mjs into kernels-bytes.ts,
-;; which supports flat instructions only (no folded expressions). steps/kit/wasm/kernels.ts loads it.
+;; 32-bit halves or a BigInt per number). Assembled by wabt (`npm run gen:wasm`, scripts/gen-wasm.mjs)
+;; into kernels-bytes.ts; steps/kit/wasm/kernels.ts loads it.
 ;;
 ;; Memory page 0 is a block of 8192 doubles that JS copies numbers out of (fill) or into (addUniform).
 (module

@@ -8,8 +8,8 @@ import { assemble, bytesModule, BYTES_PATH, WAT_PATH } from '../../../../scripts
 const k = kernels()!;
 
 describe('the WebAssembly kernels', () => {
-  it('kernels-bytes.ts is kernels.wat assembled (run node scripts/gen-wasm.mjs after editing the .wat)', () => {
-    const bytes = assemble(readFileSync(WAT_PATH, 'utf8')) as Uint8Array;
+  it('kernels-bytes.ts is kernels.wat assembled by wabt (run npm run gen:wasm after editing the .wat)', async () => {
+    const bytes = (await assemble(readFileSync(WAT_PATH, 'utf8'))) as Uint8Array;
     expect(WebAssembly.validate(bytes)).toBe(true);
     expect(readFileSync(BYTES_PATH, 'utf8')).toBe(bytesModule(bytes));
   });
