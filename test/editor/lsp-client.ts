@@ -4,7 +4,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { root } from '../helpers/cli.js';
+import { e2eOnly, root } from '../helpers/cli.js';
 
 export interface Position {
   line: number;
@@ -48,6 +48,7 @@ export class LspClient {
   stderr = '';
 
   constructor() {
+    e2eOnly('the language server');
     this.child = spawn(process.execPath, [serverBin, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     this.child.stderr.setEncoding('utf8').on('data', (d: string) => (this.stderr += d));

@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { preparePipeline } from '../../engine/planning/prepare.js';
 import { root } from '../helpers/cli.js';
 
 const plugins = path.join(root, 'test/fixtures/plugins');
@@ -37,20 +36,6 @@ function embed(pipeline: unknown, options: Record<string, unknown>): Promise<{ s
     });
   });
 }
-
-describe('preparePipeline with a pipeline object', () => {
-  it('plans it from cwd, with no pipeline file, leaving the object unchanged', async () => {
-    const pipeline = { name: 'obj', source: { step: 'range', with: { end: 3 } }, map: [{ step: './steps/double.mjs' }] };
-    const before = structuredClone(pipeline);
-    const { plan, spec } = await preparePipeline(pipeline, { cwd: plugins, env: {} });
-    expect(plan.pipelineFile).toBeUndefined();
-    expect(plan.pipelineDir).toBe(plugins);
-    expect(plan.map[0]).toMatchObject({ name: './steps/double.mjs', module: pathToFileURL(path.join(plugins, 'steps/double.mjs')).href, options: { field: 'value' } });
-    expect(plan.map[0]!.location).toBeUndefined();
-    expect(spec.name).toBe('obj');
-    expect(pipeline).toEqual(before);
-  });
-});
 
 describe('runPipeline with a pipeline object', () => {
   it('resolves relative paths against cwd and writes nothing when the object has no output', async () => {

@@ -14,7 +14,13 @@ export interface FlowRun {
   stderr: string;
 }
 
+/** Throws in the unit project (vitest.config.ts): what starts the built CLI or a server is an e2e test. */
+export function e2eOnly(what: string): void {
+  if (process.env.FLOW_TEST_PROJECT === 'unit') throw new Error(`${what} needs the build: name this test file *.e2e.test.ts`);
+}
+
 export function runFlow(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<FlowRun> {
+  e2eOnly('runFlow (the built CLI)');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [flowBin, ...args], {
       cwd: options.cwd ?? root,

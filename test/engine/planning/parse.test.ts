@@ -28,16 +28,16 @@ describe('parsePipeline', () => {
     });
   });
 
-  it('refuses a billion-laughs document quickly', () => {
+  it('refuses a billion-laughs document without expanding it', () => {
+    // 26 levels of ten aliases each expand to 10^26 nodes: no machine holds them, and no run ends, so
+    // only a document refused before it is expanded gets to the assertions (else the test times out).
     const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-    for (let i = 1; i < 12; i++) {
+    for (let i = 1; i < 26; i++) {
       const name = String.fromCharCode(97 + i);
       const prev = String.fromCharCode(96 + i);
       lines.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
     }
-    const started = performance.now();
     const [err] = errorsOf(() => parsePipeline(lines.join('\n'), '/bomb.yaml'));
-    expect(performance.now() - started).toBeLessThan(500);
     expect(err!.code).toBe('YAML_ALIAS_LIMIT');
     expect(err!.location).toEqual({ file: '/bomb.yaml', line: 2, column: 8, length: 2 });
   });
