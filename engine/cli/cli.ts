@@ -12,7 +12,7 @@ Usage:
   flow validate PIPELINE... [--allow-plugin-path DIR]...
   flow schema [--for PIPELINE]
   flow steps [NAME] [--for PIPELINE]
-  flow init [DIR]
+  flow init [DIR] [--flow-spec SPEC]
 
 Options:
   --set k=v       override a param (typed like a YAML scalar); repeatable
@@ -22,6 +22,9 @@ Options:
   --for PIPELINE  also the local and npm steps that pipeline uses
   --allow-plugin-path DIR
                   let local plugin paths lead into DIR, outside the pipeline's project; repeatable
+  --flow-spec SPEC
+                  the new project's dependency on flow-pipelines (default: ^VERSION when this flow
+                  came from the registry, else file: the folder or tarball it came from)
   --help, -h      this help
   --version, -v   flow's version
 
@@ -39,7 +42,7 @@ const commandOptions = {
   validate: { 'allow-plugin-path': { type: 'string', multiple: true } },
   schema: { for: { type: 'string' } },
   steps: { for: { type: 'string' } },
-  init: {},
+  init: { 'flow-spec': { type: 'string' } },
 } satisfies Record<string, ParseArgsConfig['options']>;
 
 type Command = keyof typeof commandOptions;
@@ -77,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'steps':
       return (await import('./commands/steps.js')).stepsCommand(positionals, values as { for?: string });
     case 'init':
-      return (await import('./commands/init.js')).initCommand(positionals);
+      return (await import('./commands/init.js')).initCommand(positionals, values as { 'flow-spec'?: string });
   }
 }
 

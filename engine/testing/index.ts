@@ -1,4 +1,4 @@
-// flow/testing: what a step's own tests need, without a pool or a pipeline file.
+// flow-pipelines/testing: what a step's own tests need, without a pool or a pipeline file.
 export { runStep } from './run-step.js';
 export type { RunStepContext } from './run-step.js';
 export { validateOptions } from './options.js';

@@ -17,7 +17,7 @@ export function reduceAll<O>(step: ReduceStep<O>, options: O, records: unknown[]
   return step.finish(acc, state);
 }
 
-/** The combiner laws, through the same public check plugin authors get from flow/testing. */
+/** The combiner laws, through the same public check plugin authors get from flow-pipelines/testing. */
 export function checkCombiner<O>(step: ReduceStep<O>, options: O, records: fc.Arbitrary<unknown[]>, numRuns = 300): void {
   checkReducerLaws(step, { options: options as Partial<O>, records, numRuns, ctx });
 }

@@ -1,14 +1,15 @@
-// The files `flow init` writes: a pipeline with the schema line, a local TypeScript step, its vitest
-// test, a small CSV and a package.json. Kept as plain strings so they ship inside dist/.
+// The files `flow init` writes: a package.json, a tsconfig.json, a pipeline with the schema line, a
+// local TypeScript step, its vitest test and a small CSV. Kept as plain strings so they ship inside dist/.
 
 export interface TemplateValues {
   /** npm name of the new project. */
   name: string;
   /** The modeline's schema path, relative to the pipeline file. */
   schema: string;
-  /** `^x.y.z` of this flow. */
-  flowRange: string;
+  /** The dependency spec for flow-pipelines: `^x.y.z`, or `file:` this flow's folder or tarball. */
+  flowSpec: string;
   vitestRange: string;
+  typescriptRange: string;
 }
 
 export function templates(v: TemplateValues): Record<string, string> {
@@ -18,13 +19,27 @@ export function templates(v: TemplateValues): Record<string, string> {
         name: v.name,
         private: true,
         type: 'module',
-        scripts: { start: 'flow run pipeline.yaml', validate: 'flow validate pipeline.yaml', test: 'vitest run' },
-        dependencies: { flow: v.flowRange },
-        devDependencies: { vitest: v.vitestRange },
+        scripts: { start: 'flow run pipeline.yaml', validate: 'flow validate pipeline.yaml', test: 'vitest run', typecheck: 'tsc' },
+        dependencies: { 'flow-pipelines': v.flowSpec },
+        devDependencies: { typescript: v.typescriptRange, vitest: v.vitestRange },
       },
       null,
       2,
     )}\n`,
+    'tsconfig.json': `{
+  // flow and vitest run the .ts files as they are: tsc only checks them (npm run typecheck), so it
+  // emits nothing and imports may name the .ts file itself (import addTax from './add-tax.ts').
+  "compilerOptions": {
+    "target": "ES2022",
+    "module": "NodeNext",
+    "moduleResolution": "NodeNext",
+    "strict": true,
+    "noEmit": true,
+    "allowImportingTsExtensions": true,
+    "skipLibCheck": true
+  }
+}
+`,
     'pipeline.yaml': `# yaml-language-server: $schema=${v.schema}
 # Orders by customer, with tax added by a local TypeScript step (steps/add-tax.ts).
 # Run: npx flow run pipeline.yaml     Check: npx flow validate pipeline.yaml

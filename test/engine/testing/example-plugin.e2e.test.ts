@@ -1,4 +1,4 @@
-// The example plugin package's own tests, written as a plugin author would: through `flow/testing`
+// The example plugin package's own tests, written as a plugin author would: through `flow-pipelines/testing`
 // (this package's export, self-referenced) and the package's public step names.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

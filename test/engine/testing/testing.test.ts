@@ -1,4 +1,4 @@
-// flow/testing: runStep, validateOptions and checkReducerLaws, on built-in steps and on broken reducers.
+// flow-pipelines/testing: runStep, validateOptions and checkReducerLaws, on built-in steps and on broken reducers.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FlowError, FlowErrors } from '../../../engine/contract/errors.js';

@@ -1,120 +1,46 @@
-// flow init: the scaffold runs as written. Setup stands in for `npm install`: the temp project's
-// node_modules gets this repo as `flow` and vitest, both symlinked.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+// flow init's dependency on flow-pipelines: which spec the new project's package.json gets, from where
+// this flow runs (the CLI itself is tested in init.e2e.test.ts and init-tarball.e2e.test.ts).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root, runFlow } from '../../../helpers/cli.js';
-import { LspClient } from '../../../editor/lsp-client.js';
+import { describe, expect, it } from 'vitest';
+import { flowSpec } from '../../../../engine/cli/commands/init.js';
 
-const files = ['package.json', 'pipeline.yaml', 'data/orders.csv', 'steps/add-tax.ts', 'steps/add-tax.test.ts'];
-let tmp: string;
-let project: string;
+describe('flow init: the dependency on flow-pipelines', () => {
+  const layout = (resolved: string | undefined) => {
+    const base = mkdtempSync(path.join(os.tmpdir(), 'flow-init-spec-'));
+    const installed = path.join(base, 'node_modules', 'flow-pipelines');
+    mkdirSync(installed, { recursive: true });
+    if (resolved !== undefined) {
+      const lock = { lockfileVersion: 3, packages: { 'node_modules/flow-pipelines': { version: '0.1.0', resolved } } };
+      writeFileSync(path.join(base, 'node_modules', '.package-lock.json'), JSON.stringify(lock));
+    }
+    return { base, installed };
+  };
 
-beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'flow-init-'));
-  project = path.join(tmp, 'orders');
-  const run = await runFlow(['init', 'orders'], { cwd: tmp });
-  expect(run).toMatchObject({ code: 0, stderr: '' });
-  mkdirSync(path.join(project, 'node_modules'));
-  symlinkSync(root, path.join(project, 'node_modules', 'flow'), 'dir');
-  symlinkSync(path.join(root, 'node_modules', 'vitest'), path.join(project, 'node_modules', 'vitest'), 'dir');
-});
-
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-describe('flow init', () => {
-  it('writes the pipeline, a TypeScript step, its test, data and a package.json', () => {
-    expect(files.filter((f) => !existsSync(path.join(project, f)))).toEqual([]);
-    const pipeline = readFileSync(path.join(project, 'pipeline.yaml'), 'utf8');
-    expect(pipeline.split('\n')[0]).toBe('# yaml-language-server: $schema=node_modules/flow/schemas/pipeline.schema.json');
-    expect(readFileSync(path.join(project, 'steps/add-tax.ts'), 'utf8')).toContain("import { defineStep } from 'flow-pipelines';");
-    const pkg = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
-    const flowPkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
-    expect(pkg).toMatchObject({ name: 'orders', type: 'module', dependencies: { flow: `^${flowPkg.version}` } });
-    expect(pkg.devDependencies).toHaveProperty('vitest');
+  it('from a folder outside node_modules (a checkout): file: that folder, relative to the project', () => {
+    expect(flowSpec('/home/ada/jobs/demo', '0.1.0', '/home/ada/src/flow')).toBe('file:../../src/flow');
   });
 
-  it('runs: the TypeScript step loads in the worker threads', async () => {
-    const run = await runFlow(['run', 'pipeline.yaml', '--quiet', '--workers', '2'], { cwd: project });
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual([
-      { customer: 'ada', orders: 2, total: 17.4 },
-      { customer: 'grace', orders: 2, total: 45 },
-    ]);
-    const filtered = await runFlow(['run', 'pipeline.yaml', '--quiet', '--set', 'min_amount=5'], { cwd: project });
-    expect(JSON.parse(filtered.stdout)).toEqual([
-      { customer: 'ada', orders: 1, total: 12 },
-      { customer: 'grace', orders: 2, total: 45 },
-    ]);
-  });
-
-  it('its vitest test passes', async () => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'));
-    const result = await spawnText(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter', 'verbose'], { cwd: project, env: { ...env, CI: 'true', NO_COLOR: '1' } });
-    expect({ code: result.code, out: result.out }).toMatchObject({ code: 0 });
-    expect(result.out).toContain('add-tax > adds the amount with tax, rounded to cents');
-    expect(result.out).toMatch(/Tests +2 passed/);
-  });
-
-  it('its schema line works in the editor: the language server reports nothing and knows the steps', async () => {
-    const client = new LspClient();
-    try {
-      await client.initialize(project);
-      const text = readFileSync(path.join(project, 'pipeline.yaml'), 'utf8');
-      const uri = client.open(path.join(project, 'pipeline.yaml'), text);
-      expect(await client.waitForDiagnostics(uri, () => true)).toEqual([]);
-      const line = text.split('\n').findIndex((l) => l.includes('step: group'));
-      const hover = (await client.hover(uri, { line, character: 10 })) as { contents: { value: string } } | null;
-      expect(hover?.contents.value).toContain('reduce step group');
-    } finally {
-      await client.close();
+  it('installed from the registry, or with no record of where from: ^VERSION', () => {
+    for (const resolved of ['https://registry.npmjs.org/flow-pipelines/-/flow-pipelines-0.1.0.tgz', undefined]) {
+      const { base, installed } = layout(resolved);
+      try {
+        expect(flowSpec(path.join(base, 'demo'), '0.1.0', installed)).toBe('^0.1.0');
+      } finally {
+        rmSync(base, { recursive: true, force: true });
+      }
     }
   });
 
-  it('refuses to overwrite: exit 2, a clear error, nothing written', async () => {
-    writeFileSync(path.join(project, 'pipeline.yaml'), 'edited by the user\n');
-    const again = await runFlow(['init', 'orders'], { cwd: tmp });
-    expect(again.code).toBe(2);
-    expect(again.stderr).toContain('error: flow init: orders/package.json, orders/pipeline.yaml, orders/data/orders.csv, orders/steps/add-tax.ts, orders/steps/add-tax.test.ts already exist; nothing was written');
-    expect(readFileSync(path.join(project, 'pipeline.yaml'), 'utf8')).toBe('edited by the user\n');
-
-    const partial = path.join(tmp, 'partial');
-    mkdirSync(path.join(partial, 'data'), { recursive: true });
-    writeFileSync(path.join(partial, 'data/orders.csv'), 'mine\n');
-    const clash = await runFlow(['init'], { cwd: partial });
-    expect(clash.code).toBe(2);
-    expect(clash.stderr).toContain('error: flow init: data/orders.csv already exists; nothing was written');
-    expect(readdirSync(partial).sort()).toEqual(['data']);
-
-    const onFile = await runFlow(['init', 'data/orders.csv'], { cwd: partial });
-    expect(onFile).toMatchObject({ code: 2, stdout: '' });
-    expect(onFile.stderr).toBe('error: flow init: data/orders.csv is a file, not a folder\n  hint: flow init DIR creates DIR, or fills an existing folder\n');
-  });
-
-  it('inside flow’s own folder, points the schema line at flow’s schema by a relative path', async () => {
-    const inside = path.join(root, '.cache', `init-test-${process.pid}`);
+  it('installed from a local tarball (npm exec --package ./x.tgz): file: that tarball, relative to the project', () => {
+    const { base, installed } = layout('file:../downloads/flow-pipelines-0.1.0.tgz');
     try {
-      const run = await runFlow(['init', inside]);
-      expect(run.code).toBe(0);
-      const first = readFileSync(path.join(inside, 'pipeline.yaml'), 'utf8').split('\n')[0]!;
-      expect(first).toBe('# yaml-language-server: $schema=../../schemas/pipeline.schema.json');
-      expect(existsSync(path.resolve(inside, first.split('$schema=')[1]!))).toBe(true);
+      const tarball = path.resolve(base, '../downloads/flow-pipelines-0.1.0.tgz');
+      const demo = path.join(base, 'demo');
+      expect(flowSpec(demo, '0.1.0', installed)).toBe(`file:${path.relative(demo, tarball).split(path.sep).join('/')}`);
     } finally {
-      rmSync(inside, { recursive: true, force: true });
+      rmSync(base, { recursive: true, force: true });
     }
   });
 });
-
-function spawnText(cmd: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
