@@ -1,7 +1,7 @@
 // The WebAssembly kernel (kernels.wat), the random generator's fill: one small instance per thread,
 // made synchronously on first use. Numbers come out through a block of the instance's memory, so the
-// arrays that flow hands on stay ordinary (transferable) ones. Without WebAssembly (node --jitless)
-// callers use their JS path.
+// arrays that flow hands on stay ordinary (transferable) ones. Without WebAssembly (node --jitless),
+// or with FLOW_NO_WASM=1 (the fast path's off-switch), callers use their JS path.
 import { KERNELS_WASM_BASE64 } from './kernels-bytes.js';
 
 /** Doubles in the memory block: one 64 KiB page. */
@@ -22,11 +22,14 @@ interface WasmApi {
   Instance: new (module: object) => { exports: Record<string, unknown> };
 }
 
+// Read once, when this module loads (worker threads inherit the variable).
+const off = process.env.FLOW_NO_WASM === '1';
+
 let cached: Kernels | null | undefined;
 
-/** This thread's kernels, or null when WebAssembly is unavailable. */
+/** This thread's kernels, or null when WebAssembly is unavailable or turned off. */
 export function kernels(): Kernels | null {
-  if (cached === undefined) cached = instantiate();
+  if (cached === undefined) cached = off ? null : instantiate();
   return cached;
 }
 

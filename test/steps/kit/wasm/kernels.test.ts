@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { randomAt, stateBefore } from '../../../../steps/source-random/random.js';
 import { BLOCK, kernels } from '../../../../steps/kit/wasm/kernels.js';
 // @ts-expect-error: a plain .mjs script without types
@@ -30,5 +30,29 @@ describe('the WebAssembly kernels', () => {
     k.block[0] = 7;
     k.fill(0); // writes nothing
     expect(k.block[0]).toBe(7);
+  });
+});
+
+describe('FLOW_NO_WASM=1', () => {
+  it('turns the kernel off, read when the module loads, and the random numbers stay the same', async () => {
+    const seeds = [[42, 0, 3 * BLOCK + 5], [-3, 2 ** 45, 1000], [Number.MAX_SAFE_INTEGER, 2 ** 53 - 20, 20]] as const;
+    const numbers = async () => {
+      vi.resetModules(); // fresh modules: kernels.ts reads the variable again
+      const fresh = await import('../../../../steps/source-random/random.js');
+      const { kernels: freshKernels } = await import('../../../../steps/kit/wasm/kernels.js');
+      return { on: freshKernels() !== null, values: seeds.map(([seed, first, n]) => [...fresh.fill(new Float64Array(n), seed, first)]) };
+    };
+    try {
+      vi.stubEnv('FLOW_NO_WASM', '1');
+      const off = await numbers();
+      vi.stubEnv('FLOW_NO_WASM', '0');
+      const on = await numbers();
+      expect([off.on, on.on]).toEqual([false, true]);
+      expect(off.values).toEqual(on.values);
+      expect(off.values[0]!.slice(0, 3)).toEqual([0, 1, 2].map((i) => randomAt(42, i)));
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
   });
 });
