@@ -24,17 +24,21 @@ export default defineStep<Options, (record: unknown) => unknown>({
   check: ({ where }) => checkExpr(where).map((issue) => ({ path: 'where', ...issue })),
   setup: ({ where }) => compileExpr(where),
   map: (record, test) => (test(record) ? record : undefined),
-  // A throw goes record by record, where it is located at its record (expressions are pure).
-  mapMany(values, test) {
-    const kept = new Float64Array(values.length);
-    let n = 0;
-    try {
-      for (let i = 0; i < values.length; i++) if (test(values[i])) kept[n++] = values[i]!;
-    } catch {
-      return undefined;
-    }
-    return n === values.length ? kept : kept.slice(0, n);
-  },
-  keepsNumbers: () => true,
   fields: ({ where }) => exprFields(where),
+  fast: {
+    numbers: {
+      // A throw goes record by record, where it is located at its record (expressions are pure).
+      map(values, test) {
+        const kept = new Float64Array(values.length);
+        let n = 0;
+        try {
+          for (let i = 0; i < values.length; i++) if (test(values[i])) kept[n++] = values[i]!;
+        } catch {
+          return undefined;
+        }
+        return n === values.length ? kept : kept.slice(0, n);
+      },
+      always: () => true,
+    },
+  },
 });

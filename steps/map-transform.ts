@@ -30,21 +30,25 @@ export default defineStep<Options, (record: unknown) => unknown>({
     const value = fn(record);
     return value === undefined ? null : value;
   },
-  // Numbers to numbers without boxing each result. Any other result, or a throw, goes record by
-  // record, where a failure is located at its record (expressions are pure: running twice is safe).
-  mapMany(values, fn) {
-    const out = new Float64Array(values.length);
-    try {
-      for (let i = 0; i < values.length; i++) {
-        const value = fn(values[i]);
-        if (typeof value !== 'number') return undefined;
-        out[i] = value;
-      }
-    } catch {
-      return undefined;
-    }
-    return out;
-  },
-  keepsNumbers: ({ expr }) => exprYieldsNumber(expr),
   fields: ({ expr }) => exprFields(expr),
+  fast: {
+    numbers: {
+      // Numbers to numbers without boxing each result. Any other result, or a throw, goes record by
+      // record, where a failure is located at its record (expressions are pure: running twice is safe).
+      map(values, fn) {
+        const out = new Float64Array(values.length);
+        try {
+          for (let i = 0; i < values.length; i++) {
+            const value = fn(values[i]);
+            if (typeof value !== 'number') return undefined;
+            out[i] = value;
+          }
+        } catch {
+          return undefined;
+        }
+        return out;
+      },
+      always: ({ expr }) => exprYieldsNumber(expr),
+    },
+  },
 });

@@ -41,12 +41,6 @@ export default defineStep<Options, Reader, Acc, number | null>({
     }
     return acc;
   },
-  addMany(acc, values, read) {
-    if (!read.wholeRecord) for (let i = 0; i < values.length; i++) read(values[i]); // throws: a number has no field
-    addNumbers(acc.sum, values);
-    acc.count += values.length;
-    return acc;
-  },
   merge(a, b) {
     mergeExactSum(a.sum, b.sum);
     a.count += b.count;
@@ -54,4 +48,12 @@ export default defineStep<Options, Reader, Acc, number | null>({
   },
   finish: (acc) => meanResult(acc.sum, acc.count),
   fields: ({ field }) => (field === undefined ? undefined : [field]),
+  fast: {
+    numbers(acc, values, read) {
+      if (!read.wholeRecord) for (let i = 0; i < values.length; i++) read(values[i]); // throws: a number has no field
+      addNumbers(acc.sum, values);
+      acc.count += values.length;
+      return acc;
+    },
+  },
 });

@@ -36,12 +36,14 @@ export default defineStep<Options, Reader, ExactSum, number | bigint>({
     if (v !== undefined) addNumber(acc, v);
     return acc;
   },
-  addMany(acc, values, read) {
-    if (read.wholeRecord) addNumbers(acc, values);
-    else for (let i = 0; i < values.length; i++) read(values[i]); // throws: a number has no field
-    return acc;
-  },
   merge: mergeExactSum,
   finish: sumResult,
   fields: ({ field }) => (field === undefined ? undefined : [field]),
+  fast: {
+    numbers(acc, values, read) {
+      if (read.wholeRecord) addNumbers(acc, values);
+      else for (let i = 0; i < values.length; i++) read(values[i]); // throws: a number has no field
+      return acc;
+    },
+  },
 });

@@ -64,13 +64,17 @@ export default defineStep<RangeOptions, { start: number; step: number }, Slice>(
   split({ start = 0, end, step = 1 }, ctx) {
     const n = rangeLength(start, end, step);
     const size = sliceSize(n, ctx.chunking, ctx.workers);
-    return { chunks: slices(n, size), total: { chunks: Math.ceil(n / size), records: n }, numbers: true };
+    return { chunks: slices(n, size), total: { chunks: Math.ceil(n / size), records: n } };
   },
   setup: ({ start = 0, step = 1 }) => ({ start, step }),
-  read({ data: { first, count } }, { start, step }) {
-    const out = new Float64Array(count);
-    for (let i = 0; i < count; i++) out[i] = start + (first + i) * step;
-    return out;
-  },
+  // A Float64Array is an iterable of numbers: the same array serves both forms.
+  read: (chunk, state) => rangeNumbers(chunk.data, state),
   locate: ({ data }, k) => ({ index: data.first + k }),
+  fast: { numbers: (chunk, state) => rangeNumbers(chunk.data, state) },
 });
+
+function rangeNumbers({ first, count }: Slice, { start, step }: { start: number; step: number }): Float64Array {
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = start + (first + i) * step;
+  return out;
+}

@@ -46,6 +46,20 @@ export interface Plan {
   output: ResolvedStep;
   workers: number;
   chunking: ChunkingOptions;
-  /** Top-level fields the map and reduce steps read, when known. */
+  /** Top-level fields the map and reduce steps read, when known and projection is on. */
   fields?: string[];
+  /** How the chunks run, decided with the steps in hand (docs/architecture.md, "Fast paths"). */
+  execution: Execution;
+}
+
+/** The fast paths a plan takes, each with the reason it was taken or not. */
+export interface Execution {
+  /** `numbers`: a chunk goes through every step as one Float64Array; `records`: record by record. */
+  form: 'records' | 'numbers';
+  /** A numeric job surely stays numbers through every step (the in-process limit is higher then). */
+  surelyNumbers: boolean;
+  /** The source hands records to a callback (its `fast.each`) instead of an iterator. */
+  emit: boolean;
+  /** Why each choice was made, one line each. */
+  reasons: string[];
 }

@@ -66,6 +66,11 @@ export interface ChunkingOptions {
 export interface SplitContext extends StepContext {
   chunking: ChunkingOptions;
   workers: number;
+  /** What the engine knows of the rest of the pipeline; a source may ignore every hint. */
+  hints: SplitHints;
+}
+
+export interface SplitHints {
   /** Top-level record fields the pipeline reads, when the engine can tell; undefined means all. */
   fields?: string[];
   /**
@@ -87,8 +92,6 @@ export interface SourcePlan<D = unknown> {
   chunks: Iterable<Omit<Chunk<D>, 'index'>> | AsyncIterable<Omit<Chunk<D>, 'index'>>;
   /** Totals when known up front, for progress. */
   total?: { chunks?: number; bytes?: number; records?: number };
-  /** Every chunk reads as one Float64Array (`range`, `random`): cheap per record, so a small job may run in-process. */
-  numbers?: boolean;
 }
 
 export interface SourceStep<O = any, S = any, D = any> extends StepCommon<O> {
@@ -99,13 +102,21 @@ export interface SourceStep<O = any, S = any, D = any> extends StepCommon<O> {
   setup?(options: O, ctx: StepContext): S | Promise<S>;
   /** Worker: the records of one chunk, in source order. */
   read(chunk: Chunk<D>, state: S): Iterable<unknown>;
-  /**
-   * Optional fast path: hands the chunk's records to `emit` one by one, in source order, with no
-   * iterator step per record. Must give exactly what `read` yields, and throw what `read` throws.
-   */
-  readEach?(chunk: Chunk<D>, state: S, emit: (record: unknown) => void): void;
   /** Main thread, on error only: where the k-th record of a chunk came from. */
   locate?(chunk: Chunk<D>, recordInChunk: number, options: O): RecordLocation | Promise<RecordLocation>;
+  /** Optional speed-ups (docs/architecture.md, "Speed-ups"): each gives exactly what `read` gives. */
+  fast?: SourceSpeedUps<S, D>;
+}
+
+/** What a source may offer besides `read`. The engine picks one when a worker loads the step. */
+export interface SourceSpeedUps<S = any, D = any> {
+  /** Hands the chunk's records to `emit` in source order, with no iterator step per record; throws what `read` throws. */
+  each?(chunk: Chunk<D>, state: S, emit: (record: unknown) => void): void;
+  /**
+   * Every record of every chunk is a number: the chunk as one Float64Array, valid until the next
+   * call (the engine copies what it keeps). Lets numeric jobs skip record objects altogether.
+   */
+  numbers?(chunk: Chunk<D>, state: S): Float64Array;
 }
 
 export interface MapStep<O = any, S = any> extends StepCommon<O> {
@@ -116,17 +127,24 @@ export interface MapStep<O = any, S = any> extends StepCommon<O> {
   map?(record: any, state: S): unknown;
   /** One record in, zero or more out. */
   flatMap?(record: any, state: S): Iterable<unknown>;
-  /**
-   * Optional fast path for a source whose chunk is one Float64Array: the step's output for all of
-   * those numbers as a new Float64Array, or undefined when that output would not be all numbers
-   * (the engine then maps record by record). Must give exactly what `map` would, record for record,
-   * and have no side effects: its result may be dropped.
-   */
-  mapMany?(values: Float64Array, state: S): Float64Array | undefined;
-  /** True when, with these options, `mapMany` gives numbers for any numbers (never undefined): lets the engine plan a numeric job. */
-  keepsNumbers?(options: O): boolean;
-  /** Top-level fields this step reads, when known (lets readers skip the rest). undefined: all. */
+  /** Top-level fields this step reads, when known: readers may skip the rest. undefined: all. */
   fields?(options: O): string[] | undefined;
+  /** Optional speed-ups (docs/architecture.md, "Speed-ups"): each gives exactly what `map` gives. */
+  fast?: MapSpeedUps<O, S>;
+}
+
+export interface MapSpeedUps<O = any, S = any> {
+  /** Numbers in, numbers out, with no record objects (a `map` step only). */
+  numbers?: {
+    /**
+     * The step's output for all of these numbers as a new Float64Array, or undefined when that
+     * output would not be all numbers (the engine then maps record by record). No side effects:
+     * its result may be dropped.
+     */
+    map(values: Float64Array, state: S): Float64Array | undefined;
+    /** True when, with these options, `map` gives numbers for any numbers: lets the engine plan a numeric job. */
+    always(options: O): boolean;
+  };
 }
 
 /**
@@ -139,15 +157,17 @@ export interface ReduceStep<O = any, S = any, A = any, R = unknown> extends Step
   setup?(options: O, ctx: StepContext): S;
   init(state: S): A;
   add(acc: A, record: any, state: S): A;
-  /**
-   * Optional fast path: add every number of a Float64Array at once (used when a source yields its
-   * records as one, e.g. `range` or `random`, and every map step has `mapMany`). Must give exactly
-   * what calling `add` on each would.
-   */
-  addMany?(acc: A, values: Float64Array, state: S): A;
   merge(a: A, b: A, state: S): A;
   finish(acc: A, state: S): R;
+  /** Top-level fields this step reads, when known: readers may skip the rest. undefined: all. */
   fields?(options: O): string[] | undefined;
+  /** Optional speed-ups (docs/architecture.md, "Speed-ups"): each gives exactly what `add` gives. */
+  fast?: ReduceSpeedUps<S, A>;
+}
+
+export interface ReduceSpeedUps<S = any, A = any> {
+  /** Adds every number of a Float64Array at once: exactly what `add` on each would give. */
+  numbers?(acc: A, values: Float64Array, state: S): A;
 }
 
 export type OutputFormat = 'json' | 'ndjson' | 'csv';

@@ -1,6 +1,6 @@
 // What crosses the thread boundary: plain data only, as tagged unions.
 import type { FlowErrorInit } from '../contract/errors.js';
-import type { ResolvedStep } from '../contract/plan.js';
+import type { Execution, ResolvedStep } from '../contract/plan.js';
 import type { Chunk, StepContext } from '../contract/step.js';
 
 /** Handed to every worker once, as workerData. */
@@ -10,6 +10,9 @@ export interface WorkerPlan {
   map: ResolvedStep[];
   /** Without a reducer the worker returns the mapped records. */
   reduce?: ResolvedStep;
+  /** The plan's choices (Plan.execution): the program is built in this form. */
+  form: Execution['form'];
+  emit: boolean;
 }
 
 export interface ChunkTask {

@@ -8,21 +8,9 @@ import { parsePipeline, MAX_ALIAS_COUNT } from './parse.js';
 import type { PipelineSpec, Plan } from '../contract/plan.js';
 import { resolveSpec } from './resolve/resolve.js';
 import { checkPipeline, sortErrors } from './validate/validate.js';
-import type { RunObserver } from '../contract/observer.js';
+import type { PrepareOptions } from './options.js';
 
-export interface PrepareOptions {
-  /** `--set k=v` param overrides, typed like YAML scalars. */
-  set?: Record<string, string>;
-  env?: NodeJS.ProcessEnv;
-  /** `--workers N`: wins over the pipeline's `workers`. */
-  workers?: number;
-  /** `--allow-plugin-path DIR`: folders outside the project where local plugins may live. */
-  allowPluginPaths?: string[];
-  /** Where a relative pipeline path, and the relative paths of a pipeline object, resolve (default: the cwd). */
-  cwd?: string;
-  /** Told when validation and resolution start and end (progress display). */
-  observer?: Partial<Pick<RunObserver, 'stageStart' | 'stageEnd'>>;
-}
+export type { PrepareOptions } from './options.js';
 
 /**
  * Reads, checks and resolves a pipeline file. Throws a FlowError, or FlowErrors holding every
@@ -41,7 +29,7 @@ export async function preparePipeline(input: string | PipelineObject, opts: Prep
   let value: unknown;
   try {
     src = loaded ? parsePipeline(loaded.text, loaded.file) : objectSource(input as PipelineObject, absolute);
-    params = interpolatePipeline(src, { ...(opts.set ? { set: opts.set } : {}), env: opts.env ?? process.env });
+    params = interpolatePipeline(src, { set: opts.set, env: opts.env ?? process.env });
     value = src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     return failed(error);
@@ -49,7 +37,8 @@ export async function preparePipeline(input: string | PipelineObject, opts: Prep
   const checked = checkPipeline(value, src);
   observer.stageEnd?.('validate', checked.errors.length === 0);
   observer.stageStart?.('resolve');
-  const resolved = await resolveSpec(checked.spec, { ...(loaded ? { file: absolute } : { dir: cwd }), src, mapIndices: checked.mapIndices, ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.allowPluginPaths ? { allowPluginPaths: opts.allowPluginPaths } : {}) });
+  const place = { ...(loaded ? { file: absolute } : { dir: cwd }), src, mapIndices: checked.mapIndices };
+  const resolved = await resolveSpec(checked.spec, { ...opts, ...place });
   observer.stageEnd?.('resolve', resolved.errors.length === 0);
   throwIfAny(sortErrors([...checked.errors, ...resolved.errors]));
   const spec = checked.spec as PipelineSpec;

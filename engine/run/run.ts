@@ -1,36 +1,22 @@
 // runPipeline(): the stages in order, nothing else.
 import { performance } from 'node:perf_hooks';
 import { FlowError, isFlowError } from '../contract/errors.js';
-import { importStep } from '../execution/import-step.js';
-import { preparePipeline } from '../planning/prepare.js';
-import { createInlinePool, runsInBulk, runsInline } from '../execution/inline.js';
+import type { RunObserver, StageName } from '../contract/observer.js';
+import type { Plan } from '../contract/plan.js';
+import type { OutputStep, ReduceStep, SourceStep, StepContext } from '../contract/step.js';
 import { dispatch } from '../execution/dispatch.js';
 import { chunkFailure, workerDied } from '../execution/failure.js';
+import { importStep } from '../execution/import-step.js';
+import { createInlinePool } from '../execution/inline.js';
+import type { WorkerPlan } from '../execution/messages.js';
+import type { PipelineObject } from '../planning/load-object.js';
+import type { FlowOptions } from '../planning/options.js';
+import { preparePipeline } from '../planning/prepare.js';
+import { schedule } from '../planning/schedule.js';
 import { createMerger } from './merge.js';
 import { memorySink, openOutput, writeResult } from './output.js';
-import type { PipelineObject } from '../planning/load-object.js';
-import type { Plan } from '../contract/plan.js';
-import type { MapStep, OutputStep, ReduceStep, SourceStep, StepContext } from '../contract/step.js';
-import type { RunObserver, StageName } from '../contract/observer.js';
 
-export interface RunOptions {
-  /** `--set k=v` overrides of params, typed like YAML scalars. */
-  set?: Record<string, string>;
-  env?: NodeJS.ProcessEnv;
-  /** Overrides the pipeline's `workers`. */
-  workers?: number;
-  /** Folders outside the pipeline's project where local plugins may live (--allow-plugin-path). */
-  allowPluginPaths?: string[];
-  observer?: Partial<RunObserver>;
-  signal?: AbortSignal;
-  /** Where a relative pipeline path and a pipeline object's relative paths resolve (default: the cwd). */
-  cwd?: string;
-  /**
-   * false: run no output step; the result comes back only (a map-only pipeline's records as an
-   * array, in source order). Default: true for a file; for an object, whether it has `output:`.
-   */
-  output?: boolean;
-}
+export type RunOptions = FlowOptions;
 
 export interface RunSummary {
   name?: string;
@@ -53,20 +39,12 @@ export interface RunResult {
 
 /** Runs a pipeline file, or a pipeline object in the same format. */
 export async function runPipeline(pipeline: string | PipelineObject, options: RunOptions = {}): Promise<RunResult> {
-  const observer = options.observer ?? {};
   const output = options.output ?? (typeof pipeline === 'string' || Object.hasOwn(pipeline, 'output'));
-  const { plan } = await preparePipeline(pipeline, {
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-    ...(options.set ? { set: options.set } : {}),
-    env: options.env ?? process.env,
-    ...(options.workers !== undefined ? { workers: options.workers } : {}),
-    ...(options.allowPluginPaths ? { allowPluginPaths: options.allowPluginPaths } : {}),
-    observer,
-  });
+  const { plan } = await preparePipeline(pipeline, options);
   return executePlan(plan, { ...options, output });
 }
 
-/** Runs a validated, resolved plan. */
+/** Runs a validated, resolved plan: split, map in chunks, reduce, write. */
 export async function executePlan(plan: Plan, options: RunOptions = {}): Promise<RunResult> {
   const observer = options.observer ?? {};
   const started = performance.now();
@@ -76,27 +54,22 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const reducer = plan.reduce ? ((await importStep(plan.reduce.module, plan.reduce.exportName)) as ReduceStep) : undefined;
   const output = (await importStep(plan.output.module, plan.output.exportName)) as OutputStep;
 
-  const sourcePlan = await withStepLocation(plan.source, () =>
-    source.split(plan.source.options, { ...ctx, chunking: plan.chunking, workers: plan.workers, reduced: plan.reduce !== undefined, ...(plan.fields ? { fields: plan.fields } : {}) }),
-  );
-  // No more threads than chunks: a tiny job should not pay for idle workers.
-  const totalChunks = sourcePlan.total?.chunks;
-  const threads = Math.max(1, Math.min(plan.workers, totalChunks ?? plan.workers));
+  const scheduled = await withStepLocation(plan.source, () => schedule(plan, source, ctx, options.env));
   const collected = options.output === false ? [] : undefined;
   const sink = collected ? memorySink(collected) : await withStepLocation(plan.output, () => openOutput(output, plan.output, ctx, !reducer));
   const merger = reducer && plan.reduce ? createMerger(reducer, plan.reduce, ctx) : undefined;
-  const workerPlan = { context: ctx, source: plan.source, map: plan.map, ...(plan.reduce ? { reduce: plan.reduce } : {}) };
-  const maps = await Promise.all(plan.map.map(async (m) => ({ step: (await importStep(m.module, m.exportName)) as MapStep, options: m.options })));
-  const inline = runsInline(plan, sourcePlan.total, runsInBulk(sourcePlan, maps, reducer));
+  const workerPlan: WorkerPlan = { context: ctx, source: plan.source, map: plan.map, ...(plan.reduce ? { reduce: plan.reduce } : {}), form: plan.execution.form, emit: plan.execution.emit };
   // piscina is loaded only when threads are needed.
-  const pool = inline ? createInlinePool(workerPlan) : (await import('../execution/pool/pool.js')).createPool(workerPlan, threads);
-  const summary: RunSummary = { ...(plan.name ? { name: plan.name } : {}), workers: inline ? 0 : threads, chunks: 0, recordsIn: 0, recordsOut: 0, bytes: 0, elapsedMs: 0, peakRssMiB: 0 };
+  const inProcess = scheduled.where === 'in-process';
+  const pool = inProcess ? createInlinePool(workerPlan) : (await import('../execution/pool/pool.js')).createPool(workerPlan, scheduled.threads);
+  const totalChunks = scheduled.total.chunks;
+  const summary: RunSummary = { ...(plan.name ? { name: plan.name } : {}), workers: inProcess ? 0 : scheduled.threads, chunks: 0, recordsIn: 0, recordsOut: 0, bytes: 0, elapsedMs: 0, peakRssMiB: 0 };
   let result: unknown;
   try {
     await stage(observer, 'run', () =>
       dispatch({
         pool,
-        chunks: sourcePlan.chunks,
+        chunks: scheduled.chunks,
         ...(options.signal ? { signal: options.signal } : {}),
         workerDied: (cause, chunk) => workerDied(cause, chunk, { step: source, resolved: plan.source }),
         consume: async (chunkResult, chunk) => {

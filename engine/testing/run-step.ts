@@ -1,6 +1,7 @@
 // runStep: a step on given records and options, in this thread, the way the engine runs it
 // (options validated, setup once, records and accumulators cloned as if they crossed a thread).
 import type { Chunk, MapStep, ReduceStep, SourceStep, StepContext } from '../contract/step.js';
+import { isDeepStrictEqual } from 'node:util';
 import { testContext, validateOptions } from './options.js';
 
 export interface RunStepContext extends Partial<StepContext> {
@@ -25,8 +26,20 @@ export async function runStep(step: MapStep | ReduceStep | SourceStep, ...args: 
 }
 
 async function runMap(step: MapStep, records: unknown[], options: unknown, ctx: StepContext): Promise<unknown[]> {
+  const state = await step.setup?.(options, ctx);
+  const out = mapRecords(step, state, records);
+  // The bulk form must give what map gives, whenever it gives anything.
+  const bulk = step.fast?.numbers && records.every((r) => typeof r === 'number') ? step.fast.numbers.map(Float64Array.from(records as number[]), state) : undefined;
+  if (bulk) sameAs(`${step.name}: fast.numbers.map`, Array.from(bulk), out);
   // What a worker sends back must survive the thread boundary.
-  return structuredClone(mapRecords(step, await step.setup?.(options, ctx), records));
+  return structuredClone(out);
+}
+
+/** A speed-up that gives other values than the plain member is a bug in the step: say which. */
+function sameAs(what: string, fast: unknown, plain: unknown): void {
+  if (!isDeepStrictEqual(fast, plain)) {
+    throw new Error(`${what} gives other values than the plain member (speed-ups must give exactly the same): ${JSON.stringify(fast)?.slice(0, 200)} vs ${JSON.stringify(plain)?.slice(0, 200)}`);
+  }
 }
 
 /** A map step over records in order, as a worker applies it: `undefined` drops, flatMap fans out. */
@@ -51,20 +64,37 @@ function runReduce(step: ReduceStep, records: unknown[], options: unknown, ctx: 
     for (const record of records.slice(start, start + size)) part = step.add(part, record, state);
     acc = step.merge(acc, structuredClone(part), state);
   }
-  return step.finish(acc, state);
+  const result = step.finish(acc, state);
+  if (step.fast?.numbers && records.every((r) => typeof r === 'number')) {
+    let bulk: unknown;
+    try {
+      bulk = step.finish(step.fast.numbers(step.init(state), Float64Array.from(records as number[]), state), state);
+    } catch (error) {
+      throw new Error(`${step.name}: fast.numbers throws where add does not: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    sameAs(`${step.name}: fast.numbers`, bulk, result);
+  }
+  return result;
 }
 
 async function runSource(step: SourceStep, rawOptions: unknown, ctx: RunStepContext): Promise<unknown[]> {
   const options = validateOptions(step, rawOptions ?? {}, ctx);
   const context = testContext(ctx);
-  const plan = await step.split(options, { ...context, chunking: {}, workers: 1 });
+  const plan = await step.split(options, { ...context, chunking: {}, workers: 1, hints: {} });
   const state = await step.setup?.(options, context);
   const out: unknown[] = [];
   let index = 0;
   for await (const chunk of plan.chunks) {
     // Chunk descriptors cross into workers: clone them as the pool would.
     const crossed = structuredClone({ ...chunk, index: index++ }) as Chunk;
-    for (const record of step.read(crossed, state)) out.push(record);
+    const records = [...step.read(crossed, state)];
+    if (step.fast?.each) {
+      const emitted: unknown[] = [];
+      step.fast.each(crossed, state, (record) => emitted.push(record));
+      sameAs(`${step.name}: fast.each`, emitted, records);
+    }
+    if (step.fast?.numbers) sameAs(`${step.name}: fast.numbers`, Array.from(step.fast.numbers(crossed, state)), records);
+    out.push(...records);
   }
   return structuredClone(out);
 }

@@ -89,10 +89,9 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
   split(options, ctx) {
     const inputs = describeInputs(resolveInputs(options.path, ctx.pipelineDir), ctx.pipelineDir, options.format);
     const totalBytes = inputs.reduce((sum, input) => sum + input.size, 0);
-    // FLOW_NO_PROJECTION=1 reads whole records even when the pipeline's fields are known: for the
-    // end-to-end test that projection changes no output, and for benchmarking it.
-    const fields = process.env.FLOW_NO_PROJECTION === '1' ? undefined : ctx.fields;
-    const cut = { chunking: ctx.chunking, workers: ctx.workers, totalBytes, reduced: ctx.reduced === true, ...(options.csv ? { csv: options.csv } : {}), ...(fields ? { fields } : {}) };
+    // The plan leaves the fields out when projection is off (FLOW_NO_PROJECTION=1).
+    const fields = ctx.hints.fields;
+    const cut = { chunking: ctx.chunking, workers: ctx.workers, totalBytes, reduced: ctx.hints.reduced === true, ...(options.csv ? { csv: options.csv } : {}), ...(fields ? { fields } : {}) };
     const texts = new Map<(typeof inputs)[number], TextChunk[]>();
     for (const input of inputs) if (input.format !== 'json') texts.set(input, textChunks(input, cut));
     const known = inputs.every((input) => input.format !== 'json');
@@ -100,12 +99,6 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     return { chunks: fileChunks(inputs, cut, texts), total: known ? { bytes: totalBytes, chunks } : { bytes: totalBytes } };
   },
   read: (chunk) => readChunk(chunk.data),
-  readEach(chunk, _state, emit) {
-    const data = chunk.data;
-    if (data.format === 'ndjson') return eachNdjson(data, emit);
-    if ((data.format === 'csv' || data.format === 'tsv') && data.fields) return eachCsvFields(data, data.fields, emit);
-    for (const record of readChunk(data)) emit(record);
-  },
   locate(chunk, k) {
     const data = chunk.data;
     switch (data.format) {
@@ -119,6 +112,14 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
       case 'lines':
         return { file: data.name, line: recordLine(data, k, () => true) };
     }
+  },
+  fast: {
+    each(chunk, _state, emit) {
+      const data = chunk.data;
+      if (data.format === 'ndjson') return eachNdjson(data, emit);
+      if ((data.format === 'csv' || data.format === 'tsv') && data.fields) return eachCsvFields(data, data.fields, emit);
+      for (const record of readChunk(data)) emit(record);
+    },
   },
 });
 

@@ -37,14 +37,18 @@ export default defineStep<RandomOptions, { seed: number; buffer: Float64Array },
   split({ count }, { chunking }) {
     // A chunk of a million numbers takes a few milliseconds to make.
     const size = Math.max(1, Math.floor(chunking.records ?? (chunking.bytes !== undefined ? chunking.bytes / 8 : 1_000_000)));
-    return { chunks: slices(count, size), total: { chunks: Math.ceil(count / size), records: count }, numbers: true };
+    return { chunks: slices(count, size), total: { chunks: Math.ceil(count / size), records: count } };
   },
-  // One buffer per worker, refilled for each chunk: the records of a chunk are consumed before the
-  // next is read, and memory then stays flat however many chunks there are.
+  // In bulk, one buffer per worker, refilled for each chunk: the engine consumes a chunk's numbers
+  // before it asks for the next, and memory then stays flat however many chunks there are.
   setup: ({ seed = 0 }) => ({ seed, buffer: new Float64Array(0) }),
-  read({ data: { first, count } }, state) {
-    if (state.buffer.length < count) state.buffer = new Float64Array(count);
-    return fill(state.buffer.subarray(0, count), state.seed, first);
-  },
+  // A fresh array per chunk: a reader of records may keep them.
+  read: ({ data: { first, count } }, state) => fill(new Float64Array(count), state.seed, first),
   locate: ({ data }, k) => ({ index: data.first + k }),
+  fast: {
+    numbers({ data: { first, count } }, state) {
+      if (state.buffer.length < count) state.buffer = new Float64Array(count);
+      return fill(state.buffer.subarray(0, count), state.seed, first);
+    },
+  },
 });

@@ -3,17 +3,18 @@
 import { workerData } from 'node:worker_threads';
 import { types } from 'node:util';
 import { Piscina } from 'piscina';
-import { loadRuntime, runLoaded, type Runtime } from '../chunk-runner.js';
+import { runLoaded } from '../chunk-runner.js';
+import { loadProgram, type Program } from '../program.js';
 import type { ChunkResult, ChunkTask, WorkerPlan } from '../messages.js';
 
 const plan = workerData as WorkerPlan;
 // Load and set up the steps as soon as the thread starts, while the main thread is still splitting.
-const runtime: Promise<Runtime> = loadRuntime(plan);
+const program: Promise<Program> = loadProgram(plan);
 // A failure here is reported with the first task that awaits it.
-runtime.catch(() => {});
+program.catch(() => {});
 
 export default async function runTask(task: ChunkTask): Promise<ChunkResult> {
-  const result = await runLoaded(runtime, plan, task);
+  const result = await runLoaded(program, plan, task);
   if (result.type === 'partial') return transfer(result, typedArrayBuffers(result.acc));
   if (result.type === 'numbers') return transfer(result, typedArrayBuffers(result.values));
   if (result.type === 'records') {

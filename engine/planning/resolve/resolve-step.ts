@@ -160,12 +160,27 @@ function shapeProblem(kind: StepKind, step: unknown): string | undefined {
   const missing = required[kind].filter((fn) => typeof s[fn] !== 'function');
   if (missing.length > 0) return `lacks ${missing.map((m) => `${m}()`).join(', ')}`;
   if (kind === 'map' && (typeof s.map === 'function') === (typeof s.flatMap === 'function')) return 'must have exactly one of map() and flatMap()';
-  if (kind === 'map' && s.mapMany !== undefined) {
-    if (typeof s.mapMany !== 'function') return 'has a `mapMany` that is not a function';
-    if (typeof s.map !== 'function') return 'has mapMany() without map(): mapMany is the bulk form of map';
-  }
-  if (kind === 'map' && s.keepsNumbers !== undefined && typeof s.keepsNumbers !== 'function') return 'has a `keepsNumbers` that is not a function';
+  const fastProblem = speedUpProblem(kind, s);
+  if (fastProblem) return fastProblem;
   if (s.check !== undefined && typeof s.check !== 'function') return 'has a `check` that is not a function';
+  return undefined;
+}
+
+/** The optional speed-ups (`fast`) must have the shape the engine adapts: checked once, here. */
+function speedUpProblem(kind: StepKind, s: Record<string, unknown>): string | undefined {
+  if (s.fast === undefined) return undefined;
+  if (s.fast === null || typeof s.fast !== 'object') return 'has a `fast` that is not an object of speed-ups';
+  const fast = s.fast as Record<string, unknown>;
+  const fn = (value: unknown) => value === undefined || typeof value === 'function';
+  if (kind === 'source' && !(fn(fast.each) && fn(fast.numbers))) return 'has a `fast.each` or `fast.numbers` that is not a function';
+  if (kind === 'reduce' && !fn(fast.numbers)) return 'has a `fast.numbers` that is not a function';
+  if (kind === 'map' && fast.numbers !== undefined) {
+    const numbers = fast.numbers as Record<string, unknown> | null;
+    if (typeof numbers !== 'object' || numbers === null || typeof numbers.map !== 'function' || typeof numbers.always !== 'function') {
+      return 'has a `fast.numbers` without map() and always()';
+    }
+    if (typeof s.map !== 'function') return 'has fast.numbers without map(): it is the bulk form of map';
+  }
   return undefined;
 }
 

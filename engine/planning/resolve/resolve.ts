@@ -3,30 +3,28 @@
 import os from 'node:os';
 import path from 'node:path';
 import { FlowError, throwIfAny } from '../../contract/errors.js';
-import { parseSize } from '../schema/schema.js';
+import { decideExecution, readFields } from './execution.js';
+import type { FlowOptions } from '../options.js';
 import type { Plan, PipelineSpec, ResolvedStep, StepSpec } from '../../contract/plan.js';
 import { resolveStep } from './resolve-step.js';
 import type { StepResult } from './resolve-step.js';
-import type { ChunkingOptions, MapStep, ReduceStep, StepKind } from '../../contract/step.js';
+import type { StepKind } from '../../contract/step.js';
 import { sortErrors } from '../validate/validate.js';
 import type { PipelineSource, Segment } from '../yaml-locate.js';
 
-export interface ResolveOptions {
+/** Where the pipeline came from, for resolving its relative paths and locating its errors. */
+export interface PipelinePlace {
   /** The pipeline file (relative paths and packages resolve from its folder). */
   file?: string;
   /** The folder to resolve from when there is no file (default: the current directory). */
   dir?: string;
-  /** `--workers N`: wins over the pipeline's `workers`. */
-  workers?: number;
   /** Where each `spec.map` entry is in the file, when some were dropped by validation. */
   mapIndices?: number[];
   /** The parsed file, for locating errors. */
   src?: PipelineSource;
-  /** --allow-plugin-path: folders outside the project where local plugins may live. */
-  allowPluginPaths?: string[];
 }
 
-export { parseSize } from '../schema/schema.js';
+export type ResolveOptions = PipelinePlace & Pick<FlowOptions, 'workers' | 'allowPluginPaths' | 'env'>;
 
 /** Resolves what it can and returns every error, so a file's problems are reported together. */
 export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOptions = {}): Promise<{ plan?: Plan; errors: FlowError[] }> {
@@ -47,20 +45,21 @@ export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOpti
   const errors = all.flatMap((r) => r.errors);
   if (errors.length > 0 || !source?.resolved || !out.resolved) return { errors };
 
-  const resolvedMap = map.map((r) => r.resolved!);
-  
-  const fields = reduce?.step ? readFields([...map, reduce]) : undefined;
+  const env = opts.env ?? process.env;
+  const fields = reduce?.step ? readFields([...map, reduce], env) : undefined;
   const plan: Plan = {
     ...(spec.name !== undefined ? { name: spec.name } : {}),
     ...(file ? { pipelineFile: file } : {}),
     pipelineDir: dir,
     source: source.resolved,
-    map: resolvedMap,
+    map: map.map((r) => r.resolved!),
     ...(reduce?.resolved ? { reduce: reduce.resolved } : {}),
     output: out.resolved,
     workers: opts.workers ?? (typeof spec.workers === 'number' ? spec.workers : os.availableParallelism()),
-    chunking: chunking(spec.chunking),
-    ...(fields ? { fields } : {}),
+    // Validation already turned sizes like 8MiB into bytes.
+    chunking: { ...spec.chunking },
+    ...(fields?.fields ? { fields: fields.fields } : {}),
+    execution: decideExecution(source, map, reduce, env, fields?.reason),
   };
   return { plan, errors: [] };
 }
@@ -71,24 +70,3 @@ export async function resolvePipeline(spec: PipelineSpec, opts: ResolveOptions =
   return plan!;
 }
 
-function chunking(spec: PipelineSpec['chunking']): ChunkingOptions {
-  const out: ChunkingOptions = {};
-  if (spec?.records !== undefined) out.records = spec.records;
-  if (spec?.bytes !== undefined) out.bytes = parseSize(spec.bytes as number | string);
-  return out;
-}
-
-/**
- * The top-level fields the map and reduce steps read, when every one of them can tell. Only with a
- * reducer: without one the output writes whole records, so every field is needed.
- */
-function readFields(results: StepResult[]): string[] | undefined {
-  const union = new Set<string>();
-  for (const r of results) {
-    const step = r.step as MapStep | ReduceStep;
-    const fields = step.fields?.(r.resolved!.options);
-    if (!fields) return undefined;
-    for (const f of fields) union.add(f);
-  }
-  return [...union];
-}

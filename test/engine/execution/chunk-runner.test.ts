@@ -1,13 +1,15 @@
-// One chunk through the source, the map steps and the reducer's add, with real built-in steps.
+// One chunk through the source, the map steps and the reducer's add, with real built-in steps
+// loaded into a program in the form the plan chose (records or numbers, read or emit).
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinModule } from '../../../steps/registry.js';
 import { FlowError } from '../../../engine/contract/errors.js';
 import type { ResolvedStep } from '../../../engine/contract/plan.js';
-import { loadRuntime, runChunk, setupFailed } from '../../../engine/execution/chunk-runner.js';
+import { runChunk, setupFailed } from '../../../engine/execution/chunk-runner.js';
+import { loadProgram } from '../../../engine/execution/program.js';
 import type { WorkerPlan } from '../../../engine/execution/messages.js';
-import type { ReduceStep, StepKind } from '../../../engine/contract/step.js';
+import type { StepKind } from '../../../engine/contract/step.js';
 
 const unitSteps = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/unit/steps');
 const context = { pipelineDir: unitSteps };
@@ -18,26 +20,28 @@ function step(kind: StepKind, name: string, options: Record<string, unknown>, at
 }
 
 const range = step('source', 'range', { end: 100 }, 'source');
+/** A worker plan in the given form (resolve picks numbers when every step has a bulk form). */
+const workerPlan = (steps: Omit<WorkerPlan, 'form' | 'emit'>, form: WorkerPlan['form'] = 'records'): WorkerPlan => ({ ...steps, form, emit: true });
 /** Chunk 3: the numbers 10 to 19. */
 const task = { chunk: { index: 3, data: { first: 10, count: 10 }, records: 10 } };
 const evenSquares = [step('map', 'filter', { where: 'r % 2 === 0' }, 'map[0]'), step('map', 'transform', { expr: 'r * r' }, 'map[1]')];
 
 describe('runChunk', () => {
   it('returns the mapped records with counters when there is no reducer', async () => {
-    const plan: WorkerPlan = { context, source: range, map: [step('map', 'transform', { expr: '({ n: r })' }, 'map[0]')] };
-    const result = runChunk(await loadRuntime(plan), plan, task);
+    const plan = workerPlan({ context, source: range, map: [step('map', 'transform', { expr: '({ n: r })' }, 'map[0]')] });
+    const result = runChunk(await loadProgram(plan), plan, task);
     expect(result).toEqual({ type: 'records', records: Array.from({ length: 10 }, (_, i) => ({ n: 10 + i })), index: 3, recordsIn: 10, recordsOut: 10 });
   });
 
   it('maps a chunk of numbers in bulk, as one Float64Array, when every map step can', async () => {
-    const plan: WorkerPlan = { context, source: range, map: evenSquares };
-    const result = runChunk(await loadRuntime(plan), plan, task);
+    const plan = workerPlan({ context, source: range, map: evenSquares }, 'numbers');
+    const result = runChunk(await loadProgram(plan), plan, task);
     expect(result).toEqual({ type: 'numbers', values: Float64Array.from([100, 144, 196, 256, 324]), index: 3, recordsIn: 10, recordsOut: 5 });
   });
 
   it('falls back to records, with the same result, when a bulk map meets a value that is not a number', async () => {
-    const plan: WorkerPlan = { context, source: range, map: [step('map', 'transform', { expr: 'r < 15 ? r * 2 : "big"' }, 'map[0]')] };
-    expect(runChunk(await loadRuntime(plan), plan, task)).toEqual({
+    const plan = workerPlan({ context, source: range, map: [step('map', 'transform', { expr: 'r < 15 ? r * 2 : "big"' }, 'map[0]')] }, 'numbers');
+    expect(runChunk(await loadProgram(plan), plan, task)).toEqual({
       type: 'records',
       records: [20, 22, 24, 26, 28, 'big', 'big', 'big', 'big', 'big'],
       index: 3,
@@ -48,8 +52,8 @@ describe('runChunk', () => {
 
   it('hands out a copy of numbers with no map step, never the source’s own buffer', async () => {
     const random = step('source', 'random', { count: 100, seed: 7 }, 'source');
-    const plan: WorkerPlan = { context, source: random, map: [] };
-    const rt = await loadRuntime(plan);
+    const plan = workerPlan({ context, source: random, map: [] }, 'numbers');
+    const rt = await loadProgram(plan);
     const first = runChunk(rt, plan, task) as { values: Float64Array };
     const copy = first.values.slice();
     runChunk(rt, plan, { chunk: { index: 4, data: { first: 50, count: 10 }, records: 10 } });
@@ -57,30 +61,29 @@ describe('runChunk', () => {
   });
 
   it('returns the reducer’s partial accumulator, which finishes to the chunk’s result', async () => {
-    const plan: WorkerPlan = { context, source: range, map: evenSquares, reduce: step('reduce', 'sum', {}, 'reduce') };
-    const rt = await loadRuntime(plan);
-    const result = runChunk(rt, plan, task);
+    const plan = workerPlan({ context, source: range, map: evenSquares, reduce: step('reduce', 'sum', {}, 'reduce') }, 'numbers');
+    const program = await loadProgram(plan);
+    const result = runChunk(program, plan, task);
     expect(result).toMatchObject({ type: 'partial', index: 3, recordsIn: 10, recordsOut: 5 });
-    const { step: sum, state } = rt.reduce!;
-    expect(sum.finish((result as { acc: unknown }).acc, state)).toBe(100 + 144 + 196 + 256 + 324);
-    // The runtime is loaded once and serves every chunk.
-    const next = runChunk(rt, plan, { chunk: { index: 4, data: { first: 20, count: 3 } } });
+    expect(program.reduce!.finish((result as { acc: unknown }).acc)).toBe(100 + 144 + 196 + 256 + 324);
+    // The program is loaded once and serves every chunk.
+    const next = runChunk(program, plan, { chunk: { index: 4, data: { first: 20, count: 3 } } });
     expect(next).toMatchObject({ type: 'partial', index: 4, recordsIn: 3, recordsOut: 2 });
-    expect(sum.finish((next as { acc: unknown }).acc, state)).toBe(400 + 484);
+    expect(program.reduce!.finish((next as { acc: unknown }).acc)).toBe(400 + 484);
   });
 
   it('applies the map steps in pipeline order, and a flat-map fans records out', async () => {
     const map = [step('map', 'transform', { expr: 'r + 1' }, 'map[0]'), step('map', 'transform', { expr: 'r * 2' }, 'map[1]'), step('map', 'flat-map', { expr: '[r, -r]' }, 'map[2]')];
-    const plan: WorkerPlan = { context, source: range, map, reduce: step('reduce', 'collect', {}, 'reduce') };
-    const rt = await loadRuntime(plan);
+    const plan = workerPlan({ context, source: range, map, reduce: step('reduce', 'collect', {}, 'reduce') });
+    const rt = await loadProgram(plan);
     const result = runChunk(rt, plan, { chunk: { index: 0, data: { first: 0, count: 3 } } });
     expect(result).toEqual({ type: 'partial', acc: [2, -2, 4, -4, 6, -6], index: 0, recordsIn: 3, recordsOut: 6 });
   });
 
   it('reports a throwing map step with its path, the record’s place in the chunk and the stack', async () => {
     const map = [evenSquares[0]!, step('map', 'throw-at.mjs', { at: 14 }, 'map[1]')];
-    const plan: WorkerPlan = { context, source: range, map, reduce: step('reduce', 'count', {}, 'reduce') };
-    const result = runChunk(await loadRuntime(plan), plan, task);
+    const plan = workerPlan({ context, source: range, map, reduce: step('reduce', 'count', {}, 'reduce') });
+    const result = runChunk(await loadProgram(plan), plan, task);
     expect(result).toEqual({
       type: 'error',
       error: { code: 'STEP_FAILED', message: 'cannot handle record 14', step: 'map[1] (throw-at.mjs)' },
@@ -96,16 +99,16 @@ describe('runChunk', () => {
 
   it('reports an expression failing at run time, and a thrown non-Error, as STEP_FAILED without a stack', async () => {
     const failing = step('map', 'transform', { expr: 'r < 12 ? r : r.name.toUpperCase()' }, 'map[0]');
-    const plan: WorkerPlan = { context, source: range, map: [failing] };
-    expect(runChunk(await loadRuntime(plan), plan, task)).toMatchObject({
+    const plan = workerPlan({ context, source: range, map: [failing] });
+    expect(runChunk(await loadProgram(plan), plan, task)).toMatchObject({
       type: 'error',
       error: { code: 'STEP_FAILED', message: "Cannot read properties of undefined (reading 'toUpperCase')", step: 'map[0] (transform)' },
       recordInChunk: 2,
       recordsIn: 2,
       recordsOut: 0,
     });
-    const plain: WorkerPlan = { context, source: range, map: [step('map', 'throw-at.mjs', { at: 11, plain: true }, 'map[0]')] };
-    expect(runChunk(await loadRuntime(plain), plain, task)).toEqual({
+    const plain = workerPlan({ context, source: range, map: [step('map', 'throw-at.mjs', { at: 11, plain: true }, 'map[0]')] });
+    expect(runChunk(await loadProgram(plain), plain, task)).toEqual({
       type: 'error',
       error: { code: 'STEP_FAILED', message: 'record 11 is cursed', step: 'map[0] (throw-at.mjs)' },
       recordInChunk: 1,
@@ -118,8 +121,8 @@ describe('runChunk', () => {
 
   it('blames the source when reading fails', async () => {
     const source = step('source', 'broken-source.mjs', { good: 3 }, 'source');
-    const plan: WorkerPlan = { context, source, map: [], reduce: step('reduce', 'count', {}, 'reduce') };
-    expect(runChunk(await loadRuntime(plan), plan, { chunk: { index: 7, data: 0 } })).toMatchObject({
+    const plan = workerPlan({ context, source, map: [], reduce: step('reduce', 'count', {}, 'reduce') });
+    expect(runChunk(await loadProgram(plan), plan, { chunk: { index: 7, data: 0 } })).toMatchObject({
       type: 'error',
       error: { code: 'STEP_FAILED', message: 'the disk ate chunk 7', step: 'source (broken-source.mjs)' },
       recordInChunk: 3,
@@ -131,42 +134,32 @@ describe('runChunk', () => {
   });
 
   it('keeps a FlowError’s code, hint and own step; a reducer’s failure names the reduce step', async () => {
-    const plan: WorkerPlan = { context, source: range, map: [], reduce: step('reduce', 'sum', {}, 'reduce') };
-    const rt = await loadRuntime(plan);
-    // Without sum's bulk path, so every number goes through this add.
-    const { addMany: _, ...sum } = rt.reduce!.step;
-    const picky: ReduceStep = {
-      ...sum,
-      add(acc, record, state) {
-        if (record === 12) throw new FlowError({ code: 'BAD_RECORD', message: 'sum: 12 is unlucky', hint: 'filter it out' });
-        if (record === 13) throw new FlowError({ code: 'BAD_RECORD', message: 'thirteen', step: 'map[9] (elsewhere)' });
-        return sum.add(acc, record, state);
-      },
-    };
-    const result = runChunk({ ...rt, reduce: { step: picky, state: rt.reduce!.state } }, plan, task);
-    expect(result).toEqual({
+    const plan = workerPlan({ context, source: range, map: [], reduce: step('reduce', 'picky-sum.mjs', {}, 'reduce') });
+    const program = await loadProgram(plan);
+    expect(runChunk(program, plan, task)).toEqual({
       type: 'error',
-      error: { code: 'BAD_RECORD', message: 'sum: 12 is unlucky', hint: 'filter it out', step: 'reduce (sum)' },
+      error: { code: 'BAD_RECORD', message: 'sum: 12 is unlucky', hint: 'filter it out', step: 'reduce (picky-sum.mjs)' },
       recordInChunk: 2,
       bug: false,
       index: 3,
       recordsIn: 2,
       recordsOut: 2,
     });
-    const later = runChunk({ ...rt, reduce: { step: picky, state: rt.reduce!.state } }, plan, { chunk: { index: 0, data: { first: 13, count: 2 } } });
+    const later = runChunk(program, plan, { chunk: { index: 0, data: { first: 13, count: 2 } } });
     expect(later).toMatchObject({ type: 'error', error: { code: 'BAD_RECORD', message: 'thirteen', step: 'map[9] (elsewhere)' }, recordInChunk: 0 });
   });
 });
 
-describe('loadRuntime', () => {
+describe('loadProgram', () => {
   it('sets every step up once, with its options and the plan’s context', async () => {
-    const plan: WorkerPlan = { context, source: range, map: [step('map', 'select', { fields: ['b', 'a'] }, 'map[0]')], reduce: step('reduce', 'top', { n: 2, by: 'a' }, 'reduce') };
-    const rt = await loadRuntime(plan);
-    expect(rt.source).toMatchObject({ kind: 'source', name: 'range' });
-    expect(rt.sourceState).toEqual({ start: 0, step: 1 });
-    expect(rt.reduce!.step).toMatchObject({ kind: 'reduce', name: 'top' });
+    const plan = workerPlan({ context, source: range, map: [step('map', 'select', { fields: ['b', 'a'] }, 'map[0]')], reduce: step('reduce', 'top', { n: 2, by: 'a' }, 'reduce') });
+    const program = await loadProgram(plan);
+    const read: unknown[] = [];
+    program.read({ index: 0, data: { first: 5, count: 3 } }, (record) => read.push(record));
+    expect(read).toEqual([5, 6, 7]);
+    expect(program.reduce!.finish(program.reduce!.add(program.reduce!.init(), { a: 3 }))).toEqual([{ a: 3 }]);
     const out: unknown[] = [];
-    const feed = rt.pipe((record) => out.push(record));
+    const feed = program.pipe((record) => out.push(record));
     feed({ a: 1, b: 2, c: 3 });
     feed({ c: 3 });
     expect(out).toEqual([{ b: 2, a: 1 }, { b: null, a: null }]);
@@ -174,8 +167,8 @@ describe('loadRuntime', () => {
   });
 
   it('a step module that cannot be imported fails every chunk, naming the step', async () => {
-    const plan: WorkerPlan = { context, source: range, map: [step('map', 'no-such-step.mjs', {}, 'map[0]')] };
-    const thrown = await loadRuntime(plan).catch((e: unknown) => e);
+    const plan = workerPlan({ context, source: range, map: [step('map', 'no-such-step.mjs', {}, 'map[0]')] });
+    const thrown = await loadProgram(plan).catch((e: unknown) => e);
     expect(setupFailed(thrown, plan, { chunk: { index: 4, data: { first: 0, count: 1 } } })).toMatchObject({
       type: 'error',
       error: { code: 'STEP_FAILED', message: expect.stringContaining('no-such-step.mjs'), step: 'map[0] (no-such-step.mjs)' },
@@ -186,17 +179,22 @@ describe('loadRuntime', () => {
   });
 });
 
-describe('bulk numbers', () => {
-  it('a range chunk goes to sum in one addMany call, with the same total and counters as one by one', async () => {
-    const plan: WorkerPlan = { context, source: range, map: [], reduce: step('reduce', 'sum', {}, 'reduce') };
-    const rt = await loadRuntime(plan);
-    let calls = 0;
-    const counted = { ...rt.reduce!.step, addMany: (acc: never, values: Float64Array, state: never) => (calls++, rt.reduce!.step.addMany!(acc, values, state)) };
-    const bulk = runChunk({ ...rt, reduce: { step: counted, state: rt.reduce!.state } }, plan, task);
-    const { addMany: _, ...oneByOne } = rt.reduce!.step;
-    const single = runChunk({ ...rt, reduce: { step: oneByOne, state: rt.reduce!.state } }, plan, task);
-    expect(calls).toBe(1);
-    expect(bulk).toEqual(single);
-    expect(bulk).toMatchObject({ type: 'partial', recordsIn: 10, recordsOut: 10 });
+describe('the numbers form', () => {
+  it('a range chunk goes to sum as one Float64Array, with the same partial and counters as record by record', async () => {
+    const steps = { context, source: range, map: evenSquares, reduce: step('reduce', 'sum', {}, 'reduce') };
+    const bulk = await loadProgram(workerPlan(steps, 'numbers'));
+    const oneByOne = await loadProgram(workerPlan(steps, 'records'));
+    expect(bulk.numbers).toBeDefined();
+    expect(oneByOne.numbers).toBeUndefined();
+    const inBulk = runChunk(bulk, workerPlan(steps, 'numbers'), task);
+    expect(inBulk).toEqual(runChunk(oneByOne, workerPlan(steps, 'records'), task));
+    expect(inBulk).toMatchObject({ type: 'partial', recordsIn: 10, recordsOut: 5 });
+  });
+
+  it('reads through the source’s callback or its iterator alike', async () => {
+    const steps = { context, source: range, map: [] };
+    const viaEmit = await loadProgram({ ...steps, form: 'records', emit: true });
+    const viaRead = await loadProgram({ ...steps, form: 'records', emit: false });
+    expect(runChunk(viaEmit, { ...steps, form: 'records', emit: true }, task)).toEqual(runChunk(viaRead, { ...steps, form: 'records', emit: false }, task));
   });
 });

@@ -33,7 +33,7 @@ async function ndjsonChunks(): Promise<{ chunks: Chunk[]; source: { step: Source
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-failure-'));
   writeFileSync(path.join(dir, 'data.ndjson'), Array.from({ length: 400 }, (_, i) => JSON.stringify({ n: i + 1 })).join('\n'));
   const options = { path: 'data.ndjson' };
-  const plan = await fileSource.split(options, { pipelineDir: dir, chunking: { bytes: 1024 }, workers: 1 });
+  const plan = await fileSource.split(options, { pipelineDir: dir, chunking: { bytes: 1024 }, workers: 1, hints: {} });
   const chunks: Chunk[] = [];
   for await (const descriptor of plan.chunks) chunks.push({ ...descriptor, index: chunks.length });
   return { chunks, source: { step: fileSource, resolved: resolved('file', options) } };

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bulkInlineLimit } from '../../../engine/execution/inline.js';
+import { bulkInlineLimit } from '../../../engine/planning/schedule.js';
 import { runFlow } from '../../helpers/cli.js';
 
 async function run(pipeline: string, files: Record<string, string> = {}) {

@@ -84,7 +84,7 @@ describe('the file step', () => {
   it('INPUT_FAILED names a file that disappears between split and read', async () => {
     for (const name of ['vanish.ndjson', 'vanish.json']) {
       write(dir, name, name.endsWith('.json') ? '[1,2]' : '1\n2\n');
-      const plan = await fileSource.split({ path: name }, { pipelineDir: dir, chunking: {}, workers: 1 });
+      const plan = await fileSource.split({ path: name }, { pipelineDir: dir, chunking: {}, workers: 1, hints: {} });
       const [chunk] = [...(plan.chunks as Iterable<any>)];
       rmSync(path.join(dir, name));
       const err = await caught(() => [...fileSource.read({ index: 0, ...chunk }, undefined)]);
@@ -111,7 +111,7 @@ describe('the file step', () => {
   });
 
   it('by default feeds every worker: a 10 MB file makes several chunks of 1 to 8 MiB', async () => {
-    const plan = await fileSource.split({ path: vegaData('flights-200k.json') }, { pipelineDir: dir, chunking: {}, workers: 2 });
+    const plan = await fileSource.split({ path: vegaData('flights-200k.json') }, { pipelineDir: dir, chunking: {}, workers: 2, hints: {} });
     const chunks = [...(plan.chunks as Iterable<any>)];
     expect(chunks.length).toBeGreaterThanOrEqual(4);
     expect(Math.max(...chunks.map((c) => c.bytes))).toBeLessThanOrEqual(8 * 2 ** 20 + 100);
@@ -120,7 +120,7 @@ describe('the file step', () => {
   it('cuts bigger chunks, about eight per worker up to 32 MiB, when the workers reduce the records', async () => {
     write(dir, 'big/lines.ndjson', `${JSON.stringify({ pad: 'x'.repeat(1000) })}\n`.repeat(60_000)); // 60 MB
     const cut = async (reduced: boolean, workers = 2) => {
-      const plan = await fileSource.split({ path: 'big/lines.ndjson' }, { pipelineDir: dir, chunking: {}, workers, reduced });
+      const plan = await fileSource.split({ path: 'big/lines.ndjson' }, { pipelineDir: dir, chunking: {}, workers, hints: { reduced } });
       return [...(plan.chunks as Iterable<{ bytes: number }>)].map((c) => c.bytes);
     };
     const mapped = await cut(false);
@@ -151,7 +151,7 @@ describe('the file step', () => {
     expect(records).toHaveLength(3218);
   });
 
-  it("carries the pipeline's fields into NDJSON and headed CSV chunks only; FLOW_NO_PROJECTION=1 drops them", async () => {
+  it("carries the pipeline's fields into NDJSON and headed CSV chunks only", async () => {
     write(dir, 'proj/a.ndjson', '{"x":1,"y":2}\n');
     write(dir, 'proj/b.csv', 'x,y\n3,4\n');
     write(dir, 'proj/c.txt', 'five\n');
@@ -166,12 +166,6 @@ describe('the file step', () => {
     expect(await fieldsOf('proj/c.txt')).toEqual({ fields: [undefined], records: ['five'] });
     expect(await fieldsOf('proj/d.json')).toEqual({ fields: [undefined], records: [{ x: 6, y: 7 }] });
     expect(await fieldsOf('proj/e.csv', { csv: { header: false } })).toEqual({ fields: [undefined], records: [[8, 9]] });
-    process.env.FLOW_NO_PROJECTION = '1';
-    try {
-      expect(await fieldsOf('proj/a.ndjson')).toEqual({ fields: [undefined], records: [{ x: 1, y: 2 }] });
-    } finally {
-      delete process.env.FLOW_NO_PROJECTION;
-    }
   });
 
   it('a projected NDJSON read gives the picked records and names a bad line as the full read does', async () => {

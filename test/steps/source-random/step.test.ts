@@ -34,7 +34,7 @@ describe('the random step', () => {
   });
 
   it('a million numbers a chunk by default; locate gives the index', async () => {
-    const plan = await randomSource.split({ count: 2_500_001 }, { pipelineDir: '/tmp', chunking: {}, workers: 4 });
+    const plan = await randomSource.split({ count: 2_500_001 }, { pipelineDir: '/tmp', chunking: {}, workers: 4, hints: {} });
     const chunks = [...(plan.chunks as Iterable<any>)];
     expect(chunks.map((c) => c.data)).toEqual([{ first: 0, count: 1e6 }, { first: 1e6, count: 1e6 }, { first: 2e6, count: 500_001 }]);
     expect(plan.total).toEqual({ chunks: 3, records: 2_500_001 });

@@ -1,3 +1,4 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -5,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { builtinModule } from '../../../../steps/registry.js';
 import { FlowError, FlowErrors } from '../../../../engine/contract/errors.js';
 import { preparePipeline } from '../../../../engine/planning/prepare.js';
-import { parseSize, resolvePipeline } from '../../../../engine/planning/resolve/resolve.js';
+import { resolvePipeline } from '../../../../engine/planning/resolve/resolve.js';
+import { parseSize } from '../../../../engine/planning/schema/schema.js';
 import { resolvePackage } from '../../../../engine/planning/resolve/resolve-package.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..', 'fixtures');
@@ -118,5 +120,39 @@ describe('plugins', () => {
     expect(resolvePackage('@acme/flow-steps/parse-ua', from)).toBe(path.join(plugins, 'node_modules/@acme/flow-steps/dist/parse-ua.js'));
     expect(resolvePackage('@acme/flow-steps/missing', from)).toBeUndefined();
     expect(resolvePackage('flow-step-upper', path.join(fixtures, 'pipeline.yaml'))).toBeUndefined();
+  });
+});
+
+describe('the execution a plan records', () => {
+  const squares = { source: { step: 'range', with: { end: 5 } }, map: [{ step: 'transform', with: { expr: 'r * r' } }], reduce: { step: 'sum' } };
+
+  it('numbers in bulk when every step has a bulk form, with the reason; FLOW_NO_NUMBERS=1 turns it off', async () => {
+    const on = await resolvePipeline(squares, { dir: fixtures, env: {} });
+    expect(on.execution).toMatchObject({ form: 'numbers', surelyNumbers: true, emit: false });
+    expect(on.execution.reasons).toContain('numbers: every step takes a chunk as one Float64Array, and keeps it numbers');
+    const off = await resolvePipeline(squares, { dir: fixtures, env: { FLOW_NO_NUMBERS: '1' } });
+    expect(off.execution).toMatchObject({ form: 'records' });
+    expect(off.execution.reasons).toContain('records: FLOW_NO_NUMBERS=1');
+  });
+
+  it('records when a step has no bulk form, naming it', async () => {
+    const plan = await resolvePipeline({ ...squares, map: [{ step: 'flat-map', with: { expr: '[r]' } }] }, { dir: fixtures, env: {} });
+    expect(plan.execution).toMatchObject({ form: 'records' });
+    expect(plan.execution.reasons).toContain('records: map[0] (flat-map) cannot take numbers in bulk');
+  });
+
+  it('a file source hands records to a callback, and projection keeps the fields read; each has its switch', async () => {
+    const pipeline = { source: { step: 'file', with: { path: 'data.ndjson' } }, reduce: { step: 'group', with: { by: 'origin', aggregate: { n: 'count' } } } };
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-exec-'));
+    writeFileSync(path.join(dir, 'data.ndjson'), '{"origin":"SFO"}\n');
+    const on = await resolvePipeline(pipeline, { dir, env: {} });
+    expect(on.fields).toEqual(['origin']);
+    expect(on.execution).toMatchObject({ form: 'records', emit: true });
+    expect(on.execution.reasons).toEqual(['projection: the steps read origin', 'records: the source file, the reducer group cannot take numbers in bulk', 'emit: the source hands records to a callback']);
+    const off = await resolvePipeline(pipeline, { dir, env: { FLOW_NO_PROJECTION: '1', FLOW_NO_EMIT: '1' } });
+    expect(off.fields).toBeUndefined();
+    expect(off.execution).toMatchObject({ emit: false });
+    expect(off.execution.reasons).toContain('whole records: FLOW_NO_PROJECTION=1');
+    expect(off.execution.reasons).toContain('iterator: FLOW_NO_EMIT=1');
   });
 });

@@ -125,7 +125,7 @@ describe('CSV and TSV with fields', () => {
 
   it('yield the rows before a bad row, then throw; a consumer may stop early', async () => {
     write(dir, 'bad.csv', 'a,b\n1,x\n2,y\n3\n4,z\n');
-    const plan = await fileSource.split({ path: 'bad.csv' }, { chunking: {}, workers: 1, pipelineDir: dir, fields: ['a'] });
+    const plan = await fileSource.split({ path: 'bad.csv' }, { chunking: {}, workers: 1, pipelineDir: dir, hints: { fields: ['a'] } });
     const [chunk] = [...(plan.chunks as Iterable<{ data: TextChunk }>)];
     const seen: unknown[] = [];
     const thrown = (() => {

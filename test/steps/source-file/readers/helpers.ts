@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect } from 'vitest';
-import type { Chunk, SourceStep, SplitContext } from '../../../../engine/contract/step.js';
+import type { Chunk, SourceStep, SplitContext, SplitHints } from '../../../../engine/contract/step.js';
 
 /** A fresh folder in os.tmpdir(), removed after the test file. */
 export function tempDir(): string {
@@ -27,8 +27,11 @@ export interface SourceRun {
   total?: { chunks?: number; bytes?: number; records?: number };
 }
 
-export async function runSource(step: SourceStep, options: object, ctx: Partial<SplitContext> & { pipelineDir: string }): Promise<SourceRun> {
-  const plan = await step.split(options, { chunking: {}, workers: 2, ...ctx });
+/** A source's chunks and records; the split hints (fields, reduced) may be given beside the context. */
+export async function runSource(step: SourceStep, options: object, ctx: Partial<Omit<SplitContext, 'hints'>> & SplitHints & { pipelineDir: string }): Promise<SourceRun> {
+  const { fields, reduced, ...rest } = ctx;
+  const hints = { ...(fields ? { fields } : {}), ...(reduced !== undefined ? { reduced } : {}) };
+  const plan = await step.split(options, { chunking: {}, workers: 2, ...rest, hints });
   const chunks: Chunk[] = [];
   for await (const c of plan.chunks) chunks.push({ ...c, index: chunks.length });
   // Chunks cross a thread boundary: they must survive structured cloning.
@@ -48,13 +51,13 @@ function attempt(fn: () => unknown[]): Attempt {
   }
 }
 
-/** A chunk's records through `read`; a source with `readEach` must give (or throw) exactly the same. */
+/** A chunk's records through `read`; a source with `fast.each` must give (or throw) exactly the same. */
 function readBoth(step: SourceStep, chunk: Chunk, state: unknown): unknown[] {
   const viaRead = attempt(() => [...step.read(chunk, state)]);
-  if (step.readEach) {
+  if (step.fast?.each) {
     const viaEach = attempt(() => {
       const out: unknown[] = [];
-      step.readEach!(chunk, state, (record) => out.push(record));
+      step.fast!.each!(chunk, state, (record) => out.push(record));
       return out;
     });
     expect(viaEach).toStrictEqual(viaRead);

@@ -38,7 +38,7 @@ describe('ndjson', () => {
     lines.splice(3000, 0, '', '  '); // blank lines count as lines, not records
     lines[3456] = '{"i": 3456, oops}';
     write(dir, 'bad.ndjson', lines.join('\n') + '\n');
-    const plan = await fileSource.split({ path: 'bad.ndjson' }, { pipelineDir: dir, chunking: { bytes: 4096 }, workers: 4 });
+    const plan = await fileSource.split({ path: 'bad.ndjson' }, { pipelineDir: dir, chunking: { bytes: 4096 }, workers: 4, hints: {} });
     const chunks = [...(plan.chunks as Iterable<any>)].map((c, index) => ({ ...c, index }));
     expect(chunks.length).toBeGreaterThan(20);
     const errors = [];

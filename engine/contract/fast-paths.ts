@@ -1,0 +1,22 @@
+// Every fast path flow takes, by name, with the variable that turns it off. A fast path is a second
+// implementation of something that already works; docs/architecture.md lists each one with the test
+// that proves it gives the same bytes as the slow path, and its measured win.
+export const fastPaths = {
+  /** Readers parse only the fields the pipeline reads (NDJSON, CSV with a header). */
+  projection: 'FLOW_NO_PROJECTION',
+  /** Numeric jobs go through every step as one Float64Array per chunk, with no record objects. */
+  numbers: 'FLOW_NO_NUMBERS',
+  /** A source hands records to a callback instead of an iterator. */
+  emit: 'FLOW_NO_EMIT',
+  /** A tiny job of built-in steps runs in this process instead of starting worker threads. */
+  inProcess: 'FLOW_NO_IN_PROCESS',
+  /** The random generator fills its numbers in WebAssembly. */
+  wasm: 'FLOW_NO_WASM',
+} as const;
+
+export type FastPath = keyof typeof fastPaths;
+
+/** False when the fast path's variable is set to 1. */
+export function fastPathOn(name: FastPath, env: NodeJS.ProcessEnv = process.env): boolean {
+  return env[fastPaths[name]] !== '1';
+}

@@ -1,0 +1,48 @@
+// Which fast paths a plan takes, decided once with the steps in hand and recorded with the reason
+// (docs/architecture.md, "Fast paths"). Workers build their program in the form chosen here.
+import { fastPathOn, fastPaths } from '../../contract/fast-paths.js';
+import type { Execution } from '../../contract/plan.js';
+import type { MapStep, ReduceStep, SourceStep } from '../../contract/step.js';
+import type { StepResult } from './resolve-step.js';
+
+export function decideExecution(source: StepResult, map: StepResult[], reduce: StepResult | undefined, env: NodeJS.ProcessEnv, fieldsReason?: string): Execution {
+  const reasons: string[] = fieldsReason ? [fieldsReason] : [];
+  const sourceStep = source.step as SourceStep;
+  const maps = map.map((r) => ({ step: r.step as MapStep, options: r.resolved!.options }));
+  const reducer = reduce?.step as ReduceStep | undefined;
+
+  let form: Execution['form'] = 'records';
+  let surelyNumbers = false;
+  const lacking = [
+    ...(sourceStep.fast?.numbers ? [] : [`the source ${source.resolved!.name}`]),
+    ...map.filter((_, i) => !maps[i]!.step.fast?.numbers).map((r) => `${r.resolved!.path} (${r.resolved!.name})`),
+    ...(reducer && !reducer.fast?.numbers ? [`the reducer ${reduce!.resolved!.name}`] : []),
+  ];
+  if (lacking.length > 0) reasons.push(`records: ${lacking.join(', ')} cannot take numbers in bulk`);
+  else if (!fastPathOn('numbers', env)) reasons.push(`records: ${fastPaths.numbers}=1`);
+  else {
+    form = 'numbers';
+    surelyNumbers = maps.every(({ step, options }) => step.fast!.numbers!.always(options));
+    reasons.push(`numbers: every step takes a chunk as one Float64Array${surelyNumbers ? ', and keeps it numbers' : ' (a chunk whose maps give other values goes record by record)'}`);
+  }
+
+  const emit = sourceStep.fast?.each !== undefined && fastPathOn('emit', env);
+  if (sourceStep.fast?.each) reasons.push(emit ? 'emit: the source hands records to a callback' : `iterator: ${fastPaths.emit}=1`);
+  return { form, surelyNumbers, emit, reasons };
+}
+
+/**
+ * The top-level fields the map and reduce steps read, when every one of them can tell. Only with a
+ * reducer: without one the output writes whole records, so every field is needed.
+ */
+export function readFields(results: StepResult[], env: NodeJS.ProcessEnv): { fields?: string[]; reason: string } {
+  const union = new Set<string>();
+  for (const r of results) {
+    const step = r.step as MapStep | ReduceStep;
+    const fields = step.fields?.(r.resolved!.options);
+    if (!fields) return { reason: `whole records: ${r.resolved!.path} (${r.resolved!.name}) may read any field` };
+    for (const f of fields) union.add(f);
+  }
+  if (!fastPathOn('projection', env)) return { reason: `whole records: ${fastPaths.projection}=1` };
+  return { fields: [...union], reason: `projection: the steps read ${[...union].join(', ') || 'no field'}` };
+}
