@@ -1,12 +1,29 @@
 // checkReducerLaws: the combiner laws a reducer must obey so that any chunking, any worker count and
 // any merge order give one result. Property-tested with fast-check; the built-in reducers use it too.
-import fc from 'fast-check';
+// fast-check is an optional peer dependency: it loads on the first check, so flow-pipelines/testing
+// imports without it (runStep, validateOptions).
+import { createRequire } from 'node:module';
+import type * as FastCheck from 'fast-check';
 import type { ReduceStep, StepContext } from '../contract/step.js';
 import { testContext, validateOptions } from './options.js';
 
+type Fc = typeof FastCheck;
+const load = createRequire(import.meta.url);
+
+/** fast-check (Node caches it after the first load), or an error that says how to install it. */
+export function loadFastCheck(id = 'fast-check'): Fc {
+  try {
+    return load(id) as Fc;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && (error as Error).message.includes(`'${id}'`);
+    if (!missing) throw error;
+    throw new Error('checkReducerLaws needs fast-check: npm install -D fast-check', { cause: error });
+  }
+}
+
 export interface ReducerLawsOptions<O> {
   /** Lists of records to reduce: a fast-check arbitrary, or a sample (its ordered sub-lists are tried). */
-  records: fc.Arbitrary<unknown[]> | readonly unknown[];
+  records: FastCheck.Arbitrary<unknown[]> | readonly unknown[];
   /** The step's `with:`, validated and defaulted as in a pipeline. */
   options?: Partial<O>;
   /** Runs per law (default 200). */
@@ -28,7 +45,7 @@ export function canon(value: unknown): string {
 }
 
 /** Where to cut the records into chunks, and choices that shape the merge tree (cuts may repeat: empty chunks). */
-const chunkings = fc.record({ cuts: fc.array(fc.nat(), { maxLength: 8 }), choices: fc.array(fc.nat(), { maxLength: 16 }) });
+const chunkings = (fc: Fc) => fc.record({ cuts: fc.array(fc.nat(), { maxLength: 8 }), choices: fc.array(fc.nat(), { maxLength: 16 }) });
 type Chunking = { cuts: number[]; choices: number[] };
 
 /**
@@ -38,17 +55,18 @@ type Chunking = { cuts: number[]; choices: number[] };
  * counterexample, when one fails.
  */
 export function checkReducerLaws<O, S, A, R>(step: ReduceStep<O, S, A, R>, opts: ReducerLawsOptions<O>): void {
+  const fc = loadFastCheck();
   const options = validateOptions(step, opts.options ?? {}, opts.ctx);
   const state = step.setup?.(options as O, testContext(opts.ctx)) as S;
   const records = Array.isArray(opts.records)
     ? fc.oneof(fc.constant([...opts.records]), fc.subarray([...opts.records]))
-    : (opts.records as fc.Arbitrary<unknown[]>);
+    : (opts.records as FastCheck.Arbitrary<unknown[]>);
   const params = { numRuns: opts.numRuns ?? 200, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) };
   // Every call gets fresh accumulators: merge and add may update their arguments in place.
   const part = (rs: readonly unknown[]): A => rs.reduce<A>((acc, r) => step.add(acc, r, state), step.init(state));
   const merge = (a: A, b: A): A => step.merge(structuredClone(a), structuredClone(b), state);
   const result = (acc: A): string => canon(step.finish(acc, state));
-  const law = (name: string, property: fc.IProperty<never> | fc.IProperty<any>) => {
+  const law = (name: string, property: FastCheck.IProperty<never> | FastCheck.IProperty<any>) => {
     try {
       fc.assert(property, params);
     } catch (error) {
@@ -71,7 +89,7 @@ export function checkReducerLaws<O, S, A, R>(step: ReduceStep<O, S, A, R>, opts:
     const [a, b, c] = [rs.slice(0, i), rs.slice(i, j), rs.slice(j)];
     equal(result(merge(merge(part(a), part(b)), part(c))), result(merge(part(a), merge(part(b), part(c)))), 'merge(merge(a, b), c)', 'merge(a, merge(b, c))');
   }));
-  law('any chunking and merge order must give the one-chunk result', fc.property(records, chunkings, (rs, plan) => {
+  law('any chunking and merge order must give the one-chunk result', fc.property(records, chunkings(fc), (rs, plan) => {
     equal(result(reduceChunked(rs, plan, part, merge, () => step.init(state))), result(part(rs)), 'chunked', 'one chunk');
   }));
 }

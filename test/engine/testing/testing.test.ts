@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FlowError, FlowErrors } from '../../../engine/contract/errors.js';
 import { defineReducer, defineStep } from '../../../engine/contract/step.js';
 import { checkReducerLaws, runStep, validateOptions } from '../../../engine/testing/index.js';
+import { loadFastCheck } from '../../../engine/testing/laws.js';
 import filter from '../../../steps/map-filter.js';
 import flatMap from '../../../steps/map-flat-map.js';
 import range from '../../../steps/source-range.js';
@@ -95,6 +96,11 @@ class Total {
 const ints = fc.array(fc.integer({ min: -100, max: 100 }), { maxLength: 20 });
 
 describe('checkReducerLaws', () => {
+  it('loads fast-check (an optional peer dependency) when it runs, and says how to install it when it is missing', () => {
+    expect(typeof loadFastCheck().assert).toBe('function');
+    expect(() => loadFastCheck('fast-check-that-is-not-installed')).toThrow(/^checkReducerLaws needs fast-check: npm install -D fast-check$/);
+  });
+
   it('passes a lawful reducer, on an arbitrary or on a sample of records', () => {
     expect(() => checkReducerLaws(counter('none'), { records: ints })).not.toThrow();
     expect(() => checkReducerLaws(counter('none'), { records: [3, 1, 4, 1, 5, 9, 2, 6] })).not.toThrow();
