@@ -2,6 +2,9 @@
 // The `flow` binary. It runs the CLI bundle (dist/bundle/cli.cjs) through vm.Script with V8's code
 // cache, built by `npm run build` for exactly that bundle: a run then skips most parsing and
 // compiling, about a fifth of flow's start-up. Without a cache that matches, it compiles as usual.
+// Its replacement: `module.enableCompileCache()` (Node 22.1+) keeps V8's code cache for every module
+// by itself; once flow needs Node 22, this loader, the cache writing in scripts/bundle.mjs and the
+// import door (engine/execution/dynamic-import.ts) go, and the binary just requires the bundle.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
