@@ -1,4 +1,5 @@
-// Writes schemas/pipeline.schema.json from the built-in steps (run after a build: they load from dist/).
+// Writes schemas/pipeline.schema.json from the built-in steps, loaded from their TypeScript sources as
+// the schema test loads them (no build needed): `npm run gen:schema`, which runs this with tsx.
 // `--check` exits 1 instead of writing when the committed file is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { composePipelineSchema, loadBuiltinSteps, schemaFile, schemaText } from '../engine/planning/schema/schema.js';
