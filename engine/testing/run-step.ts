@@ -70,7 +70,7 @@ function runReduce(step: ReduceStep, records: unknown[], options: unknown, ctx: 
     try {
       bulk = step.finish(step.fast.numbers(step.init(state), Float64Array.from(records as number[]), state), state);
     } catch (error) {
-      throw new Error(`${step.name}: fast.numbers throws where add does not: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${step.name}: fast.numbers throws where add does not: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     sameAs(`${step.name}: fast.numbers`, bulk, result);
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { FlowError, throwIfAny } from '../../contract/errors.js';
 import { decideExecution, readFields } from './execution.js';
 import type { FlowOptions } from '../options.js';
-import type { Plan, PipelineSpec, ResolvedStep, StepSpec } from '../../contract/plan.js';
+import type { Plan, PipelineSpec, StepSpec } from '../../contract/plan.js';
 import { resolveStep } from './resolve-step.js';
 import type { StepResult } from './resolve-step.js';
 import type { StepKind } from '../../contract/step.js';

@@ -11,6 +11,7 @@ const here = fileURLToPath(import.meta.url);
 
 describe('FromSchema', () => {
   it('maps type, properties, required, default, enum, const, items and additionalProperties', () => {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its type is checked
     const schema = {
       type: 'object',
       properties: {

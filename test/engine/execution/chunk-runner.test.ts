@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinModule } from '../../../steps/registry.js';
-import { FlowError } from '../../../engine/contract/errors.js';
 import type { ResolvedStep } from '../../../engine/contract/plan.js';
 import { runChunk, setupFailed } from '../../../engine/execution/chunk-runner.js';
 import { loadProgram } from '../../../engine/execution/program.js';

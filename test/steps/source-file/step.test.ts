@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { preparePipeline } from '../../../engine/planning/prepare.js';
 import { chunkBytes } from '../../../steps/source-file/readers/split-file.js';
 import fileSource from '../../../steps/source-file/step.js';
 import { caught, runSource, tempDir, vegaData, write } from './readers/helpers.js';
