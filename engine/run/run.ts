@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { FlowError, isFlowError } from '../contract/errors.js';
 import type { RunObserver, StageName } from '../contract/observer.js';
-import type { Plan } from '../contract/plan.js';
+import type { Execution, Plan } from '../contract/plan.js';
 import type { OutputStep, ReduceStep, SourceStep, StepContext } from '../contract/step.js';
 import { dispatch } from '../execution/dispatch.js';
 import { chunkFailure, workerDied } from '../execution/failure.js';
@@ -12,7 +12,7 @@ import type { WorkerPlan } from '../execution/messages.js';
 import type { PipelineObject } from '../planning/load-object.js';
 import type { FlowOptions } from '../planning/options.js';
 import { preparePipeline } from '../planning/prepare.js';
-import { schedule } from '../planning/schedule.js';
+import { schedule, type Schedule } from '../planning/schedule.js';
 import { createMerger } from './merge.js';
 import { memorySink, openOutput, writeResult } from './output.js';
 
@@ -29,6 +29,8 @@ export interface RunSummary {
   elapsedMs: number;
   /** Peak resident memory of the whole process (worker threads included), in MiB. */
   peakRssMiB: number;
+  /** The fast paths the plan took, and why (docs/architecture.md, "Fast paths"). */
+  execution: { where: Schedule['where']; form: Execution['form']; emit: boolean; fields?: string[]; reasons: string[] };
 }
 
 export interface RunResult {
@@ -63,7 +65,9 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const inProcess = scheduled.where === 'in-process';
   const pool = inProcess ? createInlinePool(workerPlan) : (await import('../execution/pool/pool.js')).createPool(workerPlan, scheduled.threads);
   const totalChunks = scheduled.total.chunks;
-  const summary: RunSummary = { ...(plan.name ? { name: plan.name } : {}), workers: inProcess ? 0 : scheduled.threads, chunks: 0, recordsIn: 0, recordsOut: 0, bytes: 0, elapsedMs: 0, peakRssMiB: 0 };
+  const { form, emit, reasons } = plan.execution;
+  const execution = { where: scheduled.where, form, emit, ...(plan.fields ? { fields: plan.fields } : {}), reasons: [...reasons, scheduled.reason] };
+  const summary: RunSummary = { ...(plan.name ? { name: plan.name } : {}), workers: inProcess ? 0 : scheduled.threads, chunks: 0, recordsIn: 0, recordsOut: 0, bytes: 0, elapsedMs: 0, peakRssMiB: 0, execution };
   let result: unknown;
   try {
     await stage(observer, 'run', () =>

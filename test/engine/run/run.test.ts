@@ -18,7 +18,17 @@ describe('runPipeline with a file', () => {
     expect(events).toEqual(stagesOk('validate', 'resolve', 'run', 'reduce', 'write'));
     expect(snapshots).toEqual([{ chunksDone: 1, chunksTotal: 1, records: 20, bytes: 0, elapsedMs: expect.any(Number) }]);
     // A tiny job of built-in steps runs in-process: no worker threads.
-    expect(summary).toEqual({ name: 'squares', workers: 0, chunks: 1, recordsIn: 20, recordsOut: 20, bytes: 0, elapsedMs: expect.any(Number), peakRssMiB: expect.any(Number) });
+    expect(summary).toEqual({
+      name: 'squares',
+      workers: 0,
+      chunks: 1,
+      recordsIn: 20,
+      recordsOut: 20,
+      bytes: 0,
+      elapsedMs: expect.any(Number),
+      peakRssMiB: expect.any(Number),
+      execution: { where: 'in-process', form: 'records', emit: false, reasons: expect.arrayContaining(['records: the reducer collect cannot take numbers in bulk', 'in-process: one chunk of 20 records']) },
+    });
     expect(summary.peakRssMiB).toBeGreaterThan(0);
   });
 
