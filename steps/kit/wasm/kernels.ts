@@ -2,6 +2,7 @@
 // made synchronously on first use. Numbers come out through a block of the instance's memory, so the
 // arrays that flow hands on stay ordinary (transferable) ones. Without WebAssembly (node --jitless),
 // or with FLOW_NO_WASM=1 (the fast path's off-switch), callers use their JS path.
+import { fastPathOn } from '../../../engine/contract/fast-paths.js';
 import { KERNELS_WASM_BASE64 } from './kernels-bytes.js';
 
 /** Doubles in the memory block: one 64 KiB page. */
@@ -22,8 +23,8 @@ interface WasmApi {
   Instance: new (module: object) => { exports: Record<string, unknown> };
 }
 
-// Read once, when this module loads (worker threads inherit the variable).
-const off = process.env.FLOW_NO_WASM === '1';
+// FLOW_NO_WASM, read once, when this module loads (worker threads inherit the variable).
+const off = !fastPathOn('wasm');
 
 let cached: Kernels | null | undefined;
 
