@@ -1,16 +1,11 @@
 // The `range` source: the numbers start, start+step, ... before end, like Python's range().
 import { defineStep, type ChunkingOptions } from '../engine/contract/step.js';
+import { slices, type Slice } from './kit/slices.js';
 
 export interface RangeOptions {
   start?: number;
   end: number;
   step?: number;
-}
-
-export interface Slice {
-  /** Index of the slice's first number in the range. */
-  first: number;
-  count: number;
 }
 
 const SAFE = Number.MAX_SAFE_INTEGER;
@@ -25,13 +20,6 @@ export function sliceSize(n: number, chunking: ChunkingOptions, workers: number)
   if (chunking.records !== undefined) return Math.max(1, Math.floor(chunking.records));
   if (chunking.bytes !== undefined) return Math.max(1, Math.floor(chunking.bytes / 8)); // a number is 8 bytes
   return Math.min(1_000_000, Math.max(10_000, Math.ceil(n / (Math.max(1, workers || 1) * 8))));
-}
-
-export function* slices(n: number, size: number): Generator<{ data: Slice; records: number }> {
-  for (let first = 0; first < n; first += size) {
-    const count = Math.min(size, n - first);
-    yield { data: { first, count }, records: count };
-  }
 }
 
 const integer = (description: string, extra: object = {}) => ({ type: 'integer', minimum: -SAFE, maximum: SAFE, description, ...extra });

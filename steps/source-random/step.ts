@@ -1,7 +1,7 @@
 // The `random` source: `count` uniform floats in [0, 1), a function of (seed, index) alone.
 import { fill } from './random.js';
 import { defineStep } from '../../engine/contract/step.js';
-import { slices, type Slice } from '../source-range.js';
+import { slices, type Slice } from '../kit/slices.js';
 
 export interface RandomOptions {
   count: number;
