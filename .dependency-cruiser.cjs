@@ -1,4 +1,4 @@
-// The engine's layers (docs: /work/shared/ARCHITECTURE.md, "As the house grows"), top to bottom:
+// The engine's layers (docs/architecture.md), top to bottom:
 //   face       engine/cli/**, engine/launch/**, engine/testing/**, engine/index.ts
 //   run        engine/run/**
 //   planning   engine/planning/**
@@ -9,9 +9,6 @@
 // Within steps: the kit imports no step, and a step imports another step only through the kit.
 // Type-only imports count too: a type pulled from a higher layer is a dependency on it all the same.
 // `npm run lint` checks these rules (depcruise engine steps); `npm run graph` draws the folders.
-// Violations known when the rules came in are listed in .dependency-cruiser-known-violations.json and
-// skipped (--ignore-known) until fixed; `npx depcruise-baseline engine steps --config
-// .dependency-cruiser.cjs -f .dependency-cruiser-known-violations.json` rewrites that list (keep it short).
 
 const layers = {
   face: '^engine/(cli|launch|testing)/|^engine/index\\.ts$',
