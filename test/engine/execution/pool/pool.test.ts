@@ -10,7 +10,7 @@ const range: ResolvedStep = { kind: 'source', name: 'range', module: builtinModu
 
 describe('createPool', () => {
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses threads = %s with a RangeError', (threads) => {
-    const plan: WorkerPlan = { context, source: range, map: [] };
+    const plan: WorkerPlan = { context, source: range, map: [], form: 'records', emit: false };
     expect(() => createPool(plan, threads)).toThrow(new RangeError(`threads must be a positive integer, got ${threads}`));
     let thrown: unknown;
     try {
