@@ -30,15 +30,24 @@ const bars = series
   .filter((b) => b.tool && Number.isFinite(b.tool.wall))
   .map((b) => ({ ...b, value: mbps(b.tool.wall), lo: mbps(Math.max(...b.tool.walls)), hi: mbps(Math.min(...b.tool.walls)) }));
 
-const W = 640, H = 360, left = 56, right = 16, top = 48, bottom = 64;
+const W = 640,
+  H = 360,
+  left = 56,
+  right = 16,
+  top = 48,
+  bottom = 64;
 const max = niceMax(Math.max(...bars.map((b) => b.hi)) * 1.1);
 const y = (v) => top + (H - top - bottom) * (1 - v / max);
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
 const out = [];
 out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, sans-serif" font-size="12">`);
 out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
-out.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14" font-weight="600">Group-by origin over ${(sc.bytes / 1e6).toFixed(0)} MB of NDJSON: throughput by threads</text>`);
-out.push(`<text x="${W / 2}" y="36" text-anchor="middle" fill="#555">MB/s from the median wall of ${sc.tools[0].runs} whole-process run${sc.tools[0].runs === 1 ? "" : "s"} (higher is better); ${esc(result.machine.model)}, ${result.machine.cpus} cores</text>`);
+out.push(
+  `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14" font-weight="600">Group-by origin over ${(sc.bytes / 1e6).toFixed(0)} MB of NDJSON: throughput by threads</text>`,
+);
+out.push(
+  `<text x="${W / 2}" y="36" text-anchor="middle" fill="#555">MB/s from the median wall of ${sc.tools[0].runs} whole-process run${sc.tools[0].runs === 1 ? '' : 's'} (higher is better); ${esc(result.machine.model)}, ${result.machine.cpus} cores</text>`,
+);
 for (let i = 0; i <= 4; i++) {
   const v = (max * i) / 4;
   out.push(`<line x1="${left}" x2="${W - right}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e7eb"/>`);
@@ -52,8 +61,12 @@ groups.forEach((g, gi) => {
   const barW = Math.min(80, (groupW - 16) / Math.max(g.length, 1));
   const x0 = left + gi * groupW + (groupW - barW * g.length) / 2;
   g.forEach((b, i) => {
-    const x = x0 + i * barW + 4, w = barW - 8, cx = x + w / 2;
-    out.push(`<rect x="${x}" y="${y(b.value)}" width="${w}" height="${y(0) - y(b.value)}" fill="${b.color}"><title>${esc(b.tool.label)}: ${b.value.toFixed(1)} MB/s</title></rect>`);
+    const x = x0 + i * barW + 4,
+      w = barW - 8,
+      cx = x + w / 2;
+    out.push(
+      `<rect x="${x}" y="${y(b.value)}" width="${w}" height="${y(0) - y(b.value)}" fill="${b.color}"><title>${esc(b.tool.label)}: ${b.value.toFixed(1)} MB/s</title></rect>`,
+    );
     out.push(`<line x1="${cx}" x2="${cx}" y1="${y(b.lo)}" y2="${y(b.hi)}" stroke="#111" stroke-width="1"/>`);
     out.push(`<text x="${cx}" y="${y(b.hi) - 5}" text-anchor="middle">${b.value.toFixed(0)}</text>`);
     out.push(`<text x="${cx}" y="${y(0) + 15}" text-anchor="middle">${esc(b.name)}</text>`);

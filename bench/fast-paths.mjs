@@ -14,11 +14,26 @@ const i = process.argv.indexOf('--runs');
 const runs = i > 0 ? Number(process.argv[i + 1]) : 7;
 
 const cases = [
-  { path: 'projection', env: 'FLOW_NO_PROJECTION', what: 'group-by origin, 277 MB NDJSON, 2 workers', args: [pipeline('groupby-ndjson.yaml'), '--workers', '2'] },
+  {
+    path: 'projection',
+    env: 'FLOW_NO_PROJECTION',
+    what: 'group-by origin, 277 MB NDJSON, 2 workers',
+    args: [pipeline('groupby-ndjson.yaml'), '--workers', '2'],
+  },
   { path: 'projection', env: 'FLOW_NO_PROJECTION', what: 'group-by origin, 106 MB CSV, 2 workers', args: [pipeline('groupby-csv.yaml'), '--workers', '2'] },
   { path: 'emit', env: 'FLOW_NO_EMIT', what: 'group-by origin, 277 MB NDJSON, 2 workers', args: [pipeline('groupby-ndjson.yaml'), '--workers', '2'] },
-  { path: 'numbers', env: 'FLOW_NO_NUMBERS', what: 'sum of squares of range(10M), 2 workers', args: [pipeline('squares-sum.yaml'), '--workers', '2', '--set', 'n=10000000'] },
-  { path: 'numbers', env: 'FLOW_NO_NUMBERS', what: 'mean of 10M random numbers, 2 workers', args: [pipeline('random-mean.yaml'), '--workers', '2', '--set', 'count=10000000'] },
+  {
+    path: 'numbers',
+    env: 'FLOW_NO_NUMBERS',
+    what: 'sum of squares of range(10M), 2 workers',
+    args: [pipeline('squares-sum.yaml'), '--workers', '2', '--set', 'n=10000000'],
+  },
+  {
+    path: 'numbers',
+    env: 'FLOW_NO_NUMBERS',
+    what: 'mean of 10M random numbers, 2 workers',
+    args: [pipeline('random-mean.yaml'), '--workers', '2', '--set', 'count=10000000'],
+  },
   { path: 'inProcess', env: 'FLOW_NO_IN_PROCESS', what: 'squares of range(100), collect', args: [pipeline('squares-100.yaml'), '--workers', '2'] },
   { path: 'inProcess', env: 'FLOW_NO_IN_PROCESS', what: 'sum of squares of range(1M), 2 workers', args: [pipeline('squares-sum.yaml'), '--workers', '2'] },
   { path: 'wasm', env: 'FLOW_NO_WASM', what: 'mean of 100M random numbers, 2 workers', args: [pipeline('random-mean.yaml'), '--workers', '2'] },

@@ -12,7 +12,10 @@ const run = (cmd, args) => {
 
 /** The real python3 executable (not a pyenv shim, whose bash start-up would be timed too), and numpy's version. */
 export function findPython() {
-  const out = run('python3', ['-c', 'import sys\ntry:\n import numpy; v = numpy.__version__\nexcept ImportError: v = ""\nprint(sys.executable); print(sys.version.split()[0]); print(v)']);
+  const out = run('python3', [
+    '-c',
+    'import sys\ntry:\n import numpy; v = numpy.__version__\nexcept ImportError: v = ""\nprint(sys.executable); print(sys.version.split()[0]); print(v)',
+  ]);
   if (!out) return { exe: null, numpy: null, note: 'python3 not found: the Python peers are skipped' };
   const [exe, version, numpy] = out.split('\n');
   return { exe, version, numpy: numpy || null, note: numpy ? null : 'numpy is missing: the numpy peers are skipped' };

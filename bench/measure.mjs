@@ -52,7 +52,7 @@ function descendants(root) {
 
 /**
  * @param {{cmd: string, args: string[], cwd?: string, env?: object, tree?: boolean, timeoutMs?: number}} job
-* @returns {Promise<{ok: boolean, code: number, wall: number, cpu: number, rssMiB: number, rssMethod: string, stdout: string, stderr: string}>}
+ * @returns {Promise<{ok: boolean, code: number, wall: number, cpu: number, rssMiB: number, rssMethod: string, stdout: string, stderr: string}>}
  */
 export function measure({ cmd, args, cwd, env, tree = false, timeoutMs = 600_000 }) {
   const timeFile = path.join(tmpdir(), `flow-bench-${process.pid}-${counter++}.time`);

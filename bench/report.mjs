@@ -16,12 +16,23 @@ export function summarize(scenario, tool, raw) {
   const rss = median(raw.rss);
   const cpu = median(raw.cpu ?? []);
   const bytes = tool.file ? tool.bytes : scenario.bytes;
-  const throughput = bytes
-    ? { value: bytes / 1e6 / wall, unit: 'MB/s' }
-    : scenario.records
-      ? { value: scenario.records / 1e6 / wall, unit: 'Mrec/s' }
-      : null;
-  return { id: tool.id, label: tool.label, runs: raw.walls.length, wall, best: raw.walls.length ? Math.min(...raw.walls) : NaN, cpu, rss, rssMax: raw.rss.length ? Math.max(...raw.rss) : NaN, throughput, walls: raw.walls, cpuRuns: raw.cpu ?? [], rssRuns: raw.rss, error: raw.error ?? null, missing: tool.missing ?? null };
+  const throughput = bytes ? { value: bytes / 1e6 / wall, unit: 'MB/s' } : scenario.records ? { value: scenario.records / 1e6 / wall, unit: 'Mrec/s' } : null;
+  return {
+    id: tool.id,
+    label: tool.label,
+    runs: raw.walls.length,
+    wall,
+    best: raw.walls.length ? Math.min(...raw.walls) : NaN,
+    cpu,
+    rss,
+    rssMax: raw.rss.length ? Math.max(...raw.rss) : NaN,
+    throughput,
+    walls: raw.walls,
+    cpuRuns: raw.cpu ?? [],
+    rssRuns: raw.rss,
+    error: raw.error ?? null,
+    missing: tool.missing ?? null,
+  };
 }
 
 /** Each target with its measured value and verdict, attached to the row it is shown on. */
@@ -50,7 +61,18 @@ export function compareBaseline(scenario, summaries) {
     .map((t) => {
       const [n, b] = [get(t.baseOf), get(t.id)];
       const [wallRatio, rssRatio] = [n.wall / b.wall, n.rss / b.rss];
-      return { id: n.id, label: n.label, wall: n.wall, baseWall: b.wall, wallRatio, wallWithin: within(wallRatio), rss: n.rss, baseRss: b.rss, rssRatio, rssWithin: within(rssRatio) };
+      return {
+        id: n.id,
+        label: n.label,
+        wall: n.wall,
+        baseWall: b.wall,
+        wallRatio,
+        wallWithin: within(wallRatio),
+        rss: n.rss,
+        baseRss: b.rss,
+        rssRatio,
+        rssWithin: within(rssRatio),
+      };
     });
 }
 
@@ -117,7 +139,5 @@ export function markdown(result) {
 }
 
 export function checksMarkdown(result) {
-  return result.scenarios
-    .flatMap((sc) => sc.checks.map((c) => `- ${sc.id}: ${c.tool}: ${c.ok ? 'agrees' : '**DISAGREES**'} (${c.note})`))
-    .join('\n');
+  return result.scenarios.flatMap((sc) => sc.checks.map((c) => `- ${sc.id}: ${c.tool}: ${c.ok ? 'agrees' : '**DISAGREES**'} (${c.note})`)).join('\n');
 }

@@ -126,7 +126,17 @@ async function runScenario(sc, opts) {
   load.push(os.loadavg()[0]);
   const summaries = sc.tools.map((t) => summarize(sc, t, raw.get(t.id) ?? { walls: [], rss: [], cpu: [] }));
   const baseline = opts.baseline ? compareBaseline(sc, summaries) : undefined; // undefined: left out of the JSON
-  return { id: sc.id, title: sc.title, bytes: sc.bytes ?? null, records: sc.records ?? null, tools: summaries, targets: evaluate(sc, summaries), checks: sc.checks, baseline, loadavg1: load };
+  return {
+    id: sc.id,
+    title: sc.title,
+    bytes: sc.bytes ?? null,
+    records: sc.records ?? null,
+    tools: summaries,
+    targets: evaluate(sc, summaries),
+    checks: sc.checks,
+    baseline,
+    loadavg1: load,
+  };
 }
 
 main().catch((e) => {

@@ -19,7 +19,7 @@ export default defineStep<Options, (record: unknown) => unknown>({
   },
   examples: [
     { title: 'Late flights', yaml: 'step: filter\nwith: { where: "r.delay > 60" }' },
-    { title: 'Flights from two airports', yaml: 'step: filter\nwith: { where: "r.origin == \'SFO\' || r.origin == \'OAK\'" }' },
+    { title: 'Flights from two airports', yaml: "step: filter\nwith: { where: \"r.origin == 'SFO' || r.origin == 'OAK'\" }" },
   ],
   check: ({ where }) => checkExpr(where).map((issue) => ({ path: 'where', ...issue })),
   setup: ({ where }) => compileExpr(where),

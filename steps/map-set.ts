@@ -36,11 +36,8 @@ export default defineStep<Options, State>({
     required: ['fields'],
     additionalProperties: false,
   },
-  examples: [
-    { title: 'Add a computed field', yaml: 'step: set\nwith:\n  fields:\n    late: "r.delay > 15"\n    hour: "Math.floor(r.time / 100)"' },
-  ],
-  check: ({ fields }) =>
-    Object.entries(fields).flatMap(([name, source]) => checkExpr(source).map((issue) => ({ path: `fields.${name}`, ...issue }))),
+  examples: [{ title: 'Add a computed field', yaml: 'step: set\nwith:\n  fields:\n    late: "r.delay > 15"\n    hour: "Math.floor(r.time / 100)"' }],
+  check: ({ fields }) => Object.entries(fields).flatMap(([name, source]) => checkExpr(source).map((issue) => ({ path: `fields.${name}`, ...issue }))),
   setup: ({ fields }) => ({
     names: Object.keys(fields),
     fns: Object.values(fields).map((source) => compileExpr(source)),
@@ -48,7 +45,10 @@ export default defineStep<Options, State>({
   }),
   map(record, { names, fns, values }) {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      throw badRecord(`set: the record is ${describeValue(record)}; set works on object records`, 'use transform to build an object, e.g. expr: "({ value: r })"');
+      throw badRecord(
+        `set: the record is ${describeValue(record)}; set works on object records`,
+        'use transform to build an object, e.g. expr: "({ value: r })"',
+      );
     }
     for (let i = 0; i < fns.length; i++) values[i] = fns[i]!(record);
     // The record belongs to the pipeline: updating it in place saves a copy per record.

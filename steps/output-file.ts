@@ -101,7 +101,7 @@ export async function openAtomic(file: string, shown = file): Promise<TextTarget
       const bytes = Buffer.from(text, 'utf8');
       try {
         // One batch in flight at a time: memory stays bounded by the batch, whatever the output size.
-        for (let at = 0; at < bytes.length; ) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
+        for (let at = 0; at < bytes.length;) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
       } catch (error) {
         await discard();
         throw fail(error);
@@ -130,4 +130,3 @@ async function syncDir(dir: string): Promise<void> {
   await handle.sync().catch(() => {});
   await handle.close().catch(() => {});
 }
-

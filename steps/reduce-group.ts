@@ -41,7 +41,8 @@ function parse(options: Options): Agg[] {
 // Numbers ascending (NaN after them), then strings by code unit, then false, true, and null last.
 const rank = (k: Key): number => (typeof k === 'number' ? (Number.isNaN(k) ? 1 : 0) : typeof k === 'string' ? 2 : typeof k === 'boolean' ? 3 : 4);
 function compareKeys(a: Key, b: Key): number {
-  const ra = rank(a), rb = rank(b);
+  const ra = rank(a),
+    rb = rank(b);
   if (ra !== rb) return ra - rb;
   return a === b || a === null || b === null ? 0 : a < b ? -1 : a > b ? 1 : 0;
 }
@@ -115,11 +116,13 @@ export default defineStep<Options, State, Acc, Record<string, unknown>[]>({
         if (kind === COUNT) (ac[i] as number) += bc[i] as number;
         else if (kind === SUM) mergeExactSum(ac[i] as ExactSum, bc[i] as ExactSum);
         else if (kind === MEAN) {
-          const x = ac[i] as { sum: ExactSum; count: number }, y = bc[i] as { sum: ExactSum; count: number };
+          const x = ac[i] as { sum: ExactSum; count: number },
+            y = bc[i] as { sum: ExactSum; count: number };
           mergeExactSum(x.sum, y.sum);
           x.count += y.count;
         } else {
-          const x = ac[i] as number | null, y = bc[i] as number | null;
+          const x = ac[i] as number | null,
+            y = bc[i] as number | null;
           ac[i] = x === null ? y : y === null ? x : kind === MIN ? Math.min(x, y) : Math.max(x, y);
         }
       }
@@ -135,9 +138,7 @@ export default defineStep<Options, State, Acc, Record<string, unknown>[]>({
       aggs.forEach((agg, i) => {
         const c = cells[i]!;
         const value =
-          agg.kind === SUM ? sumResult(c as ExactSum)
-          : agg.kind === MEAN ? meanResult((c as { sum: ExactSum }).sum, (c as { count: number }).count)
-          : c;
+          agg.kind === SUM ? sumResult(c as ExactSum) : agg.kind === MEAN ? meanResult((c as { sum: ExactSum }).sum, (c as { count: number }).count) : c;
         setField(row, agg.name, value);
       });
       return row;

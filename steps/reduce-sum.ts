@@ -15,7 +15,7 @@ export default defineStep<Options, Reader, ExactSum, number | bigint>({
   summary: 'The sum of a numeric field (or of the records themselves), exact and independent of chunking.',
   description:
     'null and missing values are skipped, like SQL; any other non-number is an error. A sum of integers is ' +
-    'exact like Python\'s, even past 2^53 (printed as a bare integer); a sum with fractions is the exact sum ' +
+    "exact like Python's, even past 2^53 (printed as a bare integer); a sum with fractions is the exact sum " +
     'rounded once to the nearest double (like math.fsum), so it never depends on the order of the records ' +
     'or on how they were chunked. The sum of no values is 0.',
   options: {

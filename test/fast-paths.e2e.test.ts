@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { fastPaths } from '../engine/contract/fast-paths.js';
 import { root, runFlow } from './helpers/cli.js';
 
-const examples = readdirSync(path.join(root, 'pipelines')).filter((f) => f.endsWith('.yaml')).sort();
+const examples = readdirSync(path.join(root, 'pipelines'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const allOff = Object.fromEntries(Object.values(fastPaths).map((name) => [name, '1']));
 const allOn = Object.fromEntries(Object.values(fastPaths).map((name) => [name, '']));
 
@@ -24,16 +26,20 @@ describe('fast paths change no output', () => {
     expect(Object.values(fastPaths)).toEqual(['FLOW_NO_PROJECTION', 'FLOW_NO_NUMBERS', 'FLOW_NO_EMIT', 'FLOW_NO_IN_PROCESS', 'FLOW_NO_WASM']);
   });
 
-  it.each(examples)('%s: the same bytes with every fast path off as on', async (file) => {
-    const reports = path.join(root, 'out', 'fast-paths');
-    const on = await run(file, allOn, path.join(reports, `${file}.on.json`));
-    const off = await run(file, allOff, path.join(reports, `${file}.off.json`));
-    expect(off.stdout).toBe(on.stdout);
-    // Off means off: the slow path ran.
-    const taken = JSON.parse(readFileSync(path.join(reports, `${file}.off.json`), 'utf8')).summary.execution;
-    expect(taken).toMatchObject({ where: 'threads', form: 'records', emit: false });
-    expect(taken.fields).toBeUndefined();
-    expect(off.written?.equals(on.written!) ?? on.written === undefined).toBe(true);
-    expect(on.stdout.length + (on.written?.length ?? 0)).toBeGreaterThan(0);
-  }, 180_000);
+  it.each(examples)(
+    '%s: the same bytes with every fast path off as on',
+    async (file) => {
+      const reports = path.join(root, 'out', 'fast-paths');
+      const on = await run(file, allOn, path.join(reports, `${file}.on.json`));
+      const off = await run(file, allOff, path.join(reports, `${file}.off.json`));
+      expect(off.stdout).toBe(on.stdout);
+      // Off means off: the slow path ran.
+      const taken = JSON.parse(readFileSync(path.join(reports, `${file}.off.json`), 'utf8')).summary.execution;
+      expect(taken).toMatchObject({ where: 'threads', form: 'records', emit: false });
+      expect(taken.fields).toBeUndefined();
+      expect(off.written?.equals(on.written!) ?? on.written === undefined).toBe(true);
+      expect(on.stdout.length + (on.written?.length ?? 0)).toBeGreaterThan(0);
+    },
+    180_000,
+  );
 });

@@ -27,8 +27,20 @@ function expectClose(actual: unknown, expected: unknown): void {
 
 describe('example pipelines', () => {
   it('covers every file in pipelines/', () => {
-    const tested = ['squares', 'sum-of-squares', 'random-mean', 'flight-delays', 'seattle-weather', 'top-movies', 'late-flights', 'flights-by-origin', 'plugin-steps'];
-    const present = readdirSync(pipelines).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+    const tested = [
+      'squares',
+      'sum-of-squares',
+      'random-mean',
+      'flight-delays',
+      'seattle-weather',
+      'top-movies',
+      'late-flights',
+      'flights-by-origin',
+      'plugin-steps',
+    ];
+    const present = readdirSync(pipelines)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.replace(/\.yaml$/, ''));
     expect(present.sort()).toEqual(tested.sort());
   });
 
@@ -56,7 +68,10 @@ describe('example pipelines', () => {
     expect(Math.abs(mean - 0.5)).toBeLessThan(5e-4);
     // The reducer takes each chunk's numbers in bulk; one by one (through a map step) gives the same digits.
     const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-random-mean-'));
-    const oneByOne = readFileSync(path.join(pipelines, 'random-mean.yaml'), 'utf8').replace('reduce: mean', 'map:\n  - step: filter\n    with: { where: "true" }\nreduce: mean');
+    const oneByOne = readFileSync(path.join(pipelines, 'random-mean.yaml'), 'utf8').replace(
+      'reduce: mean',
+      'map:\n  - step: filter\n    with: { where: "true" }\nreduce: mean',
+    );
     writeFileSync(path.join(dir, 'one-by-one.yaml'), oneByOne);
     const slow = await runFlow(['run', path.join(dir, 'one-by-one.yaml'), '--quiet']);
     expect(slow.code).toBe(0);
@@ -110,7 +125,10 @@ describe('example pipelines', () => {
     rmSync(target, { force: true });
     const run = await runFlow(['run', 'pipelines/late-flights.yaml', '--quiet', '--workers', '2']);
     expect(run.code).toBe(0);
-    const lines = readFileSync(target, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    const lines = readFileSync(target, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, number>);
     const all = JSON.parse(readFileSync(flights200k, 'utf8')) as Record<string, number>[];
     const expected = all.filter((r) => r.delay! > 180).map((r) => ({ ...r, hours_late: Math.round(r.delay! / 6) / 10 }));
     expect(lines).toEqual(expected);

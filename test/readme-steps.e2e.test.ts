@@ -23,8 +23,14 @@ describe('README: write your own steps', () => {
   it('type-checks them strictly against the built package', () => {
     const files = blocks.map((b) => path.join(dir, 'steps', b.name));
     const program = ts.createProgram(files, {
-      target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      strict: true, noUncheckedIndexedAccess: true, noEmit: true, skipLibCheck: true, types: ['node'],
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
     });
     expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
   }, 60_000);

@@ -18,9 +18,13 @@ function lineEnd(fd, at) {
 
 export default function groupRange({ file, start, end, csv }) {
   const fd = openSync(file, 'r');
-  let originAt = -1, delayAt = -1;
+  let originAt = -1,
+    delayAt = -1;
   if (csv) {
-    const header = buf.toString('utf8', 0, readSync(fd, buf, 0, 65536, 0)).split('\n', 1)[0].split(',');
+    const header = buf
+      .toString('utf8', 0, readSync(fd, buf, 0, 65536, 0))
+      .split('\n', 1)[0]
+      .split(',');
     ((originAt = header.indexOf('origin')), (delayAt = header.indexOf('delay')));
   }
   let pos = start === 0 ? (csv ? lineEnd(fd, 0) : 0) : lineEnd(fd, start - 1);

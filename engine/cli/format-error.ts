@@ -53,7 +53,10 @@ function formatOne(e: FlowError, readSource: (file: string) => string | undefine
 }
 
 function recordOrigin(record: NonNullable<FlowError['record']>): string {
-  if (record.file) return record.line !== undefined ? `${displayPath(record.file)}:${record.line}` : `${displayPath(record.file)}${record.index !== undefined ? ` (record ${record.index})` : ''}`;
+  if (record.file)
+    return record.line !== undefined
+      ? `${displayPath(record.file)}:${record.line}`
+      : `${displayPath(record.file)}${record.index !== undefined ? ` (record ${record.index})` : ''}`;
   if (record.index !== undefined) return `record ${record.index}${record.chunk !== undefined ? ` (chunk ${record.chunk})` : ''}`;
   return record.chunk !== undefined ? `chunk ${record.chunk}` : 'an unknown record';
 }
@@ -61,7 +64,10 @@ function recordOrigin(record: NonNullable<FlowError['record']>): string {
 function formatBug(err: unknown, color: boolean): string {
   const red = painter(color, '1;31');
   const detail = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : `thrown value: ${safeString(err)}`;
-  const cause = err instanceof Error && err.cause !== undefined ? `\ncaused by: ${err.cause instanceof Error ? (err.cause.stack ?? err.cause.message) : safeString(err.cause)}` : '';
+  const cause =
+    err instanceof Error && err.cause !== undefined
+      ? `\ncaused by: ${err.cause instanceof Error ? (err.cause.stack ?? err.cause.message) : safeString(err.cause)}`
+      : '';
   return `${red('internal error')}: this is a bug in flow, please report it with the trace below\n${detail}${cause}`;
 }
 

@@ -39,7 +39,11 @@ export function createProgress(opts: ProgressOptions): Progress {
   if (opts.mode === 'quiet') return { stageStart() {}, stageEnd() {}, progress() {}, close: async () => {} };
   // Progress is not worth a crash: a closed stderr (`2>&1 | head`) must not throw from here.
   if (!stream.listeners('error').includes(ignore)) stream.on('error', ignore);
-  return new Stages(opts.mode === 'tty' ? new TtyView(stream, opts) : new PlainView(stream, opts.title), now, opts.intervalMs ?? (opts.mode === 'tty' ? 100 : 1000));
+  return new Stages(
+    opts.mode === 'tty' ? new TtyView(stream, opts) : new PlainView(stream, opts.title),
+    now,
+    opts.intervalMs ?? (opts.mode === 'tty' ? 100 : 1000),
+  );
 }
 
 function ignore(): void {}
@@ -63,7 +67,11 @@ class Stages implements Progress {
   private last?: ProgressSnapshot;
   private closed = false;
 
-  constructor(private readonly view: View, private readonly now: () => number, private readonly intervalMs: number) {
+  constructor(
+    private readonly view: View,
+    private readonly now: () => number,
+    private readonly intervalMs: number,
+  ) {
     this.created = this.lastDrawn = now();
   }
 
@@ -105,7 +113,10 @@ class Stages implements Progress {
 
 /** `[flow] run: 12/40 chunks, ...` at most once per interval, one line per stage end. */
 class PlainView implements View {
-  constructor(private readonly stream: NodeJS.WritableStream, private readonly title?: string) {}
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly title?: string,
+  ) {}
   private line(text: string): void {
     this.stream.write(`[flow] ${text}\n`);
   }

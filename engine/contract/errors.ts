@@ -117,8 +117,13 @@ export function isFlowError(value: unknown): value is FlowError {
   if (value instanceof FlowError) return true;
   const v = value as { name?: unknown; code?: unknown; message?: unknown; toJSON?: unknown } | null;
   return (
-    typeof v === 'object' && v !== null && v.name === 'FlowError' && typeof v.code === 'string' && Object.hasOwn(catalogue, v.code) &&
-    typeof v.message === 'string' && typeof v.toJSON === 'function'
+    typeof v === 'object' &&
+    v !== null &&
+    v.name === 'FlowError' &&
+    typeof v.code === 'string' &&
+    Object.hasOwn(catalogue, v.code) &&
+    typeof v.message === 'string' &&
+    typeof v.toJSON === 'function'
   );
 }
 

@@ -37,11 +37,7 @@ type OfType<T, S> = T extends 'string'
             ? ObjectOf<S>
             : unknown;
 
-type ArrayOf<S> = S extends { items: infer I }
-  ? I extends readonly unknown[]
-    ? { -readonly [K in keyof I]: FromSchema<I[K]> }
-    : FromSchema<I>[]
-  : unknown[];
+type ArrayOf<S> = S extends { items: infer I } ? (I extends readonly unknown[] ? { -readonly [K in keyof I]: FromSchema<I[K]> } : FromSchema<I>[]) : unknown[];
 
 type Props<S> = S extends { properties: infer P } ? P : {};
 type Required<S> = S extends { required: readonly (infer R)[] } ? R : never;
@@ -50,11 +46,7 @@ type Present<S> = { [K in keyof Props<S>]: K extends Required<S> ? K : Props<S>[
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-type Extra<S> = S extends { additionalProperties: infer A }
-  ? A extends object
-    ? { [key: string]: FromSchema<A> }
-    : {}
-  : {};
+type Extra<S> = S extends { additionalProperties: infer A } ? (A extends object ? { [key: string]: FromSchema<A> } : {}) : {};
 
 type ObjectOf<S> = [keyof Props<S>] extends [never]
   ? S extends { additionalProperties: object }

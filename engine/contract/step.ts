@@ -203,13 +203,7 @@ export interface InferOptions {
 }
 
 /** Explicit options type if given; else the schema's type (any for a schema that is not a literal). */
-export type OptionsOf<O, Sch> = 0 extends 1 & O
-  ? any
-  : [O] extends [InferOptions]
-    ? string extends keyof Sch
-      ? any
-      : FromSchema<Sch>
-    : O;
+export type OptionsOf<O, Sch> = 0 extends 1 & O ? any : [O] extends [InferOptions] ? (string extends keyof Sch ? any : FromSchema<Sch>) : O;
 
 /**
  * Identity helper that types a step definition. The options type comes from the `options` schema

@@ -49,7 +49,13 @@ export function substitute(text: string, scope: Scope): Substitution {
   let whole: { value: unknown } | undefined;
   const unclosed = text.indexOf('${{', text.lastIndexOf('}}') + 1);
   if (unclosed !== -1 && text.indexOf('}}', unclosed) === -1) {
-    issues.push({ code: 'BAD_PLACEHOLDER', offset: unclosed, length: text.length - unclosed, message: 'a "${{" with no closing "}}"', hint: 'close it: ${{ params.NAME }}' });
+    issues.push({
+      code: 'BAD_PLACEHOLDER',
+      offset: unclosed,
+      length: text.length - unclosed,
+      message: 'a "${{" with no closing "}}"',
+      hint: 'close it: ${{ params.NAME }}',
+    });
   }
   for (const m of text.matchAll(PLACEHOLDER)) {
     const offset = m.index;
@@ -67,7 +73,8 @@ export function substitute(text: string, scope: Scope): Substitution {
     out += replacement;
     last = offset + length;
   }
-  if (pieces.length > 0 && last < text.length) pieces.push({ start: out.length, length: text.length - last, from: last, fromLength: text.length - last, substituted: false });
+  if (pieces.length > 0 && last < text.length)
+    pieces.push({ start: out.length, length: text.length - last, from: last, fromLength: text.length - last, substituted: false });
   out += text.slice(last);
   return { value: whole ? whole.value : out, pieces, issues };
 }
@@ -94,10 +101,22 @@ function lookup(inner: string, scope: Scope): { value: unknown } | { issue: Omit
     const value = scope.env[name];
     if (value !== undefined) return { value };
     const near = didYouMean(name, Object.keys(scope.env));
-    return { issue: { code: 'UNDEFINED_ENV', message: `the environment variable ${name} is not set`, hint: near ? `did you mean \`${near}\`?` : `set ${name} in the environment` } };
+    return {
+      issue: {
+        code: 'UNDEFINED_ENV',
+        message: `the environment variable ${name} is not set`,
+        hint: near ? `did you mean \`${near}\`?` : `set ${name} in the environment`,
+      },
+    };
   }
   if (!scope.params) {
-    return { issue: { code: 'BAD_PLACEHOLDER', message: `params cannot refer to params ("\${{ params.${name} }}")`, hint: 'params defaults may only use ${{ env.NAME }}' } };
+    return {
+      issue: {
+        code: 'BAD_PLACEHOLDER',
+        message: `params cannot refer to params ("\${{ params.${name} }}")`,
+        hint: 'params defaults may only use ${{ env.NAME }}',
+      },
+    };
   }
   if (Object.hasOwn(scope.params, name)) {
     scope.used?.add(name);
@@ -109,7 +128,11 @@ function lookup(inner: string, scope: Scope): { value: unknown } | { issue: Omit
     issue: {
       code: 'UNDEFINED_PARAM',
       message: `no param named ${name}`,
-      hint: near ? `did you mean \`${near}\`?` : known.length > 0 ? `known params: ${known.join(', ')}` : `declare it under params: or pass --set ${name}=VALUE`,
+      hint: near
+        ? `did you mean \`${near}\`?`
+        : known.length > 0
+          ? `known params: ${known.join(', ')}`
+          : `declare it under params: or pass --set ${name}=VALUE`,
     },
   };
 }
@@ -130,7 +153,8 @@ export function interpolatePipeline(src: PipelineSource, opts: InterpolateOption
   if (written && typeof written === 'object') {
     for (const [k, v] of Object.entries(written)) Object.defineProperty(params, k, { value: v, enumerable: true, writable: true, configurable: true });
   }
-  for (const [k, v] of Object.entries(opts.set ?? {})) Object.defineProperty(params, k, { value: typeSetValue(v), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(opts.set ?? {}))
+    Object.defineProperty(params, k, { value: typeSetValue(v), enumerable: true, writable: true, configurable: true });
   const used = new Set<string>();
   if (isMap(root)) {
     for (const pair of root.items) {
@@ -146,7 +170,13 @@ export function interpolatePipeline(src: PipelineSource, opts: InterpolateOption
   for (const name of Object.keys(opts.set ?? {})) {
     if (declared.includes(name) || used.has(name)) continue;
     const near = didYouMean(name, declared);
-    errors.push(new FlowError({ code: 'BAD_ARGS', message: `--set ${name}: the pipeline has no param ${name}`, hint: near ? `did you mean \`${near}\`?` : declared.length > 0 ? `its params: ${declared.join(', ')}` : 'it declares no params:' }));
+    errors.push(
+      new FlowError({
+        code: 'BAD_ARGS',
+        message: `--set ${name}: the pipeline has no param ${name}`,
+        hint: near ? `did you mean \`${near}\`?` : declared.length > 0 ? `its params: ${declared.join(', ')}` : 'it declares no params:',
+      }),
+    );
   }
   throwIfAny(errors);
   return params;
@@ -161,7 +191,15 @@ function walk(src: PipelineSource, node: Node | null, path: Segment[], scope: Sc
     const result = substitute(node.value, scope);
     for (const issue of result.issues) {
       const location = locateInString(src, path, issue.offset, issue.length);
-      errors.push(new FlowError({ code: issue.code, message: issue.message, ...(location ? { location } : {}), path: formatPath(path), ...(issue.hint ? { hint: issue.hint } : {}) }));
+      errors.push(
+        new FlowError({
+          code: issue.code,
+          message: issue.message,
+          ...(location ? { location } : {}),
+          path: formatPath(path),
+          ...(issue.hint ? { hint: issue.hint } : {}),
+        }),
+      );
     }
     if (result.issues.length > 0) return;
     if (typeof result.value === 'string') src.edits.set(node as Scalar, { written: node.value, pieces: result.pieces });

@@ -17,7 +17,8 @@ export async function loadPipeline(file: string): Promise<LoadedPipeline> {
     return { file: absolute, text };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String((err as Error).message);
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String((err as Error).message);
     throw new FlowError({
       code: 'FILE_NOT_FOUND',
       message: `cannot read the pipeline file ${file}: ${reason}`,

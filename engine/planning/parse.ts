@@ -12,7 +12,12 @@ export function parsePipeline(text: string, file: string): PipelineSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   const src: PipelineSource = { file, text, doc, lineCounter, edits: new Map() };
-  throwIfAny(explainPlaceholders(src, doc.errors.map((e) => syntaxError(src, e))));
+  throwIfAny(
+    explainPlaceholders(
+      src,
+      doc.errors.map((e) => syntaxError(src, e)),
+    ),
+  );
   checkAliases(src);
   return src;
 }
@@ -26,7 +31,12 @@ function syntaxError(src: PipelineSource, e: YAMLError): FlowError {
     const quote = /closing (["'])quote/.exec(e.message)![1]!;
     const open = src.text.lastIndexOf(quote, start - 1);
     if (open !== -1) {
-      return new FlowError({ code: 'YAML_SYNTAX', message: `a string opened with ${quote} is never closed`, location: rangeLocation(src, open, open + 1), hint: `close it with ${quote}` });
+      return new FlowError({
+        code: 'YAML_SYNTAX',
+        message: `a string opened with ${quote} is never closed`,
+        location: rangeLocation(src, open, open + 1),
+        hint: `close it with ${quote}`,
+      });
     }
   }
   if (e.code === 'DUPLICATE_KEY') {
@@ -54,12 +64,14 @@ function explainPlaceholders(src: PipelineSource, errors: FlowError[]): FlowErro
   lines.forEach((line, i) => {
     for (const index of barePlaceholders(line)) {
       const text = /^\$\{\{[^}]*\}\}/.exec(line.slice(index))?.[0] ?? '${{';
-      bare.push(new FlowError({
-        code: 'YAML_SYNTAX',
-        message: 'a ${{ }} placeholder inside { } or [ ] must be quoted',
-        location: { file: src.file, line: i + 1, column: index + 1, length: text.length },
-        hint: `write "${text}"`,
-      }));
+      bare.push(
+        new FlowError({
+          code: 'YAML_SYNTAX',
+          message: 'a ${{ }} placeholder inside { } or [ ] must be quoted',
+          location: { file: src.file, line: i + 1, column: index + 1, length: text.length },
+          hint: `write "${text}"`,
+        }),
+      );
     }
   });
   if (bare.length === 0) return errors;

@@ -37,7 +37,8 @@ export async function schedule(plan: Plan, source: SourceStep, ctx: StepContext,
   const threads = Math.max(1, Math.min(plan.workers, total.chunks ?? plan.workers));
   const inProcess = runsInProcess(plan, total);
   const where = inProcess && fastPathOn('inProcess', env) ? 'in-process' : 'threads';
-  const reason = inProcess && where === 'threads' ? `threads: ${fastPaths.inProcess}=1` : inProcess ? `in-process: ${inProcess}` : `threads: ${threadReason(plan, total)}`;
+  const reason =
+    inProcess && where === 'threads' ? `threads: ${fastPaths.inProcess}=1` : inProcess ? `in-process: ${inProcess}` : `threads: ${threadReason(plan, total)}`;
   return { chunks: split.chunks, total, where, threads, reason };
 }
 
@@ -46,7 +47,8 @@ function runsInProcess(plan: Plan, total: NonNullable<SourcePlan['total']>): str
   if (total.chunks === 0) return 'no chunks';
   if (!builtinsOnly(plan)) return undefined;
   const numbers = plan.execution.form === 'numbers' && plan.execution.surelyNumbers;
-  if (numbers && (total.records ?? Infinity) <= bulkInlineLimit(plan.workers)) return `${total.records} numbers in bulk, at most ${bulkInlineLimit(plan.workers)} for ${plan.workers} workers`;
+  if (numbers && (total.records ?? Infinity) <= bulkInlineLimit(plan.workers))
+    return `${total.records} numbers in bulk, at most ${bulkInlineLimit(plan.workers)} for ${plan.workers} workers`;
   if (total.chunks !== 1) return undefined;
   if ((total.records ?? Infinity) <= TINY_RECORDS) return `one chunk of ${total.records} records`;
   if ((total.bytes ?? Infinity) <= TINY_BYTES) return `one chunk of ${total.bytes} bytes`;

@@ -60,14 +60,31 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const collected = options.output === false ? [] : undefined;
   const sink = collected ? memorySink(collected) : await withStepLocation(plan.output, () => openOutput(output, plan.output, ctx, !reducer));
   const merger = reducer && plan.reduce ? createMerger(reducer, plan.reduce, ctx) : undefined;
-  const workerPlan: WorkerPlan = { context: ctx, source: plan.source, map: plan.map, ...(plan.reduce ? { reduce: plan.reduce } : {}), form: plan.execution.form, emit: plan.execution.emit };
+  const workerPlan: WorkerPlan = {
+    context: ctx,
+    source: plan.source,
+    map: plan.map,
+    ...(plan.reduce ? { reduce: plan.reduce } : {}),
+    form: plan.execution.form,
+    emit: plan.execution.emit,
+  };
   // piscina is loaded only when threads are needed.
   const inProcess = scheduled.where === 'in-process';
   const pool = inProcess ? createInlinePool(workerPlan) : (await import('../execution/pool/pool.js')).createPool(workerPlan, scheduled.threads);
   const totalChunks = scheduled.total.chunks;
   const { form, emit, reasons } = plan.execution;
   const execution = { where: scheduled.where, form, emit, ...(plan.fields ? { fields: plan.fields } : {}), reasons: [...reasons, scheduled.reason] };
-  const summary: RunSummary = { ...(plan.name ? { name: plan.name } : {}), workers: inProcess ? 0 : scheduled.threads, chunks: 0, recordsIn: 0, recordsOut: 0, bytes: 0, elapsedMs: 0, peakRssMiB: 0, execution };
+  const summary: RunSummary = {
+    ...(plan.name ? { name: plan.name } : {}),
+    workers: inProcess ? 0 : scheduled.threads,
+    chunks: 0,
+    recordsIn: 0,
+    recordsOut: 0,
+    bytes: 0,
+    elapsedMs: 0,
+    peakRssMiB: 0,
+    execution,
+  };
   let result: unknown;
   try {
     await stage(observer, 'run', () =>

@@ -76,22 +76,34 @@ export function checkReducerLaws<O, S, A, R>(step: ReduceStep<O, S, A, R>, opts:
     }
   };
 
-  law('an accumulator must survive structuredClone (it crosses threads) and give the same finish()', fc.property(records, (rs) => {
-    equal(result(structuredClone(part(rs))), result(part(rs)), 'finish(structuredClone(acc))', 'finish(acc)');
-  }));
-  law('init() must be the identity of merge', fc.property(records, (rs) => {
-    const alone = result(part(rs));
-    equal(result(merge(step.init(state), part(rs))), alone, 'finish(merge(init(), acc))', 'finish(acc)');
-    equal(result(merge(part(rs), step.init(state))), alone, 'finish(merge(acc, init()))', 'finish(acc)');
-  }));
-  law('merge must be associative', fc.property(records, fc.nat(), fc.nat(), (rs, x, y) => {
-    const [i, j] = [x % (rs.length + 1), y % (rs.length + 1)].sort((p, q) => p - q) as [number, number];
-    const [a, b, c] = [rs.slice(0, i), rs.slice(i, j), rs.slice(j)];
-    equal(result(merge(merge(part(a), part(b)), part(c))), result(merge(part(a), merge(part(b), part(c)))), 'merge(merge(a, b), c)', 'merge(a, merge(b, c))');
-  }));
-  law('any chunking and merge order must give the one-chunk result', fc.property(records, chunkings(fc), (rs, plan) => {
-    equal(result(reduceChunked(rs, plan, part, merge, () => step.init(state))), result(part(rs)), 'chunked', 'one chunk');
-  }));
+  law(
+    'an accumulator must survive structuredClone (it crosses threads) and give the same finish()',
+    fc.property(records, (rs) => {
+      equal(result(structuredClone(part(rs))), result(part(rs)), 'finish(structuredClone(acc))', 'finish(acc)');
+    }),
+  );
+  law(
+    'init() must be the identity of merge',
+    fc.property(records, (rs) => {
+      const alone = result(part(rs));
+      equal(result(merge(step.init(state), part(rs))), alone, 'finish(merge(init(), acc))', 'finish(acc)');
+      equal(result(merge(part(rs), step.init(state))), alone, 'finish(merge(acc, init()))', 'finish(acc)');
+    }),
+  );
+  law(
+    'merge must be associative',
+    fc.property(records, fc.nat(), fc.nat(), (rs, x, y) => {
+      const [i, j] = [x % (rs.length + 1), y % (rs.length + 1)].sort((p, q) => p - q) as [number, number];
+      const [a, b, c] = [rs.slice(0, i), rs.slice(i, j), rs.slice(j)];
+      equal(result(merge(merge(part(a), part(b)), part(c))), result(merge(part(a), merge(part(b), part(c)))), 'merge(merge(a, b), c)', 'merge(a, merge(b, c))');
+    }),
+  );
+  law(
+    'any chunking and merge order must give the one-chunk result',
+    fc.property(records, chunkings(fc), (rs, plan) => {
+      equal(result(reduceChunked(rs, plan, part, merge, () => step.init(state))), result(part(rs)), 'chunked', 'one chunk');
+    }),
+  );
 }
 
 function equal(actual: string, expected: string, what: string, other: string): void {

@@ -5,7 +5,15 @@ import type { MapStep, OutputStep, ReduceStep, SourceStep, Step, StepContext } f
 
 /** The options a step of type T takes. */
 export type OptionsOfStep<T> =
-  T extends MapStep<infer O, any> ? O : T extends ReduceStep<infer O, any, any, any> ? O : T extends SourceStep<infer O, any, any> ? O : T extends OutputStep<infer O> ? O : never;
+  T extends MapStep<infer O, any>
+    ? O
+    : T extends ReduceStep<infer O, any, any, any>
+      ? O
+      : T extends SourceStep<infer O, any, any>
+        ? O
+        : T extends OutputStep<infer O>
+          ? O
+          : never;
 
 /** A test-sized context: relative paths in options resolve against `pipelineDir` (default: the cwd). */
 export function testContext(ctx: Partial<StepContext> = {}): StepContext {
@@ -23,7 +31,10 @@ export function validateOptions<T extends Step>(step: T, options: unknown = {}, 
   if (!validate(copy)) throwIfAny(schemaErrors(validate.errors, options, ['with'], undefined));
   const issues = step.check?.(copy, testContext(ctx)) ?? [];
   throwIfAny(
-    issues.map((issue) => new FlowError({ code: issue.code ?? 'INVALID_VALUE', message: issue.message, path: `with.${issue.path}`, ...(issue.hint ? { hint: issue.hint } : {}) })),
+    issues.map(
+      (issue) =>
+        new FlowError({ code: issue.code ?? 'INVALID_VALUE', message: issue.message, path: `with.${issue.path}`, ...(issue.hint ? { hint: issue.hint } : {}) }),
+    ),
   );
   return copy as OptionsOfStep<T>;
 }

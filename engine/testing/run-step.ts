@@ -29,7 +29,8 @@ async function runMap(step: MapStep, records: unknown[], options: unknown, ctx: 
   const state = await step.setup?.(options, ctx);
   const out = mapRecords(step, state, records);
   // The bulk form must give what map gives, whenever it gives anything.
-  const bulk = step.fast?.numbers && records.every((r) => typeof r === 'number') ? step.fast.numbers.map(Float64Array.from(records as number[]), state) : undefined;
+  const bulk =
+    step.fast?.numbers && records.every((r) => typeof r === 'number') ? step.fast.numbers.map(Float64Array.from(records as number[]), state) : undefined;
   if (bulk) sameAs(`${step.name}: fast.numbers.map`, Array.from(bulk), out);
   // What a worker sends back must survive the thread boundary.
   return structuredClone(out);
@@ -38,7 +39,9 @@ async function runMap(step: MapStep, records: unknown[], options: unknown, ctx: 
 /** A speed-up that gives other values than the plain member is a bug in the step: say which. */
 function sameAs(what: string, fast: unknown, plain: unknown): void {
   if (!isDeepStrictEqual(fast, plain)) {
-    throw new Error(`${what} gives other values than the plain member (speed-ups must give exactly the same): ${JSON.stringify(fast)?.slice(0, 200)} vs ${JSON.stringify(plain)?.slice(0, 200)}`);
+    throw new Error(
+      `${what} gives other values than the plain member (speed-ups must give exactly the same): ${JSON.stringify(fast)?.slice(0, 200)} vs ${JSON.stringify(plain)?.slice(0, 200)}`,
+    );
   }
 }
 

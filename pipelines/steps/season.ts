@@ -20,7 +20,8 @@ export default defineStep({
   setup: ({ month, as }) => ({ month, as }),
   map(record: Record<string, unknown>, { month, as }) {
     const m = record[month];
-    if (typeof m !== 'number' || !Number.isInteger(m) || m < 1 || m > 12) throw new Error(`season: field "${month}" is ${JSON.stringify(m)}, not a month 1 to 12`);
+    if (typeof m !== 'number' || !Number.isInteger(m) || m < 1 || m > 12)
+      throw new Error(`season: field "${month}" is ${JSON.stringify(m)}, not a month 1 to 12`);
     return { ...record, [as]: seasons[m - 1] };
   },
   fields: ({ month }) => [month],

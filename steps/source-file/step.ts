@@ -75,7 +75,10 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
   examples: [
     { title: 'An NDJSON file', yaml: 'step: file\nwith: { path: data/flights.ndjson }' },
     { title: 'Every log under a folder', yaml: 'step: file\nwith: { path: "logs/**/*.log" }' },
-    { title: 'A semicolon-separated file without a header', yaml: "step: file\nwith:\n  path: data/prices.txt\n  format: csv\n  csv: { header: false, delimiter: ';' }" },
+    {
+      title: 'A semicolon-separated file without a header',
+      yaml: "step: file\nwith:\n  path: data/prices.txt\n  format: csv\n  csv: { header: false, delimiter: ';' }",
+    },
   ],
   check(options, ctx) {
     try {
@@ -91,7 +94,14 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     const totalBytes = inputs.reduce((sum, input) => sum + input.size, 0);
     // The plan leaves the fields out when projection is off (FLOW_NO_PROJECTION=1).
     const fields = ctx.hints.fields;
-    const cut = { chunking: ctx.chunking, workers: ctx.workers, totalBytes, reduced: ctx.hints.reduced === true, ...(options.csv ? { csv: options.csv } : {}), ...(fields ? { fields } : {}) };
+    const cut = {
+      chunking: ctx.chunking,
+      workers: ctx.workers,
+      totalBytes,
+      reduced: ctx.hints.reduced === true,
+      ...(options.csv ? { csv: options.csv } : {}),
+      ...(fields ? { fields } : {}),
+    };
     const texts = new Map<(typeof inputs)[number], TextChunk[]>();
     for (const input of inputs) if (input.format !== 'json') texts.set(input, textChunks(input, cut));
     const known = inputs.every((input) => input.format !== 'json');

@@ -36,9 +36,16 @@ function mulhi(a: number, b0: number, b1: number): number {
   return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
 }
 
-const C1H = 0xbf58476d | 0, C1L = 0x1ce4e5b9 | 0, C1L0 = 0xe5b9, C1L1 = 0x1ce4;
-const C2H = 0x94d049bb | 0, C2L = 0x133111eb | 0, C2L0 = 0x11eb, C2L1 = 0x1331;
-const GH = 0x9e3779b9 | 0, GL = 0x7f4a7c15 | 0;
+const C1H = 0xbf58476d | 0,
+  C1L = 0x1ce4e5b9 | 0,
+  C1L0 = 0xe5b9,
+  C1L1 = 0x1ce4;
+const C2H = 0x94d049bb | 0,
+  C2L = 0x133111eb | 0,
+  C2L0 = 0x11eb,
+  C2L1 = 0x1331;
+const GH = 0x9e3779b9 | 0,
+  GL = 0x7f4a7c15 | 0;
 
 /** Fills `out` with the numbers at indices first, first+1, ... of `seed`, in [0, 1). */
 export function fill(out: Float64Array, seed: number, first: number): Float64Array {

@@ -47,18 +47,9 @@ afterAll(async () => {
 });
 
 describe('yaml-language-server with flow’s schema', () => {
-  const pipeline = [
-    modeline,
-    'source:',
-    '  step: range',
-    '  with: { end: 10 }',
-    'map:',
-    '  - step: filter',
-    '    with:',
-    '      ',
-    'reduce: count',
-    '',
-  ].join('\n');
+  const pipeline = [modeline, 'source:', '  step: range', '  with: { end: 10 }', 'map:', '  - step: filter', '    with:', '      ', 'reduce: count', ''].join(
+    '\n',
+  );
 
   it('completes the options of the step named by `step:` inside `with:`', async () => {
     const uri = open(pipeline);
@@ -77,7 +68,7 @@ describe('yaml-language-server with flow’s schema', () => {
     const labels = async (position: Position) => (await client.completion(uri, position)).items.map((i) => i.label);
     expect(await labels({ line: 5, character: 10 })).toEqual(builtinNames('map'));
     // A bare reducer name: only the reducers that need no options.
-    const optionless = (await loadBuiltinSteps()).filter((s) => s.kind === 'reduce' && !((s.options.required as string[] | undefined)?.length));
+    const optionless = (await loadBuiltinSteps()).filter((s) => s.kind === 'reduce' && !(s.options.required as string[] | undefined)?.length);
     expect(await labels({ line: 6, character: 8 })).toEqual(optionless.map((s) => s.name));
     expect(optionless.map((s) => s.name)).toContain('count');
   });
@@ -120,7 +111,12 @@ describe('yaml-language-server with flow’s schema', () => {
     ].join('\n');
     const uri = open(text);
     const diagnostics = await client.waitForDiagnostics(uri, (d) => d.length > 0);
-    const summary = (d: Diagnostic) => ({ line: d.range.start.line, character: d.range.start.character, message: d.message, schema: (d as { data?: { schemaUri?: string[] } }).data?.schemaUri });
+    const summary = (d: Diagnostic) => ({
+      line: d.range.start.line,
+      character: d.range.start.character,
+      message: d.message,
+      schema: (d as { data?: { schemaUri?: string[] } }).data?.schemaUri,
+    });
     expect(diagnostics.map(summary)).toEqual(
       expect.arrayContaining([
         { ...at(text, 'ten'), message: 'Incorrect type. Expected "integer".', schema: [schemaUri] },

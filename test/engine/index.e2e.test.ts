@@ -42,7 +42,11 @@ describe('runPipeline with a pipeline object', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-api-'));
     mkdirSync(path.join(dir, 'data'));
     writeFileSync(path.join(dir, 'data/v.ndjson'), Array.from({ length: 100 }, (_, i) => JSON.stringify({ v: i, odd: i % 2 === 1 })).join('\n'));
-    const pipeline = { source: { step: 'file', with: { path: 'data/v.ndjson' } }, map: [{ step: 'filter', with: { where: 'r.odd' } }], reduce: { step: 'sum', with: { field: 'v' } } };
+    const pipeline = {
+      source: { step: 'file', with: { path: 'data/v.ndjson' } },
+      map: [{ step: 'filter', with: { where: 'r.odd' } }],
+      reduce: { step: 'sum', with: { field: 'v' } },
+    };
     const { stdout, outcome } = await embed(pipeline, { cwd: dir, workers: 2 });
     expect(stdout).toBe('');
     expect(outcome.result).toBe(2500);

@@ -14,7 +14,11 @@ describe('preparePipeline with a pipeline object', () => {
     const { plan, spec } = await preparePipeline(pipeline, { cwd: plugins, env: {} });
     expect(plan.pipelineFile).toBeUndefined();
     expect(plan.pipelineDir).toBe(plugins);
-    expect(plan.map[0]).toMatchObject({ name: './steps/double.mjs', module: pathToFileURL(path.join(plugins, 'steps/double.mjs')).href, options: { field: 'value' } });
+    expect(plan.map[0]).toMatchObject({
+      name: './steps/double.mjs',
+      module: pathToFileURL(path.join(plugins, 'steps/double.mjs')).href,
+      options: { field: 'value' },
+    });
     expect(plan.map[0]!.location).toBeUndefined();
     expect(spec.name).toBe('obj');
     expect(pipeline).toEqual(before);

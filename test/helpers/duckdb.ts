@@ -18,11 +18,9 @@ async function connect(): Promise<DuckDBConnection> {
 export async function query(sql: string): Promise<Record<string, unknown>[]> {
   connection ??= connect();
   const reader = await (await connection).runAndReadAll(sql);
-  return reader.getRowObjectsJS().map((row) =>
-    Object.fromEntries(
-      Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v]),
-    ),
-  );
+  return reader
+    .getRowObjectsJS()
+    .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v])));
 }
 
 export function sqlString(text: string): string {

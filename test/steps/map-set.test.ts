@@ -9,7 +9,10 @@ describe('set', () => {
   it('is a valid step definition', () => checkDefinition(set));
 
   it('adds and overwrites fields', () => {
-    const out = runMap(set, { fields: { late: 'r.delay > 15', delay: 'r.delay * 60' } }, [{ id: 1, delay: 20 }, { id: 2, delay: 5 }]);
+    const out = runMap(set, { fields: { late: 'r.delay > 15', delay: 'r.delay * 60' } }, [
+      { id: 1, delay: 20 },
+      { id: 2, delay: 5 },
+    ]);
     expect(out).toEqual([
       { id: 1, delay: 1200, late: true },
       { id: 2, delay: 300, late: false },
@@ -38,7 +41,7 @@ describe('set', () => {
     ]);
   });
 
-  it('reads the union of its expressions\' fields', () => {
+  it("reads the union of its expressions' fields", () => {
     expect(set.fields!({ fields: { a: 'r.x + r.y', b: 'r.y' } })).toEqual(['x', 'y']);
     expect(set.fields!({ fields: { a: 'r.x', b: 'r[r.k]' } })).toBeUndefined();
   });

@@ -61,7 +61,10 @@ describe('output stdout', () => {
     const sink = streamSink(broken, 'ndjson');
     await sink.write([1]).catch(() => {});
     await new Promise((r) => setImmediate(r));
-    const error = await sink.write([2]).then(() => undefined, (e: unknown) => e as FlowError);
+    const error = await sink.write([2]).then(
+      () => undefined,
+      (e: unknown) => e as FlowError,
+    );
     expect(error).toBeInstanceOf(FlowError);
     expect(error!.toJSON()).toEqual({ code: 'OUTPUT_FAILED', message: 'cannot write to standard output: EIO: i/o error, write', step: 'output (stdout)' });
   });

@@ -39,14 +39,23 @@ describe('group', () => {
 
   it('sorts numbers, then strings by code unit, then false, true, and null last; 1 and "1" differ', () => {
     const keys = [null, 'b', true, '1', 10, 'B', false, -2, 1, '\uFF5E', '\u{1F600}', NaN, 2.5];
-    const rows = reduceAll(group, { by: 'k' }, keys.map((k) => ({ k }))) as { k: unknown; count: number }[];
+    const rows = reduceAll(
+      group,
+      { by: 'k' },
+      keys.map((k) => ({ k })),
+    ) as { k: unknown; count: number }[];
     expect(rows.map((r) => r.k)).toEqual([-2, 1, 2.5, 10, NaN, '1', 'B', 'b', '\u{1F600}', '\uFF5E', false, true, null]);
     expect(rows.every((r) => r.count === 1)).toBe(true);
   });
 
   it('puts missing keys in the null group and -0 in the 0 group', () => {
     const rows = reduceAll(group, { by: 'k' }, [{ k: -0 }, {}, { k: 0 }, { k: null }]);
-    expect(canon(rows)).toBe(canon([{ k: 0, count: 2 }, { k: null, count: 2 }]));
+    expect(canon(rows)).toBe(
+      canon([
+        { k: 0, count: 2 },
+        { k: null, count: 2 },
+      ]),
+    );
   });
 
   it('handles "__proto__" as a key, a field name and an aggregate name', () => {
@@ -64,9 +73,17 @@ describe('group', () => {
     const odd = 'a"b\\c\'d\n${x}';
     const recs = [{ k: 1 }, { k: 1, constructor: 5, [odd]: 2 }, { [odd]: 'x', k: 2, constructor: null }];
     const options = { by: 'k', aggregate: { c: { sum: 'constructor' }, lo: { min: 'constructor' }, n: 'count' } } as const;
-    expect(reduceAll(group, options, recs)).toEqual([{ k: 1, c: 5, lo: 5, n: 2 }, { k: 2, c: 0, lo: null, n: 1 }]);
-    expect(() => reduceAll(group, { by: odd, aggregate: { m: { mean: odd } } }, recs)).toThrow(`group: aggregate "m": field "${odd}" is "x" (a string), not a number`);
-    expect(reduceAll(group, { by: odd, aggregate: { m: { mean: odd } } }, recs.slice(0, 2))).toEqual([{ [odd]: 2, m: 2 }, { [odd]: null, m: null }]);
+    expect(reduceAll(group, options, recs)).toEqual([
+      { k: 1, c: 5, lo: 5, n: 2 },
+      { k: 2, c: 0, lo: null, n: 1 },
+    ]);
+    expect(() => reduceAll(group, { by: odd, aggregate: { m: { mean: odd } } }, recs)).toThrow(
+      `group: aggregate "m": field "${odd}" is "x" (a string), not a number`,
+    );
+    expect(reduceAll(group, { by: odd, aggregate: { m: { mean: odd } } }, recs.slice(0, 2))).toEqual([
+      { [odd]: 2, m: 2 },
+      { [odd]: null, m: null },
+    ]);
   });
 
   it('gives [] for no records', () => expect(reduceAll(group, all, [])).toEqual([]));
@@ -105,7 +122,14 @@ describe('group', () => {
           const same = rs.filter((r) => canon(r.k === undefined ? null : r.k === 0 ? 0 : r.k) === canon(row.k));
           const v = { field: 'v' };
           expect(canon(row)).toBe(
-            canon({ k: row.k, n: same.length, s: reduceAll(sum, v, same), m: reduceAll(mean, v, same), lo: reduceAll(min, v, same), hi: reduceAll(max, v, same) }),
+            canon({
+              k: row.k,
+              n: same.length,
+              s: reduceAll(sum, v, same),
+              m: reduceAll(mean, v, same),
+              lo: reduceAll(min, v, same),
+              hi: reduceAll(max, v, same),
+            }),
           );
         }
         expect(rows.reduce((n, r) => n + (r.n as number), 0)).toBe(rs.length);

@@ -72,7 +72,14 @@ describe('mean', () => {
 
 describe('fast.numbers (numbers straight from a source)', () => {
   const ctx = { pipelineDir: '/' };
-  const numbers = fc.array(fc.oneof(fc.integer({ min: 0, max: 2 ** 53 - 1 }).map((k) => k / 2 ** 53), fc.double({ noNaN: true }), fc.integer()), { maxLength: 200 });
+  const numbers = fc.array(
+    fc.oneof(
+      fc.integer({ min: 0, max: 2 ** 53 - 1 }).map((k) => k / 2 ** 53),
+      fc.double({ noNaN: true }),
+      fc.integer(),
+    ),
+    { maxLength: 200 },
+  );
 
   it.each([
     ['sum', sum],

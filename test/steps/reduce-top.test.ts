@@ -35,7 +35,10 @@ describe('top', () => {
     fc.assert(
       fc.property(records, fc.integer({ min: 1, max: 8 }), (rs, n) => {
         const sign = order === 'desc' ? -1 : 1;
-        const want = rs.filter((r) => r.v !== null).sort((a, b) => sign * ((a.v as number) - (b.v as number)) || 0).slice(0, n);
+        const want = rs
+          .filter((r) => r.v !== null)
+          .sort((a, b) => sign * ((a.v as number) - (b.v as number)) || 0)
+          .slice(0, n);
         // Infinity - Infinity is NaN: compare such pairs as ties, as the stable sort above does with || 0.
         expect(reduceAll(top, { n, by: 'v', order }, rs)).toEqual(want);
       }),

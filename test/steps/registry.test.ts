@@ -62,7 +62,11 @@ describe('dist paths', () => {
 
 describe('the bundle', () => {
   it('carries every built-in step', () => {
-    expect(bundledStepFiles.toSorted()).toEqual(Object.values(builtinSteps).flatMap((byName) => Object.values(byName)).toSorted());
+    expect(bundledStepFiles.toSorted()).toEqual(
+      Object.values(builtinSteps)
+        .flatMap((byName) => Object.values(byName))
+        .toSorted(),
+    );
   });
 
   it('is not used when running unbundled: built-ins load by URL', () => {

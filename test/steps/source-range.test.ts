@@ -31,7 +31,17 @@ describe('the range step', () => {
   });
 
   it("follows Python's range for every sign of step and every order of start and end", async () => {
-    for (const [start, end, step] of [[0, 10, 1], [0, 10, 3], [10, 0, -1], [10, -1, -3], [5, 5, 1], [5, 2, 1], [2, 5, -1], [-4, 4, 2], [0, 1, 1000]]) {
+    for (const [start, end, step] of [
+      [0, 10, 1],
+      [0, 10, 3],
+      [10, 0, -1],
+      [10, -1, -3],
+      [5, 5, 1],
+      [5, 2, 1],
+      [2, 5, -1],
+      [-4, 4, 2],
+      [0, 1, 1000],
+    ]) {
       expect(await records({ start, end, step }, { records: 2 })).toEqual(python(start!, end!, step!));
       expect(rangeLength(start!, end!, step!)).toBe(python(start!, end!, step!).length);
     }
@@ -44,7 +54,11 @@ describe('the range step', () => {
       expect(await records({ start: 7, end: 100_007, step: 3 }, chunking)).toEqual(expected);
     }
     const { chunks, total } = await runSource(rangeSource, { end: 25 }, { ...ctx, chunking: { records: 10 } });
-    expect(chunks.map((c) => c.data)).toEqual([{ first: 0, count: 10 }, { first: 10, count: 10 }, { first: 20, count: 5 }]);
+    expect(chunks.map((c) => c.data)).toEqual([
+      { first: 0, count: 10 },
+      { first: 10, count: 10 },
+      { first: 20, count: 5 },
+    ]);
     expect(total).toEqual({ chunks: 3, records: 25 });
     expect(rangeSource.locate!(chunks[2]!, 3, { end: 25 })).toEqual({ index: 23 });
   });

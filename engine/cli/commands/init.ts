@@ -18,11 +18,19 @@ export async function initCommand(positionals: string[], options: InitOptions = 
     throw new FlowError({ code: 'BAD_ARGS', message: `flow init takes at most one folder, got ${positionals.length}`, hint: 'flow init my-pipeline' });
   }
   if (options['flow-spec'] !== undefined && options['flow-spec'].trim() === '') {
-    throw new FlowError({ code: 'BAD_ARGS', message: 'flow init: --flow-spec needs a value', hint: 'e.g. --flow-spec ^0.1.0 or --flow-spec file:../flow-pipelines-0.1.0.tgz' });
+    throw new FlowError({
+      code: 'BAD_ARGS',
+      message: 'flow init: --flow-spec needs a value',
+      hint: 'e.g. --flow-spec ^0.1.0 or --flow-spec file:../flow-pipelines-0.1.0.tgz',
+    });
   }
   const dir = path.resolve(positionals[0] ?? '.');
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw new FlowError({ code: 'BAD_ARGS', message: `flow init: ${positionals[0]} is a file, not a folder`, hint: 'flow init DIR creates DIR, or fills an existing folder' });
+    throw new FlowError({
+      code: 'BAD_ARGS',
+      message: `flow init: ${positionals[0]} is a file, not a folder`,
+      hint: 'flow init DIR creates DIR, or fills an existing folder',
+    });
   }
   const pkg = ownPackage();
   const files = templates({
@@ -46,7 +54,11 @@ export async function initCommand(positionals: string[], options: InitOptions = 
       writeFileSync(path.join(dir, file), text, { flag: 'wx' });
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new FlowError({ code: 'BAD_ARGS', message: `flow init: cannot write ${path.join(positionals[0] ?? '.', file)} (${reason})`, hint: 'flow init DIR needs a folder it can create files in' });
+      throw new FlowError({
+        code: 'BAD_ARGS',
+        message: `flow init: cannot write ${path.join(positionals[0] ?? '.', file)} (${reason})`,
+        hint: 'flow init DIR needs a folder it can create files in',
+      });
     }
   }
   const shown = positionals[0] ?? '.';
@@ -98,7 +110,9 @@ export function flowSpec(projectDir: string, version: string, root = packageRoot
 
 function lockedResolved(treeRoot: string, key: string): string | undefined {
   try {
-    const lock = JSON.parse(readFileSync(path.join(treeRoot, 'node_modules', '.package-lock.json'), 'utf8')) as { packages?: Record<string, { resolved?: unknown }> };
+    const lock = JSON.parse(readFileSync(path.join(treeRoot, 'node_modules', '.package-lock.json'), 'utf8')) as {
+      packages?: Record<string, { resolved?: unknown }>;
+    };
     const resolved = lock.packages?.[key]?.resolved;
     return typeof resolved === 'string' ? resolved : undefined;
   } catch {
@@ -122,6 +136,9 @@ function schemaPath(dir: string): string {
 }
 
 function npmName(base: string): string {
-  const name = base.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|-+$/g, '');
+  const name = base
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+|-+$/g, '');
   return name || 'flow-pipeline';
 }

@@ -5,7 +5,11 @@ import { FlowError } from '../../contract/errors.js';
 
 export async function schemaCommand(positionals: string[], flags: { for?: string }): Promise<number> {
   if (positionals.length > 0) {
-    throw new FlowError({ code: 'BAD_ARGS', message: `flow schema takes no arguments, got "${positionals[0]}"`, hint: 'flow schema --for pipeline.yaml adds its plugin steps' });
+    throw new FlowError({
+      code: 'BAD_ARGS',
+      message: `flow schema takes no arguments, got "${positionals[0]}"`,
+      hint: 'flow schema --for pipeline.yaml adds its plugin steps',
+    });
   }
   const schema = flags.for
     ? await pipelineSchemaFor((await preparePipeline(flags.for, { env: process.env })).plan)

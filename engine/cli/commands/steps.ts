@@ -34,9 +34,16 @@ export async function stepsCommand(names: string[], flags: { for?: string } = {}
     // A plugin may also be asked for by the name its definition gives itself.
     const matches = listed.filter((s) => s.name === name || (s.origin !== 'built-in' && s.step.name === name));
     if (matches.length === 0) {
-      const suggestion = didYouMean(name, listed.map((s) => s.name));
+      const suggestion = didYouMean(
+        name,
+        listed.map((s) => s.name),
+      );
       const where = flags.for ? `no built-in step and no step of ${flags.for} named "${name}"` : `no built-in step "${name}"`;
-      const hint = suggestion ? `did you mean "${suggestion}"?` : flags.for ? `flow steps --for ${flags.for} lists them` : 'flow steps lists them; add --for PIPELINE for its plugin steps';
+      const hint = suggestion
+        ? `did you mean "${suggestion}"?`
+        : flags.for
+          ? `flow steps --for ${flags.for} lists them`
+          : 'flow steps lists them; add --for PIPELINE for its plugin steps';
       throw new FlowError({ code: 'UNKNOWN_STEP', message: where, hint });
     }
     for (const match of matches) process.stdout.write(describeListed(match));
@@ -68,7 +75,11 @@ export function describeStep(step: Step, heading = `${step.name} (${step.kind})`
   lines.push('', '  options:');
   if (Object.keys(props).length === 0) lines.push('    (none)');
   for (const [key, schema] of Object.entries(props)) {
-    const facts = [typeOf(schema), required.has(key) ? 'required' : undefined, schema.default !== undefined ? `default ${JSON.stringify(schema.default)}` : undefined]
+    const facts = [
+      typeOf(schema),
+      required.has(key) ? 'required' : undefined,
+      schema.default !== undefined ? `default ${JSON.stringify(schema.default)}` : undefined,
+    ]
       .filter(Boolean)
       .join(', ');
     lines.push(`    ${key}  (${facts})`, `      ${String(schema.description ?? '')}`);

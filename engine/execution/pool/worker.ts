@@ -38,7 +38,11 @@ function transfer(result: ChunkResult, buffers: ArrayBuffer[]): ChunkResult {
 
 /** The buffers of an accumulator that is, or directly holds, typed arrays (no shared views). */
 function typedArrayBuffers(acc: unknown): ArrayBuffer[] {
-  const views = types.isArrayBufferView(acc) ? [acc] : acc !== null && typeof acc === 'object' ? Object.values(acc).filter((v) => types.isArrayBufferView(v)) : [];
+  const views = types.isArrayBufferView(acc)
+    ? [acc]
+    : acc !== null && typeof acc === 'object'
+      ? Object.values(acc).filter((v) => types.isArrayBufferView(v))
+      : [];
   const buffers = new Set<ArrayBuffer>();
   for (const view of views) {
     const buffer = (view as ArrayBufferView).buffer;
@@ -53,4 +57,3 @@ function asNumbers(records: unknown[]): Float64Array | undefined {
   for (let i = 0; i < records.length; i++) if (typeof records[i] !== 'number') return undefined;
   return Float64Array.from(records as number[]);
 }
-

@@ -5,7 +5,13 @@ import type { Execution } from '../../contract/plan.js';
 import type { MapStep, ReduceStep, SourceStep } from '../../contract/step.js';
 import type { StepResult } from './resolve-step.js';
 
-export function decideExecution(source: StepResult, map: StepResult[], reduce: StepResult | undefined, env: NodeJS.ProcessEnv, fieldsReason?: string): Execution {
+export function decideExecution(
+  source: StepResult,
+  map: StepResult[],
+  reduce: StepResult | undefined,
+  env: NodeJS.ProcessEnv,
+  fieldsReason?: string,
+): Execution {
   const reasons: string[] = fieldsReason ? [fieldsReason] : [];
   const sourceStep = source.step as SourceStep;
   const maps = map.map((r) => ({ step: r.step as MapStep, options: r.resolved!.options }));
@@ -23,7 +29,9 @@ export function decideExecution(source: StepResult, map: StepResult[], reduce: S
   else {
     form = 'numbers';
     surelyNumbers = maps.every(({ step, options }) => step.fast!.numbers!.always(options));
-    reasons.push(`numbers: every step takes a chunk as one Float64Array${surelyNumbers ? ', and keeps it numbers' : ' (a chunk whose maps give other values goes record by record)'}`);
+    reasons.push(
+      `numbers: every step takes a chunk as one Float64Array${surelyNumbers ? ', and keeps it numbers' : ' (a chunk whose maps give other values goes record by record)'}`,
+    );
   }
 
   const emit = sourceStep.fast?.each !== undefined && fastPathOn('emit', env);

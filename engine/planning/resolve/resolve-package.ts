@@ -94,7 +94,12 @@ function fromManifest(root: string, manifest: Manifest, subpath: string): string
   }
   // No `exports`: CommonJS rules (a file, the file with .js, or a folder's index.js).
   const target = path.join(root, subpath === '.' ? (manifest.main ?? 'index.js') : subpath);
-  return existing(target) ?? existing(`${target}.js`) ?? existing(path.join(target, 'index.js')) ?? (subpath === '.' ? existing(path.join(root, 'index.js')) : undefined);
+  return (
+    existing(target) ??
+    existing(`${target}.js`) ??
+    existing(path.join(target, 'index.js')) ??
+    (subpath === '.' ? existing(path.join(root, 'index.js')) : undefined)
+  );
 }
 
 function exportTarget(exports: unknown, subpath: string, conditions: string[]): string | undefined {

@@ -59,16 +59,28 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
   try {
     step = await importStep(found.module, found.exportName);
   } catch (err) {
-    return fail('PLUGIN_INVALID', `importing "${spec.step}" failed: ${(err as Error)?.message ?? String(err)}`, 'fix the error in the module; it runs when the pipeline is validated');
+    return fail(
+      'PLUGIN_INVALID',
+      `importing "${spec.step}" failed: ${(err as Error)?.message ?? String(err)}`,
+      'fix the error in the module; it runs when the pipeline is validated',
+    );
   }
   if (found.exportName && step === undefined) {
-    return fail('PLUGIN_NOT_FOUND', `the package of "${spec.step}" has no subpath export "./${found.exportName}" and its main module no export named "${found.exportName}"`, 'see the package\'s exports in its package.json');
+    return fail(
+      'PLUGIN_NOT_FOUND',
+      `the package of "${spec.step}" has no subpath export "./${found.exportName}" and its main module no export named "${found.exportName}"`,
+      "see the package's exports in its package.json",
+    );
   }
   const invalid = shapeProblem(kind, step);
   if (invalid) {
     const kindOf = (step as { kind?: unknown } | undefined)?.kind;
     const elsewhere = typeof kindOf === 'string' && kindOf !== kind && ['source', 'map', 'reduce', 'output'].includes(kindOf);
-    return fail('PLUGIN_INVALID', `"${spec.step}" ${invalid}`, elsewhere ? `use it under ${kindOf}:` : 'export default defineStep({ kind, name, summary, options, ... }) from the module');
+    return fail(
+      'PLUGIN_INVALID',
+      `"${spec.step}" ${invalid}`,
+      elsewhere ? `use it under ${kindOf}:` : 'export default defineStep({ kind, name, summary, options, ... }) from the module',
+    );
   }
 
   const unsupported = flowRangeProblem(spec.step, (step as { flow?: unknown }).flow);
@@ -80,9 +92,21 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
   try {
     validate = optionValidator(step.options);
   } catch (err) {
-    return fail('PLUGIN_INVALID', `"${spec.step}" has an options schema that is not valid JSON Schema: ${(err as Error).message}`, "the step's `options` must be a draft-07 JSON Schema; fix it in the plugin");
+    return fail(
+      'PLUGIN_INVALID',
+      `"${spec.step}" has an options schema that is not valid JSON Schema: ${(err as Error).message}`,
+      "the step's `options` must be a draft-07 JSON Schema; fix it in the plugin",
+    );
   }
-  const resolved: ResolvedStep = { kind, name: spec.step, module: found.module, ...(found.exportName ? { exportName: found.exportName } : {}), options, path: formatPath(at), ...(location ? { location } : {}) };
+  const resolved: ResolvedStep = {
+    kind,
+    name: spec.step,
+    module: found.module,
+    ...(found.exportName ? { exportName: found.exportName } : {}),
+    options,
+    path: formatPath(at),
+    ...(location ? { location } : {}),
+  };
   if (!validate(options)) return { errors: schemaErrors(validate.errors, spec.with ?? {}, withAt, ctx.src) };
   let issues: unknown;
   try {

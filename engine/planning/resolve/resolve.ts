@@ -69,4 +69,3 @@ export async function resolvePipeline(spec: PipelineSpec, opts: ResolveOptions =
   throwIfAny(sortErrors(errors));
   return plan!;
 }
-

@@ -26,8 +26,14 @@ export function flowRangeProblem(name: string, range: unknown): { message: strin
   if (range === undefined) return undefined;
   const fits = typeof range === 'string' ? satisfies(flowVersion(), range) : undefined;
   if (fits === undefined) {
-    return { message: `"${name}" declares flow: ${JSON.stringify(range)}, which is not a version range`, hint: 'write an npm-style range of flow versions, e.g. ">=0.1 <1" or "^0.1"' };
+    return {
+      message: `"${name}" declares flow: ${JSON.stringify(range)}, which is not a version range`,
+      hint: 'write an npm-style range of flow versions, e.g. ">=0.1 <1" or "^0.1"',
+    };
   }
   if (fits) return undefined;
-  return { message: `"${name}" supports flow ${range}, but this is flow ${flowVersion()}`, hint: `install a version of "${name}" made for flow ${flowVersion()}, or a flow in ${range}` };
+  return {
+    message: `"${name}" supports flow ${range}, but this is flow ${flowVersion()}`,
+    hint: `install a version of "${name}" made for flow ${flowVersion()}, or a flow in ${range}`,
+  };
 }

@@ -20,9 +20,20 @@ export const PLUGIN_PATTERN = '^(\\.{1,2}/.+|(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][
 export const SIZE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(B|[KMGT]i?B|[kKMGT])?\\s*$';
 
 const units: Record<string, number> = {
-  '': 1, b: 1,
-  k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12,
-  kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40,
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  m: 1e6,
+  mb: 1e6,
+  g: 1e9,
+  gb: 1e9,
+  t: 1e12,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
 };
 
 /** 8388608, "8MiB", "512KiB", "1GB", "1.5MB" -> bytes (an integer). */

@@ -40,7 +40,15 @@ export function jsonType(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-const typeNames: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null' };
+const typeNames: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'null',
+};
 
 /** "an integer >= 1", "\"auto\"", "a string like ..." for a oneOf branch. */
 function describe(schema: JSONSchema): string {
@@ -89,7 +97,9 @@ function collapse(errors: ErrorObject[]): ErrorObject[] {
 export function schemaErrors(errors: ErrorObject[] | null | undefined, data: unknown, base: Segment[], src: PipelineSource | undefined): FlowError[] {
   const out = collapse(errors ?? []).map((e) => toFlowError(e, data, base, src));
   // `sourse:` explains a missing `source`: report the typo once, not the absence too.
-  const explained = new Set(out.filter((e) => e.code === 'UNKNOWN_KEY' && e.hint?.startsWith('did you mean')).map((e) => `${parentOf(e.path)}|${/`([^`]+)`/.exec(e.hint!)?.[1]}`));
+  const explained = new Set(
+    out.filter((e) => e.code === 'UNKNOWN_KEY' && e.hint?.startsWith('did you mean')).map((e) => `${parentOf(e.path)}|${/`([^`]+)`/.exec(e.hint!)?.[1]}`),
+  );
   return out.filter((e) => !(e.code === 'MISSING_KEY' && explained.has(`${parentOf(e.path)}|${lastOf(e.path)}`)));
 }
 
@@ -115,7 +125,10 @@ function toFlowError(e: ErrorObject, data: unknown, base: Segment[], src: Pipeli
       // Suggest only keys not already there: `sourse:` next to `source:` is not a typo of it.
       const written = valueAt(data, at.slice(base.length));
       const present = written !== null && typeof written === 'object' ? Object.keys(written) : [];
-      const near = didYouMean(key, known.filter((k) => !present.includes(k)));
+      const near = didYouMean(
+        key,
+        known.filter((k) => !present.includes(k)),
+      );
       const hint = near ? `did you mean \`${near}\`?` : known.length > 0 ? `allowed keys: ${known.join(', ')}` : 'no keys are allowed here';
       return make('UNKNOWN_KEY', [...at, key], 'key', `unknown key \`${key}\``, hint);
     }
@@ -129,7 +142,13 @@ function toFlowError(e: ErrorObject, data: unknown, base: Segment[], src: Pipeli
       return make('WRONG_TYPE', at, 'value', `expected ${describe({ type: parentSchema.type })}, got ${jsonType(e.data)}`);
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-      const near = typeof e.data === 'string' ? didYouMean(e.data, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
+      const near =
+        typeof e.data === 'string'
+          ? didYouMean(
+              e.data,
+              allowed.filter((v): v is string => typeof v === 'string'),
+            )
+          : undefined;
       const list = `allowed values: ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
       return make('INVALID_VALUE', at, 'value', `${jsonType(e.data)} is not allowed here`, near ? `did you mean \`${near}\`? (${list})` : list);
     }
@@ -141,7 +160,13 @@ function toFlowError(e: ErrorObject, data: unknown, base: Segment[], src: Pipeli
       const code = branches.some((b) => matchesType(e.data, b)) ? 'INVALID_VALUE' : 'WRONG_TYPE';
       const words = branches.flatMap((b) => ('const' in b ? [b.const] : Array.isArray(b.enum) ? b.enum : [])).filter((w): w is string => typeof w === 'string');
       const near = typeof e.data === 'string' ? didYouMean(e.data, words) : undefined;
-      return make(code, at, 'value', `expected ${[...new Set(branches.map(describe))].join(', or ')}, got ${jsonType(e.data)}`, near ? `did you mean \`${near}\`?` : undefined);
+      return make(
+        code,
+        at,
+        'value',
+        `expected ${[...new Set(branches.map(describe))].join(', or ')}, got ${jsonType(e.data)}`,
+        near ? `did you mean \`${near}\`?` : undefined,
+      );
     }
     default:
       return make('INVALID_VALUE', at, 'value', `${jsonType(e.data)} ${e.message ?? 'is not allowed'}`);

@@ -44,7 +44,7 @@ function validators(): Validators {
   const { relaxed, envelope } = structureSchemas(schema);
   const pluginPattern = Object.fromEntries(
     stepKinds.map((kind) => {
-      const step = ((definitions[defs.plugin(kind)]!.properties as Record<string, JSONSchema>).step as JSONSchema);
+      const step = (definitions[defs.plugin(kind)]!.properties as Record<string, JSONSchema>).step as JSONSchema;
       return [kind, new RegExp(String(step.pattern))];
     }),
   ) as Record<StepKind, RegExp>;
@@ -67,7 +67,13 @@ export function checkPipeline(value: unknown, src?: PipelineSource): Checked {
   const errors: FlowError[] = [];
   if (value === null || value === undefined) {
     const location = locate(src, [], 'value');
-    const empty = new FlowError({ code: 'MISSING_KEY', message: 'the pipeline file is empty', path: 'source', ...(location ? { location } : {}), hint: 'a pipeline needs at least a source: step' });
+    const empty = new FlowError({
+      code: 'MISSING_KEY',
+      message: 'the pipeline file is empty',
+      path: 'source',
+      ...(location ? { location } : {}),
+      hint: 'a pipeline needs at least a source: step',
+    });
     return { spec: {}, errors: [empty], mapIndices: [] };
   }
   if (!v.top(value)) errors.push(...schemaErrors(v.top.errors, value, [], src));

@@ -31,7 +31,10 @@ function loadPrecompiled(): Record<string, ValidateFunction> {
     try {
       // In the CommonJS CLI bundle `require` is real: the bundler inlines the validators, so they load
       // with the bundle's code cache instead of being compiled from their own file.
-      precompiled = (typeof require === 'function' ? require('../../../validators.cjs') : requireHere('../../../validators.cjs')) as Record<string, ValidateFunction>;
+      precompiled = (typeof require === 'function' ? require('../../../validators.cjs') : requireHere('../../../validators.cjs')) as Record<
+        string,
+        ValidateFunction
+      >;
     } catch {
       precompiled = {}; // running from source, or before the build step: compile on demand
     }

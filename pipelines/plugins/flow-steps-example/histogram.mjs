@@ -6,7 +6,8 @@ export default {
   kind: 'reduce',
   name: 'histogram',
   summary: 'Counts the records per bin of a numeric field: [{from, to, count}] sorted by bin.',
-  description: 'Bin k holds the values v with origin + k*width <= v < origin + (k+1)*width. Empty bins are left out; null and missing values are skipped; any other non-number is an error.',
+  description:
+    'Bin k holds the values v with origin + k*width <= v < origin + (k+1)*width. Empty bins are left out; null and missing values are skipped; any other non-number is an error.',
   flow: '>=0.1 <1',
   options: {
     type: 'object',

@@ -9,7 +9,8 @@ export default {
   kind: 'map',
   name: 'parse-date',
   summary: 'Adds the year, month, day, weekday, hour or minute of a date field as numbers.',
-  description: 'Reads "YYYY-MM-DD" or "YYYY/MM/DD HH:mm" (an optional time) as written, with no time zone. Weekday 0 is Sunday. A record whose field is null or missing gets nulls.',
+  description:
+    'Reads "YYYY-MM-DD" or "YYYY/MM/DD HH:mm" (an optional time) as written, with no time zone. Weekday 0 is Sunday. A record whose field is null or missing gets nulls.',
   flow: '>=0.1 <1',
   options: {
     type: 'object',

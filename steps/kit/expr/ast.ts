@@ -111,15 +111,25 @@ export function pathRoot(node: Node): Identifier | undefined {
 /** The direct sub-expressions of a node. */
 export function children(node: Node): Node[] {
   switch (node.type) {
-    case 'literal': case 'identifier': return [];
-    case 'group': return [node.expression];
-    case 'array': return node.elements;
-    case 'object': return node.properties.map((p) => p.value);
-    case 'member': return node.computed ? [node.object, node.computed] : [node.object];
-    case 'call': return [node.callee, ...node.args];
-    case 'unary': return [node.argument];
-    case 'binary': return [node.left, node.right];
-    case 'conditional': return [node.test, node.consequent, node.alternate];
+    case 'literal':
+    case 'identifier':
+      return [];
+    case 'group':
+      return [node.expression];
+    case 'array':
+      return node.elements;
+    case 'object':
+      return node.properties.map((p) => p.value);
+    case 'member':
+      return node.computed ? [node.object, node.computed] : [node.object];
+    case 'call':
+      return [node.callee, ...node.args];
+    case 'unary':
+      return [node.argument];
+    case 'binary':
+      return [node.left, node.right];
+    case 'conditional':
+      return [node.test, node.consequent, node.alternate];
   }
 }
 

@@ -128,7 +128,9 @@ function checkCallee(call: Call, visit: (n: Node) => void, issues: ExprIssue[]):
   if (callee.type === 'member') {
     // A method of a value: `r.name.slice(0, 3)`.
     if (callee.name === undefined) {
-      issues.push(issue('EXPR_FORBIDDEN', 'a method chosen at run time cannot be called', callee.keyStart, callee.keyEnd - callee.keyStart, 'call a method by its name'));
+      issues.push(
+        issue('EXPR_FORBIDDEN', 'a method chosen at run time cannot be called', callee.keyStart, callee.keyEnd - callee.keyStart, 'call a method by its name'),
+      );
     } else if (!isMethod(callee.name)) {
       const close = didYouMean(callee.name, exprFunctions.methods);
       const hint = close ? `did you mean "${close}"?` : `allowed methods: ${exprFunctions.methods.join(', ')}`;

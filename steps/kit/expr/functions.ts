@@ -5,13 +5,51 @@
 type Fn = (...args: any[]) => unknown;
 
 const MATH_FUNCTIONS = [
-  'abs', 'acos', 'acosh', 'asin', 'asinh', 'atan', 'atan2', 'atanh', 'cbrt', 'ceil', 'clz32', 'cos', 'cosh',
-  'exp', 'expm1', 'floor', 'fround', 'hypot', 'imul', 'log', 'log10', 'log1p', 'log2', 'max', 'min', 'pow',
-  'round', 'sign', 'sin', 'sinh', 'sqrt', 'tan', 'tanh', 'trunc',
+  'abs',
+  'acos',
+  'acosh',
+  'asin',
+  'asinh',
+  'atan',
+  'atan2',
+  'atanh',
+  'cbrt',
+  'ceil',
+  'clz32',
+  'cos',
+  'cosh',
+  'exp',
+  'expm1',
+  'floor',
+  'fround',
+  'hypot',
+  'imul',
+  'log',
+  'log10',
+  'log1p',
+  'log2',
+  'max',
+  'min',
+  'pow',
+  'round',
+  'sign',
+  'sin',
+  'sinh',
+  'sqrt',
+  'tan',
+  'tanh',
+  'trunc',
 ] as const;
 const MATH_CONSTANTS = ['E', 'LN10', 'LN2', 'LOG10E', 'LOG2E', 'PI', 'SQRT1_2', 'SQRT2'] as const;
 const NUMBER_CONSTANTS = [
-  'EPSILON', 'MAX_SAFE_INTEGER', 'MIN_SAFE_INTEGER', 'MAX_VALUE', 'MIN_VALUE', 'POSITIVE_INFINITY', 'NEGATIVE_INFINITY', 'NaN',
+  'EPSILON',
+  'MAX_SAFE_INTEGER',
+  'MIN_SAFE_INTEGER',
+  'MAX_VALUE',
+  'MIN_VALUE',
+  'POSITIVE_INFINITY',
+  'NEGATIVE_INFINITY',
+  'NaN',
 ] as const;
 
 function noCallback(name: string, fn: unknown): void {
@@ -65,9 +103,30 @@ for (const name of NUMBER_CONSTANTS) constants[`Number.${name}`] = Number[name];
  * its receiver: `sort`, `reverse`, `push`, `splice` and friends are not here.
  */
 const STRING_METHODS = [
-  'at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes', 'indexOf', 'lastIndexOf',
-  'normalize', 'padEnd', 'padStart', 'repeat', 'replace', 'replaceAll', 'slice', 'split', 'startsWith',
-  'substring', 'toLowerCase', 'toUpperCase', 'trim', 'trimEnd', 'trimStart',
+  'at',
+  'charAt',
+  'charCodeAt',
+  'codePointAt',
+  'concat',
+  'endsWith',
+  'includes',
+  'indexOf',
+  'lastIndexOf',
+  'normalize',
+  'padEnd',
+  'padStart',
+  'repeat',
+  'replace',
+  'replaceAll',
+  'slice',
+  'split',
+  'startsWith',
+  'substring',
+  'toLowerCase',
+  'toUpperCase',
+  'trim',
+  'trimEnd',
+  'trimStart',
 ];
 const NUMBER_METHODS = ['toFixed', 'toPrecision', 'toString'];
 const ARRAY_METHODS = ['at', 'concat', 'flat', 'includes', 'indexOf', 'join', 'lastIndexOf', 'slice', 'toReversed', 'toSorted'];
@@ -91,7 +150,9 @@ export const exprFunctions = Object.freeze({
 
 /** The first part of every dotted name: `Math`, `Number`, ... */
 export const namespaces: ReadonlySet<string> = new Set(
-  Object.keys(exprBindings).filter((name) => name.includes('.')).map((name) => name.split('.')[0]!),
+  Object.keys(exprBindings)
+    .filter((name) => name.includes('.'))
+    .map((name) => name.split('.')[0]!),
 );
 
 export function isFunction(name: string): boolean {

@@ -6,15 +6,49 @@ import { issue, type ExprIssue } from './issue.js';
 
 /** Properties that lead to prototypes and the Function constructor; refused statically and at run time. */
 export const FORBIDDEN_PROPERTIES: ReadonlySet<string> = new Set([
-  'constructor', 'prototype', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+  'constructor',
+  'prototype',
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
 ]);
 
 /** Names that are a way out of the sandbox, named as such rather than as merely unknown. */
 const FORBIDDEN_NAMES: ReadonlySet<string> = new Set([
-  'this', 'globalThis', 'global', 'window', 'self', 'process', 'require', 'module', 'exports', 'eval', 'Function',
-  'arguments', 'Reflect', 'Proxy', 'Symbol', 'WebAssembly', 'Atomics', 'SharedArrayBuffer', 'Buffer', 'fetch',
-  'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'console', 'Deno', 'Bun', 'Worker', 'Promise',
-  'AsyncFunction', 'GeneratorFunction', ...FORBIDDEN_PROPERTIES,
+  'this',
+  'globalThis',
+  'global',
+  'window',
+  'self',
+  'process',
+  'require',
+  'module',
+  'exports',
+  'eval',
+  'Function',
+  'arguments',
+  'Reflect',
+  'Proxy',
+  'Symbol',
+  'WebAssembly',
+  'Atomics',
+  'SharedArrayBuffer',
+  'Buffer',
+  'fetch',
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'queueMicrotask',
+  'console',
+  'Deno',
+  'Bun',
+  'Worker',
+  'Promise',
+  'AsyncFunction',
+  'GeneratorFunction',
+  ...FORBIDDEN_PROPERTIES,
 ]);
 
 export function isForbiddenName(name: string): boolean {

@@ -121,7 +121,9 @@ class Parser {
   private binary(operator: string, left: Node, right: Node, token: Token): Binary {
     const node: Binary = { type: 'binary', operator, left, right, operatorStart: token.start, start: left.start, end: right.end };
     if (mixesNullish(node)) {
-      this.issues.push(issue('EXPR_SYNTAX', `"??" cannot be mixed with "||" or "&&" without parentheses`, token.start, token.end - token.start, 'add parentheses'));
+      this.issues.push(
+        issue('EXPR_SYNTAX', `"??" cannot be mixed with "||" or "&&" without parentheses`, token.start, token.end - token.start, 'add parentheses'),
+      );
     }
     return node;
   }
@@ -143,12 +145,15 @@ class Parser {
     }
     if (token.type === 'eof') return this.unexpected(token);
     switch (token.text) {
-      case '-': case '+': case '!':
+      case '-':
+      case '+':
+      case '!':
         return this.unary(token.text, token);
       case '~':
         this.forbid('the bitwise operator "~" is not allowed', token, 'for a negation, use -x or !x');
         return this.expression(UNARY_BP);
-      case '++': case '--':
+      case '++':
+      case '--':
         this.forbid(`"${token.text}" is not allowed`, token, 'expressions cannot change values');
         return this.expression(UNARY_BP);
       case '(': {
@@ -156,9 +161,12 @@ class Parser {
         const close = this.expect(')');
         return this.postfix({ type: 'group', expression, start, end: close.end });
       }
-      case '[': return this.postfix(this.array(token));
-      case '{': return this.postfix(this.object(token));
-      case '/': case '/=':
+      case '[':
+        return this.postfix(this.array(token));
+      case '{':
+        return this.postfix(this.object(token));
+      case '/':
+      case '/=':
         return stop('EXPR_FORBIDDEN', 'regular expressions are not allowed', start, 1, 'use string methods such as includes, startsWith or split');
       case '...':
         return stop('EXPR_FORBIDDEN', 'spread ("...") is not allowed', start, 3);

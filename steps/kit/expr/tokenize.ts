@@ -16,10 +16,63 @@ export interface Token {
 // Longest first, so that `===` wins over `==` and `=`. Forbidden operators are lexed too, so the
 // parser can name them in its message instead of calling them unexpected characters.
 const PUNCTUATORS = [
-  '>>>=', '...', '===', '!==', '**=', '<<=', '>>=', '>>>', '&&=', '||=', '??=',
-  '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '**', '++', '--',
-  '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<', '>>',
-  '(', ')', '[', ']', '{', '}', ',', '.', '?', ':', '+', '-', '*', '/', '%', '<', '>', '=', '!', '&', '|', '^', '~', ';',
+  '>>>=',
+  '...',
+  '===',
+  '!==',
+  '**=',
+  '<<=',
+  '>>=',
+  '>>>',
+  '&&=',
+  '||=',
+  '??=',
+  '=>',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '??',
+  '?.',
+  '**',
+  '++',
+  '--',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '<<',
+  '>>',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '.',
+  '?',
+  ':',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '<',
+  '>',
+  '=',
+  '!',
+  '&',
+  '|',
+  '^',
+  '~',
+  ';',
 ];
 
 const NAME_START = /[A-Za-z_$]/;
@@ -117,8 +170,7 @@ export class Lexer {
     if (Object.hasOwn(SIMPLE_ESCAPES, e) && !(e === '0' && /\d/.test(src[at + 2] ?? ''))) return [SIMPLE_ESCAPES[e]!, 2];
     if (e === '\n') return ['', 2];
     if (e === '\r') return ['', src[at + 2] === '\n' ? 3 : 2];
-    const hex = e === 'x' ? /^[0-9a-fA-F]{2}/.exec(src.slice(at + 2))
-      : e === 'u' ? /^(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F]{1,6}\})/.exec(src.slice(at + 2)) : null;
+    const hex = e === 'x' ? /^[0-9a-fA-F]{2}/.exec(src.slice(at + 2)) : e === 'u' ? /^(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F]{1,6}\})/.exec(src.slice(at + 2)) : null;
     if (hex) {
       const code = parseInt(hex[0].replace(/[{}]/g, ''), 16);
       if (code <= 0x10ffff) return [String.fromCodePoint(code), 2 + hex[0].length];

@@ -4,7 +4,11 @@
 import { addNumber, exactSum, type ExactSum } from './exact-sum.js';
 import { badRecord, describeValue, notANumber } from '../record.js';
 
-export const COUNT = 0, SUM = 1, MEAN = 2, MIN = 3, MAX = 4;
+export const COUNT = 0,
+  SUM = 1,
+  MEAN = 2,
+  MIN = 3,
+  MAX = 4;
 export type Kind = typeof COUNT | typeof SUM | typeof MEAN | typeof MIN | typeof MAX;
 
 export interface Agg {

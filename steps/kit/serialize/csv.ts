@@ -69,8 +69,11 @@ export function csvEncoder(options: CsvOptions = {}): Encoder {
     for (let i = 0; i < cols.length; i++) line += (i === 0 ? '' : delimiter) + csvCell(record[cols[i]!], delimiter);
     for (const key of Object.keys(record)) {
       if (!known.has(key) && record[key] !== undefined) {
-        throw mismatch(index, `a field "${key}" that is not a column (the header, from the first record, is ${cols.join(delimiter)})`,
-          'keep the same fields in every record (the `select` step), or write json or ndjson');
+        throw mismatch(
+          index,
+          `a field "${key}" that is not a column (the header, from the first record, is ${cols.join(delimiter)})`,
+          'keep the same fields in every record (the `select` step), or write json or ndjson',
+        );
       }
     }
     return line;

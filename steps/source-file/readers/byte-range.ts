@@ -59,7 +59,7 @@ export function alignToLine(fd: number, start: number, size: number, name: strin
   if (start >= size) return size;
   const buf = takeBuffer(64 * 1024);
   try {
-    for (let pos = start - 1; pos < size; ) {
+    for (let pos = start - 1; pos < size;) {
       const n = readAt(fd, buf, 0, Math.min(64 * 1024, size - pos), pos, name);
       if (n === 0) break;
       const i = buf.subarray(0, n).indexOf(NL);
@@ -133,7 +133,7 @@ export function* textBlocks(range: LineRange, most = Infinity): Generator<string
       // At the very end a trailing '\n' ends the last line rather than starting an empty one.
       const cut = done && filled > 0 && buf[filled - 1] === NL ? filled - 1 : last;
       // Pieces of [0, cut) that end at a '\n' (dropped, as between the lines of one text).
-      for (let from = 0; ; ) {
+      for (let from = 0; ;) {
         let to = cut;
         if (cut - from > most) {
           const nl = buf.lastIndexOf(NL, from + most - 1);
@@ -184,7 +184,7 @@ export function newlinesBefore(file: string, name: string, offset: number): numb
   const buf = takeBuffer();
   let count = 0;
   try {
-    for (let pos = 0; pos < offset; ) {
+    for (let pos = 0; pos < offset;) {
       const n = readAt(fd, buf, 0, Math.min(buf.length, offset - pos), pos, name);
       if (n === 0) break;
       for (let i = buf.indexOf(NL, 0); i >= 0 && i < n; i = buf.indexOf(NL, i + 1)) count++;

@@ -38,7 +38,10 @@ class Batches implements IterableIterator<unknown> {
   private finished = false;
   private readonly push: Emit = (record) => void this.out.push(record);
 
-  constructor(private readonly blocks: Iterator<string>, private readonly scan: Scan) {}
+  constructor(
+    private readonly blocks: Iterator<string>,
+    private readonly scan: Scan,
+  ) {}
 
   [Symbol.iterator](): this {
     return this;

@@ -15,7 +15,7 @@ export function splitCsvLine(line: string, delim: string, quoted: boolean[]): st
   quoted.length = 0;
   if (line.indexOf('"') < 0) return line.split(delim);
   const out: string[] = [];
-  for (let i = 0; ; ) {
+  for (let i = 0; ;) {
     if (line.charCodeAt(i) === 34) {
       let value = '';
       let j = i + 1;
@@ -163,7 +163,7 @@ export function readCsvHeader(file: string, name: string, delimiter: string): { 
   const buf = takeBuffer(64 * 1024);
   try {
     let text = Buffer.alloc(0);
-    for (let pos = 0; ; ) {
+    for (let pos = 0; ;) {
       const n = readAt(fd, buf, 0, 64 * 1024, pos, name);
       const nl = buf.subarray(0, n).indexOf(10);
       text = Buffer.concat([text, buf.subarray(0, nl >= 0 ? nl : n)]);
@@ -177,7 +177,10 @@ export function readCsvHeader(file: string, name: string, delimiter: string): { 
 }
 
 function headerNames(bytes: Buffer, delimiter: string, name: string): string[] {
-  const line = bytes.toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
+  const line = bytes
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .replace(/\r$/, '');
   if (line === '') return [];
   const fields = splitCsvLine(line, delimiter, []);
   if (fields === null) throw openQuote({ file: name, name, start: 0, end: 0 }, 1);
@@ -191,6 +194,9 @@ function headerNames(bytes: Buffer, delimiter: string, name: string): string[] {
   });
 }
 
-export function csvSettings(options: { header?: boolean; delimiter?: string; infer?: boolean } | undefined, tsv: boolean): Omit<CsvSettings, 'header'> & { hasHeader: boolean } {
+export function csvSettings(
+  options: { header?: boolean; delimiter?: string; infer?: boolean } | undefined,
+  tsv: boolean,
+): Omit<CsvSettings, 'header'> & { hasHeader: boolean } {
   return { hasHeader: options?.header ?? true, delimiter: options?.delimiter ?? (tsv ? '\t' : ','), infer: options?.infer ?? true };
 }

@@ -43,10 +43,13 @@ export function* scanJsonArray(file: string, name: string, cut: JsonCut): Genera
   let count = 0; // elements ended by a top-level comma in the current chunk
   let commas = 0;
   let hasValue = false; // the current element has a non-blank byte
-  const chunk = (end: number, records: number): JsonPiece =>
-    ({ data: { format: 'json', file, name, start, end, line: startLine, first }, bytes: end - start, records });
+  const chunk = (end: number, records: number): JsonPiece => ({
+    data: { format: 'json', file, name, start, end, line: startLine, first },
+    bytes: end - start,
+    records,
+  });
   try {
-    for (let base = 0; ; ) {
+    for (let base = 0; ;) {
       const n = readAt(fd, buf, 0, BLOCK, base, name);
       if (n === 0) break;
       for (let i = 0; i < n; i++) {
@@ -123,7 +126,7 @@ export function jsonChunkText(chunk: JsonChunk): string {
   const fd = openInput(chunk.file, chunk.name);
   const buf = takeBuffer(length);
   try {
-    for (let got = 0; got < length; ) {
+    for (let got = 0; got < length;) {
       const n = readAt(fd, buf, got, length - got, chunk.start + got, chunk.name);
       if (n === 0) throw inputFailed(chunk.name, 'the file ended early (was it truncated?)');
       got += n;

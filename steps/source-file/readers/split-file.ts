@@ -14,7 +14,13 @@ const MiB = 1 << 20;
 const SAMPLE = 64 * 1024;
 
 const byExtension: Record<string, Format> = {
-  '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.csv': 'csv', '.tsv': 'tsv', '.txt': 'lines', '.log': 'lines', '.json': 'json',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.txt': 'lines',
+  '.log': 'lines',
+  '.json': 'json',
 };
 
 export function inferFormat(file: string): Format | undefined {

@@ -38,7 +38,9 @@ describe('flow (the command line)', () => {
   });
 
   it('validate: every example pipeline is ok', async () => {
-    const files = ['squares', 'sum-of-squares', 'random-mean', 'flight-delays', 'seattle-weather', 'top-movies', 'late-flights'].map((n) => `pipelines/${n}.yaml`);
+    const files = ['squares', 'sum-of-squares', 'random-mean', 'flight-delays', 'seattle-weather', 'top-movies', 'late-flights'].map(
+      (n) => `pipelines/${n}.yaml`,
+    );
     const run = await runFlow(['validate', ...files]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(files.map((f) => `${f}: ok\n`).join(''));
@@ -73,7 +75,25 @@ describe('flow (the command line)', () => {
   it('steps lists every built-in step; steps NAME shows its options and examples', async () => {
     const list = await runFlow(['steps']);
     expect(list.code).toBe(0);
-    for (const name of ['file', 'range', 'random', 'filter', 'transform', 'set', 'select', 'flat-map', 'count', 'sum', 'mean', 'min', 'max', 'collect', 'group', 'top', 'stdout']) {
+    for (const name of [
+      'file',
+      'range',
+      'random',
+      'filter',
+      'transform',
+      'set',
+      'select',
+      'flat-map',
+      'count',
+      'sum',
+      'mean',
+      'min',
+      'max',
+      'collect',
+      'group',
+      'top',
+      'stdout',
+    ]) {
       expect(list.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
     }
     const filter = await runFlow(['steps', 'filter']);
@@ -103,12 +123,20 @@ describe('flow (the command line)', () => {
     const run = await runFlow(['run', 'pipelines/sum-of-squares.yaml', '--quiet', '--report', report, '--workers', '2']);
     expect(run.code).toBe(0);
     const json = JSON.parse(readFileSync(report, 'utf8')) as Record<string, unknown>;
-    expect(json).toMatchObject({ pipeline: 'pipelines/sum-of-squares.yaml', status: 'ok', exitCode: 0, summary: { name: 'sum-of-squares', recordsIn: 1_000_000, recordsOut: 1_000_000 } });
+    expect(json).toMatchObject({
+      pipeline: 'pipelines/sum-of-squares.yaml',
+      status: 'ok',
+      exitCode: 0,
+      summary: { name: 'sum-of-squares', recordsIn: 1_000_000, recordsOut: 1_000_000 },
+    });
   });
 
-  it('dates without a zone read as UTC, whatever the machine\'s zone, unless TZ is set', async () => {
+  it("dates without a zone read as UTC, whatever the machine's zone, unless TZ is set", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-tz-'));
-    writeFileSync(path.join(dir, 'pipeline.yaml'), 'source:\n  step: range\n  with: { end: 1 }\nmap:\n  - step: transform\n    with: { expr: "Date.parse(\'2001-01-01 00:00\')" }\nreduce: collect\n');
+    writeFileSync(
+      path.join(dir, 'pipeline.yaml'),
+      'source:\n  step: range\n  with: { end: 1 }\nmap:\n  - step: transform\n    with: { expr: "Date.parse(\'2001-01-01 00:00\')" }\nreduce: collect\n',
+    );
     const { TZ: _, ...env } = process.env;
     const run = (extra: NodeJS.ProcessEnv) =>
       new Promise<string>((resolve) => {

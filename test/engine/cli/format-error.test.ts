@@ -54,7 +54,12 @@ describe('formatError', () => {
   });
 
   it('prints a run-time error with its step and record origin, without a frame', () => {
-    const err = new FlowError({ code: 'BAD_RECORD', message: 'delay is not a number', step: 'map[1] (filter)', record: { file: path.resolve('data/x.ndjson'), line: 1234 } });
+    const err = new FlowError({
+      code: 'BAD_RECORD',
+      message: 'delay is not a number',
+      step: 'map[1] (filter)',
+      record: { file: path.resolve('data/x.ndjson'), line: 1234 },
+    });
     expect(formatError(err, read)).toBe('error: map[1] (filter): delay is not a number\n  at data/x.ndjson:1234');
   });
 

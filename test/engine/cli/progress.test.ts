@@ -4,7 +4,15 @@ import { createProgress, describeProgress, formatCount, formatDuration, progress
 
 function sink(isTTY = false) {
   let text = '';
-  const stream = Object.assign(new Writable({ write(chunk, _enc, done) { text += chunk; done(); } }), { isTTY, columns: 100, rows: 30 });
+  const stream = Object.assign(
+    new Writable({
+      write(chunk, _enc, done) {
+        text += chunk;
+        done();
+      },
+    }),
+    { isTTY, columns: 100, rows: 30 },
+  );
   return { stream, text: () => text };
 }
 
@@ -14,7 +22,12 @@ function fakeClock() {
 }
 
 const snap = (chunksDone: number, elapsedMs: number, extra: Partial<ProgressSnapshot> = {}): ProgressSnapshot => ({
-  chunksDone, chunksTotal: 40, records: chunksDone * 80_000, bytes: chunksDone * 1_525_000, elapsedMs, ...extra,
+  chunksDone,
+  chunksTotal: 40,
+  records: chunksDone * 80_000,
+  bytes: chunksDone * 1_525_000,
+  elapsedMs,
+  ...extra,
 });
 
 const tty = (name: string): NodeJS.WriteStream => ({ isTTY: name === 'tty' }) as NodeJS.WriteStream;
@@ -34,7 +47,17 @@ describe('progressMode', () => {
 describe('formatting', () => {
   it('prints counts, durations and rates for humans', () => {
     expect([0, 999, 7.84, 1000, 1499, 9_950, 41_200, 410_000, 999_600, 3_200_000, 2.5e9].map(formatCount)).toEqual([
-      '0', '999', '7.8', '1.0k', '1.5k', '10k', '41k', '410k', '1.0M', '3.2M', '2.5G',
+      '0',
+      '999',
+      '7.8',
+      '1.0k',
+      '1.5k',
+      '10k',
+      '41k',
+      '410k',
+      '1.0M',
+      '3.2M',
+      '2.5G',
     ]);
     expect([12.4, 999, 3_400, 12_345, 125_000].map(formatDuration)).toEqual(['12 ms', '999 ms', '3.4 s', '12 s', '2m05s']);
     expect(describeProgress(snap(12, 2_340))).toBe('12/40 chunks, 960k records, 410k rec/s, 7.8 MB/s');
@@ -122,7 +145,9 @@ describe('tty progress (listr2)', () => {
     p.stageEnd('write', true);
     await p.close(true); // a close that hangs fails by the test's timeout
     const final = last(out.text());
-    expect(final).toMatch(/^✔ validate \(\d+ ms\)\n↓ resolve\n✔ run: 40\/40 chunks, 3\.2M records, 800k rec\/s, 15 MB\/s \(\d+ ms\)\n↓ reduce\n✔ write \(\d+ ms\)\n\x1b\[\?25h$/);
+    expect(final).toMatch(
+      /^✔ validate \(\d+ ms\)\n↓ resolve\n✔ run: 40\/40 chunks, 3\.2M records, 800k rec\/s, 15 MB\/s \(\d+ ms\)\n↓ reduce\n✔ write \(\d+ ms\)\n\x1b\[\?25h$/,
+    );
     expect(out.text().startsWith('\x1b[?25l')).toBe(true); // cursor hidden while drawing, shown again at the end
   });
 

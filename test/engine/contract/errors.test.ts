@@ -4,9 +4,25 @@ import { catalogue, FlowError, FlowErrors, interrupted, isFlowError, throwIfAny,
 
 const codes = Object.keys(catalogue) as ErrorCode[];
 const invalid: ErrorCode[] = [
-  'BAD_ARGS', 'FILE_NOT_FOUND', 'YAML_SYNTAX', 'YAML_ALIAS_LIMIT', 'UNKNOWN_KEY', 'MISSING_KEY', 'WRONG_TYPE',
-  'INVALID_VALUE', 'UNKNOWN_STEP', 'UNDEFINED_PARAM', 'UNDEFINED_ENV', 'BAD_PLACEHOLDER', 'EXPR_SYNTAX',
-  'EXPR_UNKNOWN_FUNCTION', 'EXPR_FORBIDDEN', 'NO_INPUT_MATCH', 'PLUGIN_NOT_FOUND', 'PLUGIN_INVALID', 'PLUGIN_OUTSIDE_PROJECT',
+  'BAD_ARGS',
+  'FILE_NOT_FOUND',
+  'YAML_SYNTAX',
+  'YAML_ALIAS_LIMIT',
+  'UNKNOWN_KEY',
+  'MISSING_KEY',
+  'WRONG_TYPE',
+  'INVALID_VALUE',
+  'UNKNOWN_STEP',
+  'UNDEFINED_PARAM',
+  'UNDEFINED_ENV',
+  'BAD_PLACEHOLDER',
+  'EXPR_SYNTAX',
+  'EXPR_UNKNOWN_FUNCTION',
+  'EXPR_FORBIDDEN',
+  'NO_INPUT_MATCH',
+  'PLUGIN_NOT_FOUND',
+  'PLUGIN_INVALID',
+  'PLUGIN_OUTSIDE_PROJECT',
 ];
 const failed: ErrorCode[] = ['RECORD_PARSE', 'BAD_RECORD', 'STEP_FAILED', 'WORKER_DIED', 'INPUT_FAILED', 'OUTPUT_FAILED'];
 
@@ -122,7 +138,10 @@ describe('isFlowError', () => {
   it('recognises a FlowError made by another copy of flow by its shape, and nothing else', () => {
     class OtherCopy extends Error {
       override name = 'FlowError';
-      constructor(readonly code: string, message: string) {
+      constructor(
+        readonly code: string,
+        message: string,
+      ) {
         super(message);
       }
       toJSON() {

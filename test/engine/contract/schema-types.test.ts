@@ -125,7 +125,10 @@ describe('defineStep and defineReducer', () => {
       name: 'explicit',
       summary: 'Explicit options type.',
       options: { type: 'object' },
-      setup: ({ where }) => (r) => String(r) === where,
+      setup:
+        ({ where }) =>
+        (r) =>
+          String(r) === where,
       map: (r, test) => (test(r) ? r : undefined),
     });
     expectTypeOf(explicit).toEqualTypeOf<MapStep<{ where: string }, (r: unknown) => boolean>>();
@@ -150,7 +153,11 @@ describe('defineStep and defineReducer', () => {
   });
 
   it('compiles: every type assertion above holds', () => {
-    const config = ts.getParsedCommandLineOfConfigFile(path.resolve(here, '../../../../tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+    const config = ts.getParsedCommandLineOfConfigFile(
+      path.resolve(here, '../../../../tsconfig.json'),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    )!;
     const program = ts.createProgram([here], { ...config.options, noEmit: true, types: ['node'] });
     const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(problems).toEqual([]);

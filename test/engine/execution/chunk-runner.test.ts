@@ -72,7 +72,11 @@ describe('runChunk', () => {
   });
 
   it('applies the map steps in pipeline order, and a flat-map fans records out', async () => {
-    const map = [step('map', 'transform', { expr: 'r + 1' }, 'map[0]'), step('map', 'transform', { expr: 'r * 2' }, 'map[1]'), step('map', 'flat-map', { expr: '[r, -r]' }, 'map[2]')];
+    const map = [
+      step('map', 'transform', { expr: 'r + 1' }, 'map[0]'),
+      step('map', 'transform', { expr: 'r * 2' }, 'map[1]'),
+      step('map', 'flat-map', { expr: '[r, -r]' }, 'map[2]'),
+    ];
     const plan = workerPlan({ context, source: range, map, reduce: step('reduce', 'collect', {}, 'reduce') });
     const rt = await loadProgram(plan);
     const result = runChunk(rt, plan, { chunk: { index: 0, data: { first: 0, count: 3 } } });
@@ -151,7 +155,12 @@ describe('runChunk', () => {
 
 describe('loadProgram', () => {
   it('sets every step up once, with its options and the plan’s context', async () => {
-    const plan = workerPlan({ context, source: range, map: [step('map', 'select', { fields: ['b', 'a'] }, 'map[0]')], reduce: step('reduce', 'top', { n: 2, by: 'a' }, 'reduce') });
+    const plan = workerPlan({
+      context,
+      source: range,
+      map: [step('map', 'select', { fields: ['b', 'a'] }, 'map[0]')],
+      reduce: step('reduce', 'top', { n: 2, by: 'a' }, 'reduce'),
+    });
     const program = await loadProgram(plan);
     const read: unknown[] = [];
     program.read({ index: 0, data: { first: 5, count: 3 } }, (record) => read.push(record));
@@ -161,7 +170,10 @@ describe('loadProgram', () => {
     const feed = program.pipe((record) => out.push(record));
     feed({ a: 1, b: 2, c: 3 });
     feed({ c: 3 });
-    expect(out).toEqual([{ b: 2, a: 1 }, { b: null, a: null }]);
+    expect(out).toEqual([
+      { b: 2, a: 1 },
+      { b: null, a: null },
+    ]);
     expect(Object.keys(out[0] as object)).toEqual(['b', 'a']);
   });
 

@@ -60,7 +60,11 @@ describe('dispatch', () => {
   });
 
   it('turns a dead worker into WORKER_DIED naming the chunk', async () => {
-    const { pool } = fakePool(2, () => 1, (i) => i === 3);
+    const { pool } = fakePool(
+      2,
+      () => 1,
+      (i) => i === 3,
+    );
     const error = await dispatch({ pool, chunks: descriptors(10, { count: 0 }), consume: () => {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FlowError);
     expect((error as FlowError).code).toBe('WORKER_DIED');

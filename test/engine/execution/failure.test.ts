@@ -14,7 +14,13 @@ import rangeSource from '../../../steps/source-range.js';
 
 type ErrorResult = Extract<ChunkResult, { type: 'error' }>;
 
-const resolved = (name: string, options: Record<string, unknown>): ResolvedStep => ({ kind: 'source', name, module: `builtin:${name}`, options, path: 'source' });
+const resolved = (name: string, options: Record<string, unknown>): ResolvedStep => ({
+  kind: 'source',
+  name,
+  module: `builtin:${name}`,
+  options,
+  path: 'source',
+});
 const range = { step: rangeSource, resolved: resolved('range', { end: 1000 }) };
 const failed = (init: Partial<ErrorResult> = {}): ErrorResult => ({
   type: 'error',
@@ -76,7 +82,15 @@ describe('chunkFailure', () => {
     const chunk = { index: 6, data: null };
     const mute = { step: { ...rangeSource, locate: undefined } as SourceStep, resolved: range.resolved };
     expect(json(await chunkFailure(failed({ index: 6 }), chunk, mute))).toMatchObject({ record: { chunk: 6, index: 4 } });
-    const throwing = { step: { ...rangeSource, locate: () => { throw new Error('lost'); } } as SourceStep, resolved: range.resolved };
+    const throwing = {
+      step: {
+        ...rangeSource,
+        locate: () => {
+          throw new Error('lost');
+        },
+      } as SourceStep,
+      resolved: range.resolved,
+    };
     expect(json(await chunkFailure(failed({ index: 6 }), chunk, throwing))).toMatchObject({ record: { chunk: 6, index: 4 } });
     // Failed before reading any record (a step's setup): no record to name.
     const { recordInChunk: _, ...noPlace } = failed();

@@ -19,7 +19,9 @@ function project(files: Record<string, string>): (file: string) => string {
 }
 
 const defaultStep = (name: string, typed = false) =>
-  `const step = { kind: 'map' as const, name: '${name}', summary: 's', options: { type: 'object' }, map: (r: number) => r * 2 };\nexport default step;\n`.replace(typed ? '' : ' as const', '').replace(typed ? '' : ': number', '');
+  `const step = { kind: 'map' as const, name: '${name}', summary: 's', options: { type: 'object' }, map: (r: number) => r * 2 };\nexport default step;\n`
+    .replace(typed ? '' : ' as const', '')
+    .replace(typed ? '' : ': number', '');
 
 describe('importStep', () => {
   it('imports a .mjs module’s default export', async () => {
@@ -49,7 +51,11 @@ describe('importStep', () => {
   });
 
   it('picks a named export', async () => {
-    const at = project({ 'package.json': '{ "type": "module" }', 'many.mjs': stepSource('upper') + stepSource('lower'), 'many.ts': stepSource('ts-named', 'typed') });
+    const at = project({
+      'package.json': '{ "type": "module" }',
+      'many.mjs': stepSource('upper') + stepSource('lower'),
+      'many.ts': stepSource('ts-named', 'typed'),
+    });
     expect(await importStep(at('many.mjs'), 'lower')).toMatchObject({ kind: 'map', name: 'lower' });
     expect(await importStep(at('many.mjs'), 'upper')).toMatchObject({ kind: 'map', name: 'upper' });
     expect(await importStep(at('many.ts'), 'ts_named')).toMatchObject({ kind: 'map', name: 'ts-named' });

@@ -26,8 +26,14 @@ function packageWith(cache: Buffer): string {
 }
 
 const squares = (dir: string) =>
-  execFileSync(process.execPath, [path.join(dir, 'dist/engine/launch/bin.cjs'), 'run', path.join(root, 'pipelines/squares.yaml'), '--quiet'], { encoding: 'utf8' });
-const expected = `${JSON.stringify(Array.from({ length: 20 }, (_, i) => i * i), null, 2)}\n`;
+  execFileSync(process.execPath, [path.join(dir, 'dist/engine/launch/bin.cjs'), 'run', path.join(root, 'pipelines/squares.yaml'), '--quiet'], {
+    encoding: 'utf8',
+  });
+const expected = `${JSON.stringify(
+  Array.from({ length: 20 }, (_, i) => i * i),
+  null,
+  2,
+)}\n`;
 
 describe('the flow binary', () => {
   it('has a code cache, built for this bundle, that V8 accepts', () => {
@@ -36,9 +42,16 @@ describe('the flow binary', () => {
     const id = text.slice(text.lastIndexOf('//# flowBuild='));
     // The id is the digest of the bundle as esbuild wrote it, and the cache starts with it.
     const raw = readFileSync(bundle, 'utf8');
-    expect(id).toBe(`//# flowBuild=${createHash('sha256').update(raw.slice(0, raw.lastIndexOf('\n//# flowBuild='))).digest('hex')}\n`);
+    expect(id).toBe(
+      `//# flowBuild=${createHash('sha256')
+        .update(raw.slice(0, raw.lastIndexOf('\n//# flowBuild=')))
+        .digest('hex')}\n`,
+    );
     expect(data.subarray(0, id.length).toString('latin1')).toBe(id);
-    const script = new Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, { filename: bundle, cachedData: data.subarray(id.length) });
+    const script = new Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, {
+      filename: bundle,
+      cachedData: data.subarray(id.length),
+    });
     expect(script.cachedDataRejected).toBe(false);
   });
 

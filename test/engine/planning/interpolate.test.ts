@@ -4,7 +4,6 @@ import { parsePipeline } from '../../../engine/planning/parse.js';
 import { locateInString } from '../../../engine/planning/yaml-locate.js';
 import { errorsOf } from '../../helpers/errors.js';
 
-
 describe('typeSetValue (--set k=v)', () => {
   it.each([
     ['30', 30],
@@ -58,7 +57,19 @@ describe('substitute', () => {
 });
 
 describe('interpolatePipeline', () => {
-  const yaml = ['params:', '  n: 15', '  dir: "${{ env.DATA }}/in"', 'source:', '  step: file', '  with: { path: "${{ params.dir }}/x.csv" }', 'map:', '  - step: filter', '    with: { where: "r.a > ${{ params.n }} && r.b" }', 'workers: ${{ params.threads }}', ''].join('\n');
+  const yaml = [
+    'params:',
+    '  n: 15',
+    '  dir: "${{ env.DATA }}/in"',
+    'source:',
+    '  step: file',
+    '  with: { path: "${{ params.dir }}/x.csv" }',
+    'map:',
+    '  - step: filter',
+    '    with: { where: "r.a > ${{ params.n }} && r.b" }',
+    'workers: ${{ params.threads }}',
+    '',
+  ].join('\n');
 
   it('applies env to params, --set over params, then params everywhere else', () => {
     const src = parsePipeline(yaml, '/p.yaml');
@@ -80,9 +91,27 @@ describe('interpolatePipeline', () => {
   it('reports every undefined name at its line and column, with a hint', () => {
     const errors = errorsOf(() => interpolatePipeline(parsePipeline(yaml.replace('params.n }}', 'params.nn }}'), '/p.yaml'), { env: {} }));
     expect(errors.map((e) => e.toJSON())).toEqual([
-      { code: 'UNDEFINED_ENV', message: 'the environment variable DATA is not set', location: { file: '/p.yaml', line: 3, column: 9, length: 15 }, path: 'params.dir', hint: 'set DATA in the environment' },
-      { code: 'UNDEFINED_PARAM', message: 'no param named nn', location: { file: '/p.yaml', line: 9, column: 27, length: 16 }, path: 'map[0].with.where', hint: 'did you mean `n`?' },
-      { code: 'UNDEFINED_PARAM', message: 'no param named threads', location: { file: '/p.yaml', line: 10, column: 10, length: 21 }, path: 'workers', hint: 'known params: n, dir' },
+      {
+        code: 'UNDEFINED_ENV',
+        message: 'the environment variable DATA is not set',
+        location: { file: '/p.yaml', line: 3, column: 9, length: 15 },
+        path: 'params.dir',
+        hint: 'set DATA in the environment',
+      },
+      {
+        code: 'UNDEFINED_PARAM',
+        message: 'no param named nn',
+        location: { file: '/p.yaml', line: 9, column: 27, length: 16 },
+        path: 'map[0].with.where',
+        hint: 'did you mean `n`?',
+      },
+      {
+        code: 'UNDEFINED_PARAM',
+        message: 'no param named threads',
+        location: { file: '/p.yaml', line: 10, column: 10, length: 21 },
+        path: 'workers',
+        hint: 'known params: n, dir',
+      },
     ]);
   });
 

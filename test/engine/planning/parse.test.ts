@@ -4,7 +4,6 @@ import { checkPipeline } from '../../../engine/planning/validate/validate.js';
 import { locateInString } from '../../../engine/planning/yaml-locate.js';
 import { errorsOf } from '../../helpers/errors.js';
 
-
 describe('parsePipeline', () => {
   it('keeps node ranges and line positions', () => {
     const src = parsePipeline('name: x\nsource:\n  step: range\n', '/p.yaml');
@@ -85,7 +84,12 @@ describe('columns inside scalars', () => {
 
   it('points at an unclosed quote where it opens', () => {
     const [err] = errorsOf(() => parsePipeline('a: 1\nb: "open\nc: 2\n', '/p.yaml'));
-    expect(err!.toJSON()).toEqual({ code: 'YAML_SYNTAX', message: 'a string opened with " is never closed', location: { file: '/p.yaml', line: 2, column: 4, length: 1 }, hint: 'close it with "' });
+    expect(err!.toJSON()).toEqual({
+      code: 'YAML_SYNTAX',
+      message: 'a string opened with " is never closed',
+      location: { file: '/p.yaml', line: 2, column: 4, length: 1 },
+      hint: 'close it with "',
+    });
   });
 });
 

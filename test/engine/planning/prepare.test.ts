@@ -44,7 +44,9 @@ describe('preparePipeline', () => {
   });
 
   it('reports schema errors and step errors of one file together, in file order', async () => {
-    const err = await preparePipeline(pipeline('source: { step: range, with: { end: x } }\nmap: [{ step: filter, with: { where: "r >" } }]\nworkers: none\n'), { env: {} }).catch((e: unknown) => e);
+    const err = await preparePipeline(pipeline('source: { step: range, with: { end: x } }\nmap: [{ step: filter, with: { where: "r >" } }]\nworkers: none\n'), {
+      env: {},
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FlowErrors);
     expect((err as FlowErrors).errors.map((e) => [e.code, e.path])).toEqual([
       ['WRONG_TYPE', 'source.with.end'],

@@ -34,7 +34,8 @@ describe('where chunks run', () => {
   });
 
   it('a job of several chunks of records runs on worker threads', async () => {
-    const objects = 'source:\n  step: range\n  with: { end: 100 }\nmap:\n  - step: transform\n    with: { expr: "({ n: r * r })" }\nreduce: { step: sum, with: { field: n } }\nchunking: { records: 10 }\n';
+    const objects =
+      'source:\n  step: range\n  with: { end: 100 }\nmap:\n  - step: transform\n    with: { expr: "({ n: r * r })" }\nreduce: { step: sum, with: { field: n } }\nchunking: { records: 10 }\n';
     const { stdout, workers } = await run(objects);
     expect(stdout).toBe('328350\n');
     expect(workers).toBeGreaterThanOrEqual(1);
@@ -65,14 +66,19 @@ describe('where chunks run', () => {
   });
 
   it('a map without a bulk form sends numbers to worker threads past one chunk', async () => {
-    const { stdout, workers } = await run('source:\n  step: range\n  with: { end: 1000 }\nmap:\n  - step: flat-map\n    with: { expr: "[r, r]" }\nreduce: sum\nchunking: { records: 100 }\n');
+    const { stdout, workers } = await run(
+      'source:\n  step: range\n  with: { end: 1000 }\nmap:\n  - step: flat-map\n    with: { expr: "[r, r]" }\nreduce: sum\nchunking: { records: 100 }\n',
+    );
     expect(stdout).toBe('999000\n');
     expect(workers).toBeGreaterThanOrEqual(1);
   });
 
   it('a plugin always runs on a worker thread, however small the job', async () => {
     const plugin = "export default { kind: 'map', name: 'double', summary: 'x2', options: { type: 'object' }, map: (r) => r * 2 };\n";
-    const { stdout, workers } = await run('source:\n  step: range\n  with: { end: 10 }\nmap:\n  - step: ./double.mjs\nreduce: sum\n', { 'double.mjs': plugin, 'package.json': '{}' });
+    const { stdout, workers } = await run('source:\n  step: range\n  with: { end: 10 }\nmap:\n  - step: ./double.mjs\nreduce: sum\n', {
+      'double.mjs': plugin,
+      'package.json': '{}',
+    });
     expect(stdout).toBe('90\n');
     expect(workers).toBe(1);
   });

@@ -27,4 +27,5 @@ export function observe() {
 
 export const stagesOk = (...names: StageName[]) => names.flatMap((name) => [`start ${name}`, `end ${name}`]);
 export const squares = Array.from({ length: 20 }, (_, x) => x * x);
-export const squaresYaml = 'name: squares\nsource:\n  step: range\n  with: { end: 20 }\nmap:\n  - step: transform\n    with: { expr: "r * r" }\nreduce: collect\noutput:\n  step: file\n  with: { path: out/squares.json }\n';
+export const squaresYaml =
+  'name: squares\nsource:\n  step: range\n  with: { end: 20 }\nmap:\n  - step: transform\n    with: { expr: "r * r" }\nreduce: collect\noutput:\n  step: file\n  with: { path: out/squares.json }\n';

@@ -8,7 +8,13 @@ import top from '../../../steps/reduce-top.js';
 import mean from '../../../steps/reduce-mean.js';
 
 const ctx = { pipelineDir: '/tmp' };
-const resolved = (name: string, options: Record<string, unknown> = {}): ResolvedStep => ({ kind: 'reduce', name, module: `builtin:${name}`, options, path: 'reduce' });
+const resolved = (name: string, options: Record<string, unknown> = {}): ResolvedStep => ({
+  kind: 'reduce',
+  name,
+  module: `builtin:${name}`,
+  options,
+  path: 'reduce',
+});
 
 /** A chunk's partial, built the way a worker builds it: setup, init, add per record. */
 function partial(step: ReduceStep, options: Record<string, unknown>, records: unknown[]): unknown {
@@ -41,15 +47,47 @@ describe('createMerger', () => {
   it('sets the step up with the resolved options: top keeps ties in chunk order', () => {
     const options = { n: 3, by: 'v' };
     const merger = createMerger(top, resolved('top', options), ctx);
-    merger.merge(partial(top, options, [{ id: 'a', v: 1 }, { id: 'b', v: 5 }]));
-    merger.merge(partial(top, options, [{ id: 'c', v: 5 }, { id: 'd', v: 0 }]));
-    merger.merge(partial(top, options, [{ id: 'e', v: 5 }, { id: 'f', v: 2 }]));
-    expect(merger.finish()).toEqual([{ id: 'b', v: 5 }, { id: 'c', v: 5 }, { id: 'e', v: 5 }]);
+    merger.merge(
+      partial(top, options, [
+        { id: 'a', v: 1 },
+        { id: 'b', v: 5 },
+      ]),
+    );
+    merger.merge(
+      partial(top, options, [
+        { id: 'c', v: 5 },
+        { id: 'd', v: 0 },
+      ]),
+    );
+    merger.merge(
+      partial(top, options, [
+        { id: 'e', v: 5 },
+        { id: 'f', v: 2 },
+      ]),
+    );
+    expect(merger.finish()).toEqual([
+      { id: 'b', v: 5 },
+      { id: 'c', v: 5 },
+      { id: 'e', v: 5 },
+    ]);
     const asc = { n: 2, by: 'v', order: 'asc' };
     const low = createMerger(top, resolved('top', asc), ctx);
-    low.merge(partial(top, asc, [{ id: 'a', v: 1 }, { id: 'b', v: 5 }]));
-    low.merge(partial(top, asc, [{ id: 'c', v: 0 }, { id: 'd', v: 1 }]));
-    expect(low.finish()).toEqual([{ id: 'c', v: 0 }, { id: 'a', v: 1 }]);
+    low.merge(
+      partial(top, asc, [
+        { id: 'a', v: 1 },
+        { id: 'b', v: 5 },
+      ]),
+    );
+    low.merge(
+      partial(top, asc, [
+        { id: 'c', v: 0 },
+        { id: 'd', v: 1 },
+      ]),
+    );
+    expect(low.finish()).toEqual([
+      { id: 'c', v: 0 },
+      { id: 'a', v: 1 },
+    ]);
   });
 
   it('gives the same result for any chunking: a mean over all records, not of chunk means', () => {

@@ -9,7 +9,13 @@ import type { ResolvedStep } from '../../../engine/contract/plan.js';
 import type { OutputContext, OutputSink, OutputStep } from '../../../engine/contract/step.js';
 import fileOutput from '../../../steps/output-file.js';
 
-const resolved = (name: string, options: Record<string, unknown> = {}): ResolvedStep => ({ kind: 'output', name, module: `builtin:${name}`, options, path: 'output' });
+const resolved = (name: string, options: Record<string, unknown> = {}): ResolvedStep => ({
+  kind: 'output',
+  name,
+  module: `builtin:${name}`,
+  options,
+  path: 'output',
+});
 
 async function fileResult(file: string, value: unknown): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-output-'));
@@ -46,7 +52,12 @@ describe('openOutput', () => {
 describe('writeResult', () => {
   it('writes an array result as records: one NDJSON line per item, a CSV row per item', async () => {
     expect(await fileResult('r.ndjson', [{ a: 1 }, { a: 2 }])).toBe('{"a":1}\n{"a":2}\n');
-    expect(await fileResult('r.csv', [{ a: 1, b: 'x' }, { a: 2, b: 'y' }])).toBe('a,b\n1,x\n2,y\n');
+    expect(
+      await fileResult('r.csv', [
+        { a: 1, b: 'x' },
+        { a: 2, b: 'y' },
+      ]),
+    ).toBe('a,b\n1,x\n2,y\n');
     expect(JSON.parse(await fileResult('r.json', [3, 1, 2]))).toEqual([3, 1, 2]);
   });
 
@@ -60,7 +71,10 @@ describe('writeResult', () => {
     const written: unknown[][] = [];
     const sink: OutputSink = { write: (records) => void written.push(records), commit: async () => {}, abort: async () => {} };
     const step = { ...resolved('./steps/rows.mjs'), path: 'output' };
-    const error = await writeResult(sink, 7, step).then(() => undefined, (e: unknown) => e);
+    const error = await writeResult(sink, 7, step).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(FlowError);
     expect((error as FlowError).toJSON()).toEqual({
       code: 'OUTPUT_FAILED',

@@ -12,11 +12,17 @@ describe('runPipeline with a pipeline object, on worker threads', () => {
   it('returns a map-only pipeline’s records in source order; only the run stage follows resolve', async () => {
     const { events, snapshots, observer } = observe();
     // flat-map has no bulk form, so these numbers go through worker threads as records.
-    const pipeline = { source: { step: 'range', with: { end: 1000 } }, chunking: { records: 100 }, map: [{ step: 'flat-map', with: { expr: 'r % 10 === 0 ? [r] : []' } }] };
+    const pipeline = {
+      source: { step: 'range', with: { end: 1000 } },
+      chunking: { records: 100 },
+      map: [{ step: 'flat-map', with: { expr: 'r % 10 === 0 ? [r] : []' } }],
+    };
     const { result, summary } = await runPipeline(pipeline, { observer, workers: 3, env: {} });
     expect(result).toEqual(Array.from({ length: 100 }, (_, i) => i * 10));
     expect(events).toEqual(stagesOk('validate', 'resolve', 'run'));
-    expect(snapshots.map(({ elapsedMs: _, ...s }) => s)).toEqual(Array.from({ length: 10 }, (_, i) => ({ chunksDone: i + 1, chunksTotal: 10, records: (i + 1) * 100, bytes: 0 })));
+    expect(snapshots.map(({ elapsedMs: _, ...s }) => s)).toEqual(
+      Array.from({ length: 10 }, (_, i) => ({ chunksDone: i + 1, chunksTotal: 10, records: (i + 1) * 100, bytes: 0 })),
+    );
     expect(snapshots.map((s) => s.elapsedMs)).toEqual([...snapshots.map((s) => s.elapsedMs)].sort((a, b) => a - b));
     expect(summary).toMatchObject({ workers: 3, chunks: 10, recordsIn: 1000, recordsOut: 100 });
     expect(summary.name).toBeUndefined();
@@ -36,7 +42,6 @@ describe('runPipeline with a pipeline object, on worker threads', () => {
     expect(snapshots.at(-1)).toMatchObject({ chunksDone: summary.chunks, chunksTotal: summary.chunks, records: 3000, bytes: total });
     expect(snapshots.map((s) => s.chunksDone)).toEqual(Array.from({ length: summary.chunks }, (_, i) => i + 1));
   });
-
 });
 
 describe('an interrupted run', () => {
@@ -44,14 +49,22 @@ describe('an interrupted run', () => {
     const dir = project();
     const controller = new AbortController();
     const { events, snapshots, observer } = observe();
-    const pipeline = { source: { step: 'range', with: { end: 1_000_000 } }, chunking: { records: 1000 }, reduce: 'collect', output: { step: 'file', with: { path: 'out/all.json' } } };
+    const pipeline = {
+      source: { step: 'range', with: { end: 1_000_000 } },
+      chunking: { records: 1000 },
+      reduce: 'collect',
+      output: { step: 'file', with: { path: 'out/all.json' } },
+    };
     const outcome = await runPipeline(pipeline, {
       cwd: dir,
       workers: 2,
       env: {},
       signal: controller.signal,
       observer: { ...observer, progress: (s) => (observer.progress(s), s.chunksDone === 3 && controller.abort()) },
-    }).then(() => undefined, (error: unknown) => error);
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(outcome).toBeInstanceOf(FlowError);
     expect((outcome as FlowError).toJSON()).toEqual({ code: 'INTERRUPTED', message: 'interrupted; nothing was written' });
     expect((outcome as FlowError).exitCode).toBe(130);
@@ -61,16 +74,22 @@ describe('an interrupted run', () => {
     expect(existsSync(path.join(dir, 'out/all.json'))).toBe(false);
     expect(existsSync(path.join(dir, 'out')) ? readdirSync(path.join(dir, 'out')) : []).toEqual([]);
   });
-
 });
 
 describe('a failed run', () => {
   it('rejects with a FlowError naming the step and the record’s file and line, on worker threads', async () => {
     const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ delay: i }));
     lines[1456] = '{"delay": oops}';
-    const dir = project({ 'pipeline.yaml': 'source:\n  step: file\n  with: { path: data.ndjson }\nchunking: { bytes: 2048 }\nreduce: { step: sum, with: { field: delay } }\noutput:\n  step: file\n  with: { path: out/result.json }\n', 'data.ndjson': lines.join('\n') });
+    const dir = project({
+      'pipeline.yaml':
+        'source:\n  step: file\n  with: { path: data.ndjson }\nchunking: { bytes: 2048 }\nreduce: { step: sum, with: { field: delay } }\noutput:\n  step: file\n  with: { path: out/result.json }\n',
+      'data.ndjson': lines.join('\n'),
+    });
     const { events, observer } = observe();
-    const error = await runPipeline(path.join(dir, 'pipeline.yaml'), { observer, workers: 2, env: {} }).then(() => undefined, (e: unknown) => e);
+    const error = await runPipeline(path.join(dir, 'pipeline.yaml'), { observer, workers: 2, env: {} }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(FlowError);
     expect((error as FlowError).toJSON()).toEqual({
       code: 'RECORD_PARSE',
@@ -82,5 +101,4 @@ describe('a failed run', () => {
     expect(events).toEqual([...stagesOk('validate', 'resolve'), 'start run', 'end run failed']);
     expect(readdirSync(path.join(dir, 'out'))).toEqual([]);
   });
-
 });

@@ -27,7 +27,12 @@ describe('runPipeline with a file', () => {
       bytes: 0,
       elapsedMs: expect.any(Number),
       peakRssMiB: expect.any(Number),
-      execution: { where: 'in-process', form: 'records', emit: false, reasons: expect.arrayContaining(['records: the reducer collect cannot take numbers in bulk', 'in-process: one chunk of 20 records']) },
+      execution: {
+        where: 'in-process',
+        form: 'records',
+        emit: false,
+        reasons: expect.arrayContaining(['records: the reducer collect cannot take numbers in bulk', 'in-process: one chunk of 20 records']),
+      },
     });
     expect(summary.peakRssMiB).toBeGreaterThan(0);
   });
@@ -53,7 +58,11 @@ describe('runPipeline with a pipeline object', () => {
 
   it('writes to the output the object names, relative to cwd', async () => {
     const dir = project();
-    const pipeline = { source: { step: 'range', with: { end: 4 } }, map: [{ step: 'transform', with: { expr: '({ n: r })' } }], output: { step: 'file', with: { path: 'out/n.csv' } } };
+    const pipeline = {
+      source: { step: 'range', with: { end: 4 } },
+      map: [{ step: 'transform', with: { expr: '({ n: r })' } }],
+      output: { step: 'file', with: { path: 'out/n.csv' } },
+    };
     const { result } = await runPipeline(pipeline, { cwd: dir, env: {} });
     expect(result).toBeUndefined();
     expect(readFileSync(path.join(dir, 'out/n.csv'), 'utf8')).toBe('n\n0\n1\n2\n3\n');
@@ -75,9 +84,18 @@ describe('a failed run', () => {
   it('names the map step and the record’s line when an expression fails in-process', async () => {
     const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify(i === 31 ? { id: i } : { id: i, name: `n${i}` }));
     const dir = project({ 'data.ndjson': lines.join('\n') });
-    const pipeline = { source: { step: 'file', with: { path: 'data.ndjson' } }, map: [{ step: 'filter', with: { where: 'r.id >= 0' } }, { step: 'transform', with: { expr: 'r.name.toUpperCase()' } }] };
+    const pipeline = {
+      source: { step: 'file', with: { path: 'data.ndjson' } },
+      map: [
+        { step: 'filter', with: { where: 'r.id >= 0' } },
+        { step: 'transform', with: { expr: 'r.name.toUpperCase()' } },
+      ],
+    };
     const failure = runPipeline(pipeline, { cwd: dir, env: {} });
-    const error = await failure.then(() => undefined, (e: unknown) => e);
+    const error = await failure.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((error as FlowError).toJSON()).toEqual({
       code: 'STEP_FAILED',
       message: "Cannot read properties of undefined (reading 'toUpperCase')",
@@ -89,13 +107,24 @@ describe('a failed run', () => {
 
   it('rejects before running when the pipeline is invalid', async () => {
     const { events, snapshots, observer } = observe();
-    const error = await runPipeline({ source: { step: 'range', with: { ende: 5 } }, reduce: 'count' }, { observer, env: {} }).then(() => undefined, (e: unknown) => e);
-    expect((error as FlowError).toJSON()).toEqual({ code: 'UNKNOWN_KEY', message: 'unknown key `ende`', path: 'source.with.ende', hint: 'did you mean `end`?' });
+    const error = await runPipeline({ source: { step: 'range', with: { ende: 5 } }, reduce: 'count' }, { observer, env: {} }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as FlowError).toJSON()).toEqual({
+      code: 'UNKNOWN_KEY',
+      message: 'unknown key `ende`',
+      path: 'source.with.ende',
+      hint: 'did you mean `end`?',
+    });
     // A step's options are checked when the step is resolved.
     expect(events).toEqual(['start validate', 'end validate', 'start resolve', 'end resolve failed']);
     expect(snapshots).toEqual([]);
     const top = observe();
-    const topError = await runPipeline({ source: { step: 'range', with: { end: 3 } }, reduse: 'count' }, { observer: top.observer, env: {} }).then(() => undefined, (e: unknown) => e);
+    const topError = await runPipeline({ source: { step: 'range', with: { end: 3 } }, reduse: 'count' }, { observer: top.observer, env: {} }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((topError as FlowError).toJSON()).toEqual({ code: 'UNKNOWN_KEY', message: 'unknown key `reduse`', path: 'reduse', hint: 'did you mean `reduce`?' });
     expect(top.events.slice(0, 2)).toEqual(['start validate', 'end validate failed']);
     expect(top.events).not.toContain('start run');

@@ -38,7 +38,9 @@ describe('@flow-examples/steps/parse-date', () => {
 });
 
 describe('@flow-examples/steps/histogram', () => {
-  const temps = fc.array(fc.record({ t: fc.oneof(fc.double({ min: -40, max: 50, noNaN: true }), fc.integer({ min: -5, max: 5 }), fc.constant(null)) }), { maxLength: 40 });
+  const temps = fc.array(fc.record({ t: fc.oneof(fc.double({ min: -40, max: 50, noNaN: true }), fc.integer({ min: -5, max: 5 }), fc.constant(null)) }), {
+    maxLength: 40,
+  });
 
   it('is a combiner: init is the identity, merge associative, any chunking gives the same bins', () => {
     checkReducerLaws(histogram, { records: temps, options: { field: 't', width: 2.5 } });

@@ -34,7 +34,14 @@ describe('runStep', () => {
   it('runs a reducer in one chunk or several, merged in order', async () => {
     const squares = Array.from({ length: 1000 }, (_, i) => i * i);
     expect(await runStep(sum, squares, {})).toBe(332833500);
-    expect(await runStep(sum, squares.map((x) => ({ x })), { field: 'x' }, { chunks: 7 })).toBe(332833500);
+    expect(
+      await runStep(
+        sum,
+        squares.map((x) => ({ x })),
+        { field: 'x' },
+        { chunks: 7 },
+      ),
+    ).toBe(332833500);
     expect(await runStep(top, [{ v: 1 }, { v: 3 }, { v: 2 }], { n: 2, by: 'v' }, { chunks: 3 })).toEqual([{ v: 3 }, { v: 2 }]);
   });
 
@@ -111,7 +118,9 @@ describe('checkReducerLaws', () => {
   });
 
   it('catches a merge that is not associative', () => {
-    expect(() => checkReducerLaws(counter('merge'), { records: ints, seed: 1 })).toThrow(/sum-merge: merge must be associative\n[\s\S]*merge\(merge\(a, b\), c\) gave/);
+    expect(() => checkReducerLaws(counter('merge'), { records: ints, seed: 1 })).toThrow(
+      /sum-merge: merge must be associative\n[\s\S]*merge\(merge\(a, b\), c\) gave/,
+    );
   });
 
   it('catches an accumulator that does not survive structuredClone', () => {

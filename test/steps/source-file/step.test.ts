@@ -50,7 +50,10 @@ describe('the file step', () => {
   });
 
   it('NO_INPUT_MATCH for a missing file or a glob that matches nothing', async () => {
-    for (const [p, message] of [['missing.ndjson', 'no such file: missing.ndjson'], ['nothing/**/*.csv', 'no file matches nothing/**/*.csv']]) {
+    for (const [p, message] of [
+      ['missing.ndjson', 'no such file: missing.ndjson'],
+      ['nothing/**/*.csv', 'no file matches nothing/**/*.csv'],
+    ]) {
       const err = await caught(() => run({ path: p }));
       expect(err.toJSON()).toEqual({ code: 'NO_INPUT_MATCH', message, path: 'path', hint: "paths are relative to the pipeline file's folder" });
     }
@@ -67,7 +70,12 @@ describe('the file step', () => {
   it('NO_INPUT_MATCH for a folder says so', async () => {
     write(dir, 'folder/x.ndjson', '1\n');
     const err = await caught(() => run({ path: 'folder' }));
-    expect(err.toJSON()).toEqual({ code: 'NO_INPUT_MATCH', message: 'folder is a folder, not a file', path: 'path', hint: 'to read the files in it, use a glob such as folder/*.ndjson' });
+    expect(err.toJSON()).toEqual({
+      code: 'NO_INPUT_MATCH',
+      message: 'folder is a folder, not a file',
+      path: 'path',
+      hint: 'to read the files in it, use a glob such as folder/*.ndjson',
+    });
   });
 
   it('reads glob matches in name order, each file cut into chunks', async () => {
@@ -76,7 +84,9 @@ describe('the file step', () => {
     }
     const { records, chunks, total } = await run({ path: 'logs/**/*.ndjson' }, { bytes: 300 });
     expect(records.map((r: any) => `${r.day}:${r.i}`)).toEqual(['01', '02', '03'].flatMap((d) => Array.from({ length: 50 }, (_, i) => `${d}:${i}`)));
-    expect(new Set(chunks.map((c) => (c.data as any).name))).toEqual(new Set(['logs/2024-01/events.ndjson', 'logs/2024-02/events.ndjson', 'logs/2024-03/events.ndjson']));
+    expect(new Set(chunks.map((c) => (c.data as any).name))).toEqual(
+      new Set(['logs/2024-01/events.ndjson', 'logs/2024-02/events.ndjson', 'logs/2024-03/events.ndjson']),
+    );
     expect(total).toEqual({ bytes: chunks.reduce((n, c) => n + c.bytes!, 0), chunks: chunks.length });
   });
 
@@ -178,7 +188,9 @@ describe('the file step', () => {
     lines[2345] = '{"i":1,"d":2,}';
     write(dir, 'proj/bad.ndjson', lines.join('\n'));
     const error = async (fields?: string[]) =>
-      (await caught(() => runSource(fileSource, { path: 'proj/bad.ndjson' }, { pipelineDir: dir, chunking: { bytes: 5000 }, ...(fields ? { fields } : {}) }))).toJSON();
+      (
+        await caught(() => runSource(fileSource, { path: 'proj/bad.ndjson' }, { pipelineDir: dir, chunking: { bytes: 5000 }, ...(fields ? { fields } : {}) }))
+      ).toJSON();
     expect(await error(['d'])).toEqual(await error());
     expect(await error(['d'])).toMatchObject({ code: 'RECORD_PARSE', record: { file: 'proj/bad.ndjson', line: 2346 } });
   });

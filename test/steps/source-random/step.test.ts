@@ -20,7 +20,11 @@ describe('the random step', () => {
   it('the same seed gives the same numbers whatever the chunking and worker count', async () => {
     const reference = (await run({ count: 20_000, seed: 9 })).records;
     expect(reference).toHaveLength(20_000);
-    for (const [chunking, workers] of [[{ records: 1 }, 1], [{ records: 777 }, 8], [{ bytes: 8000 }, 3]] as const) {
+    for (const [chunking, workers] of [
+      [{ records: 1 }, 1],
+      [{ records: 777 }, 8],
+      [{ bytes: 8000 }, 3],
+    ] as const) {
       expect((await run({ count: 20_000, seed: 9 }, chunking, workers)).records).toEqual(reference);
     }
     expect(reference.slice(12_345, 12_348)).toEqual([12_345, 12_346, 12_347].map((i) => randomAt(9, i)));
@@ -36,7 +40,11 @@ describe('the random step', () => {
   it('a million numbers a chunk by default; locate gives the index', async () => {
     const plan = await randomSource.split({ count: 2_500_001 }, { pipelineDir: '/tmp', chunking: {}, workers: 4, hints: {} });
     const chunks = [...(plan.chunks as Iterable<any>)];
-    expect(chunks.map((c) => c.data)).toEqual([{ first: 0, count: 1e6 }, { first: 1e6, count: 1e6 }, { first: 2e6, count: 500_001 }]);
+    expect(chunks.map((c) => c.data)).toEqual([
+      { first: 0, count: 1e6 },
+      { first: 1e6, count: 1e6 },
+      { first: 2e6, count: 500_001 },
+    ]);
     expect(plan.total).toEqual({ chunks: 3, records: 2_500_001 });
     expect(randomSource.locate!({ index: 2, ...chunks[2] }, 4, { count: 2_500_001 })).toEqual({ index: 2_000_004 });
     expect((await run({ count: 0 })).chunks).toEqual([]);

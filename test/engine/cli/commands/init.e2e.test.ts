@@ -33,7 +33,11 @@ describe('flow init', () => {
     expect(readFileSync(path.join(project, 'steps/add-tax.ts'), 'utf8')).toContain("import { defineStep } from 'flow-pipelines';");
     const pkg = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
     // flow runs from this checkout, so the project depends on the checkout's folder.
-    expect(pkg).toMatchObject({ name: 'orders', type: 'module', dependencies: { 'flow-pipelines': `file:${path.relative(project, root).split(path.sep).join('/')}` } });
+    expect(pkg).toMatchObject({
+      name: 'orders',
+      type: 'module',
+      dependencies: { 'flow-pipelines': `file:${path.relative(project, root).split(path.sep).join('/')}` },
+    });
     expect(pkg.devDependencies).toHaveProperty('vitest');
     expect(pkg.devDependencies).toHaveProperty('typescript');
   });
@@ -60,7 +64,10 @@ describe('flow init', () => {
 
   it('its vitest test passes', async () => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'));
-    const result = await spawnText(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter', 'verbose'], { cwd: project, env: { ...env, CI: 'true', NO_COLOR: '1' } });
+    const result = await spawnText(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter', 'verbose'], {
+      cwd: project,
+      env: { ...env, CI: 'true', NO_COLOR: '1' },
+    });
     expect({ code: result.code, out: result.out }).toMatchObject({ code: 0 });
     expect(result.out).toContain('add-tax > adds the amount with tax, rounded to cents');
     expect(result.out).toMatch(/Tests +2 passed/);
@@ -85,7 +92,9 @@ describe('flow init', () => {
     writeFileSync(path.join(project, 'pipeline.yaml'), 'edited by the user\n');
     const again = await runFlow(['init', 'orders'], { cwd: tmp });
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain('error: flow init: orders/package.json, orders/tsconfig.json, orders/pipeline.yaml, orders/data/orders.csv, orders/steps/add-tax.ts, orders/steps/add-tax.test.ts already exist; nothing was written');
+    expect(again.stderr).toContain(
+      'error: flow init: orders/package.json, orders/tsconfig.json, orders/pipeline.yaml, orders/data/orders.csv, orders/steps/add-tax.ts, orders/steps/add-tax.test.ts already exist; nothing was written',
+    );
     expect(readFileSync(path.join(project, 'pipeline.yaml'), 'utf8')).toBe('edited by the user\n');
 
     const partial = path.join(tmp, 'partial');

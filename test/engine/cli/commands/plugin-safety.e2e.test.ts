@@ -36,7 +36,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('local plugin paths', () => {
   it('may use ../ and symlinks as long as they stay inside the project', async () => {
-    for (const [name, step] of [['up.yaml', '../steps/inside.mjs'], ['link-in.yaml', '../steps/link-in.mjs']] as const) {
+    for (const [name, step] of [
+      ['up.yaml', '../steps/inside.mjs'],
+      ['link-in.yaml', '../steps/link-in.mjs'],
+    ] as const) {
       const run = await flow(['run', pipeline(name, step), '--quiet', '--workers', '2']);
       expect({ name, ...run }).toMatchObject({ name, code: 0, stdout: '60\n', stderr: '' });
     }
@@ -44,9 +47,9 @@ describe('local plugin paths', () => {
 
   it('refuse a ../ escape, an absolute path and a symlink out, each located, exit 2, nothing run', async () => {
     const cases = [
-      ['escape.yaml', '../../shared/outside.mjs', 'leads outside the pipeline\'s project folder'],
+      ['escape.yaml', '../../shared/outside.mjs', "leads outside the pipeline's project folder"],
       ['absolute.yaml', path.join(tmp, 'shared', 'outside.mjs'), 'is absolute'],
-      ['link-out.yaml', '../steps/link-out.mjs', 'is a symbolic link to a file outside the pipeline\'s project folder'],
+      ['link-out.yaml', '../steps/link-out.mjs', "is a symbolic link to a file outside the pipeline's project folder"],
     ] as const;
     for (const [name, step, why] of cases) {
       const file = pipeline(name, step);
@@ -90,8 +93,10 @@ describe('npm steps', () => {
     // Installed, but not a dependency of the project: refused before anything runs.
     const undeclared = await flow(['run', pipeline('npm-ok.yaml', 'flow-step-times-ten'), '--quiet']);
     expect(undeclared.code).toBe(2);
-    expect(undeclared.stderr).toContain('pipelines/npm-ok.yaml:5:11 error: map[0].step: "flow-step-times-ten" is installed but is not a dependency of package.json');
-    expect(undeclared.stderr).toContain('hint: npm steps come from the pipeline project\'s own dependencies: npm install flow-step-times-ten');
+    expect(undeclared.stderr).toContain(
+      'pipelines/npm-ok.yaml:5:11 error: map[0].step: "flow-step-times-ten" is installed but is not a dependency of package.json',
+    );
+    expect(undeclared.stderr).toContain("hint: npm steps come from the pipeline project's own dependencies: npm install flow-step-times-ten");
     writeFileSync(path.join(project, 'package.json'), '{ "name": "project", "private": true, "dependencies": { "flow-step-times-ten": "1.0.0" } }\n');
     try {
       const run = await flow(['run', pipeline('npm-ok.yaml', 'flow-step-times-ten'), '--quiet', '--workers', '2']);

@@ -60,6 +60,8 @@ describe('flow schema', () => {
   it('--for a pipeline that does not resolve is a located error, exit 2', async () => {
     const run = await runFlow(['schema', '--for', 'test/fixtures/plugin-absolute-path/pipeline.yaml']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('test/fixtures/plugin-absolute-path/pipeline.yaml:6:11 error: map[0].step: plugin path "/opt/flow-plugins/geo.mjs" is absolute');
+    expect(run.stderr).toContain(
+      'test/fixtures/plugin-absolute-path/pipeline.yaml:6:11 error: map[0].step: plugin path "/opt/flow-plugins/geo.mjs" is absolute',
+    );
   });
 });

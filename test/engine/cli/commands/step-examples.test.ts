@@ -14,7 +14,10 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-examples-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const indent = (text: string, first: string, rest: string) =>
-  text.split('\n').map((line, i) => (i === 0 ? first : rest) + line).join('\n');
+  text
+    .split('\n')
+    .map((line, i) => (i === 0 ? first : rest) + line)
+    .join('\n');
 
 /** A pipeline whose `kind` slot is the example, verbatim; the other slots are the simplest possible. */
 function embed(kind: StepKind, yaml: string): string {

@@ -20,7 +20,13 @@ describe('flow steps', () => {
         expect(run.stdout).toContain(`      ${String(schema.description)}`);
         if (schema.default !== undefined) expect(run.stdout).toMatch(new RegExp(`${key}  \\([^)]*default ${escape(JSON.stringify(schema.default))}`));
       }
-      for (const example of step.examples ?? []) expect(run.stdout).toContain(example.yaml.split('\n').map((l) => `    ${l}`).join('\n'));
+      for (const example of step.examples ?? [])
+        expect(run.stdout).toContain(
+          example.yaml
+            .split('\n')
+            .map((l) => `    ${l}`)
+            .join('\n'),
+        );
     }
   });
 
@@ -70,7 +76,16 @@ describe('flow steps', () => {
     expect(byPath.code).toBe(0);
     const file = path.join(root, 'test/fixtures/plugins/steps/hour.ts');
     expect(byPath.stdout).toBe(
-      [`./steps/hour.ts (map, local step "hour": ${file})`, '  Adds the hour of a time field.', '', '  options:', '    field  (string, required)', '      A time field, HHMM.', '', ''].join('\n'),
+      [
+        `./steps/hour.ts (map, local step "hour": ${file})`,
+        '  Adds the hour of a time field.',
+        '',
+        '  options:',
+        '    field  (string, required)',
+        '      A time field, HHMM.',
+        '',
+        '',
+      ].join('\n'),
     );
     const byName = await runFlow(['steps', 'double', '--for', fixture]);
     expect(byName.stdout).toContain('./steps/double.mjs (map, local step "double"');
@@ -88,7 +103,9 @@ describe('flow steps', () => {
   it('--for a pipeline with errors reports them, located, with exit 2', async () => {
     const run = await runFlow(['steps', '--for', 'test/fixtures/plugin-escapes-project/pipeline.yaml']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('test/fixtures/plugin-escapes-project/pipeline.yaml:6:11 error: map[0].step: plugin path "../plugins/steps/double.mjs" leads outside');
+    expect(run.stderr).toContain(
+      'test/fixtures/plugin-escapes-project/pipeline.yaml:6:11 error: map[0].step: plugin path "../plugins/steps/double.mjs" leads outside',
+    );
   });
 });
 

@@ -11,8 +11,20 @@ import type { ReduceStep, StepKind } from '../../../../engine/contract/step.js';
 
 const context = { pipelineDir: '/tmp' };
 const unitSteps = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/unit/steps');
-const plugin = (file: string): ResolvedStep => ({ kind: 'map', name: file, module: pathToFileURL(path.join(unitSteps, file)).href, options: {}, path: 'map[0]' });
-const step = (kind: StepKind, name: string, options: Record<string, unknown>, at: string): ResolvedStep => ({ kind, name, module: builtinModule(kind, name)!, options, path: at });
+const plugin = (file: string): ResolvedStep => ({
+  kind: 'map',
+  name: file,
+  module: pathToFileURL(path.join(unitSteps, file)).href,
+  options: {},
+  path: 'map[0]',
+});
+const step = (kind: StepKind, name: string, options: Record<string, unknown>, at: string): ResolvedStep => ({
+  kind,
+  name,
+  module: builtinModule(kind, name)!,
+  options,
+  path: at,
+});
 const range = step('source', 'range', { end: 1000 }, 'source');
 const sum = step('reduce', 'sum', {}, 'reduce');
 /** Chunk i: the numbers 250*i to 250*i + 249. */
@@ -20,7 +32,11 @@ const chunk = (index: number) => ({ chunk: { index, data: { first: index * 250, 
 
 describe('createPool', () => {
   it('caps each worker’s young generation, so its RSS stays flat over a long run', async () => {
-    const plan: WorkerPlan = { context: { pipelineDir: path.join(unitSteps) }, source: step('source', 'range', { end: 20 }, 'source'), map: [plugin('young-space.mjs')] };
+    const plan: WorkerPlan = {
+      context: { pipelineDir: path.join(unitSteps) },
+      source: step('source', 'range', { end: 20 }, 'source'),
+      map: [plugin('young-space.mjs')],
+    };
     const pool = createPool(plan, 1);
     try {
       const result = await pool.run({ chunk: { index: 0, data: { first: 0, count: 20 }, records: 20 } });
@@ -64,7 +80,13 @@ describe('createPool', () => {
       // Records that are not all numbers come back as they are.
       const objects = createPool({ context, source: range, map: [step('map', 'transform', { expr: '({ n: r })' }, 'map[0]')] }, 1);
       try {
-        expect(await objects.run({ chunk: { index: 0, data: { first: 0, count: 2 } } })).toEqual({ type: 'records', records: [{ n: 0 }, { n: 1 }], index: 0, recordsIn: 2, recordsOut: 2 });
+        expect(await objects.run({ chunk: { index: 0, data: { first: 0, count: 2 } } })).toEqual({
+          type: 'records',
+          records: [{ n: 0 }, { n: 1 }],
+          index: 0,
+          recordsIn: 2,
+          recordsOut: 2,
+        });
       } finally {
         await objects.destroy();
       }
@@ -100,7 +122,13 @@ describe('createPool', () => {
 
   it('destroy ends the threads: a task still running is rejected, and destroy resolves', async () => {
     // An hour per record: were destroy to wait for the task, the test would time out.
-    const spin: ResolvedStep = { kind: 'map', name: './spin.mjs', module: new URL('../../../fixtures/unit/steps/spin.mjs', import.meta.url).href, options: { ms: 3_600_000 }, path: 'map[0]' };
+    const spin: ResolvedStep = {
+      kind: 'map',
+      name: './spin.mjs',
+      module: new URL('../../../fixtures/unit/steps/spin.mjs', import.meta.url).href,
+      options: { ms: 3_600_000 },
+      path: 'map[0]',
+    };
     const pool = createPool({ context, source: range, map: [spin], reduce: sum }, 2);
     // No records: the threads start and load the step, nothing spins.
     expect(await pool.run({ chunk: { index: 0, data: { first: 0, count: 0 } } })).toMatchObject({ type: 'partial', recordsIn: 0 });

@@ -12,7 +12,9 @@ describe('npm steps in a pipeline, run by the CLI', () => {
     const run = await runFlow(['run', 'test/fixtures/plugins/pipeline-versions.yaml']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(`test/fixtures/plugins/pipeline-versions.yaml:4:11 error: map[1].step: "flow-steps-multi/future" supports flow >=2 <3, but this is flow ${flowVersion()}`);
+    expect(run.stderr).toContain(
+      `test/fixtures/plugins/pipeline-versions.yaml:4:11 error: map[1].step: "flow-steps-multi/future" supports flow >=2 <3, but this is flow ${flowVersion()}`,
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 

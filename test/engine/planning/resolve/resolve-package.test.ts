@@ -34,7 +34,10 @@ describe('resolvePackageStep', () => {
 
 describe('npm steps in a pipeline', () => {
   it('resolves named exports to the module and the export, for workers to pick', async () => {
-    const plan = await resolvePipeline({ source: { step: 'range', with: { end: 3 } }, map: [{ step: 'flow-steps-multi/double' }], reduce: { step: 'flow-steps-multi/total' } }, { dir: plugins });
+    const plan = await resolvePipeline(
+      { source: { step: 'range', with: { end: 3 } }, map: [{ step: 'flow-steps-multi/double' }], reduce: { step: 'flow-steps-multi/total' } },
+      { dir: plugins },
+    );
     expect(plan.map[0]).toMatchObject({ name: 'flow-steps-multi/double', module: pathToFileURL(multi).href, exportName: 'double' });
     expect(plan.reduce).toMatchObject({ module: pathToFileURL(multi).href, exportName: 'total' });
   });

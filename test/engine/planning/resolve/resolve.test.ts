@@ -57,7 +57,10 @@ describe('resolvePipeline', () => {
   });
 
   it('reports a step module that is missing as PLUGIN_NOT_FOUND and a typo of a built-in as UNKNOWN_STEP', async () => {
-    const err = await resolvePipeline({ source: { step: 'range', with: { end: 5 } }, map: [{ step: './nope.mjs' }, { step: 'fliter' }] }, { dir: fixtures }).catch((e: unknown) => e);
+    const err = await resolvePipeline(
+      { source: { step: 'range', with: { end: 5 } }, map: [{ step: './nope.mjs' }, { step: 'fliter' }] },
+      { dir: fixtures },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FlowErrors);
     expect((err as FlowErrors).errors.map((e) => [e.code, e.path])).toEqual([
       ['PLUGIN_NOT_FOUND', 'map[0].step'],
@@ -66,9 +69,17 @@ describe('resolvePipeline', () => {
   });
 
   it('validates a plugin’s options with the same located errors as a built-in', async () => {
-    const err = await resolvePipeline({ source: { step: 'range', with: { end: 5 } }, map: [{ step: './steps/double.mjs', with: { feild: 'x' } }] }, { dir: plugins }).catch((e: unknown) => e);
+    const err = await resolvePipeline(
+      { source: { step: 'range', with: { end: 5 } }, map: [{ step: './steps/double.mjs', with: { feild: 'x' } }] },
+      { dir: plugins },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FlowError);
-    expect((err as FlowError).toJSON()).toEqual({ code: 'UNKNOWN_KEY', message: 'unknown key `feild`', path: 'map[0].with.feild', hint: 'did you mean `field`?' });
+    expect((err as FlowError).toJSON()).toEqual({
+      code: 'UNKNOWN_KEY',
+      message: 'unknown key `feild`',
+      path: 'map[0].with.feild',
+      hint: 'did you mean `field`?',
+    });
   });
 });
 
@@ -82,7 +93,11 @@ describe('plugins', () => {
       ['./steps/hour.ts', url('steps/hour.ts'), { field: 'time' }],
       ['flow-step-upper', url('node_modules/flow-step-upper/index.js'), {}],
     ]);
-    expect(plan.reduce).toMatchObject({ name: '@acme/flow-steps/parse-ua', module: url('node_modules/@acme/flow-steps/dist/parse-ua.js'), options: { max: 10 } });
+    expect(plan.reduce).toMatchObject({
+      name: '@acme/flow-steps/parse-ua',
+      module: url('node_modules/@acme/flow-steps/dist/parse-ua.js'),
+      options: { max: 10 },
+    });
     expect(plan.workers).toBe(3);
     expect(plan.chunking).toEqual({ bytes: 512 * 1024 });
     // flow-step-upper has no fields(): the fields read are unknown.
@@ -91,7 +106,17 @@ describe('plugins', () => {
   });
 
   it('unions the fields the map and reduce steps read when all of them tell', async () => {
-    const plan = await resolvePipeline({ source: { step: 'range', with: { end: 5 } }, map: [{ step: './steps/double.mjs', with: { field: 'a' } }, { step: './steps/hour.ts', with: { field: 'b' } }], reduce: { step: '@acme/flow-steps/parse-ua' } }, { dir: plugins });
+    const plan = await resolvePipeline(
+      {
+        source: { step: 'range', with: { end: 5 } },
+        map: [
+          { step: './steps/double.mjs', with: { field: 'a' } },
+          { step: './steps/hour.ts', with: { field: 'b' } },
+        ],
+        reduce: { step: '@acme/flow-steps/parse-ua' },
+      },
+      { dir: plugins },
+    );
     expect(plan.fields).toEqual(['a', 'b']);
   });
 
@@ -102,12 +127,18 @@ describe('plugins', () => {
 
   it('points a plugin check() issue inside the option string', async () => {
     const dir = plugins;
-    const err = await resolvePipeline({ source: { step: 'range', with: { end: 5 } }, map: [{ step: './steps/hour.ts', with: { field: 'ti!me' } }] }, { dir }).catch((e: unknown) => e);
+    const err = await resolvePipeline(
+      { source: { step: 'range', with: { end: 5 } }, map: [{ step: './steps/hour.ts', with: { field: 'ti!me' } }] },
+      { dir },
+    ).catch((e: unknown) => e);
     expect((err as FlowError).toJSON()).toEqual({ code: 'INVALID_VALUE', message: 'a field name cannot hold "!"', path: 'map[0].with.field' });
   });
 
   it('reports a check() that throws and an options schema that is not JSON Schema as PLUGIN_INVALID', async () => {
-    const err = await resolvePipeline({ source: { step: 'range', with: { end: 5 } }, map: [{ step: './steps/bad-check.mjs' }, { step: './steps/bad-schema.mjs' }] }, { dir: plugins }).catch((e: unknown) => e);
+    const err = await resolvePipeline(
+      { source: { step: 'range', with: { end: 5 } }, map: [{ step: './steps/bad-check.mjs' }, { step: './steps/bad-schema.mjs' }] },
+      { dir: plugins },
+    ).catch((e: unknown) => e);
     expect((err as FlowErrors).errors.map((e) => [e.code, e.path, e.message.replace(/:.*/s, '')])).toEqual([
       ['PLUGIN_INVALID', 'map[0].step', '"./steps/bad-check.mjs" check() threw'],
       ['PLUGIN_INVALID', 'map[1].step', '"./steps/bad-schema.mjs" has an options schema that is not valid JSON Schema'],
@@ -148,7 +179,11 @@ describe('the execution a plan records', () => {
     const on = await resolvePipeline(pipeline, { dir, env: {} });
     expect(on.fields).toEqual(['origin']);
     expect(on.execution).toMatchObject({ form: 'records', emit: true });
-    expect(on.execution.reasons).toEqual(['projection: the steps read origin', 'records: the source file, the reducer group cannot take numbers in bulk', 'emit: the source hands records to a callback']);
+    expect(on.execution.reasons).toEqual([
+      'projection: the steps read origin',
+      'records: the source file, the reducer group cannot take numbers in bulk',
+      'emit: the source hands records to a callback',
+    ]);
     const off = await resolvePipeline(pipeline, { dir, env: { FLOW_NO_PROJECTION: '1', FLOW_NO_EMIT: '1' } });
     expect(off.fields).toBeUndefined();
     expect(off.execution).toMatchObject({ emit: false });

@@ -3,7 +3,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../../engine/contract/package.js';
 import { builtinNames } from '../../../../steps/registry.js';
-import { composePipelineSchema, defs, loadBuiltinSteps, pipelineSchema, pipelineSchemaFor, schemaFile, schemaText, stepKinds } from '../../../../engine/planning/schema/schema.js';
+import {
+  composePipelineSchema,
+  defs,
+  loadBuiltinSteps,
+  pipelineSchema,
+  pipelineSchemaFor,
+  schemaFile,
+  schemaText,
+  stepKinds,
+} from '../../../../engine/planning/schema/schema.js';
 import { preparePipeline } from '../../../../engine/planning/prepare.js';
 import { interpolatePipeline } from '../../../../engine/planning/interpolate.js';
 import { parsePipeline } from '../../../../engine/planning/parse.js';

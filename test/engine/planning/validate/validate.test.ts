@@ -16,7 +16,10 @@ function codes(yaml: string) {
 
 describe('validatePipeline', () => {
   it('returns the spec, with bare-string steps normalised', () => {
-    const src = parsePipeline('name: n\nsource: { step: range, with: { end: 3 } }\nmap: [./x.mjs, { step: filter, with: { where: "r" } }]\nreduce: count\noutput: stdout\nworkers: 2\nchunking: { records: 10, bytes: 8MiB }\n', '/p.yaml');
+    const src = parsePipeline(
+      'name: n\nsource: { step: range, with: { end: 3 } }\nmap: [./x.mjs, { step: filter, with: { where: "r" } }]\nreduce: count\noutput: stdout\nworkers: 2\nchunking: { records: 10, bytes: 8MiB }\n',
+      '/p.yaml',
+    );
     expect(validatePipeline(src.doc.toJS(), src)).toEqual({
       name: 'n',
       source: { step: 'range', with: { end: 3 } },
@@ -43,7 +46,13 @@ describe('validatePipeline', () => {
 
   it('says an empty file is empty', () => {
     expect(check('# nothing yet\n').errors.map((e) => e.toJSON())).toEqual([
-      { code: 'MISSING_KEY', message: 'the pipeline file is empty', path: 'source', location: { file: '/p.yaml', line: 1, column: 1, length: 1 }, hint: 'a pipeline needs at least a source: step' },
+      {
+        code: 'MISSING_KEY',
+        message: 'the pipeline file is empty',
+        path: 'source',
+        location: { file: '/p.yaml', line: 1, column: 1, length: 1 },
+        hint: 'a pipeline needs at least a source: step',
+      },
     ]);
     expect(codes('- a\n')).toEqual([['WRONG_TYPE', undefined, 1, 1]]);
   });
@@ -77,7 +86,12 @@ describe('validatePipeline', () => {
   it('names the closest step of the slot’s kind, or the kind a step belongs to', () => {
     const errors = check('source: { step: flie }\nmap: [count, { step: "Filter" }]\nreduce: { step: "Grop" }\n').errors;
     expect(errors.map((e) => [e.code, e.path, e.message, e.hint])).toEqual([
-      ['UNKNOWN_STEP', 'map[0]', '"count" is a reduce step, not a map step', 'put it under reduce:, or use a map step: filter, transform, set, select, flat-map'],
+      [
+        'UNKNOWN_STEP',
+        'map[0]',
+        '"count" is a reduce step, not a map step',
+        'put it under reduce:, or use a map step: filter, transform, set, select, flat-map',
+      ],
       ['UNKNOWN_STEP', 'map[1].step', 'no map step named "Filter"', 'did you mean `filter`?'],
       ['UNKNOWN_STEP', 'reduce.step', 'no reduce step named "Grop"', 'did you mean `group`?'],
     ]);

@@ -12,7 +12,7 @@ type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
 const precompiled = require(path.join(root, 'dist/validators.cjs')) as Record<string, Validate>;
 
 describe('validators', () => {
-  it('the build precompiles the structure schemas and every built-in step\'s options (so runs start without ajv)', async () => {
+  it("the build precompiles the structure schemas and every built-in step's options (so runs start without ajv)", async () => {
     const { relaxed, envelope } = structureSchemas();
     expect(precompiled[validatorKey(relaxed, false)]).toBeTypeOf('function');
     expect(precompiled[validatorKey(envelope, false)]).toBeTypeOf('function');

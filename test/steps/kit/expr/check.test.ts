@@ -31,7 +31,13 @@ describe('checkExpr', () => {
 
   it('refuses unknown functions, with a suggestion only when one is close', () => {
     expect(checkExpr('evall(r.delay)')).toEqual([
-      { code: 'EXPR_UNKNOWN_FUNCTION', message: 'unknown function "evall"', offset: 0, length: 5, hint: expect.stringMatching(/^allowed: Number, String, .*Math\.\*/) },
+      {
+        code: 'EXPR_UNKNOWN_FUNCTION',
+        message: 'unknown function "evall"',
+        offset: 0,
+        length: 5,
+        hint: expect.stringMatching(/^allowed: Number, String, .*Math\.\*/),
+      },
     ]);
     expect(checkExpr('Nmber(r.x)')).toEqual([
       { code: 'EXPR_UNKNOWN_FUNCTION', message: 'unknown function "Nmber"', offset: 0, length: 5, hint: 'did you mean "Number"?' },
@@ -69,7 +75,8 @@ describe('checkExpr', () => {
     expect(checkExpr('r.__lookupGetter__("__proto__")')).toMatchObject([{ code: 'EXPR_FORBIDDEN', offset: 2, length: 16 }]);
     expect(checkExpr('Math.constructor')).toEqual([{ code: 'EXPR_FORBIDDEN', message: '"constructor" is not allowed', offset: 5, length: 11 }]);
     expect(checkExpr('globalThis.constructor(1)').map((i) => [i.message, i.offset])).toEqual([
-      ['"globalThis" is not allowed', 0], ['"constructor" is not allowed', 11],
+      ['"globalThis" is not allowed', 0],
+      ['"constructor" is not allowed', 11],
     ]);
   });
 
@@ -107,7 +114,10 @@ describe('checkExpr', () => {
 
   it('reports every issue it can, in source order', () => {
     expect(checkExpr('x = evall(r.constructor)').map((i) => [i.code, i.offset, i.length])).toEqual([
-      ['EXPR_FORBIDDEN', 0, 1], ['EXPR_FORBIDDEN', 2, 1], ['EXPR_UNKNOWN_FUNCTION', 4, 5], ['EXPR_FORBIDDEN', 12, 11],
+      ['EXPR_FORBIDDEN', 0, 1],
+      ['EXPR_FORBIDDEN', 2, 1],
+      ['EXPR_UNKNOWN_FUNCTION', 4, 5],
+      ['EXPR_FORBIDDEN', 12, 11],
     ]);
     expect(checkExpr('r.a ++').map((i) => [i.code, i.message, i.offset, i.length])).toEqual([['EXPR_FORBIDDEN', '"++" is not allowed', 4, 2]]);
   });

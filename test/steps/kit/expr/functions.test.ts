@@ -4,15 +4,56 @@ import { checkExpr, compileExpr } from '../../../../steps/kit/expr/index.js';
 
 describe('the allowed functions', () => {
   it('lists functions, constants and methods for the docs', () => {
-    expect(exprFunctions.functions).toEqual(expect.arrayContaining([
-      'Number', 'String', 'Boolean', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'Math.abs', 'Math.floor', 'Math.atan2',
-      'Math.hypot', 'Number.isInteger', 'Number.isFinite', 'Number.isNaN', 'Date.parse', 'JSON.stringify', 'Object.keys', 'Array.isArray',
-    ]));
+    expect(exprFunctions.functions).toEqual(
+      expect.arrayContaining([
+        'Number',
+        'String',
+        'Boolean',
+        'parseInt',
+        'parseFloat',
+        'isNaN',
+        'isFinite',
+        'Math.abs',
+        'Math.floor',
+        'Math.atan2',
+        'Math.hypot',
+        'Number.isInteger',
+        'Number.isFinite',
+        'Number.isNaN',
+        'Date.parse',
+        'JSON.stringify',
+        'Object.keys',
+        'Array.isArray',
+      ]),
+    );
     expect(exprFunctions.constants).toEqual(expect.arrayContaining(['Math.PI', 'Math.E', 'Number.MAX_SAFE_INTEGER']));
-    expect(exprFunctions.methods).toEqual(expect.arrayContaining([
-      'slice', 'substring', 'split', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'startsWith', 'endsWith',
-      'includes', 'indexOf', 'lastIndexOf', 'replace', 'replaceAll', 'padStart', 'padEnd', 'repeat', 'at', 'charAt', 'join', 'concat', 'flat',
-    ]));
+    expect(exprFunctions.methods).toEqual(
+      expect.arrayContaining([
+        'slice',
+        'substring',
+        'split',
+        'toLowerCase',
+        'toUpperCase',
+        'trim',
+        'trimStart',
+        'trimEnd',
+        'startsWith',
+        'endsWith',
+        'includes',
+        'indexOf',
+        'lastIndexOf',
+        'replace',
+        'replaceAll',
+        'padStart',
+        'padEnd',
+        'repeat',
+        'at',
+        'charAt',
+        'join',
+        'concat',
+        'flat',
+      ]),
+    );
     expect([...namespaces].sort()).toEqual(['Array', 'Date', 'JSON', 'Math', 'Number', 'Object', 'String']);
     expect(Object.isFrozen(exprFunctions) && Object.isFrozen(exprFunctions.methods) && Object.isFrozen(exprBindings)).toBe(true);
   });
@@ -21,7 +62,24 @@ describe('the allowed functions', () => {
     for (const name of ['Math.random', 'Date.now', 'Object.assign', 'Object.defineProperty', 'Object.getPrototypeOf', 'Array.from', 'eval', 'Function']) {
       expect(isFunction(name), name).toBe(false);
     }
-    for (const name of ['sort', 'reverse', 'push', 'pop', 'shift', 'unshift', 'splice', 'fill', 'copyWithin', 'map', 'filter', 'reduce', 'forEach', 'call', 'apply', 'bind']) {
+    for (const name of [
+      'sort',
+      'reverse',
+      'push',
+      'pop',
+      'shift',
+      'unshift',
+      'splice',
+      'fill',
+      'copyWithin',
+      'map',
+      'filter',
+      'reduce',
+      'forEach',
+      'call',
+      'apply',
+      'bind',
+    ]) {
       expect(isMethod(name), name).toBe(false);
     }
   });

@@ -5,16 +5,26 @@ import { MAX_DEPTH, parse } from '../../../../steps/kit/expr/parse.js';
 /** A compact, fully parenthesised rendering of a tree, to assert shapes. */
 function show(node: Node): string {
   switch (node.type) {
-    case 'literal': return typeof node.value === 'string' ? JSON.stringify(node.value) : String(node.value);
-    case 'identifier': return node.name;
-    case 'group': return `(${show(node.expression)})`;
-    case 'array': return `[${node.elements.map(show).join(' ')}]`;
-    case 'object': return `{${node.properties.map((p) => `${p.key}:${show(p.value)}`).join(' ')}}`;
-    case 'member': return `${show(node.object)}${node.optional ? '?' : ''}${node.computed ? `[${show(node.computed)}]` : `.${node.name}`}`;
-    case 'call': return `${show(node.callee)}(${node.args.map(show).join(' ')})`;
-    case 'unary': return `<${node.operator} ${show(node.argument)}>`;
-    case 'binary': return `<${show(node.left)} ${node.operator} ${show(node.right)}>`;
-    case 'conditional': return `<${show(node.test)} ? ${show(node.consequent)} : ${show(node.alternate)}>`;
+    case 'literal':
+      return typeof node.value === 'string' ? JSON.stringify(node.value) : String(node.value);
+    case 'identifier':
+      return node.name;
+    case 'group':
+      return `(${show(node.expression)})`;
+    case 'array':
+      return `[${node.elements.map(show).join(' ')}]`;
+    case 'object':
+      return `{${node.properties.map((p) => `${p.key}:${show(p.value)}`).join(' ')}}`;
+    case 'member':
+      return `${show(node.object)}${node.optional ? '?' : ''}${node.computed ? `[${show(node.computed)}]` : `.${node.name}`}`;
+    case 'call':
+      return `${show(node.callee)}(${node.args.map(show).join(' ')})`;
+    case 'unary':
+      return `<${node.operator} ${show(node.argument)}>`;
+    case 'binary':
+      return `<${show(node.left)} ${node.operator} ${show(node.right)}>`;
+    case 'conditional':
+      return `<${show(node.test)} ? ${show(node.consequent)} : ${show(node.alternate)}>`;
   }
 }
 
@@ -100,7 +110,8 @@ describe('parse', () => {
     const codes = (source: string) => parse(source).issues.map((i) => [i.code, i.message, i.offset, i.length]);
     expect(codes('x = 1')).toEqual([['EXPR_FORBIDDEN', 'assignment is not allowed', 2, 1]]);
     expect(codes('r.a += 1, r.b')).toEqual([
-      ['EXPR_FORBIDDEN', 'assignment is not allowed', 4, 2], ['EXPR_FORBIDDEN', 'the comma operator is not allowed', 8, 1],
+      ['EXPR_FORBIDDEN', 'assignment is not allowed', 4, 2],
+      ['EXPR_FORBIDDEN', 'the comma operator is not allowed', 8, 1],
     ]);
     expect(codes('r.a ++')).toEqual([['EXPR_FORBIDDEN', '"++" is not allowed', 4, 2]]);
     expect(codes('--r.a')).toEqual([['EXPR_FORBIDDEN', '"--" is not allowed', 0, 2]]);
@@ -116,7 +127,11 @@ describe('parse', () => {
   it('stops at constructs that define code', () => {
     const first = (source: string) => parse(source).issues.at(-1);
     expect(first('(function(){})')).toEqual({
-      code: 'EXPR_FORBIDDEN', message: '"function" is not allowed', offset: 1, length: 8, hint: 'expressions cannot define functions',
+      code: 'EXPR_FORBIDDEN',
+      message: '"function" is not allowed',
+      offset: 1,
+      length: 8,
+      hint: 'expressions cannot define functions',
     });
     expect(first('x => x * 2')).toMatchObject({ code: 'EXPR_FORBIDDEN', message: 'arrow functions are not allowed', offset: 2, length: 2 });
     expect(first('new Date()')).toMatchObject({ code: 'EXPR_FORBIDDEN', message: '"new" is not allowed', offset: 0, length: 3 });
@@ -128,12 +143,7 @@ describe('parse', () => {
   });
 
   it('refuses trees nested too deeply instead of overflowing the stack', () => {
-    const deep = [
-      '('.repeat(5000) + '1' + ')'.repeat(5000),
-      'r' + '.a'.repeat(50_000),
-      '1' + ' + 1'.repeat(50_000),
-      '!'.repeat(50_000) + 'r',
-    ];
+    const deep = ['('.repeat(5000) + '1' + ')'.repeat(5000), 'r' + '.a'.repeat(50_000), '1' + ' + 1'.repeat(50_000), '!'.repeat(50_000) + 'r'];
     for (const source of deep) {
       expect(parse(source).issues.at(-1)).toMatchObject({ code: 'EXPR_SYNTAX', message: `the expression nests more than ${MAX_DEPTH} levels deep` });
     }

@@ -20,21 +20,43 @@ const { expr } = fc.letrec<{ expr: string; atom: string }>((tie) => ({
     tie('atom'),
     fc.tuple(tie('expr'), operator, tie('expr')).map(([a, op, b]) => `${a} ${op} ${b}`),
     // Flat chains of operators, where precedence and associativity decide everything.
-    fc.tuple(tie('atom'), fc.array(fc.tuple(operator, fc.constantFrom('', '-', '!', 'typeof '), tie('atom')), { minLength: 2, maxLength: 5 }))
+    fc
+      .tuple(tie('atom'), fc.array(fc.tuple(operator, fc.constantFrom('', '-', '!', 'typeof '), tie('atom')), { minLength: 2, maxLength: 5 }))
       .map(([first, rest]) => first + rest.map(([op, unary, a]) => ` ${op} ${unary}${a}`).join('')),
-    fc.tuple(tie('atom'), operator, tie('atom'), tie('atom'), operator, tie('atom'))
+    fc
+      .tuple(tie('atom'), operator, tie('atom'), tie('atom'), operator, tie('atom'))
       .map(([a, op, b, c, op2, d]) => `${a} ${op} ${b} ? ${c} : ${d} ${op2} ${a} ? ${b} : ${c}`),
     fc.tuple(fc.constantFrom('-', '+', '!', 'typeof '), tie('expr')).map(([op, a]) => `${op}${a}`),
     fc.tuple(tie('expr'), tie('expr'), tie('expr')).map(([a, b, c]) => `${a} ? ${b} : ${c}`),
     fc.tuple(tie('expr'), fc.constantFrom('?.a', '?.s', '?.[0]', '?.[1]', '?.length', '?.["a"]', '?.o')).map(([a, m]) => `${a}${m}`),
     fc.tuple(tie('expr'), fc.constantFrom('.slice(1)', '.at(0)', '.includes("1")', '.concat("!")', '.length')).map(([a, m]) => `String(${a})${m}`),
-    fc.tuple(fc.constantFrom('Math.abs', 'Math.max', 'String', 'Number', 'Boolean', 'JSON.stringify', 'Math?.floor'), tie('expr'))
+    fc
+      .tuple(fc.constantFrom('Math.abs', 'Math.max', 'String', 'Number', 'Boolean', 'JSON.stringify', 'Math?.floor'), tie('expr'))
       .map(([f, a]) => `${f}(${a})`),
     fc.tuple(tie('expr'), tie('expr')).map(([a, b]) => `[${a}, ${b}]`),
     fc.tuple(tie('expr'), tie('expr')).map(([a, b]) => `{a: ${a}, "b c": ${b}}`),
     tie('expr').map((e) => `(${e})`),
   ),
-  atom: fc.constantFrom('r', 'r.a', 'r.s', 'r.list', 'r.o', '1', '0', '2.5', '.5', '"x"', "'ab'", 'true', 'false', 'null', 'undefined', 'NaN', 'Math.PI', 'r["a"]'),
+  atom: fc.constantFrom(
+    'r',
+    'r.a',
+    'r.s',
+    'r.list',
+    'r.o',
+    '1',
+    '0',
+    '2.5',
+    '.5',
+    '"x"',
+    "'ab'",
+    'true',
+    'false',
+    'null',
+    'undefined',
+    'NaN',
+    'Math.PI',
+    'r["a"]',
+  ),
 }));
 
 type Outcome = { value: unknown } | { error: string };

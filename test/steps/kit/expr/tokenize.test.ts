@@ -22,14 +22,25 @@ function failure(source: string) {
 describe('Lexer', () => {
   it('splits names, numbers, strings and punctuators with their spans', () => {
     expect(tokens("r.delay >= 15 && r['a b']").map((t) => [t.type, t.text, t.start, t.end])).toEqual([
-      ['name', 'r', 0, 1], ['punct', '.', 1, 2], ['name', 'delay', 2, 7], ['punct', '>=', 8, 10], ['num', '15', 11, 13],
-      ['punct', '&&', 14, 16], ['name', 'r', 17, 18], ['punct', '[', 18, 19], ['str', "'a b'", 19, 24], ['punct', ']', 24, 25],
+      ['name', 'r', 0, 1],
+      ['punct', '.', 1, 2],
+      ['name', 'delay', 2, 7],
+      ['punct', '>=', 8, 10],
+      ['num', '15', 11, 13],
+      ['punct', '&&', 14, 16],
+      ['name', 'r', 17, 18],
+      ['punct', '[', 18, 19],
+      ['str', "'a b'", 19, 24],
+      ['punct', ']', 24, 25],
     ]);
   });
 
   it('prefers the longest operator', () => {
-    expect(tokens('a === b !== c ** d ?? e >>>= f').filter((t) => t.type === 'punct').map((t) => t.text))
-      .toEqual(['===', '!==', '**', '??', '>>>=']);
+    expect(
+      tokens('a === b !== c ** d ?? e >>>= f')
+        .filter((t) => t.type === 'punct')
+        .map((t) => t.text),
+    ).toEqual(['===', '!==', '**', '??', '>>>=']);
   });
 
   it('reads `?.` as optional chaining but not before a digit', () => {

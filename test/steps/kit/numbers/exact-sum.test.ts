@@ -185,7 +185,10 @@ describe('addNumbers (bulk)', () => {
     const values = Float64Array.from({ length: 1_000_000 }, (_, i) => (i % 50_000 < 40_000 ? i * i : 2 ** -53 * (i % 7)));
     expectSameAsOneByOne(values);
     const squares = exactSum();
-    addNumbers(squares, Float64Array.from({ length: 1_000_000 }, (_, i) => i * i));
+    addNumbers(
+      squares,
+      Float64Array.from({ length: 1_000_000 }, (_, i) => i * i),
+    );
     expect(sumResult(squares)).toBe(333332833333500000n);
   });
 

@@ -29,7 +29,7 @@ export function roundRef(p: bigint, q: bigint): number {
   const negative = p < 0n;
   const a = negative ? -p : p;
   const int = a / q;
-  const scaled = ((a % q) * 10n ** DIGITS);
+  const scaled = (a % q) * 10n ** DIGITS;
   const frac = scaled / q;
   const sticky = scaled % q === 0n ? '' : '1';
   const text = `${negative ? '-' : ''}${int}.${frac.toString().padStart(Number(DIGITS), '0')}${sticky}`;

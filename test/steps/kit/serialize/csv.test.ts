@@ -30,7 +30,17 @@ describe('csv cells', () => {
 
   it('writes null as empty, an empty string as "", numbers as JS prints them', () => {
     expect([null, undefined, '', 1.5, 1e21, -0, NaN, Infinity, true, false, 12345678901234567890n].map((v) => csvCell(v))).toEqual([
-      '', '', '""', '1.5', '1e+21', '0', '', '', 'true', 'false', '12345678901234567890',
+      '',
+      '',
+      '""',
+      '1.5',
+      '1e+21',
+      '0',
+      '',
+      '',
+      'true',
+      'false',
+      '12345678901234567890',
     ]);
   });
 
@@ -43,7 +53,13 @@ describe('csv cells', () => {
 
 describe('csv encoder', () => {
   it('takes the header from the first record and follows it across batches', () => {
-    const text = all([[{ id: 1, name: 'Ann, B.' }, { name: 'x"y', id: 2 }], [{ id: 3 }]]);
+    const text = all([
+      [
+        { id: 1, name: 'Ann, B.' },
+        { name: 'x"y', id: 2 },
+      ],
+      [{ id: 3 }],
+    ]);
     expect(text).toBe('id,name\n1,"Ann, B."\n2,"x""y"\n3,\n');
   });
 
@@ -71,7 +87,14 @@ describe('csv encoder', () => {
   });
 
   it('ignores undefined fields like JSON does', () => {
-    expect(all([[{ a: 1, b: undefined }, { a: 2, c: undefined }]])).toBe('a\n1\n2\n');
+    expect(
+      all([
+        [
+          { a: 1, b: undefined },
+          { a: 2, c: undefined },
+        ],
+      ]),
+    ).toBe('a\n1\n2\n');
   });
 
   it('rejects mixing objects and plain values', () => {

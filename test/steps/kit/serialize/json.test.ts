@@ -22,7 +22,7 @@ describe('toJson', () => {
   });
 
   it('keeps unicode as is and escapes control characters', () => {
-    expect(toJson({ 'clé': 'naïve ☃ 😀', nl: 'a\nb\u0001' })).toBe('{"clé":"naïve ☃ 😀","nl":"a\\nb\\u0001"}');
+    expect(toJson({ clé: 'naïve ☃ 😀', nl: 'a\nb\u0001' })).toBe('{"clé":"naïve ☃ 😀","nl":"a\\nb\\u0001"}');
   });
 
   it('writes a lone undefined as null', () => {
@@ -35,7 +35,13 @@ describe('toJson', () => {
     expect(() => toJson(a)).toThrow(FlowError);
     const b: Record<string, unknown> = {};
     b.self = b;
-    const error = (() => { try { toJson(b); } catch (e) { return e; } })() as FlowError;
+    const error = (() => {
+      try {
+        toJson(b);
+      } catch (e) {
+        return e;
+      }
+    })() as FlowError;
     expect(error.code).toBe('BAD_RECORD');
   });
 });
@@ -50,11 +56,22 @@ describe('json encoder', () => {
   });
 
   it('streams records as an array, one element per line, across batches', () => {
-    expect(encode([['batch', [1, { a: 'x' }]], ['batch', []], ['batch', [[2, 3]]]])).toBe('[\n  1,\n  {"a":"x"},\n  [2,3]\n]\n');
+    expect(
+      encode([
+        ['batch', [1, { a: 'x' }]],
+        ['batch', []],
+        ['batch', [[2, 3]]],
+      ]),
+    ).toBe('[\n  1,\n  {"a":"x"},\n  [2,3]\n]\n');
   });
 
   it('writes an array result exactly like the same records streamed', () => {
-    expect(encode([['value', [1, 2]]])).toBe(encode([['batch', [1]], ['batch', [2]]]));
+    expect(encode([['value', [1, 2]]])).toBe(
+      encode([
+        ['batch', [1]],
+        ['batch', [2]],
+      ]),
+    );
   });
 
   it('writes an empty array when nothing came', () => {

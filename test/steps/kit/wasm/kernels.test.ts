@@ -35,7 +35,11 @@ describe('the WebAssembly kernels', () => {
 
 describe('FLOW_NO_WASM=1', () => {
   it('turns the kernel off, read when the module loads, and the random numbers stay the same', async () => {
-    const seeds = [[42, 0, 3 * BLOCK + 5], [-3, 2 ** 45, 1000], [Number.MAX_SAFE_INTEGER, 2 ** 53 - 20, 20]] as const;
+    const seeds = [
+      [42, 0, 3 * BLOCK + 5],
+      [-3, 2 ** 45, 1000],
+      [Number.MAX_SAFE_INTEGER, 2 ** 53 - 20, 20],
+    ] as const;
     const numbers = async () => {
       vi.resetModules(); // fresh modules: kernels.ts reads the variable again
       const fresh = await import('../../../../steps/source-random/random.js');

@@ -68,15 +68,25 @@ describe('lineBlocks over byte ranges', () => {
       return texts.flatMap((t) => t.split('\n'));
     };
     fc.assert(
-      fc.property(fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '\n\n')), { maxLength: 40 }), fc.boolean(), fc.integer({ min: 1, max: 40 }), fc.nat(100),
+      fc.property(
+        fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '\n\n')), { maxLength: 40 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 40 }),
+        fc.nat(100),
         (parts, trailing, most, cut) => {
           let text = parts.map(([l, eol]) => l + eol).join('');
           if (!trailing) text = text.replace(/\r?\n$/, '');
           const file = write(dir, `pieces-${n++}.txt`, text);
           const size = Buffer.byteLength(text);
           const mid = Math.min(size, cut);
-          for (const [start, end] of [[0, size], [0, mid], [mid, size]] as const) expect(lines(file, start, end, most)).toEqual(lines(file, start, end));
-        }),
+          for (const [start, end] of [
+            [0, size],
+            [0, mid],
+            [mid, size],
+          ] as const)
+            expect(lines(file, start, end, most)).toEqual(lines(file, start, end));
+        },
+      ),
       { numRuns: 300 },
     );
     const long = `${'a'.repeat(BLOCK + 5)}\n${'b,'.repeat(40_000)}\nc\n`;

@@ -14,11 +14,60 @@ const dir = tempDir();
 const name = fc.constantFrom('a', 'b', 'c', 'a', '', '__proto__', 'constructor', 'x y', 'é');
 // Raw cell text, written as is: numbers in many forms, booleans, quotes (closed, doubled, open).
 const cell = fc.oneof(
-  { weight: 20, arbitrary: fc.constantFrom('', '0', '-0', '007', '1e400', '12345678901234567890', '-1.5e-3', '.5', 'true', 'FALSE', 'x', ' 1', '""',
-    '"a,b"', '"q""q"', 'a"b', '"x"y', '"\t;"', 'é😀') },
+  {
+    weight: 20,
+    arbitrary: fc.constantFrom(
+      '',
+      '0',
+      '-0',
+      '007',
+      '1e400',
+      '12345678901234567890',
+      '-1.5e-3',
+      '.5',
+      'true',
+      'FALSE',
+      'x',
+      ' 1',
+      '""',
+      '"a,b"',
+      '"q""q"',
+      'a"b',
+      '"x"y',
+      '"\t;"',
+      'é😀',
+    ),
+  },
   // Numbers in odd forms: the projected reader types plain ones itself and must agree with inferValue.
-  { weight: 10, arbitrary: fc.constantFrom('1e5', '1.', '0.5', '-0.0', '+5', '-.5', '00', '1.05', '33', '-12', 'NaN', 'Infinity', '-Infinity',
-    '123456789012345', '1234567890123456', '9007199254740993', '-', '1.2.3', 'True', 'tRUE', 'false', '"12"', '" 1"', 'LAS') },
+  {
+    weight: 10,
+    arbitrary: fc.constantFrom(
+      '1e5',
+      '1.',
+      '0.5',
+      '-0.0',
+      '+5',
+      '-.5',
+      '00',
+      '1.05',
+      '33',
+      '-12',
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '123456789012345',
+      '1234567890123456',
+      '9007199254740993',
+      '-',
+      '1.2.3',
+      'True',
+      'tRUE',
+      'false',
+      '"12"',
+      '" 1"',
+      'LAS',
+    ),
+  },
   { weight: 5, arbitrary: fc.string({ maxLength: 5 }).map((s) => s.replace(/[\r\n]/g, '')) },
   { weight: 1, arbitrary: fc.constant('"unterminated') },
 );
@@ -87,7 +136,10 @@ describe('CSV and TSV with fields', () => {
   it('slice only the wanted columns, typed as the full read types them', async () => {
     write(dir, 'typed.csv', 'id,zip,delay,__proto__,note\n1,00501,-0,p,"a,b"\n2,,1e400,,x\n');
     const { records } = await runSource(fileSource, { path: 'typed.csv' }, { pipelineDir: dir, fields: ['delay', 'zip', '__proto__'] });
-    expect(records.map((r) => Object.keys(r as object))).toEqual([['delay', 'zip', '__proto__'], ['delay', 'zip', '__proto__']]);
+    expect(records.map((r) => Object.keys(r as object))).toEqual([
+      ['delay', 'zip', '__proto__'],
+      ['delay', 'zip', '__proto__'],
+    ]);
     const [first, second] = records as Record<string, unknown>[];
     expect(Object.is(first!.delay, -0)).toBe(true);
     expect(first!.zip).toBe('00501');

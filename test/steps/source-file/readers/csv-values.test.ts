@@ -8,9 +8,47 @@ import { same } from './same.js';
 const digits = (max: number) => fc.string({ unit: fc.constantFrom('0', '1', '5', '9'), minLength: 1, maxLength: max });
 const numberish = fc.oneof(
   fc.tuple(fc.constantFrom('', '-', '+'), digits(18), fc.constantFrom('', '.', '.0'), fc.option(digits(18), { nil: '' })).map((p) => p.join('')),
-  fc.constantFrom('0', '-0', '-0.0', '007', '00', '0.5', '.5', '-.5', '1.', '1e5', '1E-3', '-1.5e+3', '1e', '1.2.3', '--1', '-',
-    '0x10', '1_000', ' 1', '1 ', 'NaN', 'Infinity', '-Infinity', 'true', 'TRUE', 'True', 'tRUE', 'false', 'FALSE', 'False',
-    'f', 't', '9007199254740993', '123456789012345', '1234567890123456', '999999999999999.9', '0.000000000000001', 'é1', '1😀'),
+  fc.constantFrom(
+    '0',
+    '-0',
+    '-0.0',
+    '007',
+    '00',
+    '0.5',
+    '.5',
+    '-.5',
+    '1.',
+    '1e5',
+    '1E-3',
+    '-1.5e+3',
+    '1e',
+    '1.2.3',
+    '--1',
+    '-',
+    '0x10',
+    '1_000',
+    ' 1',
+    '1 ',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    'true',
+    'TRUE',
+    'True',
+    'tRUE',
+    'false',
+    'FALSE',
+    'False',
+    'f',
+    't',
+    '9007199254740993',
+    '123456789012345',
+    '1234567890123456',
+    '999999999999999.9',
+    '0.000000000000001',
+    'é1',
+    '1😀',
+  ),
   fc.string({ maxLength: 6 }),
 );
 
@@ -28,15 +66,44 @@ describe('valueAt', () => {
   });
 
   it('reads plain numbers itself, and hands every other form to inferValue', () => {
-    const plain: [string, number][] = [['0', 0], ['-0', -0], ['-0.0', -0], ['33', 33], ['-12', -12], ['0.5', 0.5], ['1.05', 1.05],
-      ['123456789012345', 123456789012345], ['-99999999999999.9', -99999999999999.9], ['0.10', 0.1]];
+    const plain: [string, number][] = [
+      ['0', 0],
+      ['-0', -0],
+      ['-0.0', -0],
+      ['33', 33],
+      ['-12', -12],
+      ['0.5', 0.5],
+      ['1.05', 1.05],
+      ['123456789012345', 123456789012345],
+      ['-99999999999999.9', -99999999999999.9],
+      ['0.10', 0.1],
+    ];
     for (const [text, value] of plain) {
       expect(Object.is(plainNumber(text, 0, text.length), value)).toBe(true);
       expect(Object.is(inferValue(text), value)).toBe(true);
     }
     // Each of these is a fallback of plainNumber (NaN: not mine), and inferValue decides.
-    const fallbacks = ['+5', '.5', '-.5', '1.', '007', '00', '1e5', '1E-3', '-', '--1', '1.2.3', '12a', '0x10', '1 ',
-      '1234567890123456', '9007199254740993', '0.000000000000001', '-Infinity', ''];
+    const fallbacks = [
+      '+5',
+      '.5',
+      '-.5',
+      '1.',
+      '007',
+      '00',
+      '1e5',
+      '1E-3',
+      '-',
+      '--1',
+      '1.2.3',
+      '12a',
+      '0x10',
+      '1 ',
+      '1234567890123456',
+      '9007199254740993',
+      '0.000000000000001',
+      '-Infinity',
+      '',
+    ];
     for (const text of fallbacks) {
       expect(plainNumber(text, 0, text.length), text).toBeNaN();
       expect(same(valueAt(text, 0, text.length, true, new TextCache()), fieldValue(text, false, true)), text).toBe(true);

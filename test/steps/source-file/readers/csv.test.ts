@@ -24,11 +24,35 @@ describe('splitCsvLine', () => {
 describe('inferValue', () => {
   it('types numbers and booleans and keeps the rest as text', () => {
     const cases: [string, unknown][] = [
-      ['12', 12], ['-3.5', -3.5], ['.097', 0.097], ['1e3', 1000], ['+7', 7], ['0', 0], ['0.0', 0],
-      ['true', true], ['FALSE', false], ['00501', '00501'], ['1.2.3', '1.2.3'], ['NaN', 'NaN'],
-      ['12345678901234567890', '12345678901234567890'], [' 12', ' 12'], ['2012-01-01', '2012-01-01'], ['-', '-'],
-      ['1.', 1], ['+.5', 0.5], ['.', '.'], ['1e', '1e'], ['1e-2', 0.01], ['-0.25E+2', -25], ['00', '00'], ['0x1F', '0x1F'],
-      ['Infinity', 'Infinity'], ['1_000', '1_000'], ['12 ', '12 '], ['tru', 'tru'], ['yes', 'yes'],
+      ['12', 12],
+      ['-3.5', -3.5],
+      ['.097', 0.097],
+      ['1e3', 1000],
+      ['+7', 7],
+      ['0', 0],
+      ['0.0', 0],
+      ['true', true],
+      ['FALSE', false],
+      ['00501', '00501'],
+      ['1.2.3', '1.2.3'],
+      ['NaN', 'NaN'],
+      ['12345678901234567890', '12345678901234567890'],
+      [' 12', ' 12'],
+      ['2012-01-01', '2012-01-01'],
+      ['-', '-'],
+      ['1.', 1],
+      ['+.5', 0.5],
+      ['.', '.'],
+      ['1e', '1e'],
+      ['1e-2', 0.01],
+      ['-0.25E+2', -25],
+      ['00', '00'],
+      ['0x1F', '0x1F'],
+      ['Infinity', 'Infinity'],
+      ['1_000', '1_000'],
+      ['12 ', '12 '],
+      ['tru', 'tru'],
+      ['yes', 'yes'],
     ];
     expect(cases.map(([t]) => inferValue(t))).toEqual(cases.map(([, v]) => v));
   });
@@ -58,7 +82,9 @@ describe('chunked CSV and TSV', () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 4 }).chain((cols) => fc.tuple(fc.constant(cols), fc.array(fc.array(field, { minLength: cols, maxLength: cols }), { maxLength: 20 }))),
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((cols) => fc.tuple(fc.constant(cols), fc.array(fc.array(field, { minLength: cols, maxLength: cols }), { maxLength: 20 }))),
         fc.constantFrom(',', '\t', ';'),
         fc.constantFrom('\n', '\r\n'),
         fc.boolean(),
@@ -90,7 +116,10 @@ describe('chunked CSV and TSV', () => {
   it('without a header rows are arrays, and every line is data', async () => {
     write(dir, 'rows.csv', '1,a\n2,b,extra\n');
     const { records } = await runSource(fileSource, { path: 'rows.csv', csv: { header: false } }, { pipelineDir: dir, chunking: { bytes: 2 } });
-    expect(records).toEqual([[1, 'a'], [2, 'b', 'extra']]);
+    expect(records).toEqual([
+      [1, 'a'],
+      [2, 'b', 'extra'],
+    ]);
   });
 
   it('names unnamed and repeated columns', () => {

@@ -5,7 +5,21 @@ import { glob } from '../../../../steps/source-file/readers/glob.js';
 import { tempDir, write } from './helpers.js';
 
 const dir = tempDir();
-for (const f of ['b.csv', 'a.csv', 'a-b.csv', 'c.ndjson', '.hidden.csv', 'x/1.csv', 'x/y/2.csv', 'x/y/z/3.csv', 'x/.git/4.csv', 'logs/2024-01.log', 'logs/2024-02.log', 'logs/2025-01.log', 'data[1].csv']) {
+for (const f of [
+  'b.csv',
+  'a.csv',
+  'a-b.csv',
+  'c.ndjson',
+  '.hidden.csv',
+  'x/1.csv',
+  'x/y/2.csv',
+  'x/y/z/3.csv',
+  'x/.git/4.csv',
+  'logs/2024-01.log',
+  'logs/2024-02.log',
+  'logs/2025-01.log',
+  'data[1].csv',
+]) {
   write(dir, f, 'v\n');
 }
 const rel = (pattern: string) => glob(path.join(dir, pattern)).map((f) => path.relative(dir, f));

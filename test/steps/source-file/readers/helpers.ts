@@ -28,7 +28,11 @@ export interface SourceRun {
 }
 
 /** A source's chunks and records; the split hints (fields, reduced) may be given beside the context. */
-export async function runSource(step: SourceStep, options: object, ctx: Partial<Omit<SplitContext, 'hints'>> & SplitHints & { pipelineDir: string }): Promise<SourceRun> {
+export async function runSource(
+  step: SourceStep,
+  options: object,
+  ctx: Partial<Omit<SplitContext, 'hints'>> & SplitHints & { pipelineDir: string },
+): Promise<SourceRun> {
   const { fields, reduced, ...rest } = ctx;
   const hints = { ...(fields ? { fields } : {}), ...(reduced !== undefined ? { reduced } : {}) };
   const plan = await step.split(options, { chunking: {}, workers: 2, ...rest, hints });

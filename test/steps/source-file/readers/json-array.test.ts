@@ -12,12 +12,17 @@ describe('json arrays cut between top-level elements', () => {
   it('chunked parses equal JSON.parse, whatever the chunk size', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 25 }), fc.constantFrom(0, 2, '\t'), fc.integer({ min: 1, max: 200 }), async (values, indent, bytes) => {
-        const text = JSON.stringify(values, null, indent);
-        write(dir, `a${n}.json`, text);
-        const { records } = await runSource(fileSource, { path: `a${n++}.json` }, { pipelineDir: dir, chunking: { bytes } });
-        expect(records).toEqual(JSON.parse(text));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 25 }),
+        fc.constantFrom(0, 2, '\t'),
+        fc.integer({ min: 1, max: 200 }),
+        async (values, indent, bytes) => {
+          const text = JSON.stringify(values, null, indent);
+          write(dir, `a${n}.json`, text);
+          const { records } = await runSource(fileSource, { path: `a${n++}.json` }, { pipelineDir: dir, chunking: { bytes } });
+          expect(records).toEqual(JSON.parse(text));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -75,7 +80,11 @@ describe('json arrays cut between top-level elements', () => {
     lines[211] = '  {"i": 211,\n "s": x}'; // an element's first line is named
     write(dir, 'elem.json', `[\n${lines.join(',\n')}\n]\n`);
     const err = await caught(() => runSource(fileSource, { path: 'elem.json' }, { pipelineDir: dir, chunking: { bytes: 500 } }));
-    expect(err.toJSON()).toEqual({ code: 'RECORD_PARSE', message: expect.stringMatching(/^invalid JSON: Unexpected token/), record: { file: 'elem.json', line: 213 } });
+    expect(err.toJSON()).toEqual({
+      code: 'RECORD_PARSE',
+      message: expect.stringMatching(/^invalid JSON: Unexpected token/),
+      record: { file: 'elem.json', line: 213 },
+    });
     expect(err.message).toContain('"{"i": 211,\n "s": x}" is not valid JSON');
   });
 

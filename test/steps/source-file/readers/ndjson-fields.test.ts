@@ -18,8 +18,27 @@ function unicodeEscape(s: string): string {
 
 // Numbers in every JSON form: -0, overflow, underflow, integers past 2^53, exponents, fractions.
 const numberToken = fc.oneof(
-  fc.constantFrom('0', '-0', '-0.0', '1e400', '-1e400', '1e-400', '1E+2', '2e-3', '0.1', '123456789012345', '1234567890123456',
-    '9007199254740993', '12345678901234567890', '34273137288196334', '-95316136346567134', '-999999999999999', '0.30000000000000004', '5e-324', '1.7976931348623157e308'),
+  fc.constantFrom(
+    '0',
+    '-0',
+    '-0.0',
+    '1e400',
+    '-1e400',
+    '1e-400',
+    '1E+2',
+    '2e-3',
+    '0.1',
+    '123456789012345',
+    '1234567890123456',
+    '9007199254740993',
+    '12345678901234567890',
+    '34273137288196334',
+    '-95316136346567134',
+    '-999999999999999',
+    '0.30000000000000004',
+    '5e-324',
+    '1.7976931348623157e308',
+  ),
   fc.integer().map(String),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)),
 );
@@ -99,12 +118,21 @@ describe('linePicker', () => {
 
   it('follows lines of one shape whose values change, then a line of another shape', () => {
     // Repeated keys, and keys with RegExp syntax: a shape is matched by a RegExp (ndjson-shape.ts).
-    const shape = fc.array(fc.constantFrom('a', 'b', 'c', 'delay', '__proto__', '.', 'a*', '(', '[]', '$^', '|', '?', '/', '{1}'), { minLength: 1, maxLength: 5 });
+    const shape = fc.array(fc.constantFrom('a', 'b', 'c', 'delay', '__proto__', '.', 'a*', '(', '[]', '$^', '|', '?', '/', '{1}'), {
+      minLength: 1,
+      maxLength: 5,
+    });
     fc.assert(
       fc.property(shape, fc.array(fc.array(valueToken, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 6 }), fields, (keys, rows, wanted) => {
         const read = linePicker([...wanted, ...keys.slice(0, 2)]);
         const texts = rows.map((values) => `{${keys.map((k, i) => `${JSON.stringify(k)}:${values[i]}`).join(',')}}`);
-        texts.push(`{${[...keys].reverse().map((k) => `${JSON.stringify(k)}:1`).join(',')}}`, texts[0]!);
+        texts.push(
+          `{${[...keys]
+            .reverse()
+            .map((k) => `${JSON.stringify(k)}:1`)
+            .join(',')}}`,
+          texts[0]!,
+        );
         for (const text of texts) check(actual(read, '', text, '\n'), expected(text, [...new Set([...wanted, ...keys.slice(0, 2)])]), text);
       }),
       { numRuns: 1000 },

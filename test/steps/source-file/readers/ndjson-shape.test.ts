@@ -12,8 +12,16 @@ describe('compileShape', () => {
   it('matches compact lines of its keys and builds the wanted fields in the order asked for', () => {
     const keys = ['date', 'delay', 'origin', 'ok', 'delay'];
     const slots = [-1, 1, 0, 2, 1];
-    expect(run('{"date":"2001","delay":1,"origin":"SEA","ok":true,"delay":-0}', keys, slots, ['origin', 'delay', 'ok'])).toStrictEqual({ origin: 'SEA', delay: -0, ok: true });
-    expect(run('{"date":null,"delay":"x","origin":1e400,"ok":null,"delay":false}', keys, slots, ['origin', 'delay', 'ok'])).toStrictEqual({ origin: Infinity, delay: false, ok: null });
+    expect(run('{"date":"2001","delay":1,"origin":"SEA","ok":true,"delay":-0}', keys, slots, ['origin', 'delay', 'ok'])).toStrictEqual({
+      origin: 'SEA',
+      delay: -0,
+      ok: true,
+    });
+    expect(run('{"date":null,"delay":"x","origin":1e400,"ok":null,"delay":false}', keys, slots, ['origin', 'delay', 'ok'])).toStrictEqual({
+      origin: Infinity,
+      delay: false,
+      ok: null,
+    });
   });
 
   it('leaves blanks, escapes, nested values and other keys to the scanner', () => {
