@@ -18,6 +18,27 @@ export interface PipelineSpec {
   reduce?: StepSpec;
   output?: StepSpec;
   workers?: 'auto' | number;
+  /** `on-error:`, validated (the dead-letter path still relative to the pipeline's folder). */
+  onError?: OnError;
+  /** `retries:`, validated. */
+  retries?: Retries;
+}
+
+/** What happens to a record that cannot be read, or on which a map step throws. */
+export interface OnError {
+  action: 'fail' | 'skip' | 'dead-letter';
+  /** With `dead-letter`: where the rejected records go (absolute in a Plan). */
+  deadLetter?: string;
+  /** The error budget: more rejected records than this fails the run; undefined: no limit. */
+  max?: { count: number } | { share: number };
+}
+
+/** When a chunk is run again: its worker died, it ran past the timeout, or a step's setup threw. */
+export interface Retries {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  /** A chunk running longer is abandoned, its thread ended, and retried; undefined: no limit. */
+  chunkTimeoutMs?: number;
 }
 
 /** A step whose module is found: only plain data, so it can be handed to workers. */
@@ -50,6 +71,10 @@ export interface Plan {
   fields?: string[];
   /** How the chunks run, decided with the steps in hand (docs/architecture.md, "Fast paths"). */
   execution: Execution;
+  /** Default: fail on the first bad record. */
+  onError: OnError;
+  /** Default: 3 attempts, no timeout. */
+  retries: Retries;
 }
 
 /** The fast paths a plan takes, each with the reason it was taken or not. */

@@ -60,6 +60,10 @@ export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOpti
     chunking: { ...spec.chunking },
     ...(fields?.fields ? { fields: fields.fields } : {}),
     execution: decideExecution(source, map, reduce, env, fields?.reason),
+    onError: spec.onError
+      ? { ...spec.onError, ...(spec.onError.deadLetter ? { deadLetter: path.resolve(dir, spec.onError.deadLetter) } : {}) }
+      : { action: 'fail' },
+    retries: spec.retries ?? { attempts: 3 },
   };
   return { plan, errors: [] };
 }

@@ -36,6 +36,24 @@ const units: Record<string, number> = {
   tib: 2 ** 40,
 };
 
+/** A share of the records, "0.5%". */
+export const SHARE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$';
+/** A duration, "10m", "30s", "500ms", "1h". */
+export const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$';
+
+/** "10m", "30s", "500ms", "1h", or a number of seconds -> milliseconds. */
+export function parseDuration(value: number | string): number {
+  if (typeof value === 'number') return value * 1000;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(value);
+  if (!m) throw new Error(`not a duration: ${JSON.stringify(value)}`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+}
+
+/** "0.5%" -> 0.005. */
+export function parseShare(value: string): number {
+  return Number(/\d+(?:\.\d+)?/.exec(value)![0]) / 100;
+}
+
 /** 8388608, "8MiB", "512KiB", "1GB", "1.5MB" -> bytes (an integer). */
 export function parseSize(value: number | string): number {
   if (typeof value === 'number') return value;
@@ -172,6 +190,45 @@ export function composePipelineSchema(steps: readonly Step[], plugins: readonly 
       map: { type: 'array', description: 'Steps applied in order to every record, in worker threads.', items: ref(defs.slot('map')) },
       reduce: { ...ref(defs.slot('reduce')), description: 'Combines the records into one result.' },
       output: { ...ref(defs.slot('output')), description: 'Where the result goes; default: stdout as JSON.' },
+      'on-error': {
+        type: 'object',
+        description: 'What happens to a record that cannot be read, or on which a map step throws.',
+        properties: {
+          action: {
+            enum: ['fail', 'skip', 'dead-letter'],
+            default: 'fail',
+            description: 'fail: the run fails (exit 1); skip: the record is left out and counted; dead-letter: left out and written to the dead-letter file.',
+          },
+          'dead-letter': {
+            type: 'string',
+            minLength: 1,
+            description: 'With action dead-letter: the file (NDJSON, written atomically) for the rejected records.',
+          },
+          max: {
+            description: 'The error budget: more rejected records than this fails the run. A count, or a share of the records read such as "0.5%".',
+            oneOf: [
+              { type: 'integer', minimum: 0 },
+              { type: 'string', pattern: SHARE_PATTERN, description: 'a share of the records read, such as "0.5%"' },
+            ],
+          },
+        },
+        additionalProperties: false,
+      },
+      retries: {
+        type: 'object',
+        description: 'A chunk whose worker died, that ran past chunk-timeout, or whose setup threw is run again.',
+        properties: {
+          attempts: { type: 'integer', minimum: 1, maximum: 100, default: 3, description: 'Attempts in all, the first included.' },
+          'chunk-timeout': {
+            description: 'A chunk running longer is abandoned, its thread ended, and retried: a duration such as "10m", "30s" or "500ms", or seconds.',
+            oneOf: [
+              { type: 'number', exclusiveMinimum: 0 },
+              { type: 'string', pattern: DURATION_PATTERN, description: 'a duration such as "10m", "30s" or "500ms"' },
+            ],
+          },
+        },
+        additionalProperties: false,
+      },
       workers: {
         description: 'Worker threads: "auto" (one per core) or a number; `flow run --workers N` overrides.',
         oneOf: [{ const: 'auto' }, { type: 'integer', minimum: 1 }],

@@ -12,8 +12,8 @@ import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { builtinNames } from '../../../steps/registry.js';
 import { FlowError, throwIfAny } from '../../contract/errors.js';
-import type { PipelineSpec, StepSpec } from '../../contract/plan.js';
-import { defs, parseSize, pipelineSchema, stepKinds } from '../schema/schema.js';
+import type { OnError, PipelineSpec, Retries, StepSpec } from '../../contract/plan.js';
+import { defs, DURATION_PATTERN, parseDuration, parseShare, parseSize, pipelineSchema, SHARE_PATTERN, stepKinds } from '../schema/schema.js';
 import { jsonType, schemaErrors } from './schema-errors.js';
 import { compileSchema } from './validators.js';
 import type { JSONSchema, StepKind } from '../../contract/step.js';
@@ -91,6 +91,10 @@ export function checkPipeline(value: unknown, src?: PipelineSource): Checked {
     const parsed = sizeOrUndefined(bytes);
     spec.chunking = parsed === undefined ? rest : { ...rest, bytes: parsed };
   }
+  const faults = checkFaultOptions(input, src);
+  errors.push(...faults.errors);
+  if (faults.onError) spec.onError = faults.onError;
+  if (faults.retries) spec.retries = faults.retries;
   const slot = (kind: StepKind, at: Segment[], raw: unknown): StepSpec | undefined => {
     const found = checkStep(kind, at, raw, v, src);
     errors.push(...found.errors);
@@ -177,6 +181,69 @@ export function unknownStep(kind: StepKind, name: string, at: Segment[], src: Pi
     ...(location ? { location } : {}),
     hint: hint ?? (near ? `did you mean \`${near}\`?` : `built-in ${kind} steps: ${builtinNames(kind).join(', ')}`),
   });
+}
+
+/** `on-error:` and `retries:` as the spec holds them (shares and durations as numbers), when valid. */
+function checkFaultOptions(input: Record<string, unknown>, src?: PipelineSource): { onError?: OnError; retries?: Retries; errors: FlowError[] } {
+  const errors: FlowError[] = [];
+  const out: { onError?: OnError; retries?: Retries } = {};
+  const onError = input['on-error'];
+  if (isPlainObject(onError)) {
+    const action = onError.action ?? 'fail';
+    const deadLetter = onError['dead-letter'];
+    const max = onError.max;
+    const valid = ['fail', 'skip', 'dead-letter'].includes(action as string) && (deadLetter === undefined || typeof deadLetter === 'string');
+    if (action === 'dead-letter' && typeof deadLetter !== 'string') {
+      const location = locate(src, ['on-error', 'action'], 'value');
+      errors.push(
+        new FlowError({
+          code: 'MISSING_KEY',
+          message: 'on-error.action dead-letter needs a file: on-error.dead-letter',
+          path: 'on-error.dead-letter',
+          ...(location ? { location } : {}),
+          hint: 'e.g. dead-letter: out/rejects.ndjson',
+        }),
+      );
+    } else if (typeof deadLetter === 'string' && action !== 'dead-letter') {
+      const location = locate(src, ['on-error', 'dead-letter'], 'key');
+      errors.push(
+        new FlowError({
+          code: 'INVALID_VALUE',
+          message: `on-error.dead-letter is only written with action dead-letter (the action is ${String(action)})`,
+          path: 'on-error.dead-letter',
+          ...(location ? { location } : {}),
+          hint: 'set action: dead-letter, or remove dead-letter',
+        }),
+      );
+    } else if (valid) {
+      const budget =
+        typeof max === 'number' && Number.isInteger(max) && max >= 0
+          ? { count: max }
+          : typeof max === 'string' && new RegExp(SHARE_PATTERN).test(max)
+            ? { share: parseShare(max) }
+            : undefined;
+      out.onError = { action: action as OnError['action'], ...(typeof deadLetter === 'string' ? { deadLetter } : {}), ...(budget ? { max: budget } : {}) };
+    }
+  }
+  const retries = input.retries;
+  if (isPlainObject(retries)) {
+    const attempts = retries.attempts ?? 3;
+    const timeout = retries['chunk-timeout'];
+    const timeoutMs =
+      typeof timeout === 'number' && timeout > 0
+        ? parseDuration(timeout)
+        : typeof timeout === 'string' && new RegExp(DURATION_PATTERN).test(timeout)
+          ? parseDuration(timeout)
+          : undefined;
+    if (typeof attempts === 'number' && Number.isInteger(attempts) && attempts >= 1 && attempts <= 100 && (timeout === undefined || timeoutMs !== undefined)) {
+      out.retries = { attempts, ...(timeoutMs !== undefined ? { chunkTimeoutMs: timeoutMs } : {}) };
+    }
+  }
+  return { ...out, errors };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function sizeOrUndefined(text: string): number | undefined {

@@ -191,3 +191,18 @@ describe('the execution a plan records', () => {
     expect(off.execution.reasons).toContain('iterator: FLOW_NO_EMIT=1');
   });
 });
+
+describe('on-error and retries in the plan', () => {
+  it('default to failing on the first bad record and three attempts; the dead-letter file resolves against the pipeline', async () => {
+    const plain = await resolvePipeline({ source: { step: 'range', with: { end: 1 } } }, { dir: fixtures });
+    expect({ onError: plain.onError, retries: plain.retries }).toEqual({ onError: { action: 'fail' }, retries: { attempts: 3 } });
+    const spec = {
+      source: { step: 'range', with: { end: 1 } },
+      onError: { action: 'dead-letter' as const, deadLetter: 'out/x.ndjson', max: { count: 2 } },
+      retries: { attempts: 1, chunkTimeoutMs: 50 },
+    };
+    const plan = await resolvePipeline(spec, { dir: fixtures });
+    expect(plan.onError).toEqual({ action: 'dead-letter', deadLetter: path.join(fixtures, 'out/x.ndjson'), max: { count: 2 } });
+    expect(plan.retries).toEqual({ attempts: 1, chunkTimeoutMs: 50 });
+  });
+});

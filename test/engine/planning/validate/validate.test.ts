@@ -115,3 +115,31 @@ describe('validatePipeline', () => {
     expect(mapIndices).toEqual([1]);
   });
 });
+
+describe('on-error and retries', () => {
+  const source = 'source: { step: range, with: { end: 3 } }\n';
+
+  it('normalise into the spec: a share as a fraction, a duration in milliseconds', () => {
+    expect(
+      check(`${source}on-error: { action: dead-letter, dead-letter: out/rejects.ndjson, max: "0.5%" }\nretries: { attempts: 5, chunk-timeout: 10m }\n`).spec,
+    ).toMatchObject({
+      onError: { action: 'dead-letter', deadLetter: 'out/rejects.ndjson', max: { share: 0.005 } },
+      retries: { attempts: 5, chunkTimeoutMs: 600_000 },
+    });
+    expect(check(`${source}on-error: { action: skip, max: 100 }\nretries: { chunk-timeout: 1.5 }\n`).spec).toMatchObject({
+      onError: { action: 'skip', max: { count: 100 } },
+      retries: { attempts: 3, chunkTimeoutMs: 1500 },
+    });
+  });
+
+  it('dead-letter needs its file, and a file needs dead-letter, each located', () => {
+    expect(codes(`${source}on-error: { action: dead-letter }\n`)).toEqual([['MISSING_KEY', 'on-error.dead-letter', 2, 21]]);
+    expect(codes(`${source}on-error:\n  action: skip\n  dead-letter: x.ndjson\n`)).toEqual([['INVALID_VALUE', 'on-error.dead-letter', 4, 3]]);
+  });
+
+  it('refuses an unknown action, a bad share, a bad duration and zero attempts with located schema errors', () => {
+    const found = codes(`${source}on-error: { action: retry, max: "5 percent" }\nretries: { attempts: 0, chunk-timeout: 10 minutes }\n`);
+    expect(found.map(([, path]) => path)).toEqual(['on-error.action', 'on-error.max', 'retries.attempts', 'retries.chunk-timeout']);
+    expect(found.every(([, , line]) => typeof line === 'number')).toBe(true);
+  });
+});
