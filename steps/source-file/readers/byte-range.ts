@@ -7,6 +7,12 @@ import { FlowError } from '../../../engine/contract/errors.js';
 
 export const BLOCK = 1 << 20;
 const NL = 10;
+
+/**
+ * How much textBlocks reads at once, and the size of the texts the projecting readers walk. Tests
+ * shrink them to put block boundaries anywhere; nothing else changes them.
+ */
+export const sizes = { read: BLOCK, piece: 1 << 16 };
 const spare: Buffer[] = [];
 
 /** A buffer of at least `size` bytes, recycled between chunks of the same worker. */
@@ -122,7 +128,7 @@ export function* textBlocks(range: LineRange, most = Infinity): Generator<string
     while (pos < to || filled > 0) {
       if (pos < to) {
         if (filled === buf.length) buf = grow(buf, filled);
-        const n = readAt(fd, buf, filled, Math.min(buf.length - filled, to - pos), pos, range.name);
+        const n = readAt(fd, buf, filled, Math.min(buf.length - filled, to - pos, sizes.read), pos, range.name);
         if (n === 0) throw inputFailed(range.name, 'the file ended early (was it truncated?)');
         pos += n;
         filled += n;

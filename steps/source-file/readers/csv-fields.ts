@@ -2,25 +2,24 @@
 // Rows with a quote go through splitCsvLine like the full reader; the values and errors are those of
 // readCsv followed by picking the fields (in the order of `fields`, as ndjson-fields.ts's pick does).
 import { setField } from '../../kit/record.js';
-import { lineNumber, textBlocks } from './byte-range.js';
+import { sizes, textBlocks } from './byte-range.js';
 import type { TextChunk } from './chunks.js';
 import { fieldValue, openQuote, rowWidth, splitCsvLine } from './csv.js';
 import { TextCache, valueAt } from './csv-values.js';
+import { rejecter } from './reject.js';
 
 type Emit = (record: unknown) => void;
-
-/** Text is decoded in pieces of about this many bytes: young-space strings, no fresh pages per block. */
-const PIECE = 64 * 1024;
 
 /** The projected records of a chunk, handed to `emit` in order: no iterator between reader and steps. */
 export function eachCsvFields(chunk: TextChunk, fields: readonly string[], emit: Emit): void {
   const scan = projector(chunk, fields);
-  for (const text of textBlocks(chunk, PIECE)) scan(text, 0, Infinity, emit);
+  // Pieces of about 64 KiB: young-space strings, no fresh pages per block.
+  for (const text of textBlocks(chunk, sizes.piece)) scan(text, 0, Infinity, emit);
 }
 
 /** The same records as eachCsvFields, as an iterator; a bad row throws after the rows before it. */
 export function readCsvFields(chunk: TextChunk, fields: readonly string[]): IterableIterator<unknown> {
-  return new Batches(textBlocks(chunk, PIECE), projector(chunk, fields));
+  return new Batches(textBlocks(chunk, sizes.piece), projector(chunk, fields));
 }
 
 type Scan = (text: string, pos: number, lines: number, emit: Emit) => number;
@@ -112,6 +111,7 @@ function projector(chunk: TextChunk, fields: readonly string[]): (text: string, 
   const values: unknown[] = new Array<unknown>(cols.length).fill(null);
   const make = recordMaker(names);
   const quoted: boolean[] = [];
+  const reject = rejecter(chunk);
   const step = delimiter.length;
   let index = 0;
   // The next quote and delimiter at or after the scan, found once for many lines: a search per
@@ -130,9 +130,12 @@ function projector(chunk: TextChunk, fields: readonly string[]): (text: string, 
         if (q < pos && q !== none) q = found(text.indexOf('"', pos), none);
         if (q < end) {
           const split = splitCsvLine(text.slice(pos, end), delimiter, quoted);
-          if (split === null) throw openQuote(chunk, lineNumber(chunk, i));
-          if (split.length !== width) throw rowWidth(chunk, i, split.length);
-          for (let w = 0; w < cols.length; w++) values[w] = fieldValue(split[cols[w]!]!, quoted[cols[w]!] === true, infer);
+          if (split === null) emit(reject(i, (at) => openQuote(chunk, at), text.slice(pos, end)));
+          else if (split.length !== width) emit(reject(i, (at) => rowWidth(chunk, i, split.length, at), text.slice(pos, end)));
+          else {
+            for (let w = 0; w < cols.length; w++) values[w] = fieldValue(split[cols[w]!]!, quoted[cols[w]!] === true, infer);
+            emit(make(values));
+          }
         } else {
           let count = 0;
           for (let from = pos; ; count++) {
@@ -143,9 +146,9 @@ function projector(chunk: TextChunk, fields: readonly string[]): (text: string, 
             if (to === end) break;
             from = to + step;
           }
-          if (++count !== width) throw rowWidth(chunk, i, count);
+          if (++count !== width) emit(reject(i, (at) => rowWidth(chunk, i, count, at), text.slice(pos, end)));
+          else emit(make(values));
         }
-        emit(make(values));
       }
       if (nl < 0) {
         index = i + 1; // the block's last line; the next block starts a new one

@@ -1,23 +1,25 @@
 // NDJSON: one JSON value per line; blank lines are skipped.
 import { FlowError } from '../../../engine/contract/errors.js';
-import { lineBlocks, lineNumber, textBlocks, type LineRange } from './byte-range.js';
+import { lineBlocks, lineNumber, sizes, textBlocks, type LineRange } from './byte-range.js';
 import { isBlank, recordLine } from './lines.js';
 import { linePicker } from './ndjson-fields.js';
+import { rejecter } from './reject.js';
 
 /** With `fields`, records keep only those top-level fields (see ndjson-fields.ts). */
-export function readNdjson(range: LineRange & { fields?: string[] }): unknown[] {
+export function readNdjson(range: LineRange & { fields?: string[]; rejects?: boolean }): unknown[] {
   const records: unknown[] = [];
   eachNdjson(range, (record) => records.push(record));
   return records;
 }
 
 /** Hands each record to `emit`, in order: the reader's hot loop, with no iterator per record. */
-export function eachNdjson(range: LineRange & { fields?: string[] }, emit: (record: unknown) => void): void {
+export function eachNdjson(range: LineRange & { fields?: string[]; rejects?: boolean }, emit: (record: unknown) => void): void {
   if (range.fields) eachProjected(range, range.fields, emit);
   else eachWhole(range, emit);
 }
 
-function eachWhole(range: LineRange, emit: (record: unknown) => void): void {
+function eachWhole(range: LineRange & { rejects?: boolean }, emit: (record: unknown) => void): void {
+  const reject = rejecter(range);
   let index = 0;
   for (const block of lineBlocks(range)) {
     for (let i = 0; i < block.length; i++, index++) {
@@ -27,7 +29,8 @@ function eachWhole(range: LineRange, emit: (record: unknown) => void): void {
       try {
         value = JSON.parse(line);
       } catch (err) {
-        throw ndjsonError(range, index, err);
+        emit(reject(index, (at) => ndjsonError(range, index, err, at), line));
+        continue;
       }
       emit(value);
     }
@@ -46,11 +49,12 @@ function pickerFor(fields: string[]): ReturnType<typeof linePicker> {
 }
 
 // Walks the lines of each block by index, without splitting it into strings.
-function eachProjected(range: LineRange, fields: string[], emit: (record: unknown) => void): void {
+function eachProjected(range: LineRange & { rejects?: boolean }, fields: string[], emit: (record: unknown) => void): void {
   const pickLine = pickerFor(fields);
+  const reject = rejecter(range);
   let index = 0;
   // 64 KiB texts are made in V8's young space; a 1 MiB one takes fresh pages (see textBlocks).
-  for (const text of textBlocks(range, 1 << 16)) {
+  for (const text of textBlocks(range, sizes.piece)) {
     for (let pos = 0; ; index++) {
       const nl = text.indexOf('\n', pos);
       const stop = nl < 0 ? text.length : nl;
@@ -61,19 +65,21 @@ function eachProjected(range: LineRange, fields: string[], emit: (record: unknow
         try {
           value = pickLine(text, pos, end);
         } catch (err) {
-          throw ndjsonError(range, index, err);
+          value = reject(index, (at) => ndjsonError(range, index, err, at), text.slice(pos, end));
         }
         emit(value);
       }
-      if (nl < 0) break;
+      if (nl < 0) {
+        index++; // the text's last line: the next text starts with the line after it
+        break;
+      }
       pos = nl + 1;
     }
   }
 }
 
-function ndjsonError(range: LineRange, index: number, err: unknown): FlowError {
-  // Line numbers are counted only now: the worker knows byte offsets, not lines.
-  const line = lineNumber(range, index);
+// Line numbers are counted only now: the worker knows byte offsets, not lines.
+function ndjsonError(range: LineRange, index: number, err: unknown, line = lineNumber(range, index)): FlowError {
   return new FlowError({
     code: 'RECORD_PARSE',
     // V8's "in JSON at position N" counts characters of the line: say it as a column.
