@@ -30,6 +30,8 @@ export const catalogue = {
   EXPR_UNKNOWN_FUNCTION: { exit: 2, title: 'an expression calls a function that is not allowed' },
   EXPR_FORBIDDEN: { exit: 2, title: 'an expression uses something that is not allowed' },
   NO_INPUT_MATCH: { exit: 2, title: 'an input path matches no file' },
+  // Found when the input is split, before anything runs: gzip, zip, Parquet, NUL bytes...
+  INPUT_NOT_TEXT: { exit: 2, title: 'an input read as text is binary or compressed' },
   PLUGIN_NOT_FOUND: { exit: 2, title: 'a plugin step cannot be found' },
   PLUGIN_INVALID: { exit: 2, title: 'a plugin step is not a valid step' },
   PLUGIN_OUTSIDE_PROJECT: { exit: 2, title: "a plugin path leads outside the pipeline's project" },

@@ -7,6 +7,7 @@ import type { ChunkingOptions } from '../../../engine/contract/step.js';
 import { giveBuffer, inputFailed, openInput, readAt, takeBuffer } from './byte-range.js';
 import type { CsvSettings, FileChunk, Format, TextChunk } from './chunks.js';
 import { readCsvHeader } from './csv.js';
+import { refuseBinary } from './split-file-detection.js';
 import { glob, hasMagic } from './glob.js';
 import { scanJsonArray } from './json-array.js';
 
@@ -96,6 +97,7 @@ export function describeInputs(files: string[], pipelineDir: string, format: For
     } catch (err) {
       throw inputFailed(name, err);
     }
+    if (size > 0) refuseBinary(file, name, f);
     return { file, name, size, format: f };
   });
 }
