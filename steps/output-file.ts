@@ -1,6 +1,7 @@
 // Output to a file, atomically: text goes to a hidden temp file in the same folder, which is fsynced
 // and renamed over the target on commit. A reader sees the old file or the whole new one, never a
-// part; an aborted run leaves no new file and the old one untouched.
+// part; an aborted run leaves no new file and the old one untouched. The new file keeps the old one's
+// mode, and temps that dead runs left beside the target are removed (kit/serialize/temp-files.ts).
 // fs.promises (and no node:crypto): this module is also in the worker bundle, whose threads never
 // write output; fs.promises loads on first use, a static import of either would load as they start.
 import fs from 'node:fs';
@@ -8,6 +9,7 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { FlowError } from '../engine/contract/errors.js';
 import { createEncoder, encodingSink, formatFromPath, outputFormats, type TextTarget } from './kit/serialize/index.js';
+import { removeStaleTemps, tempPathFor, trackTemp } from './kit/serialize/temp-files.js';
 import { defineStep, type OptionIssue, type OutputFormat } from '../engine/contract/step.js';
 
 export interface FileOutputOptions {
@@ -79,12 +81,27 @@ export async function openAtomic(file: string, shown = file): Promise<TextTarget
     });
   const dir = path.dirname(file);
   // Unique enough with the pid; 'wx' below refuses to reuse a name in any case.
-  const temp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
+  const temp = tempPathFor(file);
   let handle: FileHandle | undefined;
+  let untrack: () => void = () => {};
   try {
     await fs.promises.mkdir(dir, { recursive: true });
-    handle = await fs.promises.open(temp, 'wx');
+    await removeStaleTemps(file);
+    // Created with the old file's mode (a 0600 file is never readable by others, not even its temp);
+    // chmod as well, since the umask may have taken bits the old file had.
+    const mode = await fs.promises.stat(file).then(
+      (stats) => (stats.isFile() ? stats.mode & 0o7777 : undefined),
+      () => undefined,
+    );
+    handle = await fs.promises.open(temp, 'wx', mode ?? 0o666);
+    untrack = trackTemp(temp);
+    if (mode !== undefined) await handle.chmod(mode);
   } catch (error) {
+    if (handle) {
+      await handle.close().catch(() => {});
+      await fs.promises.unlink(temp).catch(() => {});
+      untrack();
+    }
     throw fail(error);
   }
   const fh = handle;
@@ -95,6 +112,7 @@ export async function openAtomic(file: string, shown = file): Promise<TextTarget
       await fh.close().catch(() => {});
     }
     await fs.promises.unlink(temp).catch(() => {});
+    untrack();
   };
   return {
     async write(text) {
@@ -113,6 +131,7 @@ export async function openAtomic(file: string, shown = file): Promise<TextTarget
         closed = true;
         await fh.close();
         await fs.promises.rename(temp, file);
+        untrack();
       } catch (error) {
         await discard();
         throw fail(error);

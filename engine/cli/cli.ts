@@ -28,7 +28,8 @@ Options:
   --help, -h      this help
   --version, -v   flow's version
 
-Exit codes: 0 success; 1 the run failed; 2 the pipeline or the command line is invalid; 130 interrupted.
+Exit codes: 0 success; 1 the run failed; 2 the pipeline or the command line is invalid;
+  130 interrupted (SIGINT, SIGTERM); 129 hung up (SIGHUP). An interrupted run writes nothing and leaves no temp file.
 `;
 
 const commandOptions = {

@@ -42,8 +42,13 @@ export const catalogue = {
   WORKER_DIED: { exit: 1, title: 'a worker thread died' },
   INPUT_FAILED: { exit: 1, title: 'an input file cannot be read' },
   OUTPUT_FAILED: { exit: 1, title: 'the output cannot be written' },
+  // A signal ended the run: 128 + the signal's number, as shells report it (SIGINT and SIGTERM: 130).
   INTERRUPTED: { exit: 130, title: 'interrupted' },
-} as const satisfies Record<string, { exit: 1 | 2 | 130; title: string }>;
+  HANGUP: { exit: 129, title: 'the terminal hung up (SIGHUP)' },
+} as const satisfies Record<string, { exit: ExitCode; title: string }>;
+
+/** 0 is success; 1 the run failed; 2 invalid; 129 SIGHUP; 130 SIGINT or SIGTERM. */
+export type ExitCode = 1 | 2 | 129 | 130;
 
 export type ErrorCode = keyof typeof catalogue;
 
@@ -79,7 +84,7 @@ export class FlowError extends Error {
     if (init.record) this.record = init.record;
   }
 
-  get exitCode(): 1 | 2 | 130 {
+  get exitCode(): ExitCode {
     return catalogue[this.code].exit;
   }
 
@@ -90,8 +95,11 @@ export class FlowError extends Error {
   }
 }
 
-export function interrupted(): FlowError {
-  return new FlowError({ code: 'INTERRUPTED', message: 'interrupted; nothing was written' });
+/** The error of a run stopped by a signal; `signal` is the abort reason (a signal name, when known). */
+export function interrupted(signal?: unknown): FlowError {
+  if (signal === 'SIGHUP') return new FlowError({ code: 'HANGUP', message: 'hung up (SIGHUP); nothing was written' });
+  const by = signal === 'SIGINT' || signal === 'SIGTERM' ? ` (${signal})` : '';
+  return new FlowError({ code: 'INTERRUPTED', message: `interrupted${by}; nothing was written` });
 }
 
 /** Several user errors found at once (validation reports all errors of a file). */
@@ -100,7 +108,7 @@ export class FlowErrors extends Error {
     super(errors.map((e) => e.message).join('\n'));
     this.name = 'FlowErrors';
   }
-  get exitCode(): 1 | 2 | 130 {
+  get exitCode(): ExitCode {
     return this.errors.some((e) => e.exitCode === 2) ? 2 : 1;
   }
 }
@@ -109,10 +117,10 @@ export class FlowErrors extends Error {
  * A FlowError, also one made by another copy of flow (a plugin may import its own `flow`):
  * recognised by shape, so its code, location and hint survive instead of becoming STEP_FAILED.
  */
-/** The exit status an error means: a FlowError's own (1, 2 or 130); anything else is a bug: 1. */
-export function exitCodeOf(error: unknown): 1 | 2 | 130 {
+/** The exit status an error means: a FlowError's own (1, 2, 129 or 130); anything else is a bug: 1. */
+export function exitCodeOf(error: unknown): ExitCode {
   const code = (error as { exitCode?: unknown } | null)?.exitCode;
-  return code === 2 || code === 130 ? code : 1;
+  return code === 2 || code === 129 || code === 130 ? code : 1;
 }
 
 export function isFlowError(value: unknown): value is FlowError {

@@ -34,13 +34,16 @@ export async function dispatch(options: DispatchOptions): Promise<{ chunks: numb
   };
 
   for await (const descriptor of options.chunks) {
-    if (signal?.aborted) throw interrupted();
+    // A turn of the event loop per chunk: an in-process chunk runs synchronously, and a signal's
+    // handler (which aborts `signal`) runs only between such turns.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw interrupted(signal.reason);
     while (submitted - consumed >= window) await drainOne();
     const chunk: Chunk = { ...descriptor, index: submitted };
     const task = pool.run({ chunk }, signal).then(
       (result) => ({ result, chunk }),
       async (cause: unknown) => {
-        throw signal?.aborted ? interrupted() : await (options.workerDied ?? workerDied)(cause, chunk);
+        throw signal?.aborted ? interrupted(signal.reason) : await (options.workerDied ?? workerDied)(cause, chunk);
       },
     );
     // Rejections are observed when the chunk's turn comes; don't let them surface early as unhandled.

@@ -1,6 +1,6 @@
 // runPipeline(): the stages in order, nothing else.
 import { performance } from 'node:perf_hooks';
-import { FlowError, isFlowError } from '../contract/errors.js';
+import { FlowError, interrupted, isFlowError } from '../contract/errors.js';
 import type { RunObserver, StageName } from '../contract/observer.js';
 import type { Execution, Plan } from '../contract/plan.js';
 import type { OutputStep, ReduceStep, SourceStep, StepContext } from '../contract/step.js';
@@ -116,6 +116,8 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
       result = await stage(observer, 'reduce', () => merger.finish());
       await stage(observer, 'write', () => writeResult(sink, result, plan.output));
     }
+    // A signal during the reduce or the write still leaves the old output as it was.
+    if (options.signal?.aborted) throw interrupted(options.signal.reason);
     await withStepLocation(plan.output, () => sink.commit());
   } catch (error) {
     // `flow run ... | head -1`: the reader has what it wanted; stopping early is success.

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -142,6 +143,50 @@ describe('output file', () => {
     expect(commitError.message).toMatch(/^cannot write taken\.json: /);
     await sink.abort();
     expect((await readdir(dir)).sort()).toEqual(['blocker', 'taken.json']);
+  });
+
+  it('keeps the mode of the file it replaces, its temp included; a new file gets the usual mode', async () => {
+    const target = path.join(dir, 'secret.ndjson');
+    await writeFile(target, 'old\n');
+    await chmod(target, 0o600);
+    const sink = await open({ path: 'secret.ndjson' });
+    await sink.write([{ a: 1 }]);
+    const temp = (await readdir(dir)).find((name) => name.startsWith('.secret.ndjson.tmp-'))!;
+    expect((await stat(path.join(dir, temp))).mode & 0o777).toBe(0o600);
+    await sink.commit();
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect(await readFile(target, 'utf8')).toBe('{"a":1}\n');
+
+    // Bits the umask would take (group write) are kept too.
+    await chmod(target, 0o664);
+    const again = await open({ path: 'secret.ndjson' });
+    await again.commit();
+    expect((await stat(target)).mode & 0o777).toBe(0o664);
+
+    const fresh = await open({ path: 'fresh.ndjson' });
+    await fresh.commit();
+    const umask = process.umask();
+    expect((await stat(path.join(dir, 'fresh.ndjson'))).mode & 0o777).toBe(0o666 & ~umask);
+  });
+
+  it('removes the temps of its target that gone processes left, not those of live ones or other files', async () => {
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.on('close', resolve));
+    const live = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    await new Promise((resolve) => live.on('spawn', resolve));
+    try {
+      await mkdir(path.join(dir, 'out'));
+      const left = [`.r.ndjson.tmp-${gone.pid}-0a1b2c3d`, `.r.ndjson.tmp-${gone.pid}-99`];
+      const kept = [`.r.ndjson.tmp-${live.pid}-0a1b2c3d`, `.other.ndjson.tmp-${gone.pid}-0a1b2c3d`, 'r.ndjson'];
+      for (const name of [...left, ...kept]) await writeFile(path.join(dir, 'out', name), 'x'.repeat(1000));
+      const sink = await open({ path: 'out/r.ndjson' });
+      await sink.write([1]);
+      await sink.commit();
+      expect((await readdir(path.join(dir, 'out'))).sort()).toEqual(kept.sort());
+      expect(await readFile(path.join(dir, 'out/r.ndjson'), 'utf8')).toBe('1\n');
+    } finally {
+      live.kill('SIGKILL');
+    }
   });
 
   it('passes a bad record on as a FlowError', async () => {

@@ -1,8 +1,9 @@
 // --report FILE: a JSON account of the run for CI (status, counters, timings, error).
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exitCodeOf, FlowError, FlowErrors } from '../../contract/errors.js';
 import type { RunSummary } from '../../run/run.js';
+import { removeStaleTemps, tempPathFor, trackTemp } from '../../../steps/kit/serialize/temp-files.js';
 
 export interface ReportInput {
   file: string;
@@ -21,10 +22,21 @@ export async function writeReport(target: string, input: ReportInput): Promise<v
     ...(input.summary ? { summary: input.summary } : {}),
     ...(input.error !== undefined ? { errors: errorsOf(input.error) } : {}),
   };
-  await mkdir(path.dirname(path.resolve(target)), { recursive: true });
-  const temp = `${target}.tmp-${process.pid}`;
-  await writeFile(temp, `${JSON.stringify(report, null, 2)}\n`);
-  await rename(temp, target);
+  const file = path.resolve(target);
+  await mkdir(path.dirname(file), { recursive: true });
+  // Written like an output: a temp beside it renamed over it; temps of killed runs are removed.
+  await removeStaleTemps(file);
+  const temp = tempPathFor(file);
+  const untrack = trackTemp(temp);
+  try {
+    await writeFile(temp, `${JSON.stringify(report, null, 2)}\n`, { flag: 'wx' });
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw error;
+  } finally {
+    untrack();
+  }
 }
 
 function errorsOf(error: unknown): unknown[] {

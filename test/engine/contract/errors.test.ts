@@ -1,6 +1,6 @@
 // The error catalogue: exit codes per code, plain-data errors, and several errors at once.
 import { describe, expect, it } from 'vitest';
-import { catalogue, FlowError, FlowErrors, interrupted, isFlowError, throwIfAny, type ErrorCode } from '../../../engine/contract/errors.js';
+import { catalogue, exitCodeOf, FlowError, FlowErrors, interrupted, isFlowError, throwIfAny, type ErrorCode } from '../../../engine/contract/errors.js';
 
 const codes = Object.keys(catalogue) as ErrorCode[];
 const invalid: ErrorCode[] = [
@@ -28,7 +28,7 @@ const failed: ErrorCode[] = ['RECORD_PARSE', 'BAD_RECORD', 'STEP_FAILED', 'WORKE
 
 describe('exit codes', () => {
   it('has exactly the documented codes', () => {
-    expect(codes.sort()).toEqual([...invalid, ...failed, 'INTERRUPTED'].sort());
+    expect(codes.sort()).toEqual([...invalid, ...failed, 'INTERRUPTED', 'HANGUP'].sort());
   });
 
   it.each(invalid)('%s: the pipeline or command line is invalid, exit 2', (code) => {
@@ -43,6 +43,16 @@ describe('exit codes', () => {
     const error = interrupted();
     expect(error.exitCode).toBe(130);
     expect(error.toJSON()).toEqual({ code: 'INTERRUPTED', message: 'interrupted; nothing was written' });
+  });
+
+  it('a signal names itself; SIGHUP exits 129 (128 + 1), SIGINT and SIGTERM 130', () => {
+    expect(interrupted('SIGTERM').toJSON()).toEqual({ code: 'INTERRUPTED', message: 'interrupted (SIGTERM); nothing was written' });
+    expect(interrupted('SIGINT').exitCode).toBe(130);
+    expect(interrupted('SIGHUP').toJSON()).toEqual({ code: 'HANGUP', message: 'hung up (SIGHUP); nothing was written' });
+    expect(interrupted('SIGHUP').exitCode).toBe(129);
+    expect(exitCodeOf(interrupted('SIGHUP'))).toBe(129);
+    // An AbortSignal's default reason (a DOMException) is no signal name.
+    expect(interrupted(AbortSignal.abort().reason).message).toBe('interrupted; nothing was written');
   });
 
   it('every code has a title', () => {
