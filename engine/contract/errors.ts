@@ -40,6 +40,8 @@ export const catalogue = {
   BAD_RECORD: { exit: 1, title: 'a record does not fit the step' },
   STEP_FAILED: { exit: 1, title: 'a step threw an error' },
   WORKER_DIED: { exit: 1, title: 'a worker thread died' },
+  // retries: a chunk whose worker died, timed out or whose setup threw, on every attempt.
+  CHUNK_FAILED: { exit: 1, title: 'a chunk failed every attempt' },
   INPUT_FAILED: { exit: 1, title: 'an input file cannot be read' },
   OUTPUT_FAILED: { exit: 1, title: 'the output cannot be written' },
   // A signal ended the run: 128 + the signal's number, as shells report it (SIGINT and SIGTERM: 130).

@@ -89,5 +89,6 @@ export async function runLoaded(program: Promise<Program>, plan: WorkerPlan, tas
 
 /** The error result of a chunk whose steps could not be loaded or set up. */
 export function setupFailed(thrown: unknown, plan: WorkerPlan, task: ChunkTask): ChunkResult {
-  return failure(thrown, plan, undefined, { index: task.chunk.index, recordsIn: 0, recordsOut: 0 });
+  // Marked, so dispatch retries it (a setup may fail for a while), unlike a record's error.
+  return { ...failure(thrown, plan, undefined, { index: task.chunk.index, recordsIn: 0, recordsOut: 0 }), setup: true } as ChunkResult;
 }

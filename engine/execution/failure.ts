@@ -1,8 +1,9 @@
-// Turns what a worker reported (or how it died) into a FlowError naming the step and the record.
+// Turns what a worker reported (or how a chunk's attempts failed) into a FlowError naming the step and the record.
 import { FlowError } from '../contract/errors.js';
 import type { Chunk, RecordLocation, SourceStep } from '../contract/step.js';
 import type { ResolvedStep } from '../contract/plan.js';
 import type { ChunkResult } from './messages.js';
+import type { AttemptFailure } from './retry.js';
 
 type ErrorResult = Extract<ChunkResult, { type: 'error' }>;
 
@@ -18,18 +19,41 @@ export async function chunkFailure(result: ErrorResult, chunk: Chunk, source: So
   return failure;
 }
 
-/** A rejected task means the worker itself died (process.exit, out of memory, a crash). */
-export async function workerDied(cause: unknown, chunk: Chunk, source?: SourceInfo): Promise<FlowError> {
-  const reason = cause instanceof Error ? cause.message : String(cause);
+/** A chunk that failed every attempt (retry.ts): the chunk, its first record's origin, each attempt's cause. */
+export async function chunkFailed(chunk: Chunk, failures: AttemptFailure[], source?: SourceInfo): Promise<FlowError> {
   const first = source ? await locate(chunk, 0, source) : undefined;
   const from = first?.file !== undefined && first.line !== undefined ? ` (records from ${first.file}:${first.line} on)` : '';
+  const causes = failures.map((failure, i) => `[${i + 1}] ${attemptCause(failure)}`).join('; ');
+  const all = failures.length === 1 ? 'its only attempt' : `all ${failures.length} attempts`;
+  // A setup's failure names its step; a dead or ended thread cannot say which step it was in.
+  const step = failures.map((f) => (f.kind === 'setup' ? f.error.step : undefined)).find((s) => s !== undefined);
   return new FlowError({
-    code: 'WORKER_DIED',
-    message: `a worker thread died while processing chunk ${chunk.index}${from}: ${reason}`,
-    hint: 'a step called process.exit, ran out of memory, or crashed the thread',
-    record: first ?? { chunk: chunk.index },
+    code: 'CHUNK_FAILED',
+    message: `chunk ${chunk.index}${from} failed ${all}: ${causes}`,
+    hint: attemptsHint(failures),
+    ...(step ? { step } : {}),
+    record: { ...first, chunk: chunk.index },
   });
 }
+
+function attemptCause(failure: AttemptFailure): string {
+  if (failure.kind === 'died') return `its worker thread died: ${failure.reason}`;
+  if (failure.kind === 'timeout') return `it ran past chunk-timeout (${seconds(failure.ms)}) and its thread was ended`;
+  return `${failure.error.step ?? 'a step'} could not be set up: ${failure.error.message}`;
+}
+
+function attemptsHint(failures: AttemptFailure[]): string {
+  const kinds = new Set(failures.map((f) => f.kind));
+  const hints = [
+    kinds.has('died') ? 'a step called process.exit, ran out of memory or crashed its thread on these records' : '',
+    kinds.has('timeout') ? 'a step hangs on these records, or the chunk needs a longer retries.chunk-timeout' : '',
+    kinds.has('setup') ? (failures.map((f) => (f.kind === 'setup' ? f.error.hint : undefined)).find(Boolean) ?? "a step's setup (or import) threw") : '',
+  ];
+  return `${hints.filter(Boolean).join('; ')} (retries.attempts sets how often a chunk is tried)`;
+}
+
+/** As the pipeline would say it: 10m, 1.5s, 250ms. */
+const seconds = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : ms >= 1000 ? `${ms / 1000}s` : `${ms}ms`);
 
 type SourceInfo = { step: SourceStep; resolved: ResolvedStep };
 

@@ -11,7 +11,10 @@ export function createInlinePool(plan: WorkerPlan): ChunkPool {
     threads: 1,
     async run(task) {
       program ??= loadProgram(plan);
-      return runLoaded(program, plan, task);
+      const result = await runLoaded(program, plan, task);
+      // Set up anew for the retry. There is no thread to end here: chunk-timeout cannot stop a chunk.
+      if (result.type === 'error' && result.setup) program = undefined;
+      return result;
     },
     destroy: async () => {},
   };

@@ -32,4 +32,5 @@ export type ChunkResult =
   | ({ type: 'records'; records: unknown[] } & ChunkCounters)
   /** Map-only output that is all numbers: moved across as one typed array instead of cloned. */
   | ({ type: 'numbers'; values: Float64Array } & ChunkCounters)
-  | ({ type: 'error'; error: FlowErrorInit; recordInChunk?: number; stack?: string; bug: boolean } & ChunkCounters);
+  /** `setup`: a step's import or setup threw, not a record: dispatch runs the chunk again (retries). */
+  | ({ type: 'error'; error: FlowErrorInit; recordInChunk?: number; stack?: string; bug: boolean; setup?: boolean } & ChunkCounters);

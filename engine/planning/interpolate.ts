@@ -98,7 +98,8 @@ function lookup(inner: string, scope: Scope): { value: unknown } | { issue: Omit
   }
   const [, kind, name] = m as unknown as [string, 'params' | 'env', string];
   if (kind === 'env') {
-    const value = scope.env[name];
+    // Own variables only: `env.toString` or `env.__proto__` must not find what Object.prototype holds.
+    const value = Object.hasOwn(scope.env, name) ? scope.env[name] : undefined;
     if (value !== undefined) return { value };
     const near = didYouMean(name, Object.keys(scope.env));
     return {

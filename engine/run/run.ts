@@ -5,7 +5,7 @@ import type { RunObserver, StageName } from '../contract/observer.js';
 import type { Execution, Plan } from '../contract/plan.js';
 import type { OutputStep, ReduceStep, SourceStep, StepContext } from '../contract/step.js';
 import { dispatch } from '../execution/dispatch.js';
-import { chunkFailure, workerDied } from '../execution/failure.js';
+import { chunkFailed, chunkFailure } from '../execution/failure.js';
 import { importStep } from '../execution/import-step.js';
 import { createInlinePool } from '../execution/inline.js';
 import type { WorkerPlan } from '../execution/messages.js';
@@ -92,7 +92,8 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
         pool,
         chunks: scheduled.chunks,
         ...(options.signal ? { signal: options.signal } : {}),
-        workerDied: (cause, chunk) => workerDied(cause, chunk, { step: source, resolved: plan.source }),
+        retries: plan.retries,
+        chunkFailed: (chunk, failures) => chunkFailed(chunk, failures, { step: source, resolved: plan.source }),
         consume: async (chunkResult, chunk) => {
           if (chunkResult.type === 'error') throw await chunkFailure(chunkResult, chunk, { step: source, resolved: plan.source });
           summary.chunks++;

@@ -1,12 +1,15 @@
 // The piscina pool: one thread per worker slot, fed only by dispatch's credit window.
 import { createRequire } from 'node:module';
 import type { Piscina as PiscinaClass } from 'piscina';
+import { FlowError } from '../../contract/errors.js';
 import { bundled, distUrl } from '../../contract/package.js';
 import type { ChunkResult, ChunkTask, WorkerPlan } from '../messages.js';
 
 export interface ChunkPool {
   readonly threads: number;
   run(task: ChunkTask, signal?: AbortSignal): Promise<ChunkResult>;
+  /** Rejects when the pool itself fails outside any task during a run; never resolves. */
+  readonly failed?: Promise<never>;
   destroy(): Promise<void>;
 }
 
@@ -30,13 +33,20 @@ export function createPool(plan: WorkerPlan, threads: number): ChunkPool {
     resourceLimits: workerResourceLimits(),
   });
   let destroying = false;
-  // A task still running when a failed run destroys the pool may answer after its port is gone;
-  // piscina reports that as an 'error' event, which must not crash the process.
+  let fail: (error: FlowError) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => {});
+  // piscina's 'error' event: a thread failed with no task to blame (a throw outside any chunk). During a
+  // run that fails the run, never just a warning. A task still running when a failed run destroys the
+  // pool may answer after its port is gone: that one is expected, and ignored.
   pool.on('error', (error: unknown) => {
-    if (!destroying) process.emitWarning(`flow worker pool: ${error instanceof Error ? error.message : String(error)}`);
+    if (destroying) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    fail(new FlowError({ code: 'WORKER_DIED', message: `a worker thread failed outside any chunk: ${reason}`, hint: 'a step threw or exited after its chunk was done' }));
   });
   return {
     threads,
+    failed,
     run: (task, signal) => pool.run(task, signal ? { signal } : {}),
     destroy: () => {
       destroying = true;

@@ -6,15 +6,33 @@ import { Piscina } from 'piscina';
 import { runLoaded } from '../chunk-runner.js';
 import { loadProgram, type Program } from '../program.js';
 import type { ChunkResult, ChunkTask, WorkerPlan } from '../messages.js';
+import { watchAsyncFailures } from './async-failures.js';
 
 const plan = workerData as WorkerPlan;
+const asyncFailures = watchAsyncFailures(plan);
 // Load and set up the steps as soon as the thread starts, while the main thread is still splitting.
-const program: Promise<Program> = loadProgram(plan);
-// A failure here is reported with the first task that awaits it.
-program.catch(() => {});
+let program = load();
+
+function load(): Promise<Program> {
+  const loading = loadProgram(plan);
+  // A failure here is reported with the first task that awaits it.
+  loading.catch(() => {});
+  return loading;
+}
 
 export default async function runTask(task: ChunkTask): Promise<ChunkResult> {
-  const result = await runLoaded(program, plan, task);
+  asyncFailures.enter();
+  try {
+    const result = await runLoaded(program, plan, task);
+    // The chunk will be tried again (retries): this thread sets its steps up anew for it.
+    if (result.type === 'error' && result.setup) program = load();
+    return (await asyncFailures.settle(task.chunk.index)) ?? pack(result);
+  } finally {
+    asyncFailures.leave();
+  }
+}
+
+function pack(result: ChunkResult): ChunkResult {
   if (result.type === 'partial') return transfer(result, typedArrayBuffers(result.acc));
   if (result.type === 'numbers') return transfer(result, typedArrayBuffers(result.values));
   if (result.type === 'records') {

@@ -24,7 +24,7 @@ const invalid: ErrorCode[] = [
   'PLUGIN_INVALID',
   'PLUGIN_OUTSIDE_PROJECT',
 ];
-const failed: ErrorCode[] = ['RECORD_PARSE', 'BAD_RECORD', 'STEP_FAILED', 'WORKER_DIED', 'INPUT_FAILED', 'OUTPUT_FAILED'];
+const failed: ErrorCode[] = ['RECORD_PARSE', 'BAD_RECORD', 'STEP_FAILED', 'WORKER_DIED', 'CHUNK_FAILED', 'INPUT_FAILED', 'OUTPUT_FAILED'];
 
 describe('exit codes', () => {
   it('has exactly the documented codes', () => {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../engine/execution/dispatch.js';
 import type { ChunkPool } from '../../../engine/execution/pool/pool.js';
@@ -59,7 +60,7 @@ describe('dispatch', () => {
     expect(maxAhead).toBeLessThanOrEqual(5);
   });
 
-  it('turns a dead worker into WORKER_DIED naming the chunk', async () => {
+  it('turns a dead worker, with one attempt, into CHUNK_FAILED naming the chunk and the cause', async () => {
     const { pool } = fakePool(
       2,
       () => 1,
@@ -67,7 +68,8 @@ describe('dispatch', () => {
     );
     const error = await dispatch({ pool, chunks: descriptors(10, { count: 0 }), consume: () => {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FlowError);
-    expect((error as FlowError).code).toBe('WORKER_DIED');
+    expect((error as FlowError).code).toBe('CHUNK_FAILED');
+    expect((error as FlowError).message).toBe('chunk 3 failed its only attempt: [1] its worker thread died: worker exited with code 1');
     expect((error as FlowError).record).toEqual({ chunk: 3 });
   });
 
@@ -85,5 +87,176 @@ describe('dispatch', () => {
     }).catch((e: unknown) => e);
     expect((error as FlowError).code).toBe('INTERRUPTED');
     expect(n).toBeLessThan(10);
+  });
+});
+
+/** What one attempt at a chunk does: its result, a throw (the worker died), or 'hang' (until aborted). */
+type Behaviour = ChunkResult | Error | 'hang';
+
+/** A pool that does what `behave` says for each chunk's n-th attempt (from 1), recording every attempt. */
+function scriptedPool(threads: number, behave: (index: number, attempt: number) => Behaviour) {
+  const tried = new Map<number, number>();
+  const signals: AbortSignal[] = [];
+  const stats = { inFlight: 0, maxInFlight: 0, attempts: [] as [index: number, attempt: number][] };
+  const pool: ChunkPool = {
+    threads,
+    async run(task: ChunkTask, signal?: AbortSignal): Promise<ChunkResult> {
+      const index = task.chunk.index;
+      const attempt = (tried.get(index) ?? 0) + 1;
+      tried.set(index, attempt);
+      stats.attempts.push([index, attempt]);
+      if (signal) signals.push(signal);
+      stats.inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+      try {
+        await new Promise((r) => setTimeout(r, 1));
+        const what = behave(index, attempt);
+        if (what === 'hang') {
+          // Like piscina: an aborted task rejects (and its thread is ended).
+          await new Promise((_, reject) => signal!.addEventListener('abort', () => reject(new Error('The task has been aborted'))));
+        }
+        if (what instanceof Error) throw what;
+        return what as ChunkResult;
+      } finally {
+        stats.inFlight--;
+      }
+    },
+    destroy: async () => {},
+  };
+  return { pool, stats, signals };
+}
+
+const partial = (index: number): ChunkResult => ({ type: 'partial', acc: index * 10, index, recordsIn: 1, recordsOut: 1 });
+const died = () => new Error('worker exited with code: 3');
+const setupThrew = (index: number): ChunkResult => ({
+  type: 'error',
+  error: { code: 'STEP_FAILED', message: 'GEO_API_KEY is not set', step: 'map[0] (./steps/geo.mjs)' },
+  bug: false,
+  setup: true,
+  index,
+  recordsIn: 0,
+  recordsOut: 0,
+});
+
+async function run(pool: ChunkPool, n: number, retries?: { attempts: number; chunkTimeoutMs?: number }, signal?: AbortSignal) {
+  const seen: ChunkResult[] = [];
+  const outcome = await dispatch({
+    pool,
+    chunks: descriptors(n, { count: 0 }),
+    ...(retries ? { retries } : {}),
+    ...(signal ? { signal } : {}),
+    consume: (r) => void seen.push(r),
+  }).catch((e: unknown) => e);
+  return { seen, error: outcome instanceof Error ? (outcome as FlowError) : undefined };
+}
+
+describe('dispatch: retries', () => {
+  it('runs a chunk whose worker died again, and hands on exactly its result, in its place', async () => {
+    const { pool, stats } = scriptedPool(2, (i, attempt) => (i === 4 && attempt < 3 ? died() : partial(i)));
+    const { seen, error } = await run(pool, 10, { attempts: 3 });
+    expect(error).toBeUndefined();
+    expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => partial(i)));
+    expect(stats.attempts.filter(([i]) => i === 4)).toEqual([
+      [4, 1],
+      [4, 2],
+      [4, 3],
+    ]);
+    expect(stats.attempts).toHaveLength(12);
+  });
+
+  it('fails past its attempts with CHUNK_FAILED listing each attempt, and runs it no more', async () => {
+    const { pool, stats } = scriptedPool(2, (i, attempt) => (i === 2 ? (attempt === 2 ? setupThrew(i) : died()) : partial(i)));
+    const { seen, error } = await run(pool, 6, { attempts: 3 });
+    expect(seen.map((r) => r.index)).toEqual([0, 1]);
+    expect(error).toBeInstanceOf(FlowError);
+    expect(error!.toJSON()).toEqual({
+      code: 'CHUNK_FAILED',
+      message:
+        'chunk 2 failed all 3 attempts: [1] its worker thread died: worker exited with code: 3; ' +
+        '[2] map[0] (./steps/geo.mjs) could not be set up: GEO_API_KEY is not set; [3] its worker thread died: worker exited with code: 3',
+      hint:
+        "a step called process.exit, ran out of memory or crashed its thread on these records; a step's setup (or import) threw " +
+        '(retries.attempts sets how often a chunk is tried)',
+      step: 'map[0] (./steps/geo.mjs)',
+      record: { chunk: 2 },
+    });
+    expect(stats.attempts.filter(([i]) => i === 2)).toHaveLength(3);
+  });
+
+  it('runs a chunk again when its setup failed, and never a record error', async () => {
+    const recordError: ChunkResult = {
+      type: 'error',
+      error: { code: 'STEP_FAILED', message: 'bad record', step: 'map[0] (x)' },
+      recordInChunk: 7,
+      bug: false,
+      index: 3,
+      recordsIn: 7,
+      recordsOut: 7,
+    };
+    const { pool, stats } = scriptedPool(2, (i, attempt) => (i === 1 && attempt === 1 ? setupThrew(i) : i === 3 ? recordError : partial(i)));
+    const { seen } = await run(pool, 5, { attempts: 3 });
+    // The record error is a result like any other: consumed once, in its place (the caller fails on it).
+    expect(seen).toEqual([partial(0), partial(1), partial(2), recordError, partial(4)]);
+    expect(stats.attempts.filter(([i]) => i === 3)).toEqual([[3, 1]]);
+    expect(stats.attempts.filter(([i]) => i === 1)).toEqual([
+      [1, 1],
+      [1, 2],
+    ]);
+  });
+
+  it('ends an attempt past chunk-timeout through its own signal (piscina ends its thread) and runs it again', async () => {
+    const { pool, signals } = scriptedPool(2, (i, attempt) => (i === 1 && attempt === 1 ? 'hang' : partial(i)));
+    const { seen, error } = await run(pool, 4, { attempts: 2, chunkTimeoutMs: 50 });
+    expect(error).toBeUndefined();
+    expect(seen).toEqual([partial(0), partial(1), partial(2), partial(3)]);
+    // One signal per attempt: only the hung one was aborted.
+    expect(signals).toHaveLength(5);
+    expect(signals.filter((s) => s.aborted)).toHaveLength(1);
+  });
+
+  it('says a chunk ran past its timeout on every attempt', async () => {
+    const { pool } = scriptedPool(2, (i) => (i === 0 ? 'hang' : partial(i)));
+    const { error } = await run(pool, 3, { attempts: 2, chunkTimeoutMs: 1500 });
+    expect(error?.code).toBe('CHUNK_FAILED');
+    expect(error?.message).toBe(
+      'chunk 0 failed all 2 attempts: [1] it ran past chunk-timeout (1.5s) and its thread was ended; [2] it ran past chunk-timeout (1.5s) and its thread was ended',
+    );
+    expect(error?.hint).toMatch(/^a step hangs on these records, or the chunk needs a longer retries\.chunk-timeout/);
+  });
+
+  it('with a timeout, has no more attempts in the pool than threads: the clock never counts a wait in the queue', async () => {
+    const { pool, stats } = scriptedPool(3, (i) => partial(i));
+    await run(pool, 30, { attempts: 1, chunkTimeoutMs: 10_000 });
+    expect(stats.maxInFlight).toBe(3);
+  });
+
+  it('adds one listener to the run signal, not one per task (no MaxListeners warning at 6 workers)', async () => {
+    const controller = new AbortController();
+    let most = 0;
+    const { pool } = scriptedPool(8, (i) => {
+      most = Math.max(most, getEventListeners(controller.signal, 'abort').length);
+      return partial(i);
+    });
+    const { error } = await run(pool, 64, { attempts: 3 }, controller.signal);
+    expect(error).toBeUndefined();
+    expect(most).toBe(1);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('ends the attempts in flight when the run is interrupted', async () => {
+    const controller = new AbortController();
+    const { pool, signals } = scriptedPool(2, (i) => (i === 0 ? 'hang' : partial(i)));
+    setTimeout(() => controller.abort('SIGINT'), 30);
+    const { error } = await run(pool, 4, { attempts: 3 }, controller.signal);
+    expect(error?.code).toBe('INTERRUPTED');
+    expect(signals[0]!.aborted).toBe(true);
+  });
+
+  it('fails when the pool breaks outside any chunk, though the chunk it waits for never ends', async () => {
+    const { pool } = scriptedPool(2, (i) => (i === 0 ? 'hang' : partial(i)));
+    const broken = new FlowError({ code: 'WORKER_DIED', message: 'a worker thread failed outside any chunk: late' });
+    const failing: ChunkPool = { ...pool, failed: new Promise<never>((_, reject) => setTimeout(() => reject(broken), 20)) };
+    const { error } = await run(failing, 4, { attempts: 3 });
+    expect(error).toBe(broken);
   });
 });

@@ -1,4 +1,4 @@
-// What a failed chunk or a dead worker becomes: a FlowError that names the record's origin, as the
+// What a failed chunk or a chunk past its attempts becomes: a FlowError that names the record's origin, as the
 // source locates it on the main thread.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FlowError } from '../../../engine/contract/errors.js';
 import type { ResolvedStep } from '../../../engine/contract/plan.js';
-import { chunkFailure, workerDied } from '../../../engine/execution/failure.js';
+import { chunkFailed, chunkFailure } from '../../../engine/execution/failure.js';
 import type { ChunkResult } from '../../../engine/execution/messages.js';
 import type { Chunk, SourceStep } from '../../../engine/contract/step.js';
 import fileSource from '../../../steps/source-file/step.js';
@@ -106,33 +106,52 @@ describe('chunkFailure', () => {
   });
 });
 
-describe('workerDied', () => {
-  it('names the chunk and where its records come from', async () => {
+describe('chunkFailed', () => {
+  it('names the chunk, where its records come from, and each attempt\'s cause', async () => {
     const { chunks, source } = await ndjsonChunks();
     const chunk = chunks[2]!;
     const first = firstLine(chunk);
-    const error = await workerDied(new Error('worker exited with code: 3'), chunk, source);
+    const error = await chunkFailed(
+      chunk,
+      [
+        { kind: 'died', reason: 'worker exited with code: 3' },
+        { kind: 'timeout', ms: 600_000 },
+        { kind: 'died', reason: 'Worker terminated due to reaching memory limit: JS heap out of memory' },
+      ],
+      source,
+    );
     expect(json(error)).toEqual({
-      code: 'WORKER_DIED',
-      message: `a worker thread died while processing chunk 2 (records from data.ndjson:${first} on): worker exited with code: 3`,
-      hint: 'a step called process.exit, ran out of memory, or crashed the thread',
-      record: { file: 'data.ndjson', line: first },
+      code: 'CHUNK_FAILED',
+      message:
+        `chunk 2 (records from data.ndjson:${first} on) failed all 3 attempts: [1] its worker thread died: worker exited with code: 3; ` +
+        '[2] it ran past chunk-timeout (10m) and its thread was ended; ' +
+        '[3] its worker thread died: Worker terminated due to reaching memory limit: JS heap out of memory',
+      hint:
+        'a step called process.exit, ran out of memory or crashed its thread on these records; ' +
+        'a step hangs on these records, or the chunk needs a longer retries.chunk-timeout (retries.attempts sets how often a chunk is tried)',
+      record: { file: 'data.ndjson', line: first, chunk: 2 },
     });
     expect(error.exitCode).toBe(1);
   });
 
-  it('says less when the source gives no file and line, or there is no source', async () => {
+  it('names the step whose setup failed, with its own hint', async () => {
     const chunk = { index: 5, data: { first: 50, count: 10 } };
-    expect(json(await workerDied('killed', chunk, range))).toEqual({
-      code: 'WORKER_DIED',
-      message: 'a worker thread died while processing chunk 5: killed',
-      hint: 'a step called process.exit, ran out of memory, or crashed the thread',
-      record: { index: 50 },
+    const setup = { kind: 'setup' as const, error: { code: 'STEP_FAILED' as const, message: 'no key', step: 'map[0] (./k.mjs)', hint: 'set KEY' } };
+    expect(json(await chunkFailed(chunk, [setup, setup], range))).toEqual({
+      code: 'CHUNK_FAILED',
+      message: 'chunk 5 failed all 2 attempts: [1] map[0] (./k.mjs) could not be set up: no key; [2] map[0] (./k.mjs) could not be set up: no key',
+      hint: 'set KEY (retries.attempts sets how often a chunk is tried)',
+      step: 'map[0] (./k.mjs)',
+      record: { index: 50, chunk: 5 },
     });
-    expect(json(await workerDied(new Error('ERR_WORKER_OUT_OF_MEMORY'), chunk))).toEqual({
-      code: 'WORKER_DIED',
-      message: 'a worker thread died while processing chunk 5: ERR_WORKER_OUT_OF_MEMORY',
-      hint: 'a step called process.exit, ran out of memory, or crashed the thread',
+  });
+
+  it('says less when there is no source to ask', async () => {
+    const chunk = { index: 5, data: { first: 50, count: 10 } };
+    expect(json(await chunkFailed(chunk, [{ kind: 'timeout', ms: 1500 }]))).toEqual({
+      code: 'CHUNK_FAILED',
+      message: 'chunk 5 failed its only attempt: [1] it ran past chunk-timeout (1.5s) and its thread was ended',
+      hint: 'a step hangs on these records, or the chunk needs a longer retries.chunk-timeout (retries.attempts sets how often a chunk is tried)',
       record: { chunk: 5 },
     });
   });

@@ -54,6 +54,27 @@ describe('substitute', () => {
       ['UNDEFINED_ENV', 35, 15],
     ]);
   });
+
+  // Object.prototype's members are not variables or params: each is undefined like any missing name.
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])('finds no inherited env.%s or params.%s', (name) => {
+    const env = { ...scope.env };
+    for (const text of [`\${{ env.${name} }}`, `a \${{ env.${name} }}`]) {
+      const r = substitute(text, { ...scope, env });
+      expect(r.issues.map((i) => [i.code, i.message])).toEqual([['UNDEFINED_ENV', `the environment variable ${name} is not set`]]);
+      expect(r.value).toBe(text);
+    }
+    const params = Object.create(null) as Record<string, unknown>;
+    params.n = 1;
+    for (const p of [{ n: 1 }, params]) {
+      const r = substitute(`\${{ params.${name} }}`, { params: p, env });
+      expect(r.issues.map((i) => [i.code, i.message])).toEqual([['UNDEFINED_PARAM', `no param named ${name}`]]);
+    }
+  });
+
+  it('finds own variables of process.env', () => {
+    expect(substitute('${{ env.PATH }}', { env: process.env }).value).toBe(process.env.PATH);
+    expect(substitute('${{ env.toString }}', { env: process.env }).issues.map((i) => i.code)).toEqual(['UNDEFINED_ENV']);
+  });
 });
 
 describe('interpolatePipeline', () => {
@@ -119,6 +140,18 @@ describe('interpolatePipeline', () => {
     const [err] = errorsOf(() => interpolatePipeline(parsePipeline('params:\n  a: 1\n  b: ${{ params.a }}\nsource: x\n', '/p.yaml'), { env: {} }));
     expect(err!.code).toBe('BAD_PLACEHOLDER');
     expect(err!.path).toBe('params.b');
+  });
+
+  it('refuses inherited names through the whole pipeline, located', () => {
+    const src = parsePipeline(
+      'params:\n  n: 1\nname: "${{ env.constructor }}"\nsource: { step: range, with: { end: "${{ params.__proto__ }}" } }\n',
+      '/p.yaml',
+    );
+    const errors = errorsOf(() => interpolatePipeline(src, { env: process.env }));
+    expect(errors.map((e) => [e.code, e.path, e.location?.line, e.location?.column])).toEqual([
+      ['UNDEFINED_ENV', 'name', 3, 8],
+      ['UNDEFINED_PARAM', 'source.with.end', 4, 38],
+    ]);
   });
 
   it('leaves keys and strings without placeholders alone', () => {
