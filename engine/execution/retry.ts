@@ -9,10 +9,7 @@ import type { ChunkResult } from './messages.js';
 import type { ChunkPool } from './pool/pool.js';
 
 /** Why one attempt at a chunk failed. */
-export type AttemptFailure =
-  | { kind: 'died'; reason: string }
-  | { kind: 'timeout'; ms: number }
-  | { kind: 'setup'; error: FlowErrorInit };
+export type AttemptFailure = { kind: 'died'; reason: string } | { kind: 'timeout'; ms: number } | { kind: 'setup'; error: FlowErrorInit };
 
 /** A chunk that failed every attempt: dispatch turns it into the run's error. */
 export class ChunkAttemptsFailed extends Error {

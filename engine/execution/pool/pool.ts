@@ -42,7 +42,13 @@ export function createPool(plan: WorkerPlan, threads: number): ChunkPool {
   pool.on('error', (error: unknown) => {
     if (destroying) return;
     const reason = error instanceof Error ? error.message : String(error);
-    fail(new FlowError({ code: 'WORKER_DIED', message: `a worker thread failed outside any chunk: ${reason}`, hint: 'a step threw or exited after its chunk was done' }));
+    fail(
+      new FlowError({
+        code: 'WORKER_DIED',
+        message: `a worker thread failed outside any chunk: ${reason}`,
+        hint: 'a step threw or exited after its chunk was done',
+      }),
+    );
   });
   return {
     threads,

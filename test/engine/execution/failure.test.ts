@@ -107,7 +107,7 @@ describe('chunkFailure', () => {
 });
 
 describe('chunkFailed', () => {
-  it('names the chunk, where its records come from, and each attempt\'s cause', async () => {
+  it("names the chunk, where its records come from, and each attempt's cause", async () => {
     const { chunks, source } = await ndjsonChunks();
     const chunk = chunks[2]!;
     const first = firstLine(chunk);
