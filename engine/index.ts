@@ -1,5 +1,6 @@
 // The public API of flow: the step contract, running pipelines, and the error types.
 export { defineStep, defineReducer } from './contract/step.js';
+export { BadRecord, isBadRecord } from './contract/bad-record.js';
 export type * from './contract/step.js';
 export { runPipeline, executePlan } from './run/run.js';
 export type { RunOptions, RunResult, RunSummary } from './run/run.js';

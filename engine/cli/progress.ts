@@ -230,9 +230,10 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** `12/40 chunks, 3.2M records, 410k rec/s, 61 MB/s`; rates need elapsed time, MB/s needs bytes. */
+/** `12/40 chunks, 3.2M records, 12 rejected, 410k rec/s, 61 MB/s`; rates need elapsed time, MB/s needs bytes. */
 export function describeProgress(s: ProgressSnapshot): string {
   const parts = [`${s.chunksDone}${s.chunksTotal !== undefined ? `/${s.chunksTotal}` : ''} chunks`, `${formatCount(s.records)} records`];
+  if (s.rejected) parts.push(`${formatCount(s.rejected)} rejected`);
   const seconds = s.elapsedMs / 1000;
   if (seconds > 0) {
     parts.push(`${formatCount(s.records / seconds)} rec/s`);

@@ -39,6 +39,8 @@ export const catalogue = {
   RECORD_PARSE: { exit: 1, title: 'a record cannot be parsed' },
   BAD_RECORD: { exit: 1, title: 'a record does not fit the step' },
   STEP_FAILED: { exit: 1, title: 'a step threw an error' },
+  // on-error skip or dead-letter: more records rejected than `max` allows.
+  ERROR_BUDGET: { exit: 1, title: 'more records were rejected than the error budget allows' },
   WORKER_DIED: { exit: 1, title: 'a worker thread died' },
   // retries: a chunk whose worker died, timed out or whose setup threw, on every attempt.
   CHUNK_FAILED: { exit: 1, title: 'a chunk failed every attempt' },

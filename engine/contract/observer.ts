@@ -8,6 +8,8 @@ export interface ProgressSnapshot {
   chunksTotal?: number;
   records: number;
   bytes: number;
+  /** Records skipped or dead-lettered so far (on-error), when there are any. */
+  rejected?: number;
   elapsedMs: number;
 }
 

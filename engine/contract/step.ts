@@ -78,6 +78,11 @@ export interface SplitHints {
    * bigger chunk costs no memory and means fewer partials to pass and merge.
    */
   reduced?: boolean;
+  /**
+   * The engine takes a BadRecord (engine/contract/bad-record.ts) in place of a record the source
+   * cannot read: yield or emit one instead of throwing, and go on with the next record.
+   */
+  rejects?: boolean;
 }
 
 /** Where a record came from, for error messages. */

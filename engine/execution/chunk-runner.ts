@@ -1,13 +1,15 @@
 // Runs one chunk descriptor through a loaded program: the work of a worker thread, kept apart from
 // the thread entry so the engine can also run a tiny job in-process.
 import { isFlowError } from '../contract/errors.js';
-import type { ChunkResult, ChunkTask, WorkerPlan } from './messages.js';
+import type { ChunkResult, ChunkTask, Rejection, WorkerPlan } from './messages.js';
 import { StepFailure, type Program } from './program.js';
+import { rejecting } from './rejecting.js';
 
 interface Counters {
   index: number;
   recordsIn: number;
   recordsOut: number;
+  rejected?: Rejection[];
 }
 
 /** Runs one chunk through the source, the map steps and the reducer's `add` (or collects the records). */
@@ -15,34 +17,37 @@ export function runChunk(program: Program, plan: WorkerPlan, task: ChunkTask): C
   const { chunk } = task;
   let recordsIn = 0;
   let recordsOut = 0;
-  const counters = (): Counters => ({ index: chunk.index, recordsIn, recordsOut });
+  // on-error skip or dead-letter: a bad record or a map step's throw is set aside and the chunk goes on.
+  const rejected: Rejection[] | undefined = plan.onError && plan.onError !== 'fail' ? [] : undefined;
+  const counters = (): Counters => ({ index: chunk.index, recordsIn, recordsOut, ...(rejected?.length ? { rejected } : {}) });
   let inBulk = false;
   try {
     if (program.numbers) {
       inBulk = true;
-      const result = runNumbers(program, chunk.index, program.numbers.read(chunk));
+      const result = runNumbers(program, chunk.index, program.numbers.read(chunk), rejected !== undefined);
       if (result) return result;
-      // A map step met a value that is not a number: this chunk goes record by record.
+      // A map step met a value that is not a number (or threw, when records may be rejected): this
+      // chunk goes record by record.
       inBulk = false;
     }
-    const feed = (pipe: (record: unknown) => void) =>
+    const feed = (sink: (record: unknown) => void) => {
+      const pipe = rejected ? rejecting(program, sink, plan, rejected, () => recordsIn) : program.pipe(sink);
       program.read(chunk, (record) => {
         pipe(record);
         recordsIn++;
       });
+    };
     const reduce = program.reduce;
     if (reduce) {
       let acc = reduce.init();
-      feed(
-        program.pipe((record) => {
-          acc = reduce.add(acc, record);
-          recordsOut++;
-        }),
-      );
+      feed((record) => {
+        acc = reduce.add(acc, record);
+        recordsOut++;
+      });
       return { type: 'partial', acc, ...counters() };
     }
     const out: unknown[] = [];
-    feed(program.pipe((record) => out.push(record)));
+    feed((record) => out.push(record));
     recordsOut = out.length;
     return { type: 'records', records: out, ...counters() };
   } catch (thrown) {
@@ -52,8 +57,15 @@ export function runChunk(program: Program, plan: WorkerPlan, task: ChunkTask): C
 }
 
 /** A chunk of numbers through every step at once; undefined when the maps could not keep them numbers. */
-function runNumbers(program: Program, index: number, values: Float64Array): ChunkResult | undefined {
-  const mapped = program.numbers!.map(values);
+function runNumbers(program: Program, index: number, values: Float64Array, tolerant: boolean): ChunkResult | undefined {
+  let mapped: Float64Array | undefined;
+  try {
+    mapped = program.numbers!.map(values);
+  } catch (thrown) {
+    // Record by record, the one record that fails can be rejected alone.
+    if (tolerant && thrown instanceof StepFailure) return undefined;
+    throw thrown;
+  }
   if (mapped === undefined) return undefined;
   const counters = { index, recordsIn: values.length, recordsOut: mapped.length };
   const reduce = program.reduce;

@@ -1,6 +1,6 @@
 // What crosses the thread boundary: plain data only, as tagged unions.
-import type { FlowErrorInit } from '../contract/errors.js';
-import type { Execution, ResolvedStep } from '../contract/plan.js';
+import type { ErrorCode, FlowErrorInit } from '../contract/errors.js';
+import type { Execution, OnError, ResolvedStep } from '../contract/plan.js';
 import type { Chunk, StepContext } from '../contract/step.js';
 
 /** Handed to every worker once, as workerData. */
@@ -13,6 +13,24 @@ export interface WorkerPlan {
   /** The plan's choices (Plan.execution): the program is built in this form. */
   form: Execution['form'];
   emit: boolean;
+  /** Plan.onError.action: with skip or dead-letter a bad record or a map step's throw is rejected, not fatal. */
+  onError?: OnError['action'];
+}
+
+/** A record left out of a chunk's result (on-error skip or dead-letter), in source order. */
+export interface Rejection {
+  /** Its place among the records the chunk read, bad ones included. */
+  recordInChunk: number;
+  /** `source` for a record that could not be read, else the map step's path, e.g. `map[1]`. */
+  step: string;
+  code: ErrorCode;
+  message: string;
+  /** With dead-letter: the record as read, or the raw text of one that could not be read. */
+  record?: unknown;
+  raw?: string;
+  /** Where the source said the record is, when it knows (the main thread locates the others). */
+  file?: string;
+  line?: number;
 }
 
 export interface ChunkTask {
@@ -25,6 +43,8 @@ interface ChunkCounters {
   recordsIn: number;
   /** Records that came out of the map steps. */
   recordsOut: number;
+  /** Only when some were rejected. */
+  rejected?: Rejection[];
 }
 
 export type ChunkResult =

@@ -19,6 +19,8 @@ export interface Program {
   read(chunk: Chunk, emit: (record: unknown) => void): void;
   /** The map steps composed, last to first, into one function per record that feeds `sink`. */
   pipe(sink: (record: unknown) => void): (record: unknown) => void;
+  /** Some map step is a flatMap: a record may reach the sink several times before a later step throws. */
+  fans: boolean;
   /** The numbers form, when the plan chose it: a chunk goes through every step as one Float64Array. */
   numbers?: {
     read(chunk: Chunk): Float64Array;
@@ -60,6 +62,7 @@ export async function loadProgram(plan: WorkerPlan): Promise<Program> {
   return {
     read: sourceReader(source, plan.emit),
     pipe: (sink) => chain(maps, sink),
+    fans: maps.some(({ step }) => step.flatMap !== undefined),
     ...(numbers ? { numbers: { read: (chunk: Chunk) => source.step.fast!.numbers!(chunk, source.state), map: numberMaps(maps) } } : {}),
     ...(reducer ? { reduce: reducerProgram(reducer, numbers) } : {}),
   };

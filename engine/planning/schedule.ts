@@ -31,7 +31,9 @@ export function bulkInlineLimit(workers: number): number {
 }
 
 export async function schedule(plan: Plan, source: SourceStep, ctx: StepContext, env: NodeJS.ProcessEnv = process.env): Promise<Schedule> {
-  const hints = { reduced: plan.reduce !== undefined, ...(plan.fields ? { fields: plan.fields } : {}) };
+  // on-error skip or dead-letter: the source hands over what it cannot read instead of throwing.
+  const rejects = plan.onError.action !== 'fail';
+  const hints = { reduced: plan.reduce !== undefined, ...(plan.fields ? { fields: plan.fields } : {}), ...(rejects ? { rejects } : {}) };
   const split = await source.split(plan.source.options, { ...ctx, chunking: plan.chunking, workers: plan.workers, hints });
   const total = split.total ?? {};
   const threads = Math.max(1, Math.min(plan.workers, total.chunks ?? plan.workers));

@@ -15,6 +15,7 @@ import { preparePipeline } from '../planning/prepare.js';
 import { schedule, type Schedule } from '../planning/schedule.js';
 import { createMerger } from './merge.js';
 import { memorySink, openOutput, writeResult } from './output.js';
+import { openRejects, type Rejects } from './rejects.js';
 
 export type RunOptions = FlowOptions;
 
@@ -29,6 +30,8 @@ export interface RunSummary {
   elapsedMs: number;
   /** Peak resident memory of the whole process (worker threads included), in MiB. */
   peakRssMiB: number;
+  /** Records skipped or dead-lettered (on-error skip or dead-letter only); counted in recordsIn too. */
+  rejected?: number;
   /** The fast paths the plan took, and why (docs/architecture.md, "Fast paths"). */
   execution: { where: Schedule['where']; form: Execution['form']; emit: boolean; fields?: string[]; reasons: string[] };
 }
@@ -67,6 +70,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     ...(plan.reduce ? { reduce: plan.reduce } : {}),
     form: plan.execution.form,
     emit: plan.execution.emit,
+    onError: plan.onError.action,
   };
   // piscina is loaded only when threads are needed.
   const inProcess = scheduled.where === 'in-process';
@@ -83,10 +87,13 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     bytes: 0,
     elapsedMs: 0,
     peakRssMiB: 0,
+    ...(plan.onError.action !== 'fail' ? { rejected: 0 } : {}),
     execution,
   };
   let result: unknown;
+  let rejects: Rejects | undefined;
   try {
+    if (plan.onError.action !== 'fail') rejects = await openRejects(plan, source, scheduled.total.records);
     await stage(observer, 'run', () =>
       dispatch({
         pool,
@@ -96,6 +103,10 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
         chunkFailed: (chunk, failures) => chunkFailed(chunk, failures, { step: source, resolved: plan.source }),
         consume: async (chunkResult, chunk) => {
           if (chunkResult.type === 'error') throw await chunkFailure(chunkResult, chunk, { step: source, resolved: plan.source });
+          if (chunkResult.rejected) {
+            await rejects!.take(chunkResult.rejected, chunk);
+            summary.rejected = rejects!.count;
+          }
           summary.chunks++;
           summary.recordsIn += chunkResult.recordsIn;
           summary.recordsOut += chunkResult.recordsOut;
@@ -108,11 +119,13 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
             ...(totalChunks !== undefined ? { chunksTotal: totalChunks } : {}),
             records: summary.recordsIn,
             bytes: summary.bytes,
+            ...(summary.rejected ? { rejected: summary.rejected } : {}),
             elapsedMs: performance.now() - started,
           });
         },
       }),
     );
+    rejects?.check(summary.recordsIn);
     if (merger) {
       result = await stage(observer, 'reduce', () => merger.finish());
       await stage(observer, 'write', () => writeResult(sink, result, plan.output));
@@ -120,12 +133,15 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     // A signal during the reduce or the write still leaves the old output as it was.
     if (options.signal?.aborted) throw interrupted(options.signal.reason);
     await withStepLocation(plan.output, () => sink.commit());
+    await rejects?.commit();
   } catch (error) {
     // `flow run ... | head -1`: the reader has what it wanted; stopping early is success.
     if (error === readerGone) {
       await sink.commit();
+      await rejects?.commit();
     } else {
       await sink.abort();
+      await rejects?.abort();
       throw error;
     }
   } finally {

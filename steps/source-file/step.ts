@@ -106,7 +106,8 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     for (const input of inputs) if (input.format !== 'json') texts.set(input, textChunks(input, cut));
     const known = inputs.every((input) => input.format !== 'json');
     const chunks = [...texts.values()].reduce((n, list) => n + list.length, 0);
-    return { chunks: fileChunks(inputs, cut, texts), total: known ? { bytes: totalBytes, chunks } : { bytes: totalBytes } };
+    const all = fileChunks(inputs, cut, texts);
+    return { chunks: ctx.hints.rejects ? tolerant(all) : all, total: known ? { bytes: totalBytes, chunks } : { bytes: totalBytes } };
   },
   read: (chunk) => readChunk(chunk.data),
   locate(chunk, k) {
@@ -132,6 +133,11 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     },
   },
 });
+
+/** on-error skip or dead-letter: a bad line of a text file becomes a BadRecord (readers/reject.ts). */
+function* tolerant<C extends { data: FileChunk }>(chunks: Iterable<C>): Generator<C> {
+  for (const chunk of chunks) yield chunk.data.format === 'json' ? chunk : { ...chunk, data: { ...chunk.data, rejects: true } };
+}
 
 function readChunk(data: FileChunk): Iterable<unknown> {
   switch (data.format) {

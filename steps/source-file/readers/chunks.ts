@@ -18,6 +18,8 @@ export interface TextChunk extends LineRange {
   csv?: CsvSettings;
   /** ndjson, csv and tsv: the top-level fields the pipeline reads; records keep only these. */
   fields?: string[];
+  /** on-error skip or dead-letter: a line that cannot be read becomes a BadRecord (reject.ts). */
+  rejects?: boolean;
 }
 
 /** Whole top-level elements of a JSON array: bytes [start, end) are `el, el, ...`. */

@@ -5,6 +5,7 @@ import { FlowError } from '../../../engine/contract/errors.js';
 import { giveBuffer, lineBlocks, lineNumber, openInput, readAt, takeBuffer, type LineRange } from './byte-range.js';
 import type { CsvSettings, TextChunk } from './chunks.js';
 import { recordLine } from './lines.js';
+import { rejecter } from './reject.js';
 import { setField } from '../../kit/record.js';
 
 /**
@@ -111,18 +112,26 @@ export function fieldValue(text: string, quoted: boolean, infer: boolean): unkno
 export function* readCsv(chunk: TextChunk): Generator<unknown> {
   const { header, delimiter, infer } = chunk.csv!;
   const quoted: boolean[] = [];
+  const reject = rejecter(chunk);
   let index = 0;
   for (const block of lineBlocks(chunk)) {
     for (let b = 0; b < block.length; b++, index++) {
       const line = block[b]!;
       if (line === '') continue;
       const fields = splitCsvLine(line, delimiter, quoted);
-      if (fields === null) throw openQuote(chunk, lineNumber(chunk, index));
+      if (fields === null) {
+        yield reject(index, (at) => openQuote(chunk, at), line);
+        continue;
+      }
       if (header === null) {
         yield infer ? fields.map((f, i) => fieldValue(f, quoted[i] === true, true)) : fields;
         continue;
       }
-      if (fields.length !== header.length) throw rowWidth(chunk, index, fields.length);
+      if (fields.length !== header.length) {
+        const count = fields.length;
+        yield reject(index, (at) => rowWidth(chunk, index, count, at), line);
+        continue;
+      }
       const row: Record<string, unknown> = {};
       // setField: a column named __proto__ is an own field, not the row's prototype.
       for (let i = 0; i < header.length; i++) setField(row, header[i]!, fieldValue(fields[i]!, quoted[i] === true, infer));
@@ -132,12 +141,12 @@ export function* readCsv(chunk: TextChunk): Generator<unknown> {
 }
 
 /** A row whose field count is not the header's; `index` is the line's index in the chunk. */
-export function rowWidth(chunk: TextChunk, index: number, count: number): FlowError {
+export function rowWidth(chunk: TextChunk, index: number, count: number, line = lineNumber(chunk, index)): FlowError {
   const { header, delimiter } = chunk.csv!;
   return new FlowError({
     code: 'RECORD_PARSE',
     message: `the row has ${count} fields but the header has ${header!.length}`,
-    record: { file: chunk.name, line: lineNumber(chunk, index) },
+    record: { file: chunk.name, line },
     hint: `check the delimiter (${JSON.stringify(delimiter)}) and the quoting of this row`,
   });
 }
