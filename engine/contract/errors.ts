@@ -18,6 +18,9 @@ export const catalogue = {
   FILE_NOT_FOUND: { exit: 2, title: 'the pipeline file cannot be read' },
   YAML_SYNTAX: { exit: 2, title: 'the file is not valid YAML' },
   YAML_ALIAS_LIMIT: { exit: 2, title: 'too many YAML aliases (an alias bomb?)' },
+  // A pipeline file is small: past these limits (engine/planning/load.ts, parse.ts) it is refused unread.
+  YAML_TOO_LARGE: { exit: 2, title: 'the pipeline file is larger than the limit' },
+  YAML_TOO_DEEP: { exit: 2, title: 'the YAML nests deeper than the limit' },
   UNKNOWN_KEY: { exit: 2, title: 'a key that is not allowed here' },
   MISSING_KEY: { exit: 2, title: 'a required key is missing' },
   WRONG_TYPE: { exit: 2, title: 'a value of the wrong type' },
@@ -39,6 +42,8 @@ export const catalogue = {
   RECORD_PARSE: { exit: 1, title: 'a record cannot be parsed' },
   BAD_RECORD: { exit: 1, title: 'a record does not fit the step' },
   STEP_FAILED: { exit: 1, title: 'a step threw an error' },
+  // An expression built a string or an array past the limits of steps/kit/expr/limits.ts: the record fails, not the process.
+  EXPR_LIMIT: { exit: 1, title: 'an expression built a value over the size limit' },
   // on-error skip or dead-letter: more records rejected than `max` allows.
   ERROR_BUDGET: { exit: 1, title: 'more records were rejected than the error budget allows' },
   WORKER_DIED: { exit: 1, title: 'a worker thread died' },

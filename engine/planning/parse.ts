@@ -1,25 +1,85 @@
 // Stage 2: YAML text -> a document whose nodes keep their source ranges. All syntax errors at once.
-import { isAlias, LineCounter, parseDocument, visit } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLParseError } from 'yaml';
 import type { Node, YAMLError } from 'yaml';
 import { FlowError, throwIfAny } from '../contract/errors.js';
+import { MAX_PIPELINE_BYTES, pipelineTooLarge } from './load.js';
 import { rangeLocation } from './yaml-locate.js';
 import type { PipelineSource } from './yaml-locate.js';
 
 /** Aliases may expand to this many nodes in all; more is refused as an alias bomb. */
 export const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Collections may nest this deep. A pipeline needs a handful of levels; the stages after parsing
+ * recurse, and YAML a thousand levels deep would overflow their stack.
+ */
+export const MAX_DEPTH = 64;
+
 export function parsePipeline(text: string, file: string): PipelineSource {
+  // loadPipeline refuses a large file unread; this is for text handed in directly (an editor's buffer).
+  if (text.length > MAX_PIPELINE_BYTES) throw pipelineTooLarge(file, text.slice(0, MAX_PIPELINE_BYTES));
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+  // Not uniqueKeys: the parser compares each key with every earlier one (100k keys took 75 s); inspect() uses a Set.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: false });
   const src: PipelineSource = { file, text, doc, lineCounter, edits: new Map() };
+  // The parser catches its own stack overflow on very deep YAML; what follows it would not.
+  const overflow = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (overflow) throw tooDeep(src, overflow.pos[0]);
+  const shape = inspect(src);
+  const errors = [...doc.errors, ...shape.duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
   throwIfAny(
     explainPlaceholders(
       src,
-      doc.errors.map((e) => syntaxError(src, e)),
+      errors.map((e) => syntaxError(src, e)),
     ),
   );
+  if (shape.tooDeep !== undefined) throw tooDeep(src, shape.tooDeep);
   checkAliases(src);
   return src;
+}
+
+/**
+ * One pass over the document, without recursion: keys repeated within a mapping (the parser's own
+ * error, found with a Set per mapping) and the first offset of a collection nested past MAX_DEPTH.
+ */
+function inspect(src: PipelineSource): { duplicates: YAMLParseError[]; tooDeep?: number } {
+  const duplicates: YAMLParseError[] = [];
+  let tooDeep: number | undefined;
+  const stack: [unknown, number][] = [[src.doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_DEPTH) {
+      const at = node.range?.[0] ?? 0;
+      tooDeep = tooDeep === undefined ? at : Math.min(tooDeep, at);
+      continue;
+    }
+    if (isSeq(node)) {
+      for (const item of node.items) stack.push([item, depth + 1]);
+      continue;
+    }
+    const seen = new Set<unknown>();
+    for (const pair of node.items) {
+      const key = pair.key;
+      // The parser's notion of the same key: equal scalar values (NaN is never equal).
+      if (isScalar(key) && key.range) {
+        if (seen.has(key.value) && key.value === key.value)
+          duplicates.push(new YAMLParseError([key.range[0], key.range[1]], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        seen.add(key.value);
+      }
+      stack.push([pair.key, depth + 1], [pair.value, depth + 1]);
+    }
+  }
+  return tooDeep === undefined ? { duplicates } : { duplicates, tooDeep };
+}
+
+function tooDeep(src: PipelineSource, offset: number): FlowError {
+  return new FlowError({
+    code: 'YAML_TOO_DEEP',
+    message: `the YAML nests more than ${MAX_DEPTH} levels deep here`,
+    location: rangeLocation(src, offset, offset + 1),
+    hint: 'a pipeline needs only a few levels of mappings and lists',
+  });
 }
 
 function syntaxError(src: PipelineSource, e: YAMLError): FlowError {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ALIAS_COUNT, parsePipeline } from '../../../engine/planning/parse.js';
+import { MAX_PIPELINE_BYTES } from '../../../engine/planning/load.js';
+import { MAX_ALIAS_COUNT, MAX_DEPTH, parsePipeline } from '../../../engine/planning/parse.js';
 import { checkPipeline } from '../../../engine/planning/validate/validate.js';
 import { locateInString } from '../../../engine/planning/yaml-locate.js';
 import { errorsOf } from '../../helpers/errors.js';
@@ -106,5 +107,71 @@ describe('bare placeholders in flow collections', () => {
 
   it('are fine in block style and inside quotes', () => {
     expect(() => parsePipeline('a: ${{ params.n }}\nb: { c: "${{ params.n }}" }\n', '/p.yaml')).not.toThrow();
+  });
+});
+
+describe('limits', () => {
+  const head = 'source: { step: range, with: { end: 3 } }\n';
+
+  it(`takes collections nested ${MAX_DEPTH} levels deep`, () => {
+    const text = `${head}name: ${'['.repeat(MAX_DEPTH - 1)}${']'.repeat(MAX_DEPTH - 1)}\n`;
+    expect(() => parsePipeline(text, '/p.yaml')).not.toThrow();
+  });
+
+  it('refuses one level more, at the first collection past the limit', () => {
+    const [err] = errorsOf(() => parsePipeline(`${head}name: ${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}\n`, '/p.yaml'));
+    expect(err!.toJSON()).toEqual({
+      code: 'YAML_TOO_DEEP',
+      message: `the YAML nests more than ${MAX_DEPTH} levels deep here`,
+      location: { file: '/p.yaml', line: 2, column: 7 + MAX_DEPTH - 1, length: 1 },
+      hint: 'a pipeline needs only a few levels of mappings and lists',
+    });
+  });
+
+  it('refuses deep block mappings and block lists, located', () => {
+    const mappings = Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
+    const [err] = errorsOf(() => parsePipeline(`${mappings} 1\n`, '/p.yaml'));
+    expect([err!.code, err!.location]).toEqual(['YAML_TOO_DEEP', { file: '/p.yaml', line: MAX_DEPTH + 1, column: MAX_DEPTH + 1, length: 1 }]);
+    const lists = `x:\n  ${'- '.repeat(200)}1\n`;
+    expect(errorsOf(() => parsePipeline(lists, '/p.yaml')).map((e) => e.code)).toContain('YAML_TOO_DEEP');
+  });
+
+  // Nested thousands deep, the parser overflows its own stack (and catches it); the later stages would not.
+  it.each([
+    ['flow lists', (n: number) => `name: ${'['.repeat(n)}${']'.repeat(n)}\n`],
+    ['flow mappings', (n: number) => `name: ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`],
+    ['block mappings', (n: number) => `name:\n${Array.from({ length: n }, (_, i) => `${' '.repeat(i + 1)}k:`).join('\n')} 1\n`],
+  ])('refuses %s 1400 levels deep without a stack overflow', (_kind, make) => {
+    const errors = errorsOf(() => parsePipeline(head + make(1400), '/p.yaml'));
+    expect(errors.map((e) => e.code)).toEqual(['YAML_TOO_DEEP']);
+    expect(errors[0]!.message).not.toMatch(/stack/);
+    expect(errors[0]!.location!.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses text larger than the limit, where it passes the limit', () => {
+    const line = `# ${'x'.repeat(97)}\n`;
+    const text = line.repeat(Math.ceil(MAX_PIPELINE_BYTES / line.length) + 1);
+    const [err] = errorsOf(() => parsePipeline(text, '/p.yaml'));
+    expect(err!.code).toBe('YAML_TOO_LARGE');
+    expect(err!.message).toBe('the pipeline file is larger than 1 MiB');
+    expect(err!.location).toEqual({ file: '/p.yaml', line: Math.floor(MAX_PIPELINE_BYTES / 100) + 1, column: (MAX_PIPELINE_BYTES % 100) + 1 });
+  });
+
+  it('reads a mapping of 100k keys in linear time', { timeout: 20_000 }, () => {
+    // The parser's own duplicate check compared each key with all before it: 75 s for this one.
+    const keys = Array.from({ length: 100_000 }, (_, i) => `k${i.toString(36)}: 1`);
+    const text = `${head}params: {${keys.join(', ')}}\n`;
+    expect(text.length).toBeLessThan(MAX_PIPELINE_BYTES);
+    const src = parsePipeline(text, '/p.yaml');
+    expect(Object.keys((src.doc.toJS() as { params: object }).params)).toHaveLength(100_000);
+  });
+
+  it('still finds every duplicate key, in order', () => {
+    const errors = errorsOf(() => parsePipeline('a: 1\nb: { c: 1, d: 2, c: 3 }\na: 2\n"1": x\n1: y\n1.0: z\n', '/p.yaml'));
+    expect(errors.map((e) => [e.message, e.location!.line, e.location!.column])).toEqual([
+      ['duplicate key "c"', 2, 18],
+      ['duplicate key "a"', 3, 1],
+      ['duplicate key "1.0"', 6, 1],
+    ]);
   });
 });
