@@ -1,11 +1,13 @@
 // Projection for NDJSON: the wanted top-level fields of a line without JSON.parse of the whole line.
 // A hand-written scan of a flat object; anything it does not handle (nested values, escaped keys,
-// non-objects, malformed text) falls back to JSON.parse of the line and `pick`, so that the result,
-// or the error thrown, is always that of JSON.parse-then-pick.
+// non-objects, malformed text, a number beyond a double) falls back to parseExact of the line and
+// `pick`, so that the result, or the error thrown, is always that of parseExact-then-pick (JSON.parse's,
+// with integers past 2^53 exact as BigInts: exact-json.ts).
 import { setField } from '../../kit/record.js';
+import { exactInteger, parseExact } from './exact-json.js';
 import { compileShape, type Shape } from './ndjson-shape.js';
 
-/** A projected line text[start, end): what JSON.parse gives, only `fields` kept when it is an object. */
+/** A projected line text[start, end): what parseExact gives, only `fields` kept when it is an object. */
 export type LinePicker = (text: string, start: number, end: number) => unknown;
 
 /** The wanted fields of a parsed value, in the order of `fields`; arrays and primitives unchanged. */
@@ -52,7 +54,7 @@ export function linePicker(fields: readonly string[]): LinePicker {
       if (m !== null && shape.re.lastIndex === end) return shape.make(m);
     }
     if (general(st, s, start, end)) return build(st);
-    return pick(JSON.parse(s.slice(start, end)), st.fields);
+    return pick(parseExact(s.slice(start, end)), st.fields);
   };
 }
 
@@ -181,7 +183,11 @@ function word(st: Scan, k: number, v: boolean | null, next: number): number {
   return next;
 }
 
-/** A JSON number at i. Digits stop at `end` by themselves: a line is followed by '\r', '\n' or nothing. */
+/**
+ * A JSON number at i. Digits stop at `end` by themselves: a line is followed by '\r', '\n' or nothing.
+ * An integer that is not safe is an exact BigInt; a number too large for a double fails the scan, so
+ * that parseExact reports it (wanted or not, as the full read does).
+ */
 function number(st: Scan, s: string, i: number, k: number): number {
   let j = i;
   let c = s.charCodeAt(j);
@@ -196,24 +202,36 @@ function number(st: Scan, s: string, i: number, k: number): number {
       c = s.charCodeAt(++j);
     } while (c >= 48 && c <= 57);
   } else return FAIL;
-  // An integer of up to 15 digits is exact: the same double as JSON.parse gives, -0 included.
-  let integer = j - first <= 15;
+  let whole = true;
+  // 16 digits or more, or an exponent of 3 digits: maybe past 2^53, maybe past a double.
+  let large = j - first > 15;
   if (c === 46) {
-    integer = false;
+    whole = false;
     c = s.charCodeAt(++j);
     if (!(c >= 48 && c <= 57)) return FAIL;
     do c = s.charCodeAt(++j);
     while (c >= 48 && c <= 57);
   }
   if (c === 101 || c === 69) {
-    integer = false;
+    whole = false;
     c = s.charCodeAt(++j);
     if (c === 43 || c === 45) c = s.charCodeAt(++j);
     if (!(c >= 48 && c <= 57)) return FAIL;
+    const e = j;
     do c = s.charCodeAt(++j);
     while (c >= 48 && c <= 57);
+    large ||= j - e > 2;
   }
-  if (k >= 0) st.values[k] = integer ? (negative ? -v : v) : Number(s.slice(i, j));
+  // An integer of up to 15 digits is exact: the same double as JSON.parse gives, -0 included.
+  if (!large) {
+    if (k >= 0) st.values[k] = whole ? (negative ? -v : v) : Number(s.slice(i, j));
+  } else if (whole) {
+    if (k >= 0) st.values[k] = exactInteger(s.slice(i, j));
+  } else {
+    const n = Number(s.slice(i, j));
+    if (n === Infinity || n === -Infinity) return FAIL;
+    if (k >= 0) st.values[k] = n;
+  }
   return j;
 }
 

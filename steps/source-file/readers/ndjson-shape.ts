@@ -11,10 +11,13 @@ export interface Shape {
 }
 
 const CHARS = '[^"\\\\\\x00-\\x1f]*';
-const NUMBER = '-?(?:0|[1-9]\\d*)(?:\\.\\d+)?(?:[eE][+-]?\\d+)?';
+// Numbers that are surely finite doubles, a wanted one also a safe integer when whole (up to 15
+// digits, exponents of up to 2 digits); other numbers go to the scanner (ndjson-fields.ts).
+const WANTED_NUMBER = '-?(?:0|[1-9]\\d{0,14})(?:\\.\\d+)?(?:[eE][+-]?\\d{1,2})?';
+const SKIPPED_NUMBER = '-?(?:0|[1-9]\\d{0,199})(?:\\.\\d+)?(?:[eE][+-]?\\d{1,2})?';
 // A wanted value: its string content, its number text, or the word, in three groups.
-const WANTED = `(?:"(${CHARS})"|(${NUMBER})|(true|false|null))`;
-const SKIPPED = `(?:"${CHARS}"|${NUMBER}|true|false|null)`;
+const WANTED = `(?:"(${CHARS})"|(${WANTED_NUMBER})|(true|false|null))`;
+const SKIPPED = `(?:"${CHARS}"|${SKIPPED_NUMBER}|true|false|null)`;
 
 /**
  * `keys`: the raw text of each key (no quote, backslash or control character); `slots`: its index

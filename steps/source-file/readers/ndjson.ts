@@ -1,6 +1,7 @@
 // NDJSON: one JSON value per line; blank lines are skipped.
 import { FlowError } from '../../../engine/contract/errors.js';
 import { lineBlocks, lineNumber, sizes, textBlocks, type LineRange } from './byte-range.js';
+import { NumberOverflow, overflowError, parseExact } from './exact-json.js';
 import { isBlank, recordLine } from './lines.js';
 import { linePicker } from './ndjson-fields.js';
 import { rejecter } from './reject.js';
@@ -27,7 +28,7 @@ function eachWhole(range: LineRange & { rejects?: boolean }, emit: (record: unkn
       if (isBlank(line)) continue;
       let value: unknown;
       try {
-        value = JSON.parse(line);
+        value = parseExact(line);
       } catch (err) {
         emit(reject(index, (at) => ndjsonError(range, index, err, at), line));
         continue;
@@ -80,6 +81,7 @@ function eachProjected(range: LineRange & { rejects?: boolean }, fields: string[
 
 // Line numbers are counted only now: the worker knows byte offsets, not lines.
 function ndjsonError(range: LineRange, index: number, err: unknown, line = lineNumber(range, index)): FlowError {
+  if (err instanceof NumberOverflow) return overflowError(range.name, line, err);
   return new FlowError({
     code: 'RECORD_PARSE',
     // V8's "in JSON at position N" counts characters of the line: say it as a column.

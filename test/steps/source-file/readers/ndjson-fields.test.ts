@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseExact } from '../../../../steps/source-file/readers/exact-json.js';
 import { linePicker, pick } from '../../../../steps/source-file/readers/ndjson-fields.js';
 import { same } from './same.js';
 
@@ -82,10 +83,10 @@ const fields = fc.uniqueArray(key, { maxLength: 5 });
 // What may follow a line inside a decoded block: nothing, the next line, or a '\r' the reader cut off.
 const after = fc.constantFrom('', '\n{"a":1}', '\r\n', '\r\n"a"', '\n');
 
-/** What the picker must give: JSON.parse then pick, or the same error. */
+/** What the picker must give: parseExact (JSON.parse with exact numbers, exact-json.test.ts) then pick, or the same error. */
 function expected(text: string, wanted: string[]): { value?: unknown; error?: string } {
   try {
-    return { value: pick(JSON.parse(text), wanted) };
+    return { value: pick(parseExact(text), wanted) };
   } catch (err) {
     return { error: (err as Error).message };
   }
@@ -105,7 +106,7 @@ function check(got: { value?: unknown; error?: string }, want: { value?: unknown
 }
 
 describe('linePicker', () => {
-  it('gives JSON.parse-then-pick for any line, or throws the same error', () => {
+  it('gives parseExact-then-pick for any line, or throws the same error', () => {
     fc.assert(
       fc.property(fields, fc.array(fc.tuple(line, after), { minLength: 1, maxLength: 8 }), (wanted, lines) => {
         // One picker for many lines, as a reader uses it: a remembered shape must not leak.
@@ -148,13 +149,17 @@ describe('linePicker', () => {
     }
   });
 
-  it('keeps numbers exactly, -0 and overflow included', () => {
+  it('keeps numbers exactly, -0 included; an unsafe integer is a BigInt, an overflow an error', () => {
     const read = linePicker(['n']);
     // 34273137288196334: adding up its digits one by one in doubles gives another number.
-    for (const n of ['34273137288196334', '-0', '1e400', '-1e400', '9007199254740993', '123456789012345', '1234567890123456', '0.1', '-0.0', '5e-324']) {
+    for (const n of ['-0', '123456789012345', '1234567890123456', '0.1', '-0.0', '5e-324', '1e-400', '1.5e300', '1e20']) {
       const got = read(`{"n":${n}}`, 0, n.length + 6) as { n: number };
       expect(Object.is(got.n, JSON.parse(n))).toBe(true);
     }
+    for (const n of ['34273137288196334', '9007199254740993', '-9007199254740992', '123456789012345678901234567890']) {
+      expect(read(`{"n":${n}}`, 0, n.length + 6)).toStrictEqual({ n: BigInt(n) });
+    }
+    for (const n of ['1e400', '-1e400', '1.5E+309']) expect(() => read(`{"m":${n},"n":1}`, 0, n.length + 12)).toThrow(/too large for a 64-bit float/);
     expect(Object.is((read('{"n":-0}', 0, 8) as { n: number }).n, -0)).toBe(true);
   });
 
