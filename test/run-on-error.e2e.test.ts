@@ -159,6 +159,15 @@ describe('on-error', () => {
     expect(report.summary.rejected).toBe(rejectedCount);
   });
 
+  it('dead-letter keeps whole records in a reduce pipeline (no projection)', async () => {
+    const dir = project({ action: 'dead-letter', reduce: '{ step: count }' });
+    writeFileSync(path.join(dir, 'data/x.ndjson'), '{"id":1,"v":2,"w":"unread"}\n{"id":2,"v":"x","w":"unread"}\n');
+    const { code, report } = await run(dir, '--quiet');
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'out/rejects.ndjson'), 'utf8'))).toMatchObject({ record: { id: 2, v: 'x', w: 'unread' } });
+    expect(report.summary.execution.reasons).toContain('whole records: on-error writes rejected records whole to its dead-letter file');
+  });
+
   it('a clean run with dead-letter writes an empty dead-letter file', async () => {
     const dir = project({ action: 'dead-letter' });
     writeFileSync(path.join(dir, 'data/x.ndjson'), '{"id":1,"v":2}\n');

@@ -46,7 +46,10 @@ export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOpti
   if (errors.length > 0 || !source?.resolved || !out.resolved) return { errors };
 
   const env = opts.env ?? process.env;
-  const fields = reduce?.step ? readFields([...map, reduce], env) : undefined;
+  // A dead-letter file holds the records as read: whole, not only the fields the steps read.
+  const deadLetter: ReturnType<typeof readFields> | undefined =
+    spec.onError?.action === 'dead-letter' ? { reason: 'whole records: on-error writes rejected records whole to its dead-letter file' } : undefined;
+  const fields = reduce?.step ? (deadLetter ?? readFields([...map, reduce], env)) : undefined;
   const plan: Plan = {
     ...(spec.name !== undefined ? { name: spec.name } : {}),
     ...(file ? { pipelineFile: file } : {}),
