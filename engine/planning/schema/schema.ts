@@ -4,6 +4,7 @@ import path from 'node:path';
 import { packageRoot } from '../../contract/package.js';
 import { builtinModule, builtinNames, builtinSteps } from '../../../steps/registry.js';
 import type { Plan } from '../../contract/plan.js';
+import { minSizePattern } from './min-size.js';
 import { acceptPlaceholders, placeholderDefinition, placeholderSchema } from './placeholders.js';
 import { importModule, importStep, pickExport } from '../../execution/import-step.js';
 import type { JSONSchema, Step, StepKind } from '../../contract/step.js';
@@ -35,6 +36,9 @@ const units: Record<string, number> = {
   gib: 2 ** 30,
   tib: 2 ** 40,
 };
+
+/** The smallest `chunking.bytes`. */
+export const MIN_CHUNK_BYTES = 1024;
 
 /** A share of the records, "0.5%". */
 export const SHARE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$';
@@ -178,10 +182,15 @@ export function composePipelineSchema(steps: readonly Step[], plugins: readonly 
         properties: {
           records: { type: 'integer', minimum: 1, description: 'Records per chunk.' },
           bytes: {
-            description: 'Bytes per chunk: a number or a size like "8MiB".',
+            description: `Bytes per chunk, at least ${MIN_CHUNK_BYTES / 1024}KiB: a number or a size like "8MiB".`,
+            // Smaller chunks change no result (a chunk owns the lines that start in it), only multiply the chunks.
             oneOf: [
-              { type: 'integer', minimum: 1 },
-              { type: 'string', pattern: SIZE_PATTERN, description: 'a size such as "8MiB", "512KiB" or "1GB"' },
+              { type: 'integer', minimum: MIN_CHUNK_BYTES },
+              {
+                type: 'string',
+                pattern: minSizePattern(SIZE_PATTERN, MIN_CHUNK_BYTES),
+                description: `a size of at least ${MIN_CHUNK_BYTES / 1024}KiB, such as "8MiB", "512KiB" or "1GB"`,
+              },
             ],
           },
         },
