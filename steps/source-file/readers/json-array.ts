@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import { FlowError } from '../../../engine/contract/errors.js';
 import { BLOCK, giveBuffer, inputFailed, openInput, readAt, takeBuffer } from './byte-range.js';
 import type { JsonChunk } from './chunks.js';
+import { NumberOverflow, overflowError, parseExact } from './exact-json.js';
+import { badUtf8, utf8Error } from './utf8.js';
 
 export interface JsonCut {
   /** Cut after about this many bytes... */
@@ -131,6 +133,8 @@ export function jsonChunkText(chunk: JsonChunk): string {
       if (n === 0) throw inputFailed(chunk.name, 'the file ended early (was it truncated?)');
       got += n;
     }
+    const bad = badUtf8(buf, 0, length);
+    if (bad) throw utf8Error(chunk.name, chunk.line + buf.subarray(0, bad.lineStart).filter((b) => b === 10).length, buf, bad.lineStart, bad.at);
     return buf.toString('utf8', 0, length);
   } finally {
     giveBuffer(buf);
@@ -141,9 +145,12 @@ export function jsonChunkText(chunk: JsonChunk): string {
 export function readJsonChunk(chunk: JsonChunk): unknown[] {
   const text = jsonChunkText(chunk);
   try {
-    return JSON.parse(`[${text}]`) as unknown[];
-  } catch {
-    throw elementError(chunk, text);
+    return parseExact(`[${text}]`) as unknown[];
+  } catch (err) {
+    if (!(err instanceof NumberOverflow)) throw elementError(chunk, text);
+    const at = err.offset - 1; // in text, without the '['
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    throw overflowError(chunk.name, chunk.line + countNewlines(text, 0, at), err, at - lineStart);
   }
 }
 
