@@ -3,12 +3,10 @@
 import { defineStep } from '../../engine/contract/step.js';
 import { FlowError } from '../../engine/contract/errors.js';
 import {
-  csvRecordLine,
   describeInputs,
   fileChunks,
   formats,
   jsonRecordLine,
-  ndjsonRecordLine,
   readCsv,
   readCsvFields,
   eachCsvFields,
@@ -16,7 +14,7 @@ import {
   readLines,
   eachNdjson,
   readNdjson,
-  recordLine,
+  isBlank,
   resolveInputs,
   textChunks,
   type CsvOptions,
@@ -24,6 +22,7 @@ import {
   type Format,
   type TextChunk,
 } from './readers/index.js';
+import { chunkRecordLine } from './locate.js';
 
 export interface FileSourceOptions {
   path: string;
@@ -116,12 +115,12 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
       case 'json':
         return { file: data.name, line: jsonRecordLine(data, k), index: data.first + k };
       case 'ndjson':
-        return { file: data.name, line: ndjsonRecordLine(data, k) };
+        return { file: data.name, line: chunkRecordLine(data, k, (line) => !isBlank(line)) };
       case 'csv':
       case 'tsv':
-        return { file: data.name, line: csvRecordLine(data, k) };
+        return { file: data.name, line: chunkRecordLine(data, k, (line) => line !== '') };
       case 'lines':
-        return { file: data.name, line: recordLine(data, k, () => true) };
+        return { file: data.name, line: chunkRecordLine(data, k, () => true) };
     }
   },
   fast: {
