@@ -92,9 +92,9 @@ export function inferValue(text: string): unknown {
   if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) {
     if (!isNumeric(text)) return text;
     const n = Number(text);
-    // An integer past 2^53 would lose digits: keep its text.
-    if (!Number.isSafeInteger(n) && /^[-+]?\d+$/.test(text)) return text;
-    return n;
+    // An integer past 2^53 would lose digits: an exact BigInt. A number beyond a double keeps its text.
+    if (!Number.isSafeInteger(n) && /^[-+]?\d+$/.test(text)) return BigInt(text);
+    return n === Infinity || n === -Infinity ? text : n;
   }
   if (c === 116 || c === 84 || c === 102 || c === 70) {
     if (text === 'true' || text === 'TRUE' || text === 'True') return true;

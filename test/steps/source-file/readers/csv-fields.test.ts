@@ -145,7 +145,7 @@ describe('CSV and TSV with fields', () => {
     expect(first!.zip).toBe('00501');
     expect(Object.getPrototypeOf(first)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(first, '__proto__')!.value).toBe('p');
-    expect(second).toEqual({ delay: Infinity, zip: null, ['__proto__']: null });
+    expect(second).toEqual({ delay: '1e400', zip: null, ['__proto__']: null }); // beyond a double: its text
   });
 
   it('name the line of a row of the wrong width, projected or not', async () => {
