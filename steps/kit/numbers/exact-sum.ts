@@ -3,6 +3,7 @@
 // precision; other doubles go into Shewchuk partials (as Python's math.fsum), merged exactly; values
 // too large for the partials to add without overflow are kept as an exact BigInt. The state is plain
 // structured-clonable data, so it can cross threads.
+import { BLOCK, kernels } from '../wasm/kernels.js';
 import { ratioToDouble, SCALE_BITS, toScaled } from './rational.js';
 
 export interface ExactSum {
@@ -76,10 +77,41 @@ function addFinite(s: ExactSum, x: number): void {
   }
 }
 
+/**
+ * Adds every number of an array, with exactly the result of adding them one by one. Multiples of
+ * 2^-53 in (-1, 1) (uniform random floats are such) are summed in bulk as integer numerators, in
+ * WebAssembly (a 128-bit integer, steps/kit/wasm/kernels.wat) or else in JS (two halves in doubles),
+ * and folded in at the end; any other number goes through addNumber.
+ */
+export function addNumbers(s: ExactSum, values: Float64Array): void {
+  const k = kernels();
+  if (!k) return addNumbersScalar(s, values);
+  const block = k.block;
+  k.takeSum(); // starts from zero even if an earlier call was cut short
+  for (let at = 0; at < values.length; at += BLOCK) {
+    const n = Math.min(BLOCK, values.length - at);
+    block.set(values.subarray(at, at + n));
+    for (let i = k.addUniform(0, n); i < n;) {
+      // What the kernel leaves (integers, say) comes in runs: add the whole run here, not one per call.
+      do addNumber(s, block[i]!);
+      while (++i < n && !isUniform(block[i]!));
+      if (i < n) i = k.addUniform(i, n);
+    }
+  }
+  k.takeSum();
+  // The sum of the numerators K = hi * 2^64 + lo1 * 2^32 + lo0, times 2^-53, in exact doubles.
+  const hi = block[0]!;
+  const lo1 = block[1]!;
+  const lo0 = block[2]!;
+  const nonZero = block[3] !== 0;
+  fold(s, hi * 2 ** 11, lo1 * 2 ** -21, lo0 * 2 ** -53, nonZero);
+}
+
 /** Folds a bulk sum, given as exact doubles, into s. */
-function fold(s: ExactSum, a: number, b: number, nonZero: boolean): void {
+function fold(s: ExactSum, a: number, b: number, c: number, nonZero: boolean): void {
   addNumber(s, a);
   addNumber(s, b);
+  addNumber(s, c);
   // A non-zero value in (-1, 1) is not an integer: one by one, it would have marked the sum a double.
   if (nonZero) s.float = true;
 }
@@ -87,14 +119,14 @@ function fold(s: ExactSum, a: number, b: number, nonZero: boolean): void {
 const TWO_26 = 2 ** 26;
 const TWO_53 = 2 ** 53;
 
-/**
- * Adds every number of an array, with exactly the result of adding them one by one. Multiples of
- * 2^-53 in (-1, 1) (uniform random floats are such) are summed in bulk as integer numerators, each
- * split into two halves that add exactly in doubles, and folded in at the end; any other number goes
- * through addNumber. (A WebAssembly kernel with a 128-bit sum saved about 1 ns a uniform float and
- * cost 1.5 ns an integer: it was dropped.)
- */
-export function addNumbers(s: ExactSum, values: Float64Array): void {
+/** What the kernel's addUniform takes: a multiple of 2^-53 in (-1, 1). */
+function isUniform(x: number): boolean {
+  const k = x * TWO_53;
+  return x > -1 && x < 1 && Math.floor(k) === k;
+}
+
+/** `addNumbers` in plain JS, for when WebAssembly is unavailable. */
+export function addNumbersScalar(s: ExactSum, values: Float64Array): void {
   // Each numerator k is split into h = floor(k / 2^26) and k - h * 2^26; their sums stay exact in
   // doubles for 2^26 values, so they are folded in every 2^26 values. Plain locals and no closure
   // over them: captured by one, they lived in a heap context and the loop ran 5x slower.
@@ -111,7 +143,7 @@ export function addNumbers(s: ExactSum, values: Float64Array): void {
       low += k - h * TWO_26; // 0 <= each < 2^26: low < 2^52
       if (x !== 0) nonZero = true;
       if (++n === TWO_26) {
-        fold(s, high * 2 ** -27, low * 2 ** -53, nonZero);
+        fold(s, high * 2 ** -27, low * 2 ** -53, 0, nonZero);
         high = low = n = 0;
         nonZero = false;
       }
@@ -119,7 +151,7 @@ export function addNumbers(s: ExactSum, values: Float64Array): void {
       addNumber(s, x);
     }
   }
-  if (n > 0) fold(s, high * 2 ** -27, low * 2 ** -53, nonZero);
+  if (n > 0) fold(s, high * 2 ** -27, low * 2 ** -53, 0, nonZero);
 }
 
 /** Adds b into a (a is reused and returned; b is left unchanged). */

@@ -1,7 +1,8 @@
-// The WebAssembly kernel (kernels.wat), the random generator's fill: one small instance per thread,
-// made synchronously on first use. Numbers come out through a block of the instance's memory, so the
-// arrays that flow hands on stay ordinary (transferable) ones. Without WebAssembly (node --jitless),
-// or with FLOW_NO_WASM=1 (the fast path's off-switch), callers use their JS path.
+// The WebAssembly kernels (kernels.wat): the random generator's fill and the exact sum of uniform
+// floats; one small instance per thread, made synchronously on first use. Numbers go in and out
+// through a block of the instance's memory, so the arrays that flow hands on stay ordinary
+// (transferable) ones. Without WebAssembly (node --jitless), or with FLOW_NO_WASM=1 (the fast path's
+// off-switch), callers use their JS path.
 import { fastPathOn } from '../../../engine/contract/fast-paths.js';
 import { KERNELS_WASM_BASE64 } from './kernels-bytes.js';
 
@@ -15,6 +16,10 @@ export interface Kernels {
   seek(state: bigint): void;
   /** Writes the next n <= BLOCK numbers of the generator into block[0..n). */
   fill(n: number): void;
+  /** Adds block[i..n) exactly while they are multiples of 2^-53 in (-1, 1); returns where it stopped. */
+  addUniform(i: number, n: number): number;
+  /** Writes the sum so far as exact doubles into block[0..4) (see kernels.wat) and restarts it. */
+  takeSum(): void;
 }
 
 // The part of the WebAssembly API used here (the ES2023 lib declares none of it).
@@ -41,5 +46,5 @@ function instantiate(): Kernels | null {
   const { exports } = new wasm.Instance(new wasm.Module(bytes));
   const e = exports as unknown as Omit<Kernels, 'block'> & { memory: { buffer: ArrayBuffer } };
   // The memory never grows, so this view stays valid.
-  return { block: new Float64Array(e.memory.buffer, 0, BLOCK), seek: e.seek, fill: e.fill };
+  return { block: new Float64Array(e.memory.buffer, 0, BLOCK), seek: e.seek, fill: e.fill, addUniform: e.addUniform, takeSum: e.takeSum };
 }

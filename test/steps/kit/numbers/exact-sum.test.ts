@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addNumber, addNumbers, exactSum, meanResult, mergeExactSum, sumResult, type ExactSum } from '../../../../steps/kit/numbers/exact-sum.js';
+import {
+  addNumber,
+  addNumbers,
+  addNumbersScalar,
+  exactSum,
+  meanResult,
+  mergeExactSum,
+  sumResult,
+  type ExactSum,
+} from '../../../../steps/kit/numbers/exact-sum.js';
 import { exactScaledSum, roundRef } from './reference.js';
 
 const SCALE = 1n << 1074n;
@@ -136,14 +145,17 @@ describe('exact float sums', () => {
   });
 });
 
-describe('addNumbers (bulk)', () => {
+describe.each([
+  ['addNumbers (bulk, WebAssembly)', addNumbers],
+  ['addNumbersScalar (bulk, JS)', addNumbersScalar],
+])('%s', (_, addBulk) => {
   const uniform = fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }).map((k) => k / 2 ** 53);
   const anyNumber = fc.oneof(uniform, uniform, fc.double(), fc.integer(), fc.constantFrom(0, -0, 1, -1, 0.5, 2 ** 60, NaN, Infinity, -Infinity, 5e-324));
 
   /** Adding `values` in bulk gives exactly what adding them one by one gives, state flags included. */
   const expectSameAsOneByOne = (values: Float64Array) => {
     const bulk = exactSum();
-    addNumbers(bulk, values);
+    addBulk(bulk, values);
     const single = exactSum();
     for (const v of values) addNumber(single, v);
     expect(Object.is(sumResult(bulk), sumResult(single)) || sumResult(bulk) === sumResult(single)).toBe(true);
@@ -175,7 +187,7 @@ describe('addNumbers (bulk)', () => {
   it('stays exact over more than 2^26 uniform values (the halves are folded in before they could round)', () => {
     const values = new Float64Array(2 ** 26 + 5).fill(1 - 2 ** -53);
     const bulk = exactSum();
-    addNumbers(bulk, values);
+    addBulk(bulk, values);
     // (1 - 2^-53) * (2^26 + 5), rounded once.
     const exact = (2n ** 53n - 1n) * (2n ** 26n + 5n);
     expect(sumResult(bulk)).toBe(Number(exact) / 2 ** 53);
@@ -185,7 +197,7 @@ describe('addNumbers (bulk)', () => {
     const values = Float64Array.from({ length: 1_000_000 }, (_, i) => (i % 50_000 < 40_000 ? i * i : 2 ** -53 * (i % 7)));
     expectSameAsOneByOne(values);
     const squares = exactSum();
-    addNumbers(
+    addBulk(
       squares,
       Float64Array.from({ length: 1_000_000 }, (_, i) => i * i),
     );
@@ -195,11 +207,11 @@ describe('addNumbers (bulk)', () => {
   it('adds to a sum that already holds values, and leaves nothing behind for the next call', () => {
     const s = exactSum();
     addNumber(s, 2 ** 60);
-    addNumbers(s, Float64Array.from([0.5, 0.25, 3]));
-    addNumbers(s, new Float64Array(0));
+    addBulk(s, Float64Array.from([0.5, 0.25, 3]));
+    addBulk(s, new Float64Array(0));
     expect(sumResult(s)).toBe(2 ** 60 + 3.75);
     const t = exactSum();
-    addNumbers(t, Float64Array.from([0, -0]));
+    addBulk(t, Float64Array.from([0, -0]));
     expect(sumResult(t)).toBe(0);
     expect(t.float).toBe(false); // zeros alone: still an integer sum, as one by one
   });

@@ -31,6 +31,41 @@ describe('the WebAssembly kernels', () => {
     k.fill(0); // writes nothing
     expect(k.block[0]).toBe(7);
   });
+
+  it('addUniform adds multiples of 2^-53 in (-1, 1) exactly and stops at anything else', () => {
+    const stops = [1, -1, 2 ** -60, 0.25 + 2 ** -54, NaN, Infinity, -Infinity, 3, 2 ** 53];
+    const uniform = [0, -0, 0.5, -0.25, 1 - 2 ** -53, -(1 - 2 ** -53), 2 ** -53, -(2 ** -53)];
+    k.takeSum(); // a fresh sum
+    k.block.set([...uniform, ...stops]);
+    const n = uniform.length + stops.length;
+    let at = k.addUniform(0, n);
+    const stopped: number[] = [];
+    while (at < n) {
+      stopped.push(k.block[at]!);
+      at = k.addUniform(at + 1, n);
+    }
+    expect(stopped).toEqual(stops);
+    k.takeSum();
+    // 0.5 - 0.25 = 0.25 = 2^51 / 2^53: the rest cancels out.
+    expect([...k.block.subarray(0, 4)]).toEqual([0, 2 ** 19, 0, 1]);
+    k.takeSum();
+    expect([...k.block.subarray(0, 4)]).toEqual([0, 0, 0, 0]); // takeSum restarted the sum
+  });
+
+  it("addUniform carries into the high word and takes negative sums (128-bit two's complement)", () => {
+    const big = 1 - 2 ** -53; // numerator 2^53 - 1
+    for (const sign of [1, -1]) {
+      k.takeSum();
+      k.block.fill(sign * big);
+      const rounds = 300; // 300 * 8192 * (2^53 - 1): past 2^64
+      for (let r = 0; r < rounds; r++) expect(k.addUniform(0, BLOCK)).toBe(BLOCK);
+      k.takeSum();
+      const [hi, lo1, lo0, nonZero] = k.block;
+      const total = (BigInt(hi!) << 64n) + (BigInt(lo1!) << 32n) + BigInt(lo0!);
+      expect(total).toBe(BigInt(sign) * BigInt(rounds * BLOCK) * (2n ** 53n - 1n));
+      expect(nonZero).toBe(1);
+    }
+  });
 });
 
 describe('FLOW_NO_WASM=1', () => {
