@@ -63,6 +63,9 @@ describe('formatting', () => {
     expect(describeProgress(snap(12, 2_340))).toBe('12/40 chunks, 960k records, 410k rec/s, 7.8 MB/s');
     expect(describeProgress({ chunksDone: 3, records: 5, bytes: 0, elapsedMs: 0 })).toBe('3 chunks, 5 records');
     expect(describeProgress({ chunksDone: 3, records: 5000, bytes: 0, elapsedMs: 1000 })).toBe('3 chunks, 5.0k records, 5.0k rec/s');
+    // on-error skip or dead-letter: the records rejected so far, once there are any.
+    expect(describeProgress({ chunksDone: 3, records: 5000, rejected: 1200, bytes: 0, elapsedMs: 0 })).toBe('3 chunks, 5.0k records, 1.2k rejected');
+    expect(describeProgress({ chunksDone: 3, records: 5000, rejected: 0, bytes: 0, elapsedMs: 0 })).toBe('3 chunks, 5.0k records');
   });
 });
 
