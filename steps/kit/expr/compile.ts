@@ -1,11 +1,13 @@
 // The compiler: a checked tree to JavaScript source, built once into a closure with `new Function`.
-// The closure sees `r`, the bindings it uses (copied from the frozen table in functions.ts) and the
-// key guard; every other name is refused by the checker before any code is generated.
+// The closure sees `r`, the bindings it uses (copied from the frozen table in functions.ts), the
+// key guard and the size limits (limits.ts: `+` and the methods that can build without bound);
+// every other name is refused by the checker before any code is generated.
 import { FlowError } from '../../../engine/contract/errors.js';
 import { unwrap, type Call, type Member, type Node } from './ast.js';
 import { analyze } from './check.js';
 import { exprBindings, isConstant, isFunction, namespaces } from './functions.js';
 import type { ExprIssue } from './issue.js';
+import { add, guardedMethods, isGuardedMethod } from './limits.js';
 import { FORBIDDEN_PROPERTIES } from './names.js';
 
 /** A compile-time FlowError that also carries every issue, with offsets into the expression. */
@@ -19,6 +21,9 @@ export class ExprError extends FlowError {
 const BINARY = new Set(['+', '-', '*', '/', '%', '**', '==', '!=', '===', '!==', '<', '<=', '>', '>=', '&&', '||', '??']);
 const UNARY = new Set(['-', '+', '!', 'typeof']);
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+// These give a number whatever their operands (no BigInt in the language), as do these functions.
+const ARITHMETIC = new Set(['-', '*', '/', '%', '**']);
+const NUMBER_FUNCTIONS = new Set(['Number', 'parseInt', 'parseFloat', 'Number.parseInt', 'Number.parseFloat', 'Date.parse', 'Date.UTC']);
 
 /** Refuses, at run time, a computed key that would reach a prototype or a constructor. */
 function guardKey(key: unknown): string | number {
@@ -28,29 +33,36 @@ function guardKey(key: unknown): string | number {
   return name;
 }
 
+/** What emitting collects: the bound names used, and how many temporaries optional chains need. */
+interface Emit {
+  used: Set<string>;
+  temps: number;
+}
+
 /** The expression as a function of the record. Throws an ExprError when checkExpr finds issues. */
 export function compileExpr(source: string): (r: any) => unknown {
   const { ast, issues } = analyze(source);
   if (issues.length > 0 || !ast) throw new ExprError(issues);
-  const used = new Set<string>();
-  const body = emit(ast, used);
-  const locals = [...used].map((name) => `const ${local(name)} = $env[${JSON.stringify(name)}];\n`).join('');
-  const factory = new Function('$env', '$key', `"use strict";\n${locals}return function (r) { return ${body}; };`);
-  return factory(exprBindings, guardKey) as (r: any) => unknown;
+  const ctx: Emit = { used: new Set(), temps: 0 };
+  const body = emit(ast, ctx);
+  const locals = [...ctx.used].map((name) => `const ${local(name)} = $env[${JSON.stringify(name)}];\n`).join('');
+  const temps = ctx.temps > 0 ? `let ${Array.from({ length: ctx.temps }, (_, i) => `$t${i}`).join(', ')}; ` : '';
+  const factory = new Function('$env', '$key', '$add', '$limit', `"use strict";\n${locals}return function (r) { ${temps}return ${body}; };`);
+  return factory(exprBindings, guardKey, add, guardedMethods) as (r: any) => unknown;
 }
 
 /** The JavaScript source of a tree, for tests and for debugging. */
 export function exprSource(source: string): string {
   const { ast, issues } = analyze(source);
   if (issues.length > 0 || !ast) throw new ExprError(issues);
-  return emit(ast, new Set());
+  return emit(ast, { used: new Set(), temps: 0 });
 }
 
 function local(name: string): string {
   return `$${name.replace(/\./g, '_')}`;
 }
 
-function emit(node: Node, used: Set<string>): string {
+function emit(node: Node, used: Emit): string {
   const e = (n: Node) => emit(n, used);
   switch (node.type) {
     case 'literal': {
@@ -70,18 +82,29 @@ function emit(node: Node, used: Set<string>): string {
     case 'object':
       return `({${node.properties.map((p) => `${JSON.stringify(safeKey(p.key))}: ${e(p.value)}`).join(', ')}})`;
     case 'member':
-      return member(node, used);
     case 'call':
-      return call(node, used);
+      return chainHasGuard(node) ? guardedChain(node, used) : node.type === 'member' ? member(node, used) : call(node, used);
     case 'unary':
       if (!UNARY.has(node.operator)) throw new Error(`bug: operator "${node.operator}" reached the compiler`);
       return `(${node.operator === 'typeof' ? 'typeof ' : node.operator}${e(node.argument)})`;
     case 'binary':
       if (!BINARY.has(node.operator)) throw new Error(`bug: operator "${node.operator}" reached the compiler`);
+      // `+` may join strings: bounded like the methods that build them.
+      if (node.operator === '+' && !(surelyNumber(node.left) && surelyNumber(node.right))) return `$add(${e(node.left)}, ${e(node.right)})`;
       return `(${e(node.left)} ${node.operator} ${e(node.right)})`;
     case 'conditional':
       return `(${e(node.test)} ? ${e(node.consequent)} : ${e(node.alternate)})`;
   }
+}
+
+/** A number whatever the record holds: `r.a * 2`, `-r.b`, `Math.abs(r.c)`, `3`. */
+function surelyNumber(node: Node): boolean {
+  node = unwrap(node);
+  if (node.type === 'literal') return typeof node.value === 'number';
+  if (node.type === 'unary') return node.operator === '-' || node.operator === '+';
+  if (node.type === 'binary') return ARITHMETIC.has(node.operator) || (node.operator === '+' && surelyNumber(node.left) && surelyNumber(node.right));
+  const bound = node.type === 'call' ? boundName(node.callee) : node.type === 'member' ? boundName(node) : undefined;
+  return bound !== undefined && (NUMBER_FUNCTIONS.has(bound) || bound.startsWith('Math.') || bound.startsWith('Number.')) && !bound.startsWith('Number.is');
 }
 
 function safeKey(key: string): string {
@@ -100,30 +123,99 @@ function boundName(node: Node): string | undefined {
   return isFunction(name) || isConstant(name) ? name : undefined;
 }
 
-function member(node: Member, used: Set<string>): string {
+function member(node: Member, ctx: Emit): string {
   const bound = boundName(node);
   if (bound !== undefined) {
-    used.add(bound);
+    ctx.used.add(bound);
     return local(bound);
   }
-  const object = emit(node.object, used);
-  const base = node.object.type === 'literal' ? `(${object})` : object;
-  const dot = node.optional ? '?.' : '.';
-  const key = node.computed;
-  if (key?.type === 'literal' && typeof key.value === 'number') return `${base}${node.optional ? '?.' : ''}[${emit(key, used)}]`;
-  if (node.name !== undefined) {
-    const name = safeKey(node.name);
-    return IDENTIFIER.test(name) ? `${base}${dot}${name}` : `${base}${node.optional ? '?.' : ''}[${JSON.stringify(name)}]`;
-  }
-  return `${base}${node.optional ? '?.' : ''}[$key(${emit(key!, used)})]`;
+  return `${base(node.object, ctx)}${access(node, node.optional, ctx)}`;
 }
 
-function call(node: Call, used: Set<string>): string {
-  const args = node.args.map((a) => emit(a, used)).join(', ');
+function base(node: Node, ctx: Emit): string {
+  const code = emit(node, ctx);
+  return node.type === 'literal' ? `(${code})` : code;
+}
+
+/** `.name`, `?.name`, `["a b"]`, `[0]` or `[$key(expr)]`, to put after the object's code. */
+function access(node: Member, optional: boolean, ctx: Emit): string {
+  const key = node.computed;
+  const dot = optional ? '?.' : '.';
+  if (key?.type === 'literal' && typeof key.value === 'number') return `${optional ? '?.' : ''}[${emit(key, ctx)}]`;
+  if (node.name !== undefined) {
+    const name = safeKey(node.name);
+    return IDENTIFIER.test(name) ? `${dot}${name}` : `${optional ? '?.' : ''}[${JSON.stringify(name)}]`;
+  }
+  return `${optional ? '?.' : ''}[$key(${emit(key!, ctx)})]`;
+}
+
+function call(node: Call, ctx: Emit): string {
+  const args = node.args.map((a) => emit(a, ctx)).join(', ');
   const bound = boundName(node.callee);
   if (bound !== undefined && isFunction(bound)) {
-    used.add(bound);
+    ctx.used.add(bound);
     return `${local(bound)}(${args})`;
   }
-  return `${emit(node.callee, used)}(${args})`;
+  return `${emit(node.callee, ctx)}(${args})`;
+}
+
+/** A call of a bound function (`Math.abs(x)`) or a bound name starts a chain; it is not a link. */
+function isLink(node: Node): node is Member | Call {
+  if (node.type === 'member') return boundName(node) === undefined;
+  if (node.type === 'call') return !isFunction(boundName(node.callee) ?? '');
+  return false;
+}
+
+/** The links of the chain ending at `top` (`r.a?.b.repeat(2).length`), from its base up. */
+function links(top: Member | Call): { base: Node; links: (Member | Call)[] } {
+  const found: (Member | Call)[] = [];
+  let node: Node = top;
+  while (isLink(node)) {
+    found.push(node);
+    node = node.type === 'member' ? node.object : node.callee;
+  }
+  return { base: node, links: found.reverse() };
+}
+
+function isGuardedCall(link: Member | Call): link is Call {
+  return link.type === 'call' && link.callee.type === 'member' && link.callee.name !== undefined && isGuardedMethod(link.callee.name);
+}
+
+function chainHasGuard(node: Member | Call): boolean {
+  return links(node).links.some(isGuardedCall);
+}
+
+/**
+ * A chain with a guarded method call: `s.repeat(n)` becomes `$limit.repeat(s, n)`. A function call
+ * would end an optional chain early (`r.a?.b.repeat(2)` must give undefined, not throw, when r.a is
+ * null), so `?.` is written out with a temporary, as TypeScript compiles it for older targets.
+ */
+function guardedChain(top: Member | Call, ctx: Emit): string {
+  const chain = links(top);
+  const rest = (code: string, from: number): string => {
+    for (let i = from; i < chain.links.length; i++) {
+      const link = chain.links[i]!;
+      if (link.type === 'call') {
+        code = `${code}(${link.args.map((a) => emit(a, ctx)).join(', ')})`;
+        continue;
+      }
+      if (link.optional && i !== from) {
+        const t = `$t${ctx.temps++}`;
+        return `((${t} = ${code}) == null ? void 0 : ${rest(t, i)})`;
+      }
+      const next = chain.links[i + 1];
+      if (next && isGuardedCall(next)) {
+        code = `$limit.${safeKey(link.name!)}(${[code, ...next.args.map((a) => emit(a, ctx))].join(', ')})`;
+        i++;
+      } else code += access(link, false, ctx);
+    }
+    return code;
+  };
+  const first = chain.links[0]!;
+  const start = base(chain.base, ctx);
+  if (first.type === 'member' && first.optional) {
+    const t = `$t${ctx.temps++}`;
+    return `((${t} = ${start}) == null ? void 0 : ${rest(t, 0)})`;
+  }
+  return rest(start, 0);
 }

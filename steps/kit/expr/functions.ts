@@ -2,6 +2,8 @@
 // numbers and arrays. Compiled closures bind these values from the frozen table below, never from
 // globalThis. Nothing random or clock-based: a pipeline's result must depend on its data alone.
 
+import { checkString, limitError, MAX_ELEMENTS, MAX_STRING } from './limits.js';
+
 type Fn = (...args: any[]) => unknown;
 
 const MATH_FUNCTIONS = [
@@ -57,15 +59,22 @@ function noCallback(name: string, fn: unknown): void {
   if (typeof fn === 'function') throw new TypeError(`${name}: a function argument is not allowed`);
 }
 
+/** Object.keys of a string has an element per character: bounded like split. */
+function keysOf(name: string, o: unknown): object {
+  if (typeof o === 'string' && o.length > MAX_ELEMENTS) throw limitError(name, o.length, 'elements');
+  return o as object;
+}
+
 const functions: Record<string, Fn> = {
   Number,
-  String,
+  // String of an array joins it; JSON.stringify and encodeURIComponent can grow a string 9 times and more.
+  String: (...args: unknown[]) => (args.length === 0 || typeof args[0] === 'string' ? String(...args) : checkString('String', String(args[0]))),
   Boolean,
   parseInt,
   parseFloat,
   isNaN,
   isFinite,
-  encodeURIComponent,
+  encodeURIComponent: (text: string | number | boolean) => checkString('encodeURIComponent', encodeURIComponent(text)),
   decodeURIComponent,
   'Number.isInteger': Number.isInteger,
   'Number.isFinite': Number.isFinite,
@@ -79,15 +88,17 @@ const functions: Record<string, Fn> = {
   'Date.UTC': Date.UTC,
   'JSON.stringify': (value: unknown, replacer?: unknown, space?: string | number) => {
     noCallback('JSON.stringify', replacer);
-    return JSON.stringify(value, replacer as (string | number)[] | null | undefined, space);
+    return checkString('JSON.stringify', JSON.stringify(value, replacer as (string | number)[] | null | undefined, space));
   },
   'JSON.parse': (text: string, reviver?: unknown) => {
     noCallback('JSON.parse', reviver);
+    // Its arrays hold up to half as many elements as the text has characters.
+    if (typeof text === 'string' && text.length > MAX_STRING) throw limitError('JSON.parse', text.length, 'characters', 'read');
     return JSON.parse(text) as unknown;
   },
-  'Object.keys': (o: object) => Object.keys(o),
-  'Object.values': (o: object) => Object.values(o),
-  'Object.entries': (o: object) => Object.entries(o),
+  'Object.keys': (o: object) => Object.keys(keysOf('Object.keys', o)),
+  'Object.values': (o: object) => Object.values(keysOf('Object.values', o)),
+  'Object.entries': (o: object) => Object.entries(keysOf('Object.entries', o)),
   // Builds own data properties, so a "__proto__" key cannot change a prototype.
   'Object.fromEntries': (entries: Iterable<readonly [PropertyKey, unknown]>) => Object.fromEntries(entries),
   'Array.isArray': Array.isArray,

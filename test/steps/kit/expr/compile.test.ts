@@ -67,7 +67,8 @@ describe('compileExpr', () => {
   it('compiles to plain JavaScript, with nothing around a simple comparison', () => {
     expect(exprSource('r.delay >= 15')).toBe('(r.delay >= 15)');
     expect(compileExpr('r.delay >= 15').toString()).toBe('function (r) { return (r.delay >= 15); }');
-    expect(exprSource("r['a b'] + r[0] + r['x']")).toBe('((r["a b"] + r[0]) + r.x)');
+    expect(exprSource("r['a b'] + r[0] + r['x']")).toBe('$add($add(r["a b"], r[0]), r.x)');
+    expect(exprSource('r.a * 2 + 1 + Math.PI')).toBe('(((r.a * 2) + 1) + $Math_PI)');
     expect(exprSource('Math.abs(r.x) + Math.PI')).toBe('($Math_abs(r.x) + $Math_PI)');
     expect(exprSource('r.a?.b?.[0]')).toBe('r.a?.b?.[0]');
     expect(exprSource('r.list[r.i]')).toBe('r.list[$key(r.i)]');

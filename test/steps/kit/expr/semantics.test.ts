@@ -30,6 +30,28 @@ const { expr } = fc.letrec<{ expr: string; atom: string }>((tie) => ({
     fc.tuple(tie('expr'), tie('expr'), tie('expr')).map(([a, b, c]) => `${a} ? ${b} : ${c}`),
     fc.tuple(tie('expr'), fc.constantFrom('?.a', '?.s', '?.[0]', '?.[1]', '?.length', '?.["a"]', '?.o')).map(([a, m]) => `${a}${m}`),
     fc.tuple(tie('expr'), fc.constantFrom('.slice(1)', '.at(0)', '.includes("1")', '.concat("!")', '.length')).map(([a, m]) => `String(${a})${m}`),
+    // The methods compiled through the size limits (limits.ts), in and after optional chains.
+    fc
+      .tuple(
+        tie('expr'),
+        fc.constantFrom(
+          '.repeat(2)',
+          '.padStart(4, "-")',
+          '.padEnd(3)',
+          '.split("")',
+          '.split("", 1)',
+          '.replaceAll("1", "$&$\'")',
+          '.replace("x", "$`")',
+          '.normalize()',
+        ),
+      )
+      .map(([a, m]) => `String(${a})${m}`),
+    fc
+      .tuple(
+        tie('expr'),
+        fc.constantFrom('?.s?.repeat(2)', '?.s.split("").length', '?.list?.concat([1], 2).length', '?.list?.flat()?.join("-")', '?.o?.s.padEnd(2, "ab")'),
+      )
+      .map(([a, m]) => `${a}${m}`),
     fc
       .tuple(fc.constantFrom('Math.abs', 'Math.max', 'String', 'Number', 'Boolean', 'JSON.stringify', 'Math?.floor'), tie('expr'))
       .map(([f, a]) => `${f}(${a})`),
