@@ -39,6 +39,8 @@ export async function runCommand(positionals: string[], flags: RunFlags): Promis
   };
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) exitNow();
+    // The terminal is gone: writing to it may fail (EIO), which must not change how the run ends.
+    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
     controller.abort(signal);
     setTimeout(exitNow, GRACE_MS).unref();
   };
