@@ -32,10 +32,18 @@ export function inferFormat(file: string): Format | undefined {
 /** Absolute paths, in name order. A literal file name wins over reading it as a glob. */
 export function resolveInputs(pattern: string, pipelineDir: string): string[] {
   const absolute = path.resolve(pipelineDir, pattern);
-  if (isFile(absolute)) return [absolute];
+  const stat = statOrUndefined(absolute);
+  if (stat?.isFile()) return [absolute];
   const files = hasMagic(pattern) ? glob(absolute) : [];
+  // A glob's walk skips FIFOs, but a link it follows may lead to a device.
+  for (const file of files) {
+    const found = statOrUndefined(file);
+    if (found && !found.isFile()) throw notAFile(displayName(file, pipelineDir), file, found);
+  }
   if (files.length > 0) return files;
-  const folder = isFolder(absolute);
+  if (stat && !stat.isDirectory()) throw notAFile(pattern, absolute, stat);
+  if (pattern === '-' && !stat) throw streamRefused('path "-" (standard input) is not read yet');
+  const folder = stat?.isDirectory() === true;
   throw new FlowError({
     code: 'NO_INPUT_MATCH',
     message: hasMagic(pattern) ? `no file matches ${pattern}` : folder ? `${pattern} is a folder, not a file` : `no such file: ${pattern}`,
@@ -44,20 +52,39 @@ export function resolveInputs(pattern: string, pipelineDir: string): string[] {
   });
 }
 
-function isFolder(file: string): boolean {
+function statOrUndefined(file: string): fs.Stats | undefined {
   try {
-    return fs.statSync(file).isDirectory();
+    return fs.statSync(file);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
+/**
+ * A FIFO, a device or a socket (`/dev/stdin` is one of them): the readers cut their files into byte
+ * ranges read in parallel, which a stream cannot give.
+ */
+function notAFile(name: string, file: string, stat: fs.Stats): FlowError {
+  const kind = stat.isFIFO()
+    ? 'a FIFO (a named pipe)'
+    : stat.isCharacterDevice()
+      ? 'a character device'
+      : stat.isBlockDevice()
+        ? 'a block device'
+        : stat.isSocket()
+          ? 'a socket'
+          : 'a special file';
+  const stdin = /^\/(dev\/stdin|dev\/fd\/0|proc\/self\/fd\/0)$/.test(file) ? ', standard input here' : '';
+  return streamRefused(`${name} is ${kind}${stdin}, not a regular file`);
+}
+
+function streamRefused(message: string): FlowError {
+  return new FlowError({
+    code: 'NO_INPUT_MATCH',
+    message,
+    path: 'path',
+    hint: 'the file source reads regular files (cut into byte ranges read in parallel); reading a stream, with path: "-" for standard input, is planned (issue 11): until then, save it to a file first',
+  });
 }
 
 /** How messages name a file: relative to the pipeline's folder when inside it. */
@@ -91,12 +118,14 @@ export function describeInputs(files: string[], pipelineDir: string, format: For
         hint: 'set format: ndjson, csv, tsv, lines or json',
       });
     }
-    let size: number;
+    let stat: fs.Stats;
     try {
-      size = fs.statSync(file).size;
+      stat = fs.statSync(file);
     } catch (err) {
       throw inputFailed(name, err);
     }
+    if (!stat.isFile()) throw notAFile(name, file, stat);
+    const size = stat.size;
     if (size > 0) refuseBinary(file, name, f);
     return { file, name, size, format: f };
   });

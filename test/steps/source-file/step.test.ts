@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chunkBytes } from '../../../steps/source-file/readers/split-file.js';
@@ -75,6 +76,45 @@ describe('the file step', () => {
       message: 'folder is a folder, not a file',
       path: 'path',
       hint: 'to read the files in it, use a glob such as folder/*.ndjson',
+    });
+  });
+
+  describe('a path that exists but is not a regular file', () => {
+    const hint =
+      'the file source reads regular files (cut into byte ranges read in parallel); reading a stream, with path: "-" for standard input, is planned (issue 11): until then, save it to a file first';
+    const refused = (message: string) => ({ code: 'NO_INPUT_MATCH', message, path: 'path', hint });
+
+    it('refuses a FIFO at validation and at split, naming it', async () => {
+      mkdirSync(path.join(dir, 'streams'), { recursive: true });
+      const fifo = path.join(dir, 'streams/in.ndjson');
+      rmSync(fifo, { force: true });
+      execFileSync('mkfifo', [fifo]);
+      // Nothing ever writes to it: a reader that opened it would wait forever, and the test time out.
+      expect(fileSource.check!({ path: 'streams/in.ndjson' }, { pipelineDir: dir })).toEqual([
+        { ...refused('streams/in.ndjson is a FIFO (a named pipe), not a regular file'), path: 'path' },
+      ]);
+      expect((await caught(() => run({ path: 'streams/in.ndjson' }))).toJSON()).toEqual(
+        refused('streams/in.ndjson is a FIFO (a named pipe), not a regular file'),
+      );
+    });
+
+    it('refuses a character device, also reached through a link a glob matches', async () => {
+      expect((await caught(() => run({ path: '/dev/null', format: 'lines' }))).toJSON()).toEqual(
+        refused('/dev/null is a character device, not a regular file'),
+      );
+      write(dir, 'devices/a.ndjson', '{"a":1}\n');
+      rmSync(path.join(dir, 'devices/b.ndjson'), { force: true });
+      symlinkSync('/dev/zero', path.join(dir, 'devices/b.ndjson'));
+      expect((await caught(() => run({ path: 'devices/*.ndjson' }))).toJSON()).toEqual(refused('devices/b.ndjson is a character device, not a regular file'));
+    });
+
+    it('says standard input is not read yet, by /dev/stdin or by "-"', async () => {
+      const stdin = statSync('/dev/stdin', { throwIfNoEntry: false });
+      if (stdin && !stdin.isFile()) {
+        const err = await caught(() => run({ path: '/dev/stdin', format: 'lines' }));
+        expect(err.message).toMatch(/^\/dev\/stdin is a (FIFO \(a named pipe\)|character device|socket), standard input here, not a regular file$/);
+      }
+      expect((await caught(() => run({ path: '-', format: 'lines' }))).toJSON()).toEqual(refused('path "-" (standard input) is not read yet'));
     });
   });
 
