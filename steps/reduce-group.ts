@@ -1,6 +1,7 @@
 // group: one row per key with named aggregates, sorted by key so the result never depends on chunking.
 import { defineStep, type OptionIssue } from '../engine/contract/step.js';
 import { meanResult, mergeExactSum, sumResult, type ExactSum } from './kit/numbers/exact-sum.js';
+import { greatest, least, type Num } from './kit/numbers/extremes.js';
 import { COUNT, MAX, MEAN, MIN, SUM, compileGroupAdd, type Agg, type GroupAcc, type Key } from './kit/numbers/group-add.js';
 import { setField } from './kit/record.js';
 
@@ -38,13 +39,17 @@ function parse(options: Options): Agg[] {
   });
 }
 
-// Numbers ascending (NaN after them), then strings by code unit, then false, true, and null last.
-const rank = (k: Key): number => (typeof k === 'number' ? (Number.isNaN(k) ? 1 : 0) : typeof k === 'string' ? 2 : typeof k === 'boolean' ? 3 : 4);
+// Numbers (BigInts among them, by value) ascending, NaN after them, then strings by code unit, then
+// false, true, and null last.
+const rank = (k: Key): number =>
+  typeof k === 'number' ? (Number.isNaN(k) ? 1 : 0) : typeof k === 'bigint' ? 0 : typeof k === 'string' ? 2 : typeof k === 'boolean' ? 3 : 4;
 function compareKeys(a: Key, b: Key): number {
   const ra = rank(a),
     rb = rank(b);
   if (ra !== rb) return ra - rb;
-  return a === b || a === null || b === null ? 0 : a < b ? -1 : a > b ? 1 : 0;
+  if (a === b || a === null || b === null) return 0;
+  // A number equal to a BigInt (2 ** 60 and 2n ** 60n) is another key: the number first.
+  return a < b ? -1 : a > b ? 1 : typeof a === typeof b ? 0 : typeof a === 'bigint' ? 1 : -1;
 }
 
 export default defineStep<Options, State, Acc, Record<string, unknown>[]>({
@@ -121,9 +126,9 @@ export default defineStep<Options, State, Acc, Record<string, unknown>[]>({
           mergeExactSum(x.sum, y.sum);
           x.count += y.count;
         } else {
-          const x = ac[i] as number | null,
-            y = bc[i] as number | null;
-          ac[i] = x === null ? y : y === null ? x : kind === MIN ? Math.min(x, y) : Math.max(x, y);
+          const x = ac[i] as Num | null,
+            y = bc[i] as Num | null;
+          ac[i] = x === null ? y : y === null ? x : kind === MIN ? least(x, y) : greatest(x, y);
         }
       }
     }

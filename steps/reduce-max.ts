@@ -1,14 +1,15 @@
-// max: Math.max is commutative and associative even for -0 and NaN, so any grouping gives the same result.
+// max: Math.max (greatest, also over BigInts) is commutative and associative even for -0 and NaN, so any grouping gives the same result.
 import { defineStep } from '../engine/contract/step.js';
-import { numberReader } from './kit/record.js';
+import { greatest, type Num } from './kit/numbers/extremes.js';
+import { exactReader } from './kit/record.js';
 
 interface Options {
   field?: string;
 }
 
-type Reader = (record: unknown) => number | undefined;
+type Reader = (record: unknown) => Num | undefined;
 
-export default defineStep<Options, Reader, number | null, number | null>({
+export default defineStep<Options, Reader, Num | null, Num | null>({
   kind: 'reduce',
   name: 'max',
   summary: 'The largest value of a numeric field (or of the records themselves).',
@@ -23,13 +24,13 @@ export default defineStep<Options, Reader, number | null, number | null>({
     additionalProperties: false,
   },
   examples: [{ title: 'The largest delay', yaml: 'step: max\nwith: { field: delay }' }],
-  setup: ({ field }) => numberReader('max', field),
+  setup: ({ field }) => exactReader('max', field),
   init: () => null,
   add(acc, record, read) {
     const v = read(record);
-    return v === undefined ? acc : acc === null ? v : Math.max(acc, v);
+    return v === undefined ? acc : acc === null ? v : greatest(acc, v);
   },
-  merge: (a, b) => (a === null ? b : b === null ? a : Math.max(a, b)),
+  merge: (a, b) => (a === null ? b : b === null ? a : greatest(a, b)),
   finish: (acc) => acc,
   fields: ({ field }) => (field === undefined ? undefined : [field]),
 });

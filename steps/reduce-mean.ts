@@ -1,7 +1,7 @@
 // mean: the exact sum over the count, rounded once; never a mean of chunk means.
 import { defineStep } from '../engine/contract/step.js';
-import { addNumber, addNumbers, exactSum, meanResult, mergeExactSum, type ExactSum } from './kit/numbers/exact-sum.js';
-import { numberReader, type NumberReader } from './kit/record.js';
+import { addNumbers, addValue, exactSum, meanResult, mergeExactSum, type ExactSum } from './kit/numbers/exact-sum.js';
+import { exactReader, type ExactReader } from './kit/record.js';
 
 interface Options {
   field?: string;
@@ -13,7 +13,7 @@ interface Acc {
   count: number;
 }
 
-type Reader = NumberReader;
+type Reader = ExactReader;
 
 export default defineStep<Options, Reader, Acc, number | null>({
   kind: 'reduce',
@@ -31,12 +31,12 @@ export default defineStep<Options, Reader, Acc, number | null>({
     additionalProperties: false,
   },
   examples: [{ title: 'Average delay', yaml: 'step: mean\nwith: { field: delay }' }],
-  setup: ({ field }) => numberReader('mean', field),
+  setup: ({ field }) => exactReader('mean', field),
   init: () => ({ sum: exactSum(), count: 0 }),
   add(acc, record, read) {
     const v = read(record);
     if (v !== undefined) {
-      addNumber(acc.sum, v);
+      addValue(acc.sum, v);
       acc.count++;
     }
     return acc;

@@ -1,14 +1,15 @@
-// min: Math.min is commutative and associative even for -0 and NaN, so any grouping gives the same result.
+// min: Math.min (least, also over BigInts) is commutative and associative even for -0 and NaN, so any grouping gives the same result.
 import { defineStep } from '../engine/contract/step.js';
-import { numberReader } from './kit/record.js';
+import { least, type Num } from './kit/numbers/extremes.js';
+import { exactReader } from './kit/record.js';
 
 interface Options {
   field?: string;
 }
 
-type Reader = (record: unknown) => number | undefined;
+type Reader = (record: unknown) => Num | undefined;
 
-export default defineStep<Options, Reader, number | null, number | null>({
+export default defineStep<Options, Reader, Num | null, Num | null>({
   kind: 'reduce',
   name: 'min',
   summary: 'The smallest value of a numeric field (or of the records themselves).',
@@ -23,13 +24,13 @@ export default defineStep<Options, Reader, number | null, number | null>({
     additionalProperties: false,
   },
   examples: [{ title: 'The smallest delay', yaml: 'step: min\nwith: { field: delay }' }],
-  setup: ({ field }) => numberReader('min', field),
+  setup: ({ field }) => exactReader('min', field),
   init: () => null,
   add(acc, record, read) {
     const v = read(record);
-    return v === undefined ? acc : acc === null ? v : Math.min(acc, v);
+    return v === undefined ? acc : acc === null ? v : least(acc, v);
   },
-  merge: (a, b) => (a === null ? b : b === null ? a : Math.min(a, b)),
+  merge: (a, b) => (a === null ? b : b === null ? a : least(a, b)),
   finish: (acc) => acc,
   fields: ({ field }) => (field === undefined ? undefined : [field]),
 });

@@ -1,13 +1,13 @@
 // sum: exact, and the same whatever the chunking (see engine/numeric/exact-sum.ts).
 import { defineStep } from '../engine/contract/step.js';
-import { addNumber, addNumbers, exactSum, mergeExactSum, sumResult, type ExactSum } from './kit/numbers/exact-sum.js';
-import { numberReader, type NumberReader } from './kit/record.js';
+import { addNumbers, addValue, exactSum, mergeExactSum, sumResult, type ExactSum } from './kit/numbers/exact-sum.js';
+import { exactReader, type ExactReader } from './kit/record.js';
 
 interface Options {
   field?: string;
 }
 
-type Reader = NumberReader;
+type Reader = ExactReader;
 
 export default defineStep<Options, Reader, ExactSum, number | bigint>({
   kind: 'reduce',
@@ -29,11 +29,11 @@ export default defineStep<Options, Reader, ExactSum, number | bigint>({
     { title: 'Total delay', yaml: 'step: sum\nwith: { field: delay }' },
     { title: 'Sum of numbers', yaml: 'step: sum' },
   ],
-  setup: ({ field }) => numberReader('sum', field),
+  setup: ({ field }) => exactReader('sum', field),
   init: exactSum,
   add(acc, record, read) {
     const v = read(record);
-    if (v !== undefined) addNumber(acc, v);
+    if (v !== undefined) addValue(acc, v);
     return acc;
   },
   merge: mergeExactSum,

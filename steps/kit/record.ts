@@ -62,13 +62,31 @@ export interface NumberReader {
   wholeRecord?: boolean;
 }
 
+/** A NumberReader that keeps an integer past 2^53 (a BigInt, as the readers give it) exact. */
+export interface ExactReader {
+  (record: any): number | bigint | undefined;
+  wholeRecord?: boolean;
+}
+
 /**
  * A reader of the number a numeric step works on: the field, or the record itself when no field is
  * given. null and a missing field read as undefined (skipped, like SQL); anything else is an error.
+ * A BigInt reads as the nearest double: for steps that only compare (top); sums use exactReader.
  */
 export function numberReader(step: string, field: string | undefined): NumberReader {
+  const read = exactReader(step, field);
+  const reader: NumberReader = (r) => {
+    const v = read(r);
+    return typeof v === 'bigint' ? Number(v) : v;
+  };
+  if (read.wholeRecord) reader.wholeRecord = true;
+  return reader;
+}
+
+/** numberReader, with BigInts as they are: sum, mean, min and max keep them exact. */
+export function exactReader(step: string, field: string | undefined): ExactReader {
   if (field === undefined) {
-    const whole: NumberReader = (r) => (typeof r === 'number' ? r : r === null || r === undefined ? undefined : fail(step, field, r));
+    const whole: ExactReader = (r) => (typeof r === 'number' || typeof r === 'bigint' ? r : r === null || r === undefined ? undefined : fail(step, field, r));
     whole.wholeRecord = true;
     return whole;
   }
@@ -77,6 +95,7 @@ export function numberReader(step: string, field: string | undefined): NumberRea
     const v = read(r);
     if (typeof v === 'number') return v;
     if (v === null) return undefined;
+    if (typeof v === 'bigint') return v;
     if (v !== undefined) return fail(step, field, v);
     if (r !== null && typeof r === 'object') return undefined;
     throw badRecord(`${step}: the record is ${describeValue(r)}, not an object with field "${field}"`);

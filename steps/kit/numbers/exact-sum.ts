@@ -44,6 +44,12 @@ export function addNumber(s: ExactSum, x: number): void {
   else s.special += x;
 }
 
+/** addNumber, or an exact integer (a BigInt, from a reader): it joins the integer part exactly. */
+export function addValue(s: ExactSum, x: number | bigint): void {
+  if (typeof x === 'bigint') s.big += x;
+  else addNumber(s, x);
+}
+
 function addFinite(s: ExactSum, x: number): void {
   if (Math.abs(x) >= LARGE) {
     s.wide += toScaled(x);

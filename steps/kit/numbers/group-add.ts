@@ -2,6 +2,7 @@
 // by a named property load and every aggregate updated inline, with no closure per value. It does
 // exactly what reading each field through numberReader and updating its cell would.
 import { addNumber, exactSum, type ExactSum } from './exact-sum.js';
+import { greatest, least } from './extremes.js';
 import { badRecord, describeValue, notANumber } from '../record.js';
 
 export const COUNT = 0,
@@ -17,9 +18,9 @@ export interface Agg {
   field?: string;
 }
 
-export type Key = number | string | boolean | null;
+export type Key = number | bigint | string | boolean | null;
 /** Per key, one cell per aggregate: a count, an ExactSum, {sum, count} for a mean, or min/max (null when none). */
-export type Cell = number | ExactSum | { sum: ExactSum; count: number } | null;
+export type Cell = number | bigint | ExactSum | { sum: ExactSum; count: number } | null;
 export type GroupAcc = Map<Key, Cell[]>;
 
 export function newCells(aggs: readonly Agg[]): Cell[] {
@@ -28,7 +29,7 @@ export function newCells(aggs: readonly Agg[]): Cell[] {
 
 /** A Map key (Map itself makes -0 the 0 key); a missing key is the null group; other types cannot be keys. */
 export function keyOf(value: unknown, by: string): Key {
-  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return value;
+  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'bigint') return value;
   if (value === null || value === undefined) return null;
   throw badRecord(`group: field "${by}" is ${describeValue(value)}; a group key must be a string, a number, a boolean or null`);
 }
@@ -42,11 +43,14 @@ function read(name: string): string {
 function update(agg: Agg, i: number): string {
   if (agg.kind === COUNT) return `cells[${i}]++;`;
   // null and a missing field are skipped, like SQL; anything else that is not a number is an error.
-  const value = `const v = ${read(agg.field!)}; if (typeof v !== 'number') { if (v !== null && v !== undefined) notANumber(${i}, v); }`;
-  if (agg.kind === SUM) return `{ ${value} else addNumber(cells[${i}], v); }`;
-  if (agg.kind === MEAN) return `{ ${value} else { const m = cells[${i}]; addNumber(m.sum, v); m.count++; } }`;
-  const pick = agg.kind === MIN ? 'Math.min' : 'Math.max';
-  return `{ ${value} else { const c = cells[${i}]; cells[${i}] = c === null ? v : ${pick}(c, v); } }`;
+  // A BigInt (an integer past 2^53) takes the slower exact road, after the number test.
+  const value = (big: string) =>
+    `const v = ${read(agg.field!)}; if (typeof v !== 'number') { if (typeof v === 'bigint') { ${big} } else if (v !== null && v !== undefined) notANumber(${i}, v); }`;
+  if (agg.kind === SUM) return `{ ${value(`cells[${i}].big += v;`)} else addNumber(cells[${i}], v); }`;
+  if (agg.kind === MEAN)
+    return `{ ${value(`cells[${i}].sum.big += v; cells[${i}].count++;`)} else { const m = cells[${i}]; addNumber(m.sum, v); m.count++; } }`;
+  const [pick, exact] = agg.kind === MIN ? ['Math.min', 'least'] : ['Math.max', 'greatest'];
+  return `{ ${value(`const c = cells[${i}]; cells[${i}] = c === null ? v : ${exact}(c, v);`)} else { const c = cells[${i}]; cells[${i}] = c === null ? v : typeof c === 'number' ? ${pick}(c, v) : ${exact}(c, v); } }`;
 }
 
 export function compileGroupAdd(by: string, aggs: readonly Agg[]): (acc: GroupAcc, record: unknown) => GroupAcc {
@@ -63,6 +67,6 @@ return function add(acc, record) {
   ${aggs.map(update).join('\n  ')}
   return acc;
 };`;
-  const factory = new Function('by', 'aggs', 'keyOf', 'newCells', 'addNumber', 'notAnObject', 'notANumber', body);
-  return factory(by, aggs, keyOf, newCells, addNumber, notAnObject, notNumber) as (acc: GroupAcc, record: unknown) => GroupAcc;
+  const factory = new Function('by', 'aggs', 'keyOf', 'newCells', 'addNumber', 'notAnObject', 'notANumber', 'least', 'greatest', body);
+  return factory(by, aggs, keyOf, newCells, addNumber, notAnObject, notNumber, least, greatest) as (acc: GroupAcc, record: unknown) => GroupAcc;
 }
