@@ -1,0 +1,84 @@
+// Exact and honest values through the real CLI (issue 9.5, 9.6): integers past 2^53 summed and
+// printed exactly, a number beyond a double and invalid UTF-8 as record errors with their file:line,
+// a binary or compressed file refused before it is parsed, and the exact line of a bad record in a
+// file of many read blocks. Each case runs projected and not, in-process and on threads.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runFlow } from './helpers/cli.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-values-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A pipeline file in `dir` reading `data` and reducing with `reduce` (YAML flow text). */
+function pipeline(name: string, data: string, reduce: string): string {
+  writeFileSync(path.join(dir, `${name}.yaml`), `source: { step: file, with: { path: ${data} } }\nreduce: ${reduce}\n`);
+  return `${name}.yaml`;
+}
+
+// Projected or not, in-process or on threads: every road a record takes.
+const roads: [string, Record<string, string>][] = [
+  ['projected, in-process', {}],
+  ['whole records, on threads', { FLOW_NO_PROJECTION: '1', FLOW_NO_IN_PROCESS: '1' }],
+];
+
+describe.each(roads)('values (%s)', (_road, env) => {
+  const run = (file: string) => runFlow(['run', file, '--quiet'], { cwd: dir, env });
+
+  it('sums integers past 2^53 exactly, in NDJSON and in CSV', async () => {
+    writeFileSync(path.join(dir, 'big.ndjson'), '{"n":9007199254740993}\n{"n":1}\n{"n":18014398509481985}\n');
+    writeFileSync(path.join(dir, 'big.csv'), 'n\n9007199254740993\n1\n18014398509481985\n');
+    for (const data of ['big.ndjson', 'big.csv']) {
+      const result = await run(pipeline('sum', data, '{ step: sum, with: { field: n } }'));
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('27021597764222979\n');
+    }
+  });
+
+  it('groups by integers past 2^53 and prints them exactly', async () => {
+    writeFileSync(path.join(dir, 'ids.ndjson'), '{"id":9007199254740993,"v":1}\n{"id":9007199254740992,"v":2}\n{"id":9007199254740993,"v":3}\n');
+    const result = await run(pipeline('ids', 'ids.ndjson', '{ step: group, with: { by: id, aggregate: { n: count, top: { max: v } } } }'));
+    expect(JSON.parse(result.stdout.replace(/(\d{16,})/g, '"$1"'))).toEqual([
+      { id: '9007199254740992', n: 1, top: 2 },
+      { id: '9007199254740993', n: 2, top: 3 },
+    ]);
+  });
+
+  it('fails on a number beyond a double, naming its file:line (exit 1)', async () => {
+    writeFileSync(path.join(dir, 'huge.ndjson'), '{"n":1}\n{"n":2}\n{"m":"x","n":1e400}\n');
+    const result = await run(pipeline('huge', 'huge.ndjson', '{ step: sum, with: { field: n } }'));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('error: source (file): the number 1e400 is too large for a 64-bit float (it would be Infinity), at column 14');
+    expect(result.stderr).toContain('at huge.ndjson:3');
+  });
+
+  it('fails on invalid UTF-8, naming its file:line (exit 1)', async () => {
+    writeFileSync(path.join(dir, 'latin1.ndjson'), Buffer.from('{"city":"Paris"}\n{"city":"Orl\xe9ans"}\n', 'latin1'));
+    const result = await run(pipeline('latin1', 'latin1.ndjson', '{ step: group, with: { by: city } }'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: source (file): invalid UTF-8 at column 13 (the byte 0xe9)');
+    expect(result.stderr).toContain('at latin1.ndjson:2');
+  });
+
+  it('refuses a gzip file read as CSV before parsing it (exit 2)', async () => {
+    writeFileSync(path.join(dir, 'logs.csv'), gzipSync('a,b\n1,2\n'));
+    const result = await run(pipeline('gzip', 'logs.csv', '{ step: count }'));
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('logs.csv looks like a gzip file; compressed input is not read yet');
+    expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  });
+
+  it('names the exact line of a bad record deep in a file of many blocks', async () => {
+    // About 3 MB: many 64 KiB texts and 1 MiB reads before the bad line.
+    const lines = Array.from({ length: 40_000 }, (_, i) => `{"origin":"A${i % 7}","delay":${i % 100},"note":"${'x'.repeat(i % 50)}"}`);
+    lines[37_000] = '{"origin":"B","delay":}';
+    writeFileSync(path.join(dir, 'flights.ndjson'), `${lines.join('\n')}\n`);
+    const result = await run(pipeline('flights', 'flights.ndjson', '{ step: group, with: { by: origin, aggregate: { d: { mean: delay } } } }'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('at flights.ndjson:37001');
+  });
+});
