@@ -149,7 +149,7 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
     const died = 'its worker thread died: worker exited with code: 3';
     expect(error).toEqual({
       code: 'CHUNK_FAILED',
-      message: `chunk ${chunk} (records from data.ndjson:${line} on) failed all 3 attempts: [1] ${died}; [2] ${died}; [3] ${died}`,
+      message: `chunk ${chunk} (records from data.ndjson:${line} on) failed all 3 attempts, each time: ${died}`,
       hint: 'a step called process.exit, ran out of memory or crashed its thread on these records (retries.attempts sets how often a chunk is tried)',
       record: { file: 'data.ndjson', line, chunk },
     });
@@ -160,7 +160,7 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
     const o = await flow({ map: [fault('exit', [700], 99)], retries: '{ attempts: 5 }', workers: 1 });
     const error = expectFailed(o);
     expect(o.markers).toEqual(['700-1', '700-2', '700-3', '700-4', '700-5']);
-    expect(error.message).toMatch(/failed all 5 attempts: \[1\] .*\[5\] its worker thread died: worker exited with code: 3$/);
+    expect(error.message).toMatch(/ failed all 5 attempts, each time: its worker thread died: worker exited with code: 3$/);
   });
 
   it('a step that hangs once, with chunk-timeout 1s: its thread is ended and the chunk retried, the same bytes', async () => {
@@ -175,7 +175,7 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
     const error = expectFailed(o);
     const { chunk, line } = chunkOf(error, 900);
     const timeout = 'it ran past chunk-timeout (1s) and its thread was ended';
-    expect(error.message).toBe(`chunk ${chunk} (records from data.ndjson:${line} on) failed all 2 attempts: [1] ${timeout}; [2] ${timeout}`);
+    expect(error.message).toBe(`chunk ${chunk} (records from data.ndjson:${line} on) failed all 2 attempts, each time: ${timeout}`);
     expect(o.markers).toEqual(['900-1', '900-2']);
   });
 
@@ -192,7 +192,7 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
     expect(error.code).toBe('CHUNK_FAILED');
     expect(error.step).toBe('map[0] (./steps/setup-fails.mjs)');
     expect(error.message).toMatch(
-      /^chunk 0 \(records from data\.ndjson:1 on\) failed all 3 attempts: \[1\] map\[0\] \(\.\/steps\/setup-fails\.mjs\) could not be set up: the service is not up yet \(attempt \d+\); \[2\] .+; \[3\] .+$/,
+      /^chunk 0 \(records from data\.ndjson:1 on\) failed all 3 attempts: \[1\] the step's setup threw: the service is not up yet \(attempt \d+\); \[2\] .+; \[3\] .+$/,
     );
   });
 

@@ -23,23 +23,31 @@ export async function chunkFailure(result: ErrorResult, chunk: Chunk, source: So
 export async function chunkFailed(chunk: Chunk, failures: AttemptFailure[], source?: SourceInfo): Promise<FlowError> {
   const first = source ? await locate(chunk, 0, source) : undefined;
   const from = first?.file !== undefined && first.line !== undefined ? ` (records from ${first.file}:${first.line} on)` : '';
-  const causes = failures.map((failure, i) => `[${i + 1}] ${attemptCause(failure)}`).join('; ');
-  const all = failures.length === 1 ? 'its only attempt' : `all ${failures.length} attempts`;
   // A setup's failure names its step; a dead or ended thread cannot say which step it was in.
   const step = failures.map((f) => (f.kind === 'setup' ? f.error.step : undefined)).find((s) => s !== undefined);
+  const causes = failures.map((failure) => attemptCause(failure, step));
+  // The same cause every time is said once.
+  const said =
+    failures.length === 1
+      ? `its only attempt: ${causes[0]}`
+      : causes.every((c) => c === causes[0])
+        ? `all ${failures.length} attempts, each time: ${causes[0]}`
+        : `all ${failures.length} attempts: ${causes.map((c, i) => `[${i + 1}] ${c}`).join('; ')}`;
   return new FlowError({
     code: 'CHUNK_FAILED',
-    message: `chunk ${chunk.index}${from} failed ${all}: ${causes}`,
+    message: `chunk ${chunk.index}${from} failed ${said}`,
     hint: attemptsHint(failures),
     ...(step ? { step } : {}),
     record: { ...first, chunk: chunk.index },
   });
 }
 
-function attemptCause(failure: AttemptFailure): string {
+/** One attempt's cause; a setup's step is not repeated when the error already names it. */
+function attemptCause(failure: AttemptFailure, named: string | undefined): string {
   if (failure.kind === 'died') return `its worker thread died: ${failure.reason}`;
   if (failure.kind === 'timeout') return `it ran past chunk-timeout (${seconds(failure.ms)}) and its thread was ended`;
-  return `${failure.error.step ?? 'a step'} could not be set up: ${failure.error.message}`;
+  const step = failure.error.step;
+  return `${step === named ? "the step's setup" : `the setup of ${step ?? 'a step'}`} threw: ${failure.error.message}`;
 }
 
 function attemptsHint(failures: AttemptFailure[]): string {

@@ -69,7 +69,7 @@ describe('dispatch', () => {
     const error = await dispatch({ pool, chunks: descriptors(10, { count: 0 }), consume: () => {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FlowError);
     expect((error as FlowError).code).toBe('CHUNK_FAILED');
-    expect((error as FlowError).message).toBe('chunk 3 failed its only attempt: [1] its worker thread died: worker exited with code 1');
+    expect((error as FlowError).message).toBe('chunk 3 failed its only attempt: its worker thread died: worker exited with code 1');
     expect((error as FlowError).record).toEqual({ chunk: 3 });
   });
 
@@ -173,7 +173,7 @@ describe('dispatch: retries', () => {
       code: 'CHUNK_FAILED',
       message:
         'chunk 2 failed all 3 attempts: [1] its worker thread died: worker exited with code: 3; ' +
-        '[2] map[0] (./steps/geo.mjs) could not be set up: GEO_API_KEY is not set; [3] its worker thread died: worker exited with code: 3',
+        "[2] the step's setup threw: GEO_API_KEY is not set; [3] its worker thread died: worker exited with code: 3",
       hint:
         "a step called process.exit, ran out of memory or crashed its thread on these records; a step's setup (or import) threw " +
         '(retries.attempts sets how often a chunk is tried)',
@@ -218,9 +218,7 @@ describe('dispatch: retries', () => {
     const { pool } = scriptedPool(2, (i) => (i === 0 ? 'hang' : partial(i)));
     const { error } = await run(pool, 3, { attempts: 2, chunkTimeoutMs: 1500 });
     expect(error?.code).toBe('CHUNK_FAILED');
-    expect(error?.message).toBe(
-      'chunk 0 failed all 2 attempts: [1] it ran past chunk-timeout (1.5s) and its thread was ended; [2] it ran past chunk-timeout (1.5s) and its thread was ended',
-    );
+    expect(error?.message).toBe('chunk 0 failed all 2 attempts, each time: it ran past chunk-timeout (1.5s) and its thread was ended');
     expect(error?.hint).toMatch(/^a step hangs on these records, or the chunk needs a longer retries\.chunk-timeout/);
   });
 

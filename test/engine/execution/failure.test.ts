@@ -139,7 +139,7 @@ describe('chunkFailed', () => {
     const setup = { kind: 'setup' as const, error: { code: 'STEP_FAILED' as const, message: 'no key', step: 'map[0] (./k.mjs)', hint: 'set KEY' } };
     expect(json(await chunkFailed(chunk, [setup, setup], range))).toEqual({
       code: 'CHUNK_FAILED',
-      message: 'chunk 5 failed all 2 attempts: [1] map[0] (./k.mjs) could not be set up: no key; [2] map[0] (./k.mjs) could not be set up: no key',
+      message: "chunk 5 failed all 2 attempts, each time: the step's setup threw: no key",
       hint: 'set KEY (retries.attempts sets how often a chunk is tried)',
       step: 'map[0] (./k.mjs)',
       record: { index: 50, chunk: 5 },
@@ -150,7 +150,7 @@ describe('chunkFailed', () => {
     const chunk = { index: 5, data: { first: 50, count: 10 } };
     expect(json(await chunkFailed(chunk, [{ kind: 'timeout', ms: 1500 }]))).toEqual({
       code: 'CHUNK_FAILED',
-      message: 'chunk 5 failed its only attempt: [1] it ran past chunk-timeout (1.5s) and its thread was ended',
+      message: 'chunk 5 failed its only attempt: it ran past chunk-timeout (1.5s) and its thread was ended',
       hint: 'a step hangs on these records, or the chunk needs a longer retries.chunk-timeout (retries.attempts sets how often a chunk is tried)',
       record: { chunk: 5 },
     });
