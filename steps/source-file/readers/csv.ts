@@ -6,6 +6,7 @@ import { giveBuffer, lineBlocks, lineNumber, openInput, readAt, takeBuffer, type
 import type { CsvSettings, TextChunk } from './chunks.js';
 import { recordLine } from './lines.js';
 import { rejecter } from './reject.js';
+import { badUtf8, utf8Error } from './utf8.js';
 import { setField } from '../../kit/record.js';
 
 /**
@@ -186,6 +187,8 @@ export function readCsvHeader(file: string, name: string, delimiter: string): { 
 }
 
 function headerNames(bytes: Buffer, delimiter: string, name: string): string[] {
+  const bad = badUtf8(bytes, 0, bytes.length);
+  if (bad) throw utf8Error(name, 1, bytes, bad.lineStart, bad.at);
   const line = bytes
     .toString('utf8')
     .replace(/^\uFEFF/, '')

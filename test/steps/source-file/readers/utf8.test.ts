@@ -48,4 +48,12 @@ describe('invalid UTF-8', () => {
       expect(err.message).toBe('invalid UTF-8 at column 5 (the byte 0xe9)');
     }
   });
+
+  it('in a CSV header too, at line 1', async () => {
+    write(dir, 'header.csv', Buffer.from('id,caf\xe9\n1,2\n', 'latin1'));
+    const err = await caught(() => runSource(fileSource, { path: 'header.csv' }, { pipelineDir: dir }));
+    expect(err.code).toBe('RECORD_PARSE');
+    expect(err.record).toEqual({ file: 'header.csv', line: 1 });
+    expect(err.message).toBe('invalid UTF-8 at column 7 (the byte 0xe9)');
+  });
 });
