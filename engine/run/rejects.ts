@@ -91,15 +91,19 @@ function deadLetterLine(r: Rejection, where: RecordLocation & { chunk?: number }
 }
 
 function budgetError(count: number, limit: number, max: NonNullable<OnError['max']>, first: First, read?: number): FlowError {
-  const allowed = 'count' in max ? `${max.count}` : `${formatShare(max.share)} of ${read} records read = ${Number(limit.toPrecision(12))}`;
+  const allowed = 'count' in max ? `${max.count}` : `${formatShare(max.share)} of ${records(read!)} read = ${Number(limit.toPrecision(12))}`;
   const { where, rejection } = first;
   const at = where.file !== undefined ? `${where.file}${where.line !== undefined ? `:${where.line}` : ''}` : `record ${where.index} of chunk ${where.chunk}`;
   return new FlowError({
     code: 'ERROR_BUDGET',
-    message: `${count} records rejected, more than on-error.max allows (${allowed}); the first: ${at} (${rejection.step}): ${rejection.message}`,
+    message: `${records(count)} rejected, more than on-error.max allows (${allowed}); the first: ${at} (${rejection.step}): ${rejection.message}`,
     record: where,
     hint: 'nothing was written; fix the input or the step, or raise on-error.max (with action: dead-letter, the rejected records go to a file)',
   });
+}
+
+function records(n: number): string {
+  return `${n} record${n === 1 ? '' : 's'}`;
 }
 
 function formatShare(share: number): string {

@@ -74,5 +74,8 @@ describe('openRejects', () => {
     const known = await openRejects(plan(share), blind, 150);
     await known.take([thrown(0)], chunk(0));
     await expect(known.take([thrown(1)], chunk(1))).rejects.toMatchObject({ code: 'ERROR_BUDGET', record: { chunk: 0, index: 0 } });
+    // No budget at all: the first rejection fails.
+    const none = await openRejects(plan({ action: 'skip', max: { count: 0 } }), blind);
+    await expect(none.take([thrown(3)], chunk(0))).rejects.toThrow(/^1 record rejected, more than on-error.max allows \(0\)/);
   });
 });
