@@ -15,6 +15,7 @@ import { preparePipeline } from '../planning/prepare.js';
 import { schedule, type Schedule } from '../planning/schedule.js';
 import { createMerger } from './merge.js';
 import { memorySink, openOutput, writeResult } from './output.js';
+import { writeRecords } from '../../steps/kit/serialize/sink.js';
 import { openRejects, type Rejects } from './rejects.js';
 
 export type RunOptions = FlowOptions;
@@ -112,7 +113,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
           summary.recordsOut += chunkResult.recordsOut;
           summary.bytes += chunk.bytes ?? 0;
           if (chunkResult.type === 'partial') merger!.merge(chunkResult.acc);
-          else await sink.write(chunkResult.type === 'numbers' ? Array.from(chunkResult.values) : chunkResult.records);
+          else await writeRecords(sink, chunkResult.type === 'numbers' ? Array.from(chunkResult.values) : chunkResult.records, options.signal);
           if (sink.closed) throw readerGone;
           observer.progress?.({
             chunksDone: summary.chunks,
@@ -132,8 +133,9 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     }
     // A signal during the reduce or the write still leaves the old output as it was.
     if (options.signal?.aborted) throw interrupted(options.signal.reason);
-    await withStepLocation(plan.output, () => sink.commit());
+    // The dead-letter file first: if it cannot be written, the output is not written either.
     await rejects?.commit();
+    await withStepLocation(plan.output, () => sink.commit());
   } catch (error) {
     // `flow run ... | head -1`: the reader has what it wanted; stopping early is success.
     if (error === readerGone) {

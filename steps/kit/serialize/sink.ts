@@ -1,4 +1,5 @@
 // An OutputSink from an encoder and a text destination: the outputs' shared bookkeeping.
+import { interrupted } from '../../../engine/contract/errors.js';
 import type { OutputSink } from '../../../engine/contract/step.js';
 import type { Encoder } from './encoder.js';
 
@@ -48,4 +49,16 @@ export function encodingSink(encoder: Encoder, target: TextTarget): OutputSink {
       await target.abort();
     },
   };
+}
+
+/**
+ * Hands records to any sink a piece at a time, so that a signal stops a long write (a chunk's ten
+ * megabytes, a collected result) between pieces rather than after the last: what would follow goes
+ * to a temp file about to be removed.
+ */
+export async function writeRecords(sink: OutputSink, records: unknown[], signal?: AbortSignal): Promise<void> {
+  for (let at = 0; at < records.length && !sink.closed; at += PIECE) {
+    if (signal?.aborted) throw interrupted(signal.reason);
+    await sink.write(records.length <= PIECE ? records : records.slice(at, at + PIECE));
+  }
 }

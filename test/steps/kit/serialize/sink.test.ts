@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEncoder, encodingSink, type TextTarget } from '../../../../steps/kit/serialize/index.js';
+import { writeRecords } from '../../../../steps/kit/serialize/sink.js';
 
 function target(closeAfter = Infinity) {
   const writes: string[] = [];
@@ -66,5 +67,44 @@ describe('encodingSink', () => {
     await other.abort();
     await expect(other.commit()).rejects.toThrow('output: commit after abort');
     expect(b.calls).toEqual(['abort']);
+  });
+});
+
+describe('writeRecords', () => {
+  const records = Array.from({ length: 20_000 }, (_, i) => ({ i }));
+
+  it('hands the records over in pieces, with the same bytes as one batch', async () => {
+    const whole = target();
+    const sink = encodingSink(createEncoder('ndjson'), whole.t);
+    await sink.write(records);
+    const pieces = target();
+    const batches: number[] = [];
+    const inPieces = encodingSink(createEncoder('ndjson'), pieces.t);
+    await writeRecords({ ...inPieces, write: (batch) => (batches.push(batch.length), inPieces.write(batch)) }, records);
+    expect(batches).toEqual([8192, 8192, 20_000 - 2 * 8192]);
+    expect(pieces.writes.join('')).toBe(whole.writes.join(''));
+  });
+
+  it('stops between pieces once the signal is aborted, with the error the signal names', async () => {
+    const controller = new AbortController();
+    const batches: number[] = [];
+    const sink = encodingSink(createEncoder('ndjson'), target().t);
+    const write = (batch: unknown[]) => {
+      batches.push(batch.length);
+      controller.abort('SIGTERM');
+      return sink.write(batch);
+    };
+    await expect(writeRecords({ ...sink, write }, records, controller.signal)).rejects.toMatchObject({
+      code: 'INTERRUPTED',
+      message: 'interrupted (SIGTERM); nothing was written',
+    });
+    expect(batches).toEqual([8192]);
+  });
+
+  it('stops once the reader is gone', async () => {
+    let batches = 0;
+    const sink = { closed: false, write: async () => void (++batches === 2 && (sink.closed = true)), commit: async () => {}, abort: async () => {} };
+    await writeRecords(sink, records);
+    expect(batches).toBe(2);
   });
 });
