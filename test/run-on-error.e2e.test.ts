@@ -168,6 +168,21 @@ describe('on-error', () => {
     expect(report.summary.execution.reasons).toContain('whole records: on-error writes rejected records whole to its dead-letter file');
   });
 
+  it('a dead-letter file that cannot be written fails the run, and the output is not written either', async () => {
+    const dir = project({ action: 'dead-letter' });
+    mkdirSync(path.join(dir, 'out/rejects.ndjson'), { recursive: true });
+    const { code, report } = await run(dir, '--quiet');
+    expect(code).toBe(1);
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        code: 'OUTPUT_FAILED',
+        path: 'on-error.dead-letter',
+        message: expect.stringMatching(/^cannot write the dead-letter file out\/rejects.ndjson: /),
+      }),
+    ]);
+    expect(readdirSync(path.join(dir, 'out'))).toEqual(['rejects.ndjson']);
+  });
+
   it('a clean run with dead-letter writes an empty dead-letter file', async () => {
     const dir = project({ action: 'dead-letter' });
     writeFileSync(path.join(dir, 'data/x.ndjson'), '{"id":1,"v":2}\n');
