@@ -211,7 +211,7 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
   });
 });
 
-describe('asynchronous failures of a step fail the run, naming the step', () => {
+describe('asynchronous failures of a step fail the run, naming the step; so does a result that cannot be sent back', () => {
   it.each([
     ['a throw in a timer', 'timer', 'an uncaught error in a timer or callback: late'],
     ['an unhandled rejection', 'reject', 'an unhandled promise rejection: nobody awaited this'],
@@ -225,6 +225,23 @@ describe('asynchronous failures of a step fail the run, naming the step', () => 
       hint: "a step's map (or setup) must finish its work before it returns: await it, or catch its errors",
     });
     expect(o.markers).toEqual(['1500-1']);
+  });
+
+  it("a rejection left behind by a step's setup: exit 1 naming the step", async () => {
+    const o = await flow({ map: ['step: ./steps/setup-rejects.mjs'] });
+    const error = expectFailed(o);
+    expect(error).toMatchObject({
+      code: 'STEP_FAILED',
+      message: 'an unhandled promise rejection: forgotten in setup',
+      step: 'map[0] (./steps/setup-rejects.mjs)',
+    });
+  });
+
+  it('a record that cannot cross back to the main thread fails its chunk, with the reason, instead of hanging', async () => {
+    const o = await flow({ map: [fault('function', [1500], 99)], retries: '{ attempts: 2 }' });
+    const error = expectFailed(o);
+    expect(error.code).toBe('CHUNK_FAILED');
+    expect(error.message).toMatch(/ failed all 2 attempts, each time: its worker thread died: a chunk's result cannot be sent back: .* could not be cloned\.$/);
   });
 });
 

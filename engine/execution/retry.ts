@@ -82,7 +82,9 @@ export function createAttempts(pool: ChunkPool, retries: Retries, signal?: Abort
       if (stopped) throw stopped;
       if (timedOut) return { failure: { kind: 'timeout', ms: chunkTimeoutMs! } };
       // piscina rejects a task whose thread exited, crashed or ran out of memory.
-      return { failure: { kind: 'died', reason: cause instanceof Error ? cause.message : String(cause) } };
+      // An error from the thread may arrive as a plain object (its prototype lost in the clone).
+      const message = (cause as { message?: unknown } | null)?.message;
+      return { failure: { kind: 'died', reason: typeof message === 'string' ? message : String(cause) } };
     } finally {
       clearTimeout(timer);
       inFlight.delete(controller);

@@ -1,9 +1,10 @@
 // A step's asynchronous failure in a worker thread (an unhandled rejection, a throw in a timer) would
 // otherwise pass silently: piscina's thread sits in Atomics.wait between tasks, so a timer or a rejection
-// only surfaces if the thread turns its event loop. Each task turns it once at its end (settle), and a
-// failure caught then is that task's error result, naming the step whose module threw when the stack
-// tells. A failure outside any task is not a step's (piscina's own, e.g. a result it cannot clone): the
-// thread dies of it as Node would, and piscina fails that task.
+// only surfaces if the thread turns its event loop. Each task turns it once at its end (settle), and the
+// first failure caught since the last task (during this one, or a setup's while the thread was loading)
+// becomes this task's error result, naming the step whose module threw when the stack tells. One
+// failure is not a step's: a result piscina cannot clone (a record holding a function); the thread dies
+// of it as Node would, so piscina fails that task instead of waiting for its answer forever.
 import { fileURLToPath } from 'node:url';
 import type { ResolvedStep } from '../../contract/plan.js';
 import type { ChunkResult, WorkerPlan } from '../messages.js';
@@ -11,18 +12,15 @@ import type { ChunkResult, WorkerPlan } from '../messages.js';
 type Kind = 'an unhandled promise rejection' | 'an uncaught error in a timer or callback';
 
 export interface AsyncFailures {
-  /** Marks the thread as running a task: failures meanwhile are the task's. */
-  enter(): void;
-  leave(): void;
   /** Lets the chunk's due timers and rejections run, then the first failure as an error result, if any. */
   settle(index: number): Promise<ChunkResult | undefined>;
 }
 
 export function watchAsyncFailures(plan: WorkerPlan): AsyncFailures {
-  let inTask = false;
   let first: { kind: Kind; thrown: unknown } | undefined;
   const caught = (kind: Kind) => (thrown: unknown) => {
-    if (!inTask) return dieOf(thrown);
+    // Rethrown as an Error: a DOMException reaches the main thread as an empty object.
+    if (thrown instanceof Error && thrown.name === 'DataCloneError') return dieOf(new Error(`a chunk's result cannot be sent back: ${thrown.message}`));
     first ??= { kind, thrown };
   };
   const onException = caught('an uncaught error in a timer or callback');
@@ -38,8 +36,6 @@ export function watchAsyncFailures(plan: WorkerPlan): AsyncFailures {
   };
 
   return {
-    enter: () => void (inTask = true),
-    leave: () => void (inTask = false),
     async settle(index) {
       // Two turns: the first runs the check phase, the second the timers that came due meanwhile;
       // rejections are reported after each turn's microtasks. No delay: a chunk waits microseconds.

@@ -21,15 +21,10 @@ function load(): Promise<Program> {
 }
 
 export default async function runTask(task: ChunkTask): Promise<ChunkResult> {
-  asyncFailures.enter();
-  try {
-    const result = await runLoaded(program, plan, task);
-    // The chunk will be tried again (retries): this thread sets its steps up anew for it.
-    if (result.type === 'error' && result.setup) program = load();
-    return (await asyncFailures.settle(task.chunk.index)) ?? pack(result);
-  } finally {
-    asyncFailures.leave();
-  }
+  const result = await runLoaded(program, plan, task);
+  // The chunk will be tried again (retries): this thread sets its steps up anew for it.
+  if (result.type === 'error' && result.setup) program = load();
+  return (await asyncFailures.settle(task.chunk.index)) ?? pack(result);
 }
 
 function pack(result: ChunkResult): ChunkResult {
