@@ -3,7 +3,7 @@
 // and an older output exactly as it was; kill -9 leaves a temp that the next run removes; a replaced
 // output keeps its mode.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -125,18 +125,28 @@ describe('a signal ends a run', () => {
     expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 
-  it('a second signal exits at once, removing the temp file', async () => {
-    const dir = project(onThreads);
-    const target = path.join(dir, 'out/flights.ndjson');
+  // The source's next chunk is an hour away: the abort waits on it, so only the fallback ends the run.
+  const stalled = 'source: ./steps/stalled.mjs\noutput:\n  step: file\n  with: { path: out/n.ndjson }\n';
+
+  it.each([
+    ['one signal: 1.5 s later it exits anyway', 1],
+    ['a second signal 0.2 s after the first: it exits then', 2],
+  ])('a run that cannot stop (its source stalls), %s, removing the temp file', async (_, count) => {
+    const dir = project(stalled);
+    cpSync(path.join(root, 'test/fixtures/signals/steps'), path.join(dir, 'steps'), { recursive: true });
+    const target = path.join(dir, 'out/n.ndjson');
     writeFileSync(target, OLD);
     const run = start(dir);
-    const { child, ended } = run;
-    await writing(dir, 1 << 20, run);
-    child.kill('SIGINT');
-    child.kill('SIGINT');
-    const end = await ended;
+    await writing(dir, 0, run);
+    const sent = performance.now();
+    run.child.kill('SIGINT');
+    // Apart, or the system may merge them into one.
+    if (count === 2) await new Promise((resolve) => setTimeout(resolve, 200)).then(() => run.child.kill('SIGINT'));
+    const end = await run.ended;
     expect(end.code, end.stderr).toBe(130);
-    expect(readdirSync(path.join(dir, 'out'))).toEqual(['flights.ndjson']);
+    expect(end.stderr.match(/interrupted \(SIGINT\); nothing was written/g)).toHaveLength(1);
+    expect(end.at - sent).toBeLessThan(5000);
+    expect(readdirSync(path.join(dir, 'out'))).toEqual(['n.ndjson']);
     expect(readFileSync(target, 'utf8')).toBe(OLD);
   });
 });
