@@ -192,7 +192,7 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
     expect(error.code).toBe('CHUNK_FAILED');
     expect(error.step).toBe('map[0] (./steps/setup-fails.mjs)');
     expect(error.message).toMatch(
-      /^chunk 0 \(records from data\.ndjson:1 on\) failed all 3 attempts: \[1\] the step's setup threw: the service is not up yet \(attempt \d+\); \[2\] .+; \[3\] .+$/,
+      /^chunk 0 \(records from data\.ndjson:1 on\) failed all 3 attempts: \[1\] the step could not be loaded or set up: the service is not up yet \(attempt \d+\); \[2\] .+; \[3\] .+$/,
     );
   });
 

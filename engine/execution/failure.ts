@@ -47,7 +47,8 @@ function attemptCause(failure: AttemptFailure, named: string | undefined): strin
   if (failure.kind === 'died') return `its worker thread died: ${failure.reason}`;
   if (failure.kind === 'timeout') return `it ran past chunk-timeout (${seconds(failure.ms)}) and its thread was ended`;
   const step = failure.error.step;
-  return `${step === named ? "the step's setup" : `the setup of ${step ?? 'a step'}`} threw: ${failure.error.message}`;
+  // Its import or its setup threw: the worker cannot tell which.
+  return `${step === named ? 'the step' : (step ?? 'a step')} could not be loaded or set up: ${failure.error.message}`;
 }
 
 function attemptsHint(failures: AttemptFailure[]): string {

@@ -173,7 +173,7 @@ describe('dispatch: retries', () => {
       code: 'CHUNK_FAILED',
       message:
         'chunk 2 failed all 3 attempts: [1] its worker thread died: worker exited with code: 3; ' +
-        "[2] the step's setup threw: GEO_API_KEY is not set; [3] its worker thread died: worker exited with code: 3",
+        '[2] the step could not be loaded or set up: GEO_API_KEY is not set; [3] its worker thread died: worker exited with code: 3',
       hint:
         "a step called process.exit, ran out of memory or crashed its thread on these records; a step's setup (or import) threw " +
         '(retries.attempts sets how often a chunk is tried)',

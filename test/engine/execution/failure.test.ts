@@ -139,7 +139,7 @@ describe('chunkFailed', () => {
     const setup = { kind: 'setup' as const, error: { code: 'STEP_FAILED' as const, message: 'no key', step: 'map[0] (./k.mjs)', hint: 'set KEY' } };
     expect(json(await chunkFailed(chunk, [setup, setup], range))).toEqual({
       code: 'CHUNK_FAILED',
-      message: "chunk 5 failed all 2 attempts, each time: the step's setup threw: no key",
+      message: 'chunk 5 failed all 2 attempts, each time: the step could not be loaded or set up: no key',
       hint: 'set KEY (retries.attempts sets how often a chunk is tried)',
       step: 'map[0] (./k.mjs)',
       record: { index: 50, chunk: 5 },
