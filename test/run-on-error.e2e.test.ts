@@ -110,6 +110,35 @@ function deadLetter(): string {
 }
 
 // One small chunk runs in-process; chunks of 8 KiB run on worker threads.
+/** A source plugin that bundles no flow: the numbers 0 to 9 in two chunks, of which 7 cannot be read. */
+const POISON = `// A source plugin that bundles no flow: its bad record is recognised by the registered symbol.
+const brand = Symbol.for('flow-pipelines.bad-record');
+class Bad {
+  constructor(error, raw) {
+    this.error = error;
+    this.raw = raw;
+  }
+  get [brand]() {
+    return true;
+  }
+}
+export default {
+  kind: 'source',
+  name: 'poison',
+  summary: 'The numbers 0 to 9 in two chunks; 7 cannot be read.',
+  options: { type: 'object', properties: {}, additionalProperties: false },
+  split: (_options, ctx) => ({ chunks: [0, 1].map((c) => ({ data: { c, rejects: ctx.hints.rejects === true } })), total: { chunks: 2 } }),
+  *read(chunk) {
+    for (let i = 0; i < 5; i++) {
+      const n = chunk.data.c * 5 + i;
+      if (n !== 7) yield n;
+      else if (chunk.data.rejects) yield new Bad({ code: 'RECORD_PARSE', message: 'record 7 is unreadable' }, 'seven');
+      else throw new Error('record 7 is unreadable');
+    }
+  },
+};
+`;
+
 const layouts: [string, Setup, string[], string][] = [
   ['1 worker', {}, ['--workers', '1'], 'in-process'],
   ['2 workers', {}, ['--workers', '2'], 'in-process'],
@@ -231,6 +260,29 @@ describe('on-error', () => {
     expect(run.code).toBe(0);
     expect(readFileSync(path.join(dir, 'out/rows.ndjson'), 'utf8').split('\n').length - 1).toBe(398);
     expect(readFileSync(path.join(dir, 'out/rejects.ndjson'), 'utf8')).toBe(expected);
+  });
+
+  it('a source plugin takes part through the rejects hint, its BadRecord known by the registered symbol', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-on-error-plugin-'));
+    dirs.push(dir);
+    writeFileSync(path.join(dir, 'poison.mjs'), POISON);
+    const pipeline = (onError: string) =>
+      `source: ./poison.mjs\nmap:\n  - step: transform\n    with: { expr: "r === 2 ? r.x.y : r * 10" }\noutput: { step: file, with: { path: out/result.ndjson } }\n${onError}`;
+    writeFileSync(path.join(dir, 'pipeline.yaml'), pipeline('on-error: { action: dead-letter, dead-letter: out/rejects.ndjson }\n'));
+    let result = await runFlow(['run', 'pipeline.yaml', '--quiet'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'out/result.ndjson'), 'utf8')).toBe('0\n10\n30\n40\n50\n60\n80\n90\n');
+    // It cannot say where its records are: the chunk and the place in it stand in.
+    expect(readFileSync(path.join(dir, 'out/rejects.ndjson'), 'utf8')).toBe(
+      '{"source":{"chunk":0,"index":2},"step":"map[0]","code":"STEP_FAILED","message":"Cannot read properties of undefined (reading \'y\')","record":2}\n' +
+        '{"source":{"chunk":1,"index":2},"step":"source","code":"RECORD_PARSE","message":"record 7 is unreadable","raw":"seven"}\n',
+    );
+    // Without on-error the hint is not given: the first bad record (a throw of the map step) fails the run.
+    writeFileSync(path.join(dir, 'pipeline.yaml'), pipeline(''));
+    rmSync(path.join(dir, 'out'), { recursive: true });
+    result = await runFlow(['run', 'pipeline.yaml', '--quiet'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Cannot read properties of undefined (reading 'y')");
   });
 
   describe('the error budget', () => {
