@@ -186,6 +186,13 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
     expect(o.output).toBe(await cleanOutput());
   });
 
+  it('a setup that hangs once, with chunk-timeout 1s: the thread is ended, a new one set up, the same bytes', async () => {
+    const o = await flow({ map: ['step: ./steps/setup-fails.mjs\n    with: { times: 1, hang: true }', tag], retries: '{ chunk-timeout: 1s }' });
+    expectSucceeded(o);
+    expect(o.markers).toEqual(['setup-1']);
+    expect(o.output).toBe(await cleanOutput());
+  });
+
   it('a setup that always throws: exit 1 naming the step, and the cause of each attempt', async () => {
     const o = await flow({ map: ['step: ./steps/setup-fails.mjs\n    with: { times: 1000 }'] });
     const error = expectFailed(o);

@@ -55,7 +55,7 @@ function attemptsHint(failures: AttemptFailure[]): string {
   const kinds = new Set(failures.map((f) => f.kind));
   const hints = [
     kinds.has('died') ? 'a step called process.exit, ran out of memory or crashed its thread on these records' : '',
-    kinds.has('timeout') ? 'a step hangs on these records, or the chunk needs a longer retries.chunk-timeout' : '',
+    kinds.has('timeout') ? 'a step hangs on these records (or in its setup), or the chunk needs a longer retries.chunk-timeout' : '',
     kinds.has('setup') ? (failures.map((f) => (f.kind === 'setup' ? f.error.hint : undefined)).find(Boolean) ?? "a step's setup (or import) threw") : '',
   ];
   return `${hints.filter(Boolean).join('; ')} (retries.attempts sets how often a chunk is tried)`;

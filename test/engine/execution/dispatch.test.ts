@@ -219,7 +219,7 @@ describe('dispatch: retries', () => {
     const { error } = await run(pool, 3, { attempts: 2, chunkTimeoutMs: 1500 });
     expect(error?.code).toBe('CHUNK_FAILED');
     expect(error?.message).toBe('chunk 0 failed all 2 attempts, each time: it ran past chunk-timeout (1.5s) and its thread was ended');
-    expect(error?.hint).toMatch(/^a step hangs on these records, or the chunk needs a longer retries\.chunk-timeout/);
+    expect(error?.hint).toMatch(/^a step hangs on these records \(or in its setup\), or the chunk needs a longer retries\.chunk-timeout/);
   });
 
   it('with a timeout, has no more attempts in the pool than threads: the clock never counts a wait in the queue', async () => {

@@ -128,7 +128,7 @@ describe('chunkFailed', () => {
         '[3] its worker thread died: Worker terminated due to reaching memory limit: JS heap out of memory',
       hint:
         'a step called process.exit, ran out of memory or crashed its thread on these records; ' +
-        'a step hangs on these records, or the chunk needs a longer retries.chunk-timeout (retries.attempts sets how often a chunk is tried)',
+        'a step hangs on these records (or in its setup), or the chunk needs a longer retries.chunk-timeout (retries.attempts sets how often a chunk is tried)',
       record: { file: 'data.ndjson', line: first, chunk: 2 },
     });
     expect(error.exitCode).toBe(1);
@@ -151,7 +151,7 @@ describe('chunkFailed', () => {
     expect(json(await chunkFailed(chunk, [{ kind: 'timeout', ms: 1500 }]))).toEqual({
       code: 'CHUNK_FAILED',
       message: 'chunk 5 failed its only attempt: it ran past chunk-timeout (1.5s) and its thread was ended',
-      hint: 'a step hangs on these records, or the chunk needs a longer retries.chunk-timeout (retries.attempts sets how often a chunk is tried)',
+      hint: 'a step hangs on these records (or in its setup), or the chunk needs a longer retries.chunk-timeout (retries.attempts sets how often a chunk is tried)',
       record: { chunk: 5 },
     });
   });
