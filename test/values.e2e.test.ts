@@ -2,7 +2,7 @@
 // printed exactly, a number beyond a double and invalid UTF-8 as record errors with their file:line,
 // a binary or compressed file refused before it is parsed, and the exact line of a bad record in a
 // file of many read blocks. Each case runs projected and not, in-process and on threads.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -53,6 +53,22 @@ describe.each(roads)('values (%s)', (_road, env) => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('error: source (file): the number 1e400 is too large for a 64-bit float (it would be Infinity), at column 14');
     expect(result.stderr).toContain('at huge.ndjson:3');
+  });
+
+  it('dead-letters a number beyond a double with on-error, and sums the rest exactly', async () => {
+    writeFileSync(path.join(dir, 'some.ndjson'), '{"n":1}\n{"n":1e400}\n{"n":9007199254740993}\n');
+    const file = pipeline('some', 'some.ndjson', '{ step: sum, with: { field: n } }');
+    writeFileSync(path.join(dir, file), `${readFileSync(path.join(dir, file), 'utf8')}on-error: { action: dead-letter, dead-letter: rejects.ndjson }\n`);
+    const result = await run(file);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('9007199254740994\n');
+    expect(JSON.parse(readFileSync(path.join(dir, 'rejects.ndjson'), 'utf8'))).toEqual({
+      source: { file: 'some.ndjson', line: 2 },
+      step: 'source',
+      code: 'RECORD_PARSE',
+      message: 'the number 1e400 is too large for a 64-bit float (it would be Infinity), at column 6',
+      raw: '{"n":1e400}',
+    });
   });
 
   it('fails on invalid UTF-8, naming its file:line (exit 1)', async () => {
