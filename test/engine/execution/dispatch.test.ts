@@ -258,3 +258,27 @@ describe('dispatch: retries', () => {
     expect(error).toBe(broken);
   });
 });
+
+describe('dispatch and signals', () => {
+  it('sees a signal between chunks that run synchronously (in-process), not only after the last', async () => {
+    // Like the in-process pool: each chunk is 20 ms of synchronous work, no thread, no I/O.
+    const pool: ChunkPool = {
+      threads: 1,
+      async run(task: ChunkTask): Promise<ChunkResult> {
+        for (const until = performance.now() + 20; performance.now() < until;);
+        return { type: 'partial', acc: 0, index: task.chunk.index, recordsIn: 1, recordsOut: 1 };
+      },
+      destroy: async () => {},
+    };
+    const controller = new AbortController();
+    // A signal's handler runs from the event loop, as this timer does.
+    setTimeout(() => controller.abort('SIGTERM'), 50);
+    let consumed = 0;
+    const outcome = await dispatch({ pool, chunks: descriptors(200, { count: 0 }), signal: controller.signal, consume: () => void consumed++ }).catch(
+      (e: unknown) => e,
+    );
+    expect(outcome).toBeInstanceOf(FlowError);
+    expect((outcome as FlowError).toJSON()).toEqual({ code: 'INTERRUPTED', message: 'interrupted (SIGTERM); nothing was written' });
+    expect(consumed).toBeLessThan(200);
+  });
+});
