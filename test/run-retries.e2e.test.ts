@@ -164,7 +164,7 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
   });
 
   it('a step that hangs once, with chunk-timeout 1s: its thread is ended and the chunk retried, the same bytes', async () => {
-    const o = await flow({ map: [fault('hang', [900], 1), tag], retries: '{ attempts: 2, chunk-timeout: 1s }' });
+    const o = await flow({ map: [fault('hang', [900], 1), tag], retries: '{ chunk-timeout: 1s }' });
     expectSucceeded(o);
     expect(o.markers).toEqual(['900-1']);
     expect(o.output).toBe(await cleanOutput());
