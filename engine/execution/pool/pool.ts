@@ -25,8 +25,10 @@ export function createPool(plan: WorkerPlan, threads: number): ChunkPool {
     minThreads: threads,
     maxThreads: threads,
     workerData: plan,
-    // The engine's own window keeps the queue short; piscina's never has to hold more than that.
-    maxQueue: 'auto',
+    // The engine's own window (two chunks per thread, each with one attempt at a time) keeps the queue
+    // short; piscina's never has to hold more than that, even while a dead thread's replacement starts
+    // ('auto', threads squared, is 1 for one thread: a retry would be refused as "queue at limit").
+    maxQueue: Math.max(threads ** 2, threads * 2),
     idleTimeout: 60_000,
     // Workers are only killed on failure; there is no task state to keep.
     closeTimeout: 1_000,
