@@ -96,12 +96,17 @@ describe('a signal ends a run', () => {
     expect(statSync(target).mode & 0o777).toBe(0o640);
   });
 
-  it('runs the in-process pipeline in-process', async () => {
+  it('runs the in-process pipeline in-process, 16M numbers included', async () => {
     const dir = project(inProcess);
     const run = await runFlow(['run', 'pipeline.yaml', '--quiet', '--set', 'n=1000', '--report', 'report.json'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
-    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as { summary: { workers: number; execution: { where: string } } };
-    expect(report.summary).toMatchObject({ workers: 0, execution: { where: 'in-process' } });
+    const { summary } = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
+      summary: { workers: number; execution: { where: string; reasons: string[] } };
+    };
+    expect(summary).toMatchObject({ workers: 0, execution: { where: 'in-process' } });
+    // In bulk, as the 16M run is: the limit the plan names covers it.
+    const limit = summary.execution.reasons.map((reason) => /^in-process: 1000 numbers in bulk, at most (\d+) for 2 workers$/.exec(reason)?.[1]).find(Boolean);
+    expect(Number(limit)).toBeGreaterThanOrEqual(16_000_000);
   });
 
   it.each(signals)('%s in-process: honoured between chunks', async (signal) => {
