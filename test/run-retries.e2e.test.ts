@@ -30,7 +30,12 @@ interface Outcome {
   dir: string;
   /** The output file's bytes, undefined when there is none. */
   output?: string;
-  report: { status: string; exitCode: number; errors?: { code: string; message: string; step?: string; hint?: string; record?: unknown }[] };
+  report: {
+    status: string;
+    exitCode: number;
+    summary?: { retried?: number };
+    errors?: { code: string; message: string; step?: string; hint?: string; record?: unknown }[];
+  };
   /** The marker files the steps left: one per fault that happened. */
   markers: string[];
 }
@@ -129,6 +134,8 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
     expectSucceeded(o);
     expect(o.markers).toEqual(['1500-1']);
     expect(o.output).toBe(await cleanOutput());
+    // The recovery is not silent: the report counts the attempts run again.
+    expect(o.report.summary?.retried).toBe(1);
   });
 
   it('a reduce gives the same result when 40 records each kill their worker once (two in some chunks)', async () => {
@@ -136,6 +143,7 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
     const o = await flow({ map: [fault('exit', ids, 1), tag], reduce: 'count' });
     expectSucceeded(o);
     expect(o.markers).toHaveLength(40);
+    expect(o.report.summary?.retried).toBe(40);
     expect(o.output).toBe(await cleanOutput('count'));
     expect(JSON.parse(o.output!)).toBe(RECORDS);
   });
@@ -214,6 +222,7 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
     const o = await flow({ map: [fault('exit', [], 0), tag], workers: 6 });
     expect(o.run.stderr).not.toMatch(/MaxListeners/);
     expectSucceeded(o);
+    expect(o.report.summary).not.toHaveProperty('retried');
     expect(o.output).toBe(await cleanOutput());
   });
 });
@@ -260,6 +269,7 @@ describe('soak: a step that crashes its worker at random, 50 times over a run', 
     const o = await flow({ map: [`step: ./steps/chaos.mjs\n    with: { seed: ${seed} }`, tag], records, retries: '{ attempts: 100 }' });
     expectSucceeded(o);
     expect(o.markers).toEqual(crashes.map((id) => `chaos-${id}`).sort());
+    expect(o.report.summary?.retried).toBe(crashes.length);
     const reference = await flow({ map: [fault('exit', [], 0), tag], records });
     expect(o.output).toBe(reference.output);
     expect(o.output!.split('\n')).toHaveLength(records + 1);

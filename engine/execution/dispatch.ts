@@ -21,6 +21,8 @@ export interface DispatchOptions {
   retries?: Retries;
   /** Describes a chunk that failed every attempt (by default with the chunk's index only). */
   chunkFailed?(chunk: Chunk, failures: AttemptFailure[]): Error | Promise<Error>;
+  /** Told of each failed attempt that is followed by another (the run's summary counts them). */
+  onRetry?(chunk: Chunk, failure: AttemptFailure): void;
   /** Called once per chunk, strictly in chunk order; may be async (output backpressure). */
   consume(result: ChunkResult, chunk: Chunk): void | Promise<void>;
 }
@@ -28,7 +30,7 @@ export interface DispatchOptions {
 export async function dispatch(options: DispatchOptions): Promise<{ chunks: number }> {
   const { pool, consume, signal } = options;
   const window = options.window ?? pool.threads * 2;
-  const attempts = createAttempts(pool, options.retries ?? { attempts: 1 }, signal);
+  const attempts = createAttempts(pool, options.retries ?? { attempts: 1 }, signal, options.onRetry);
   const pending = new Map<number, Promise<{ result: ChunkResult; chunk: Chunk }>>();
   let submitted = 0;
   let consumed = 0;

@@ -39,7 +39,7 @@ export interface Attempts {
 
 type Outcome = { result: ChunkResult; failure?: undefined } | { failure: AttemptFailure };
 
-export function createAttempts(pool: ChunkPool, retries: Retries, signal?: AbortSignal): Attempts {
+export function createAttempts(pool: ChunkPool, retries: Retries, signal?: AbortSignal, onRetry?: (chunk: Chunk, failure: AttemptFailure) => void): Attempts {
   const { attempts, chunkTimeoutMs } = retries;
   // One controller per attempt, so piscina can end just that task's thread; the run's signal reaches
   // them through one listener here (one per task on a shared signal passes MaxListeners at 6 workers).
@@ -99,8 +99,10 @@ export function createAttempts(pool: ChunkPool, retries: Retries, signal?: Abort
         const outcome = await once(chunk);
         const result = outcome.failure ? undefined : outcome.result;
         if (result && !(result.type === 'error' && result.setup)) return result;
-        failures.push(outcome.failure ?? { kind: 'setup', error: (result as Extract<ChunkResult, { type: 'error' }>).error });
+        const failure = outcome.failure ?? { kind: 'setup', error: (result as Extract<ChunkResult, { type: 'error' }>).error };
+        failures.push(failure);
         if (failures.length >= attempts) throw new ChunkAttemptsFailed(chunk, failures);
+        onRetry?.(chunk, failure);
       }
     },
     stop: () => stop(),

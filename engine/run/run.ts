@@ -33,6 +33,8 @@ export interface RunSummary {
   peakRssMiB: number;
   /** Records skipped or dead-lettered (on-error skip or dead-letter only); counted in recordsIn too. */
   rejected?: number;
+  /** Attempts at chunks that failed and were run again (retries); only when there were some. */
+  retried?: number;
   /** The fast paths the plan took, and why (docs/architecture.md, "Fast paths"). */
   execution: { where: Schedule['where']; form: Execution['form']; emit: boolean; fields?: string[]; reasons: string[] };
 }
@@ -102,6 +104,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
         ...(options.signal ? { signal: options.signal } : {}),
         retries: plan.retries,
         chunkFailed: (chunk, failures) => chunkFailed(chunk, failures, { step: source, resolved: plan.source }),
+        onRetry: () => void (summary.retried = (summary.retried ?? 0) + 1),
         consume: async (chunkResult, chunk) => {
           if (chunkResult.type === 'error') throw await chunkFailure(chunkResult, chunk, { step: source, resolved: plan.source });
           if (chunkResult.rejected) {
@@ -131,7 +134,9 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
       result = await stage(observer, 'reduce', () => merger.finish());
       await stage(observer, 'write', () => writeResult(sink, result, plan.output));
     }
-    // A signal during the reduce or the write still leaves the old output as it was.
+    // A signal during the reduce or the write still leaves the old output as it was. One turn of the
+    // event loop first: a signal that came during an in-process run's last chunk is handled there.
+    if (options.signal) await new Promise<void>((resolve) => setImmediate(resolve));
     if (options.signal?.aborted) throw interrupted(options.signal.reason);
     // The dead-letter file first: if it cannot be written, the output is not written either.
     await rejects?.commit();

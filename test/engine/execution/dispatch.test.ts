@@ -140,22 +140,28 @@ const setupThrew = (index: number): ChunkResult => ({
 
 async function run(pool: ChunkPool, n: number, retries?: { attempts: number; chunkTimeoutMs?: number }, signal?: AbortSignal) {
   const seen: ChunkResult[] = [];
+  const retried: [index: number, kind: string][] = [];
   const outcome = await dispatch({
     pool,
     chunks: descriptors(n, { count: 0 }),
     ...(retries ? { retries } : {}),
     ...(signal ? { signal } : {}),
+    onRetry: (chunk, failure) => void retried.push([chunk.index, failure.kind]),
     consume: (r) => void seen.push(r),
   }).catch((e: unknown) => e);
-  return { seen, error: outcome instanceof Error ? (outcome as FlowError) : undefined };
+  return { seen, retried, error: outcome instanceof Error ? (outcome as FlowError) : undefined };
 }
 
 describe('dispatch: retries', () => {
   it('runs a chunk whose worker died again, and hands on exactly its result, in its place', async () => {
     const { pool, stats } = scriptedPool(2, (i, attempt) => (i === 4 && attempt < 3 ? died() : partial(i)));
-    const { seen, error } = await run(pool, 10, { attempts: 3 });
+    const { seen, retried, error } = await run(pool, 10, { attempts: 3 });
     expect(error).toBeUndefined();
     expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => partial(i)));
+    expect(retried).toEqual([
+      [4, 'died'],
+      [4, 'died'],
+    ]);
     expect(stats.attempts.filter(([i]) => i === 4)).toEqual([
       [4, 1],
       [4, 2],
@@ -166,8 +172,13 @@ describe('dispatch: retries', () => {
 
   it('fails past its attempts with CHUNK_FAILED listing each attempt, and runs it no more', async () => {
     const { pool, stats } = scriptedPool(2, (i, attempt) => (i === 2 ? (attempt === 2 ? setupThrew(i) : died()) : partial(i)));
-    const { seen, error } = await run(pool, 6, { attempts: 3 });
+    const { seen, retried, error } = await run(pool, 6, { attempts: 3 });
     expect(seen.map((r) => r.index)).toEqual([0, 1]);
+    // The last failure is not followed by another attempt.
+    expect(retried).toEqual([
+      [2, 'died'],
+      [2, 'setup'],
+    ]);
     expect(error).toBeInstanceOf(FlowError);
     expect(error!.toJSON()).toEqual({
       code: 'CHUNK_FAILED',
