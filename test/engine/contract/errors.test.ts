@@ -8,6 +8,8 @@ const invalid: ErrorCode[] = [
   'FILE_NOT_FOUND',
   'YAML_SYNTAX',
   'YAML_ALIAS_LIMIT',
+  'YAML_TOO_LARGE',
+  'YAML_TOO_DEEP',
   'UNKNOWN_KEY',
   'MISSING_KEY',
   'WRONG_TYPE',
@@ -25,7 +27,17 @@ const invalid: ErrorCode[] = [
   'PLUGIN_INVALID',
   'PLUGIN_OUTSIDE_PROJECT',
 ];
-const failed: ErrorCode[] = ['RECORD_PARSE', 'BAD_RECORD', 'STEP_FAILED', 'WORKER_DIED', 'CHUNK_FAILED', 'INPUT_FAILED', 'OUTPUT_FAILED'];
+const failed: ErrorCode[] = [
+  'RECORD_PARSE',
+  'BAD_RECORD',
+  'STEP_FAILED',
+  'EXPR_LIMIT',
+  'WORKER_DIED',
+  'CHUNK_FAILED',
+  'ERROR_BUDGET',
+  'INPUT_FAILED',
+  'OUTPUT_FAILED',
+];
 
 describe('exit codes', () => {
   it('has exactly the documented codes', () => {
