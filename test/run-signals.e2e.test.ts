@@ -130,6 +130,21 @@ describe('a signal ends a run', () => {
     expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 
+  it('a signal during the only in-process chunk: once the chunk is done, 130 and nothing written', async () => {
+    // One chunk of 3M numbers through the three maps: the run is blind to signals until it ends.
+    const dir = project(inProcess.replace('workers: 2\n', 'workers: 2\nchunking: { records: 16000000 }\n').replace('n: 16000000', 'n: 3000000'));
+    const target = path.join(dir, 'out/sum.json');
+    writeFileSync(target, OLD);
+    const run = start(dir);
+    await writing(dir, 0, run);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    run.child.kill('SIGTERM');
+    const end = await run.ended;
+    expect(end.code, end.stderr).toBe(130);
+    expect(readdirSync(path.join(dir, 'out'))).toEqual(['sum.json']);
+    expect(readFileSync(target, 'utf8')).toBe(OLD);
+  });
+
   // The source's next chunk is an hour away: the abort waits on it, so only the fallback ends the run.
   const stalled = 'source: ./steps/stalled.mjs\noutput:\n  step: file\n  with: { path: out/n.ndjson }\n';
 

@@ -134,9 +134,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
       result = await stage(observer, 'reduce', () => merger.finish());
       await stage(observer, 'write', () => writeResult(sink, result, plan.output));
     }
-    // A signal during the reduce or the write still leaves the old output as it was. One turn of the
-    // event loop first: a signal that came during an in-process run's last chunk is handled there.
-    if (options.signal) await new Promise<void>((resolve) => setImmediate(resolve));
+    // A signal during the reduce or the write still leaves the old output as it was.
     if (options.signal?.aborted) throw interrupted(options.signal.reason);
     // The dead-letter file first: if it cannot be written, the output is not written either.
     await rejects?.commit();

@@ -292,4 +292,23 @@ describe('dispatch and signals', () => {
     expect((outcome as FlowError).toJSON()).toEqual({ code: 'INTERRUPTED', message: 'interrupted (SIGTERM); nothing was written' });
     expect(consumed).toBeLessThan(200);
   });
+
+  it('sees a signal that came during the last synchronous chunk, before the caller writes the result', async () => {
+    const pool: ChunkPool = {
+      threads: 1,
+      async run(task: ChunkTask): Promise<ChunkResult> {
+        for (const until = performance.now() + 100; performance.now() < until;);
+        return { type: 'partial', acc: 0, index: task.chunk.index, recordsIn: 1, recordsOut: 1 };
+      },
+      destroy: async () => {},
+    };
+    const controller = new AbortController();
+    setTimeout(() => controller.abort('SIGINT'), 10);
+    let consumed = 0;
+    const outcome = await dispatch({ pool, chunks: descriptors(1, { count: 0 }), signal: controller.signal, consume: () => void consumed++ }).catch(
+      (e: unknown) => e,
+    );
+    expect(consumed).toBe(1);
+    expect((outcome as FlowError).toJSON()).toEqual({ code: 'INTERRUPTED', message: 'interrupted (SIGINT); nothing was written' });
+  });
 });
