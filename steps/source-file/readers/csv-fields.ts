@@ -130,8 +130,8 @@ function projector(chunk: TextChunk, fields: readonly string[]): (text: string, 
         if (q < pos && q !== none) q = found(text.indexOf('"', pos), none);
         if (q < end) {
           const split = splitCsvLine(text.slice(pos, end), delimiter, quoted);
-          if (split === null) emit(reject(i, (at) => openQuote(chunk, at), text.slice(pos, end)));
-          else if (split.length !== width) emit(reject(i, (at) => rowWidth(chunk, i, split.length, at), text.slice(pos, end)));
+          if (split === null) emit(reject(i, text.slice(pos, end), openQuote, chunk));
+          else if (split.length !== width) emit(reject(i, text.slice(pos, end), rowWidth, chunk, i, split.length));
           else {
             for (let w = 0; w < cols.length; w++) values[w] = fieldValue(split[cols[w]!]!, quoted[cols[w]!] === true, infer);
             emit(make(values));
@@ -146,7 +146,7 @@ function projector(chunk: TextChunk, fields: readonly string[]): (text: string, 
             if (to === end) break;
             from = to + step;
           }
-          if (++count !== width) emit(reject(i, (at) => rowWidth(chunk, i, count, at), text.slice(pos, end)));
+          if (++count !== width) emit(reject(i, text.slice(pos, end), rowWidth, chunk, i, count));
           else emit(make(values));
         }
       }

@@ -121,7 +121,7 @@ export function* readCsv(chunk: TextChunk): Generator<unknown> {
       if (line === '') continue;
       const fields = splitCsvLine(line, delimiter, quoted);
       if (fields === null) {
-        yield reject(index, (at) => openQuote(chunk, at), line);
+        yield reject(index, line, openQuote, chunk);
         continue;
       }
       if (header === null) {
@@ -129,8 +129,7 @@ export function* readCsv(chunk: TextChunk): Generator<unknown> {
         continue;
       }
       if (fields.length !== header.length) {
-        const count = fields.length;
-        yield reject(index, (at) => rowWidth(chunk, index, count, at), line);
+        yield reject(index, line, rowWidth, chunk, index, fields.length);
         continue;
       }
       const row: Record<string, unknown> = {};

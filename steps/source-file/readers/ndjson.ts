@@ -30,7 +30,7 @@ function eachWhole(range: LineRange & { rejects?: boolean }, emit: (record: unkn
       try {
         value = parseExact(line);
       } catch (err) {
-        emit(reject(index, (at) => ndjsonError(range, index, err, at), line));
+        emit(reject(index, line, ndjsonError, range, index, err));
         continue;
       }
       emit(value);
@@ -66,7 +66,7 @@ function eachProjected(range: LineRange & { rejects?: boolean }, fields: string[
         try {
           value = pickLine(text, pos, end);
         } catch (err) {
-          value = reject(index, (at) => ndjsonError(range, index, err, at), text.slice(pos, end));
+          value = reject(index, text.slice(pos, end), ndjsonError, range, index, err);
         }
         emit(value);
       }

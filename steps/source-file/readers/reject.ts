@@ -4,15 +4,19 @@ import { BadRecord } from '../../../engine/contract/bad-record.js';
 import type { FlowError } from '../../../engine/contract/errors.js';
 import { lineNumber, type LineRange } from './byte-range.js';
 
-/** What a reader does with its `index`-th line when it cannot read it: throws, or with `rejects` a BadRecord to hand on. */
-export type Reject = (index: number, error: (line: number) => FlowError, raw: string) => BadRecord;
+/**
+ * What a reader does with its `index`-th line when it cannot read it: throws `error(...args, line)`,
+ * or with `rejects` returns a BadRecord to hand on. An error function and its arguments rather than a
+ * closure: a closure over a reader's loop variables would take them out of registers for every line.
+ */
+export type Reject = <A extends unknown[]>(index: number, raw: string, error: (...args: [...A, number]) => FlowError, ...args: A) => BadRecord;
 
 /** One per chunk: the chunk's first line is found once (it rereads the file up to the chunk), not per bad line. */
 export function rejecter(range: LineRange & { rejects?: boolean }): Reject {
   let first: number | undefined;
-  return (index, error, raw) => {
-    if (!range.rejects) throw error(lineNumber(range, index));
+  return (index, raw, error, ...args) => {
+    if (!range.rejects) throw error(...args, lineNumber(range, index));
     first ??= lineNumber(range, 0);
-    return new BadRecord(error(first + index).toJSON(), raw);
+    return new BadRecord(error(...args, first + index).toJSON(), raw);
   };
 }
