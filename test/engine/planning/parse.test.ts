@@ -166,6 +166,12 @@ describe('limits', () => {
     expect(Object.keys((src.doc.toJS() as { params: object }).params)).toHaveLength(100_000);
   });
 
+  it('gives process.env back as it was after parsing against a plain copy', () => {
+    const env = process.env;
+    parsePipeline(`${head}name: x\n`, '/p.yaml');
+    expect(process.env).toBe(env);
+  });
+
   it('still finds every duplicate key, in order', () => {
     const errors = errorsOf(() => parsePipeline('a: 1\nb: { c: 1, d: 2, c: 3 }\na: 2\n"1": x\n1: y\n1.0: z\n', '/p.yaml'));
     expect(errors.map((e) => [e.message, e.location!.line, e.location!.column])).toEqual([
