@@ -89,6 +89,17 @@ describe('an expression that would build without bound', () => {
     expect(report(dir).errors).toMatchObject([{ code: 'EXPR_LIMIT', step: 'map[0] (transform)', record: { file: 'data.ndjson', line: 30 } }]);
     expect(() => readFileSync(path.join(dir, 'out/lengths.ndjson'))).toThrow();
   });
+
+  it.each(ways)('is a record error that on-error skips, %s', { timeout: 30_000 }, async (_how, args, env) => {
+    const dir = project({
+      'data.ndjson': '{"s":"a","n":2}\n{"s":"b","n":500000000}\n{"s":"c","n":1}\n',
+      'pipeline.yaml':
+        'source: { step: file, with: { path: data.ndjson } }\non-error: { action: skip }\nmap:\n  - step: transform\n    with: { expr: "r.s.repeat(r.n)" }\n',
+    });
+    const run = await runFlow(['run', 'pipeline.yaml', '--quiet', ...args], { cwd: dir, env });
+    expect([run.code, run.signal, run.stderr]).toEqual([0, null, '']);
+    expect(JSON.parse(run.stdout)).toEqual(['aa', 'c']);
+  });
 });
 
 describe('pipeline YAML limits', () => {
