@@ -22,10 +22,11 @@ export function parsePipeline(text: string, file: string): PipelineSource {
   // Not uniqueKeys: the parser compares each key with every earlier one (100k keys took 75 s); inspect() uses a Set.
   const doc = withPlainEnv(() => parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: false }));
   const src: PipelineSource = { file, text, doc, lineCounter, edits: new Map() };
-  // The parser catches its own stack overflow on very deep YAML; what follows it would not.
-  const overflow = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
-  if (overflow) throw tooDeep(src, overflow.pos[0]);
   const shape = inspect(src);
+  // The parser catches its own stack overflow on very deep YAML (what follows it would not), keeping
+  // the levels above it: the first one too deep is among them.
+  const overflow = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (overflow) throw tooDeep(src, shape.tooDeep ?? overflow.pos[0]);
   const errors = [...doc.errors, ...shape.duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
   throwIfAny(
     explainPlaceholders(

@@ -145,7 +145,17 @@ describe('limits', () => {
     const errors = errorsOf(() => parsePipeline(head + make(1400), '/p.yaml'));
     expect(errors.map((e) => e.code)).toEqual(['YAML_TOO_DEEP']);
     expect(errors[0]!.message).not.toMatch(/stack/);
-    expect(errors[0]!.location!.line).toBeGreaterThanOrEqual(2);
+    // At the first collection past the limit, as when the parser does not overflow.
+    const { line, column } = errors[0]!.location!;
+    const text = (head + make(1400)).split('\n');
+    // Flow: the 64th bracket (the file's mapping is level 1); block: indented by 64.
+    if (line === 2) expect(text[1]!.slice(0, column - 1).split(/[[{]/).length - 1).toBe(MAX_DEPTH - 1);
+    else expect([line, column]).toEqual([MAX_DEPTH + 2, MAX_DEPTH + 1]);
+  });
+
+  it('points a parser overflow at the first level past the limit', () => {
+    const [err] = errorsOf(() => parsePipeline(`${head}name: ${'['.repeat(3000)}${']'.repeat(3000)}\n`, '/p.yaml'));
+    expect([err!.code, err!.location]).toEqual(['YAML_TOO_DEEP', { file: '/p.yaml', line: 2, column: 7 + MAX_DEPTH - 1, length: 1 }]);
   });
 
   it('refuses text larger than the limit, where it passes the limit', () => {
