@@ -3,8 +3,14 @@
 // that starts with '.' (or a negated class: `[!a]*`, unlike a shell). Parentheses, `|` and a leading `!` are escaped and extglobs are off, so
 // picomatch's regex groups, negation and `+(..)` do not apply: those are plain characters in names.
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { globSync } from 'tinyglobby';
+import type { globSync as GlobSync } from 'tinyglobby';
+
+// Required on first use: only the main thread globs, and only for a pattern; a worker that loads the
+// file source to read its chunks never needs tinyglobby.
+const require = createRequire(import.meta.url);
+const tinyglobby = () => (require('tinyglobby') as { globSync: typeof GlobSync }).globSync;
 
 export function hasMagic(pattern: string): boolean {
   return /[*?[{]/.test(pattern);
@@ -18,7 +24,7 @@ export function glob(pattern: string): string[] {
   if (firstMagic < 0) return statSync(pattern, { throwIfNoEntry: false })?.isFile() ? [path.resolve(pattern)] : [];
   const cwd = segments.slice(0, firstMagic).join('/') || '/';
   const rest = segments.slice(firstMagic).join('/').replace(/[()|]/g, '\\$&').replace(/^!/, '\\!');
-  const found = globSync(rest, { cwd, absolute: true, dot: false, extglob: false, expandDirectories: false, onlyFiles: true });
+  const found = tinyglobby()(rest, { cwd, absolute: true, dot: false, extglob: false, expandDirectories: false, onlyFiles: true });
   return found.map((f) => path.resolve(f)).sort(byPath);
 }
 
