@@ -1,28 +1,14 @@
 // One chunk through the source, the map steps and the reducer's add, with real built-in steps
 // loaded into a program in the form the plan chose (records or numbers, read or emit).
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtinModule } from '../../../steps/registry.js';
-import type { ResolvedStep } from '../../../engine/contract/plan.js';
 import { runChunk, setupFailed } from '../../../engine/execution/chunk-runner.js';
 import { loadProgram } from '../../../engine/execution/program.js';
 import type { WorkerPlan } from '../../../engine/execution/messages.js';
-import type { StepKind } from '../../../engine/contract/step.js';
-
-const unitSteps = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/unit/steps');
-const context = { pipelineDir: unitSteps };
-
-function step(kind: StepKind, name: string, options: Record<string, unknown>, at: string): ResolvedStep {
-  const module = builtinModule(kind, name) ?? pathToFileURL(path.join(unitSteps, name)).href;
-  return { kind, name, module, options, path: at };
-}
+import { context, step, task } from './harness.js';
 
 const range = step('source', 'range', { end: 100 }, 'source');
 /** A worker plan in the given form (resolve picks numbers when every step has a bulk form). */
 const workerPlan = (steps: Omit<WorkerPlan, 'form' | 'emit'>, form: WorkerPlan['form'] = 'records'): WorkerPlan => ({ ...steps, form, emit: true });
-/** Chunk 3: the numbers 10 to 19. */
-const task = { chunk: { index: 3, data: { first: 10, count: 10 }, records: 10 } };
 const evenSquares = [step('map', 'filter', { where: 'r % 2 === 0' }, 'map[0]'), step('map', 'transform', { expr: 'r * r' }, 'map[1]')];
 
 describe('runChunk', () => {

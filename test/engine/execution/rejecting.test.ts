@@ -3,26 +3,13 @@
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtinModule } from '../../../steps/registry.js';
-import type { ResolvedStep } from '../../../engine/contract/plan.js';
-import type { StepKind } from '../../../engine/contract/step.js';
 import { runChunk } from '../../../engine/execution/chunk-runner.js';
 import { loadProgram } from '../../../engine/execution/program.js';
 import type { WorkerPlan } from '../../../engine/execution/messages.js';
-
-const unitSteps = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/unit/steps');
-const context = { pipelineDir: unitSteps };
-
-function step(kind: StepKind, name: string, options: Record<string, unknown>, at: string): ResolvedStep {
-  const module = builtinModule(kind, name) ?? pathToFileURL(path.join(unitSteps, name)).href;
-  return { kind, name, module, options, path: at };
-}
+import { context, step, task } from './harness.js';
 
 const range = step('source', 'range', { end: 100 }, 'source');
-/** Chunk 3: the numbers 10 to 19. */
-const task = { chunk: { index: 3, data: { first: 10, count: 10 }, records: 10 } };
 type Steps = Omit<WorkerPlan, 'form' | 'emit' | 'onError'>;
 const plan = (steps: Steps, onError: WorkerPlan['onError'], form: WorkerPlan['form'] = 'records'): WorkerPlan => ({ ...steps, form, emit: true, onError });
 const run = async (p: WorkerPlan, t: Parameters<typeof runChunk>[2] = task) => runChunk(await loadProgram(p), p, t);
