@@ -64,10 +64,10 @@ function attemptsHint(failures: AttemptFailure[]): string {
 /** As the pipeline would say it: 10m, 1.5s, 250ms. */
 const seconds = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : ms >= 1000 ? `${ms / 1000}s` : `${ms}ms`);
 
-type SourceInfo = { step: SourceStep; resolved: ResolvedStep };
+export type SourceInfo = { step: SourceStep; resolved: ResolvedStep };
 
 /** Where the k-th record of a chunk came from; undefined when the source cannot tell. */
-async function locate(chunk: Chunk, k: number, source: SourceInfo): Promise<RecordLocation | undefined> {
+export async function locate(chunk: Chunk, k: number, source: SourceInfo): Promise<RecordLocation | undefined> {
   if (!source.step.locate) return undefined;
   try {
     return await source.step.locate(chunk, k, source.resolved.options);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { FlowError, isFlowError } from '../contract/errors.js';
 import type { OnError, Plan } from '../contract/plan.js';
 import type { Chunk, OutputSink, RecordLocation, SourceStep } from '../contract/step.js';
+import { locate as locateRecord } from '../execution/failure.js';
 import type { Rejection } from '../execution/messages.js';
 import { createEncoder, encodingSink } from '../../steps/kit/serialize/index.js';
 import { openAtomic } from '../../steps/output-file.js';
@@ -35,12 +36,9 @@ export async function openRejects(plan: Plan, source: SourceStep, totalRecords?:
 
   const locate = async (r: Rejection, chunk: Chunk): Promise<RecordLocation & { chunk?: number }> => {
     if (r.line !== undefined) return { ...(r.file !== undefined ? { file: r.file } : {}), line: r.line };
-    try {
-      const found = await source.locate?.(chunk, r.recordInChunk, plan.source.options);
-      if (found && (found.file !== undefined || found.line !== undefined)) return found;
-    } catch {
-      // Locating is a courtesy: the chunk and place below still say which record it was.
-    }
+    const found = await locateRecord(chunk, r.recordInChunk, { step: source, resolved: plan.source });
+    if (found && (found.file !== undefined || found.line !== undefined)) return found;
+    // The source cannot tell: the chunk and place still say which record it was.
     return { chunk: chunk.index, index: r.recordInChunk };
   };
   const spent = (limit: number, read?: number): FlowError => budgetError(count, limit, max!, first!, read);
