@@ -4,20 +4,13 @@
 import type { Chunk, SourcePlan } from '../contract/step.js';
 import type { Retries } from '../contract/plan.js';
 import { interrupted } from '../contract/errors.js';
+import { turnEventLoop } from './event-loop.js';
 import { chunkFailed } from './failure.js';
 import type { ChunkResult } from './messages.js';
 import type { ChunkPool } from './pool/pool.js';
 import { ChunkAttemptsFailed, createAttempts, type AttemptFailure } from './retry.js';
 
 const TURN_MS = 5;
-
-/**
- * Two turns of the event loop, so that one of them polls: a signal's handler (which aborts the run's
- * signal) runs there, and only there when a chunk ran synchronously (in-process). About 8 us.
- */
-async function turnEventLoop(): Promise<void> {
-  for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
-}
 
 export interface DispatchOptions {
   pool: ChunkPool;

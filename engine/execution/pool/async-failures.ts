@@ -7,6 +7,7 @@
 // of it as Node would, so piscina fails that task instead of waiting for its answer forever.
 import { fileURLToPath } from 'node:url';
 import type { ResolvedStep } from '../../contract/plan.js';
+import { turnEventLoop } from '../event-loop.js';
 import type { ChunkResult, WorkerPlan } from '../messages.js';
 
 type Kind = 'an unhandled promise rejection' | 'an uncaught error in a timer or callback';
@@ -37,10 +38,9 @@ export function watchAsyncFailures(plan: WorkerPlan): AsyncFailures {
 
   return {
     async settle(index) {
-      // Two turns: the first runs the check phase, the second the timers that came due meanwhile;
-      // rejections are reported after each turn's microtasks. No delay: a chunk waits microseconds.
-      await turn();
-      await turn();
+      // The first turn runs the check phase, the second the timers that came due meanwhile; rejections
+      // are reported after each turn's microtasks. No delay: a chunk waits microseconds.
+      await turnEventLoop();
       if (!first) return undefined;
       const { kind, thrown } = first;
       first = undefined;
@@ -62,8 +62,6 @@ export function watchAsyncFailures(plan: WorkerPlan): AsyncFailures {
     },
   };
 }
-
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The step whose module is the nearest frame of the stack, as `map[1] (./steps/x.mjs)`. */
 export function stepOf(thrown: unknown, plan: Pick<WorkerPlan, 'source' | 'map' | 'reduce'>): string | undefined {
