@@ -62,6 +62,8 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const reducer = plan.reduce ? ((await importStep(plan.reduce.module, plan.reduce.exportName)) as ReduceStep) : undefined;
   const output = (await importStep(plan.output.module, plan.output.exportName)) as OutputStep;
 
+  // The source as failure messages locate records with it.
+  const sourceInfo = { step: source, resolved: plan.source };
   const scheduled = await withStepLocation(plan.source, () => schedule(plan, source, ctx, options.env));
   const collected = options.output === false ? [] : undefined;
   const sink = collected ? memorySink(collected) : await withStepLocation(plan.output, () => openOutput(output, plan.output, ctx, !reducer));
@@ -103,10 +105,10 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
         chunks: scheduled.chunks,
         ...(options.signal ? { signal: options.signal } : {}),
         retries: plan.retries,
-        chunkFailed: (chunk, failures) => chunkFailed(chunk, failures, { step: source, resolved: plan.source }),
+        chunkFailed: (chunk, failures) => chunkFailed(chunk, failures, sourceInfo),
         onRetry: () => void (summary.retried = (summary.retried ?? 0) + 1),
         consume: async (chunkResult, chunk) => {
-          if (chunkResult.type === 'error') throw await chunkFailure(chunkResult, chunk, { step: source, resolved: plan.source });
+          if (chunkResult.type === 'error') throw await chunkFailure(chunkResult, chunk, sourceInfo);
           if (chunkResult.rejected) {
             await rejects!.take(chunkResult.rejected, chunk);
             summary.rejected = rejects!.count;
