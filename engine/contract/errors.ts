@@ -33,6 +33,8 @@ export const catalogue = {
   EXPR_UNKNOWN_FUNCTION: { exit: 2, title: 'an expression calls a function that is not allowed' },
   EXPR_FORBIDDEN: { exit: 2, title: 'an expression uses something that is not allowed' },
   NO_INPUT_MATCH: { exit: 2, title: 'an input path matches no file' },
+  // A field the source is known to lack (a CSV header), named by an expression or an option.
+  UNKNOWN_FIELD: { exit: 2, title: 'a field that the input does not have' },
   // Found when the input is split, before anything runs: gzip, zip, Parquet, NUL bytes...
   INPUT_NOT_TEXT: { exit: 2, title: 'an input read as text is binary or compressed' },
   PLUGIN_NOT_FOUND: { exit: 2, title: 'a plugin step cannot be found' },
@@ -54,10 +56,14 @@ export const catalogue = {
   // A signal ended the run: 128 + the signal's number, as shells report it (SIGINT and SIGTERM: 130).
   INTERRUPTED: { exit: 130, title: 'interrupted' },
   HANGUP: { exit: 129, title: 'the terminal hung up (SIGHUP)' },
+  // The run completed, but its data did not pass (exit 3): nothing was written.
+  CHECK_FAILED: { exit: 3, title: 'a data check failed' },
+  // --strict: the run completed with warnings (exit 3): nothing was written.
+  STRICT_WARNINGS: { exit: 3, title: 'the run had warnings and --strict was given' },
 } as const satisfies Record<string, { exit: ExitCode; title: string }>;
 
-/** 0 is success; 1 the run failed; 2 invalid; 129 SIGHUP; 130 SIGINT or SIGTERM. */
-export type ExitCode = 1 | 2 | 129 | 130;
+/** 0 is success; 1 the run failed; 2 invalid; 3 a data check failed; 129 SIGHUP; 130 SIGINT or SIGTERM. */
+export type ExitCode = 1 | 2 | 3 | 129 | 130;
 
 export type ErrorCode = keyof typeof catalogue;
 
@@ -118,7 +124,8 @@ export class FlowErrors extends Error {
     this.name = 'FlowErrors';
   }
   get exitCode(): ExitCode {
-    return this.errors.some((e) => e.exitCode === 2) ? 2 : 1;
+    if (this.errors.some((e) => e.exitCode === 2)) return 2;
+    return this.errors.every((e) => e.exitCode === 3) ? 3 : 1;
   }
 }
 
@@ -126,10 +133,10 @@ export class FlowErrors extends Error {
  * A FlowError, also one made by another copy of flow (a plugin may import its own `flow`):
  * recognised by shape, so its code, location and hint survive instead of becoming STEP_FAILED.
  */
-/** The exit status an error means: a FlowError's own (1, 2, 129 or 130); anything else is a bug: 1. */
+/** The exit status an error means: a FlowError's own (1, 2, 3, 129 or 130); anything else is a bug: 1. */
 export function exitCodeOf(error: unknown): ExitCode {
   const code = (error as { exitCode?: unknown } | null)?.exitCode;
-  return code === 2 || code === 129 || code === 130 ? code : 1;
+  return code === 2 || code === 3 || code === 129 || code === 130 ? code : 1;
 }
 
 export function isFlowError(value: unknown): value is FlowError {

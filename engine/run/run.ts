@@ -17,6 +17,7 @@ import { createMerger } from './merge.js';
 import { memorySink, openOutput, writeResult } from './output.js';
 import { writeRecords } from '../../steps/kit/serialize/sink.js';
 import { openRejects, type Rejects } from './rejects.js';
+import type { CheckOutcome, RunWarning } from '../contract/outcomes.js';
 
 export type RunOptions = FlowOptions;
 
@@ -35,6 +36,10 @@ export interface RunSummary {
   rejected?: number;
   /** Attempts at chunks that failed and were run again (retries); only when there were some. */
   retried?: number;
+  /** The data checks (`checks:`) and how they came out. */
+  checks?: CheckOutcome[];
+  /** Warnings found during the run (`--strict` makes them exit 3). */
+  warnings?: RunWarning[];
   /** The fast paths the plan took, and why (docs/architecture.md, "Fast paths"). */
   execution: { where: Schedule['where']; form: Execution['form']; emit: boolean; fields?: string[]; reasons: string[] };
 }
@@ -149,6 +154,8 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     } else {
       await sink.abort();
       await rejects?.abort();
+      summary.elapsedMs = performance.now() - started;
+      if (typeof error === 'object' && error !== null) failedSummaries.set(error, summary);
       throw error;
     }
   } finally {
@@ -160,6 +167,13 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
 }
 
 const readerGone = Symbol('the output reader is gone');
+
+const failedSummaries = new WeakMap<object, RunSummary>();
+
+/** The counts a failed run had reached (for reports and `flow test`), when the error came from executePlan. */
+export function summaryOf(error: unknown): RunSummary | undefined {
+  return typeof error === 'object' && error !== null ? failedSummaries.get(error) : undefined;
+}
 
 async function stage<T>(observer: Partial<RunObserver>, name: StageName, work: () => T | Promise<T>): Promise<T> {
   observer.stageStart?.(name);

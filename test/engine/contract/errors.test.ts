@@ -22,6 +22,7 @@ const invalid: ErrorCode[] = [
   'EXPR_UNKNOWN_FUNCTION',
   'EXPR_FORBIDDEN',
   'NO_INPUT_MATCH',
+  'UNKNOWN_FIELD',
   'INPUT_NOT_TEXT',
   'PLUGIN_NOT_FOUND',
   'PLUGIN_INVALID',
@@ -38,10 +39,16 @@ const failed: ErrorCode[] = [
   'INPUT_FAILED',
   'OUTPUT_FAILED',
 ];
+const dataFailed: ErrorCode[] = ['CHECK_FAILED', 'STRICT_WARNINGS'];
 
 describe('exit codes', () => {
   it('has exactly the documented codes', () => {
-    expect(codes.sort()).toEqual([...invalid, ...failed, 'INTERRUPTED', 'HANGUP'].sort());
+    expect(codes.sort()).toEqual([...invalid, ...failed, ...dataFailed, 'INTERRUPTED', 'HANGUP'].sort());
+  });
+
+  it.each(dataFailed)('%s: the run completed but its data did not pass, exit 3', (code) => {
+    expect(new FlowError({ code, message: 'x' }).exitCode).toBe(3);
+    expect(exitCodeOf(new FlowError({ code, message: 'x' }))).toBe(3);
   });
 
   it.each(invalid)('%s: the pipeline or command line is invalid, exit 2', (code) => {
