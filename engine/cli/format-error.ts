@@ -41,16 +41,40 @@ function formatOne(e: FlowError, readSource: (file: string) => string | undefine
     const sourceLine = readSource(loc.file)?.split(/\r?\n/)[loc.line - 1];
     if (sourceLine !== undefined) {
       const gutter = String(loc.line).padStart(5);
-      const width = Math.max(1, Math.min(loc.length ?? 1, sourceLine.length - loc.column + 1));
+      const shown = frameWindow(sourceLine, loc.column, loc.length ?? 1);
       // Keep tabs so the carets line up under a tab-indented source line.
-      const pad = sourceLine.slice(0, loc.column - 1).replace(/[^\t]/g, ' ');
-      lines.push(`${blue(`${gutter} |`)} ${sourceLine}`, `${blue(`${' '.repeat(gutter.length)} |`)} ${pad}${red('^'.repeat(width))}`);
+      const pad = shown.text.slice(0, shown.column - 1).replace(/[^\t]/g, ' ');
+      lines.push(`${blue(`${gutter} |`)} ${shown.text}`, `${blue(`${' '.repeat(gutter.length)} |`)} ${pad}${red('^'.repeat(shown.width))}`);
     }
   }
   if (e.record) lines.push(`  at ${recordOrigin(e.record)}`);
   if (e.hint) lines.push(`  ${cyan('hint')}: ${e.hint}`);
   return lines.join('\n');
 }
+
+/** The most characters of a source line a frame shows: a 5 MB NDJSON line must not flood the terminal. */
+export const FRAME_WIDTH = 120;
+
+/**
+ * The part of `line` around `column` (1-based) that a frame shows: at most FRAME_WIDTH characters, with
+ * `…` on each cut side; `column` and the caret run's `width` are given for the text shown.
+ */
+export function frameWindow(line: string, column: number, length: number): { text: string; column: number; width: number } {
+  const col = Math.max(1, Math.min(column, line.length + 1));
+  if (line.length <= FRAME_WIDTH) return { text: line, column: col, width: Math.max(1, Math.min(length, line.length - col + 1)) };
+  // About a third of the window before the caret, the rest after it; never a window past either end.
+  let from = Math.max(0, Math.min(col - 1 - Math.floor(FRAME_WIDTH / 3), line.length - FRAME_WIDTH));
+  const to = Math.min(line.length, from + FRAME_WIDTH);
+  // A cut between the halves of a surrogate pair would print a lone half.
+  if (from > 0 && isLowSurrogate(line.charCodeAt(from))) from++;
+  const cutEnd = to < line.length && isLowSurrogate(line.charCodeAt(to)) ? to - 1 : to;
+  const head = from > 0 ? '…' : '';
+  const tail = cutEnd < line.length ? '…' : '';
+  const text = `${head}${line.slice(from, cutEnd)}${tail}`;
+  return { text, column: col - from + head.length, width: Math.max(1, Math.min(length, cutEnd - col + 1)) };
+}
+
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 function recordOrigin(record: NonNullable<FlowError['record']>): string {
   if (record.file)

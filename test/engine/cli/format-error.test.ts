@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FlowError, FlowErrors } from '../../../engine/contract/errors.js';
-import { displayPath, formatError } from '../../../engine/cli/format-error.js';
+import { FRAME_WIDTH, displayPath, formatError } from '../../../engine/cli/format-error.js';
 import { preparePipeline } from '../../../engine/planning/prepare.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', 'fixtures');
@@ -68,6 +68,29 @@ describe('formatError', () => {
     expect(formatError(gone, () => undefined)).toBe('/gone.yaml:3:2 error: bad');
     const tabbed = new FlowError({ code: 'YAML_SYNTAX', message: 'tab', location: { file: '/t.yaml', line: 1, column: 3, length: 2 } });
     expect(formatError(tabbed, () => '\tab: c\n')).toBe('/t.yaml:1:3 error: tab\n    1 | \tab: c\n      | \t ^^');
+  });
+
+  it('windows a long source line around the column, caret still under the right character', () => {
+    // A 5 MB line: the frame shows FRAME_WIDTH characters of it, cut sides marked with …
+    const line = `${'a'.repeat(2_500_000)}XYZ${'b'.repeat(2_500_000)}`;
+    const at = new FlowError({ code: 'YAML_SYNTAX', message: 'here', location: { file: '/big', line: 2, column: 2_500_001, length: 3 } });
+    const [, shown, carets] = formatError(at, () => `first\n${line}\n`).split('\n') as [string, string, string];
+    const text = shown.slice('    2 | '.length);
+    expect(text.startsWith('…a')).toBe(true);
+    expect(text.endsWith('b…')).toBe(true);
+    expect(text.length).toBe(FRAME_WIDTH + 2);
+    const caret = carets.indexOf('^');
+    expect(shown.slice(caret, caret + 3)).toBe('XYZ');
+    expect(carets.slice(caret)).toBe('^^^');
+    // Near either end only that side is cut.
+    const head = new FlowError({ code: 'YAML_SYNTAX', message: 'x', location: { file: '/big', line: 1, column: 3 } });
+    const start = formatError(head, () => `ab!${'c'.repeat(500)}`).split('\n');
+    expect(start[1]).toBe(`    1 | ab!${'c'.repeat(FRAME_WIDTH - 3)}…`);
+    expect(start[2]).toBe('      |   ^');
+    const tail = new FlowError({ code: 'YAML_SYNTAX', message: 'x', location: { file: '/big', line: 1, column: 501 } });
+    const end = formatError(tail, () => `${'c'.repeat(500)}!d`).split('\n');
+    expect(end[1]).toBe(`    1 | …${'c'.repeat(FRAME_WIDTH - 2)}!d`);
+    expect(end[2]).toBe(`      | ${' '.repeat(FRAME_WIDTH - 1)}^`);
   });
 
   it('colours on request only', () => {
