@@ -1,0 +1,147 @@
+// The data checks on the main thread: the chunks' check states merged in chunk order, `unique`
+// finished exactly, `rows` and `result` decided, and the verdict: outcomes for the summary, and the
+// error that ends the run (exit 3) when an `error` check failed.
+import { FlowError, FlowErrors } from '../contract/errors.js';
+import type { CheckOutcome, RunWarning } from '../contract/outcomes.js';
+import type { CheckSpec, Plan } from '../contract/plan.js';
+import type { Chunk } from '../contract/step.js';
+import { emptyCheckState, isRecordCheck, mergeCheckState, type CheckState } from '../execution/checks/combiners.js';
+import { keysAt } from '../execution/checks/recheck.js';
+import { compileResultExpr } from '../execution/checks/result-expr.js';
+import { finishUnique } from '../execution/checks/unique.js';
+import { locate, type SourceInfo } from '../execution/failure.js';
+import type { WorkerPlan } from '../execution/messages.js';
+import { loadProgram, type Program } from '../execution/program.js';
+import { allowedCount } from '../planning/checks/validate.js';
+
+export interface ChecksRun {
+  /** A chunk's record-check states, in chunk order. */
+  take(states: CheckState[] | undefined, chunk: Chunk): void;
+  /** Every check's outcome, once every chunk is taken (and the result reduced, when there is one). */
+  finish(recordsOut: number, result?: unknown): Promise<CheckOutcome[]>;
+}
+
+export function startChecks(plan: Plan, workerPlan: WorkerPlan, source: SourceInfo): ChecksRun | undefined {
+  const checks = plan.checks;
+  if (!checks || checks.length === 0) return undefined;
+  const records = checks.filter(isRecordCheck);
+  let states = records.map((c) => emptyCheckState(c.kind === 'unique'));
+  // Descriptors only (a file and a byte range): to locate examples and to look at records again.
+  const chunks = new Map<number, Chunk>();
+  return {
+    take(taken, chunk) {
+      chunks.set(chunk.index, chunk);
+      if (taken) states = states.map((s, i) => mergeCheckState(s, taken[i]!));
+    },
+    async finish(recordsOut, result) {
+      let program: Promise<Program> | undefined;
+      const outcomes: CheckOutcome[] = [];
+      for (const check of checks) {
+        const state = isRecordCheck(check) ? states[records.indexOf(check)]! : undefined;
+        let counts: { checked: number; failing: number; examples: Array<[number, number]>; detail?: string };
+        if (check.kind === 'rows') counts = rowsCounts(check, recordsOut);
+        else if (check.kind === 'result') counts = resultCounts(check, result, workerPlan);
+        else if (check.kind === 'unique') {
+          const fields = check.fields;
+          const found = await finishUnique(state!, async (index, seqs) =>
+            keysAt(await (program ??= loadProgram(workerPlan)), workerPlan, chunks.get(index)!, fields, seqs),
+          );
+          counts = { checked: state!.checked, ...found };
+        } else counts = state!;
+        outcomes.push(await outcome(check, counts, chunks, source));
+      }
+      return outcomes;
+    },
+  };
+}
+
+function rowsCounts(check: Extract<CheckSpec, { kind: 'rows' }>, n: number) {
+  const low = check.min !== undefined && n < check.min;
+  const high = check.max !== undefined && n > check.max;
+  const detail = low ? `, fewer than ${check.min}` : high ? `, more than ${check.max}` : '';
+  return { checked: n, failing: low || high ? 1 : 0, examples: [], detail: `${records(n)} reached reduce/output${detail}` };
+}
+
+function resultCounts(check: Extract<CheckSpec, { kind: 'result' }>, result: unknown, plan: WorkerPlan) {
+  let detail: string;
+  let ok = false;
+  try {
+    ok = Boolean(compileResultExpr(check.expr, plan.context.params)(result));
+    detail = ok ? 'true on the final result' : 'false on the final result';
+  } catch (error) {
+    detail = `it failed on the final result: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return { checked: 1, failing: ok ? 0 : 1, examples: [], detail };
+}
+
+async function outcome(
+  check: CheckSpec,
+  counts: { checked: number; failing: number; examples: Array<[number, number]>; detail?: string },
+  chunks: Map<number, Chunk>,
+  source: SourceInfo,
+): Promise<CheckOutcome> {
+  const { checked, failing } = counts;
+  const allowed = check.kind === 'rows' || check.kind === 'result' ? 0 : allowedCount(check.allow, checked);
+  const passed = failing <= allowed;
+  const examples: CheckOutcome['examples'] = [];
+  for (const [index, at] of counts.examples) {
+    const chunk = chunks.get(index)!;
+    const found = await locate(chunk, at, source);
+    // A source that cannot tell (range): the record's place in its chunk still says which.
+    examples.push(found && (found.file !== undefined || found.line !== undefined || found.index !== undefined) ? found : { index: at });
+  }
+  const verb =
+    check.kind === 'unique' ? (failing === 1 ? "repeats an earlier record's key" : "repeat an earlier record's key") : failing === 1 ? 'fails' : 'fail';
+  const said = counts.detail ?? `${failing} of ${records(checked)} ${verb} (${allowed} allowed)`;
+  const first = examples.length > 0 ? `; ${examples.length === 1 ? 'the record' : `the first ${examples.length}`}: ${examples.map(origin).join(', ')}` : '';
+  const message = `check "${check.name}" ${passed ? 'passed' : 'failed'}: ${said}${passed ? '' : first}`;
+  return {
+    name: check.name,
+    kind: check.kind,
+    severity: check.severity,
+    passed,
+    checked,
+    failing,
+    allowed,
+    examples,
+    ...(check.location ? { location: check.location } : {}),
+    message,
+  };
+}
+
+function origin(e: CheckOutcome['examples'][number]): string {
+  if (e.file !== undefined) return e.line !== undefined ? `${e.file}:${e.line}` : e.file;
+  return e.line !== undefined ? `line ${e.line}` : `record ${e.index}`;
+}
+
+function records(n: number): string {
+  return `${n} record${n === 1 ? '' : 's'}`;
+}
+
+/** The error that ends the run when an `error` check failed; undefined when none did. */
+export function checksFailed(outcomes: CheckOutcome[], plan: Plan): FlowError | FlowErrors | undefined {
+  // Outcomes are in the order of plan.checks.
+  const failed = outcomes.map((o, i) => ({ o, check: plan.checks![i] })).filter(({ o }) => !o.passed && o.severity === 'error');
+  const errors = failed.map(({ o, check }) => {
+    return new FlowError({
+      code: 'CHECK_FAILED',
+      message: o.message,
+      ...(o.location ? { location: o.location } : {}),
+      ...(check ? { path: check.path } : {}),
+      hint: 'nothing was written; fix the data or the pipeline, or allow some failing records (allow:) or make the check a warning (severity: warn)',
+    });
+  });
+  return errors.length === 0 ? undefined : errors.length === 1 ? errors[0] : new FlowErrors(errors);
+}
+
+/** The failed `warn` checks, as the run's warnings (printed like errors; `--strict` makes them exit 3). */
+export function checkWarnings(outcomes: CheckOutcome[]): RunWarning[] {
+  return outcomes
+    .filter((o) => !o.passed && o.severity === 'warn')
+    .map((o) => ({
+      code: 'CHECK_FAILED',
+      message: o.message,
+      ...(o.location ? { location: o.location } : {}),
+      hint: 'a warn check: the run goes on (severity: error makes it fail the run)',
+    }));
+}
