@@ -1,5 +1,7 @@
 // What a caller can say about a run, in one type: each stage picks the fields it uses.
 import type { RunObserver } from '../contract/observer.js';
+import type { StepSpec } from '../contract/plan.js';
+import type { ChunkingOptions } from '../contract/step.js';
 
 export interface FlowOptions {
   /** `--set k=v` overrides of params, typed like YAML scalars. */
@@ -10,6 +12,10 @@ export interface FlowOptions {
   workers?: number;
   /** `--allow-plugin-path DIR`: folders outside the pipeline's project where local plugins may live. */
   allowPluginPaths?: string[];
+  /** Replaces the pipeline's `chunking:` (`flow test` runs each test in one chunk and in many). */
+  chunking?: ChunkingOptions;
+  /** Replaces the pipeline's `source:` (`flow test` feeds a test's input through it); validated and resolved like one written there. */
+  source?: StepSpec;
   /** Where a relative pipeline path, and the relative paths of a pipeline object, resolve (default: the cwd). */
   cwd?: string;
   /** Told when stages start and end, and of progress. */
@@ -23,4 +29,4 @@ export interface FlowOptions {
 }
 
 /** What planning uses. */
-export type PrepareOptions = Pick<FlowOptions, 'set' | 'env' | 'workers' | 'allowPluginPaths' | 'cwd' | 'observer'>;
+export type PrepareOptions = Pick<FlowOptions, 'set' | 'env' | 'workers' | 'chunking' | 'source' | 'allowPluginPaths' | 'cwd' | 'observer'>;

@@ -38,7 +38,9 @@ export async function preparePipeline(input: string | PipelineObject, opts: Prep
   observer.stageEnd?.('validate', checked.errors.length === 0);
   observer.stageStart?.('resolve');
   const place = { ...(loaded ? { file: absolute } : { dir: cwd }), src, mapIndices: checked.mapIndices };
-  const resolved = await resolveSpec(checked.spec, { ...opts, ...place });
+  // `flow test` feeds its input through a source of its own.
+  const toResolve = opts.source ? { ...checked.spec, source: opts.source } : checked.spec;
+  const resolved = await resolveSpec(toResolve, { ...opts, ...place });
   observer.stageEnd?.('resolve', resolved.errors.length === 0);
   throwIfAny(sortErrors([...checked.errors, ...resolved.errors]));
   const spec = checked.spec as PipelineSpec;

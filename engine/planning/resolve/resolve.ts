@@ -24,7 +24,7 @@ export interface PipelinePlace {
   src?: PipelineSource;
 }
 
-export type ResolveOptions = PipelinePlace & Pick<FlowOptions, 'workers' | 'allowPluginPaths' | 'env'>;
+export type ResolveOptions = PipelinePlace & Pick<FlowOptions, 'workers' | 'chunking' | 'allowPluginPaths' | 'env'>;
 
 /** Resolves what it can and returns every error, so a file's problems are reported together. */
 export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOptions = {}): Promise<{ plan?: Plan; errors: FlowError[] }> {
@@ -60,7 +60,7 @@ export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOpti
     output: out.resolved,
     workers: opts.workers ?? (typeof spec.workers === 'number' ? spec.workers : os.availableParallelism()),
     // Validation already turned sizes like 8MiB into bytes.
-    chunking: { ...spec.chunking },
+    chunking: { ...(opts.chunking ?? spec.chunking) },
     ...(fields?.fields ? { fields: fields.fields } : {}),
     execution: decideExecution(source, map, reduce, env, fields?.reason),
     onError: spec.onError

@@ -1,0 +1,119 @@
+// flow test [PATH...] [--junit FILE] [--update]: runs the tests of *.test.yaml files, one line per test,
+// a diff for each failure, and `N passed, N failed`. Exit 0 all passed, 1 some failed, 2 a test file
+// or a pipeline is invalid.
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatError, displayPath } from '../../format-error.js';
+import { align, pretty } from './diff.js';
+import { prepareInput, removeInput } from './input.js';
+import { findTestFiles } from './find.js';
+import { judge, type Verdict } from './judge.js';
+import { junitXml, writeAtomically, type CaseResult, type SuiteResult } from './junit.js';
+import { loadTestFile, type TestCase, type TestFile } from './load.js';
+import { runTwice } from './run-twice.js';
+import { updateExpectations, type Update } from './update.js';
+
+export interface TestFlags {
+  junit?: string;
+  update?: boolean;
+  quiet?: boolean;
+}
+
+export async function testCommand(paths: string[], flags: TestFlags = {}): Promise<number> {
+  const files = findTestFiles(paths);
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const paint = (code: string) => (text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const [green, red, dim] = [paint('32'), paint('31'), paint('2')];
+  const write = (text: string) => process.stdout.write(`${text}\n`);
+  const suites: SuiteResult[] = [];
+  let invalid = false;
+  for (const file of files) {
+    const shown = displayPath(path.resolve(file));
+    if (!flags.quiet) write(shown);
+    let loaded: TestFile;
+    try {
+      loaded = await loadTestFile(file);
+    } catch (error) {
+      invalid = true;
+      const body = formatError(error, readSource);
+      write(`  ${red('✗')} invalid test file\n${indent(body, 6)}`);
+      suites.push({ name: shown, cases: [{ name: 'test file', ms: 0, passed: false, failure: { type: 'error', message: 'invalid test file', body } }] });
+      continue;
+    }
+    const cases: CaseResult[] = [];
+    const updates: Update[] = [];
+    for (const test of loaded.tests) {
+      const { verdict, ms, update } = await runTest(loaded, test, flags.update === true);
+      if (update) updates.push(update);
+      if (verdict.invalid) invalid = true;
+      const time = dim(`(${Math.round(ms)} ms)`);
+      if (verdict.passed) {
+        if (!flags.quiet) write(`  ${green('✓')} ${test.name} ${time}${update ? ' updated' : ''}`);
+        cases.push({ name: test.name, ms, passed: true });
+        continue;
+      }
+      if (flags.quiet) write(shown);
+      const details = verdict.details ? `\n${indent(colorDiff(verdict.details, green, red), 6)}` : '';
+      write(`  ${red('✗')} ${test.name} ${time}\n      ${verdict.reason}${details}`);
+      cases.push({ name: test.name, ms, passed: false, failure: { type: 'failure', message: verdict.reason ?? 'failed', body: verdict.details ?? '' } });
+    }
+    if (updates.length > 0) {
+      const text = await readFile(loaded.file, 'utf8');
+      await writeAtomically(loaded.file, updateExpectations(text, updates));
+      if (!flags.quiet) write(dim(`  updated ${updates.length} expect: value${updates.length === 1 ? '' : 's'} in ${shown}`));
+    }
+    suites.push({ name: shown, cases });
+  }
+  const all = suites.flatMap((s) => s.cases);
+  const failed = all.filter((c) => !c.passed).length;
+  write(`${all.length - failed} passed, ${failed} failed`);
+  if (flags.junit) await writeAtomically(flags.junit, junitXml(suites));
+  return invalid ? 2 : failed > 0 ? 1 : 0;
+}
+
+async function runTest(file: TestFile, test: TestCase, update: boolean): Promise<{ verdict: Verdict; ms: number; update?: Update }> {
+  const input = await prepareInput(test.input);
+  try {
+    const runs = await runTwice(file.pipeline, test, input.source, input.records);
+    const describe = (error: unknown) => describeError(error, input.dir);
+    const one = runs.one.result;
+    // --update: the actual result becomes the expectation, if the test would then pass (both chunkings agree).
+    const eligible = update && one !== undefined && !test.expectError && (test.expect !== undefined || !test.expectChecks);
+    if (!eligible) return { verdict: judge(test, runs, describe), ms: runs.ms };
+    const value = align(one.value, test.expect?.value);
+    const verdict = judge({ ...test, expect: { value } }, runs, describe);
+    const changed = test.expect === undefined || pretty(test.expect.value) !== pretty(value);
+    return { verdict, ms: runs.ms, ...(verdict.passed && changed ? { update: { index: test.index, value } } : {}) };
+  } finally {
+    await removeInput(input);
+  }
+}
+
+/** The error as `flow run` prints it, the test input's temp folder left out of its paths. */
+function describeError(error: unknown, tempDir: string | undefined): string {
+  const text = formatError(error, readSource);
+  return tempDir ? text.split(`${tempDir}${path.sep}`).join('') : text;
+}
+
+function readSource(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function indent(text: string, n: number): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : `${' '.repeat(n)}${line}`))
+    .join('\n');
+}
+
+function colorDiff(text: string, green: (s: string) => string, red: (s: string) => string): string {
+  return text
+    .split('\n')
+    .map((line) => (line.startsWith('- ') ? red(line) : line.startsWith('+ ') ? green(line) : line))
+    .join('\n');
+}

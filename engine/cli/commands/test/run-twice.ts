@@ -1,0 +1,73 @@
+// One test, run twice through the real engine: in one chunk, and in many small chunks on two worker
+// threads. The output step is never run: the result comes back in memory.
+import { performance } from 'node:perf_hooks';
+import { FlowError, FlowErrors } from '../../../contract/errors.js';
+import type { CheckOutcome } from '../../../contract/outcomes.js';
+import type { StepSpec } from '../../../contract/plan.js';
+import { runPipeline, summaryOf } from '../../../run/run.js';
+import type { TestCase } from './load.js';
+
+export interface RunOnce {
+  /** Present when the run succeeded. */
+  result?: { value: unknown };
+  error?: unknown;
+  checks?: CheckOutcome[];
+  chunks: number;
+  recordsIn: number;
+}
+
+/** The most chunks the many-chunk run cuts the input into (fewer when it has fewer records). */
+const MANY_CHUNKS = 16;
+const ONE_CHUNK = { records: Number.MAX_SAFE_INTEGER };
+
+export interface RunTwice {
+  one: RunOnce;
+  many: RunOnce;
+  ms: number;
+}
+
+export async function runTwice(pipeline: string, test: TestCase, source: StepSpec | undefined, knownRecords: number | undefined): Promise<RunTwice> {
+  const started = performance.now();
+  const env = { ...process.env, ...test.env };
+  const base = { set: test.set, ...(source ? { source } : {}), output: false };
+  const one = await runOnce(pipeline, { ...base, env, workers: 1, chunking: ONE_CHUNK });
+  // Chunks of a few records: known from the test's input, else from the one-chunk run.
+  const records = knownRecords ?? one.recordsIn;
+  const perChunk = Math.max(1, Math.ceil(records / MANY_CHUNKS));
+  // FLOW_NO_IN_PROCESS: the chunks go to real worker threads even when the job is tiny.
+  const many = await runOnce(pipeline, { ...base, env: { ...env, FLOW_NO_IN_PROCESS: '1' }, workers: 2, chunking: { records: perChunk } });
+  return { one, many, ms: performance.now() - started };
+}
+
+async function runOnce(pipeline: string, options: Parameters<typeof runPipeline>[1]): Promise<RunOnce> {
+  try {
+    const { result, summary } = await runPipeline(pipeline, options);
+    return { result: { value: result }, ...(summary.checks ? { checks: summary.checks } : {}), chunks: summary.chunks, recordsIn: summary.recordsIn };
+  } catch (error) {
+    const summary = summaryOf(error);
+    return { error, ...(summary?.checks ? { checks: summary.checks } : {}), chunks: summary?.chunks ?? 0, recordsIn: summary?.recordsIn ?? 0 };
+  }
+}
+
+/** What must not depend on the chunking: the result, or the error's code and place, and the checks' verdicts. */
+export function signature(run: RunOnce, show: (value: unknown) => string): string {
+  const parts: string[] = [];
+  if (run.result) parts.push(`result: ${show(run.result.value)}`);
+  else {
+    const errors = errorsOf(run.error);
+    parts.push(`error: ${errors.length > 0 ? errors.map(errorKey).join('\n       ') : String((run.error as Error | undefined)?.message ?? run.error)}`);
+  }
+  for (const check of run.checks ?? []) parts.push(`check ${check.name}: ${check.passed ? 'passed' : 'failed'}, ${check.failing} of ${check.checked} failing`);
+  return parts.join('\n');
+}
+
+export function errorsOf(error: unknown): FlowError[] {
+  if (error instanceof FlowErrors) return error.errors;
+  if (error instanceof FlowError) return [error];
+  return [];
+}
+
+function errorKey(e: FlowError): string {
+  const at = e.location ? ` at ${e.location.file}:${e.location.line}:${e.location.column}` : e.record?.line ? ` at ${e.record.file}:${e.record.line}` : '';
+  return `${e.code}${at}${e.step ? ` in ${e.step}` : ''}`;
+}

@@ -1,0 +1,113 @@
+// --update: each `expect:` value replaced in the text by the actual result. Nodes are found with the
+// yaml Document API and only their text is replaced, so comments and formatting elsewhere stay as written.
+import { Document, isCollection, isMap, isNode, isPair, isSeq, parseDocument, type Node } from 'yaml';
+
+export interface Update {
+  /** The test's place in `tests:`. */
+  index: number;
+  value: unknown;
+}
+
+/** The text with the tests' `expect:` values replaced (or added after the test's last key); unchanged values stay byte for byte. */
+export function updateExpectations(text: string, updates: Update[]): string {
+  const doc = parseDocument(text, { intAsBigInt: true, uniqueKeys: false });
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const { index, value } of updates) {
+    const test = doc.getIn(['tests', index], true);
+    if (!isMap(test) || !test.range) continue;
+    const pair = test.items.find((p) => isNode(p.key) && (p.key as Node & { value?: unknown }).value === 'expect');
+    const old = pair && isNode(pair.value) ? pair.value : undefined;
+    if (old?.range && !(old.range[0] === old.range[1])) {
+      const block = isCollection(old) && !old.flow;
+      // A block collection's range runs to the next line: keep the line break and a comment after the value.
+      const [start, end] = [old.range[0], block ? endOfValue(text, old) : old.range[1]];
+      const column = start - text.lastIndexOf('\n', start - 1) - 1;
+      const rendered = render(value, block ? column : undefined, old);
+      if (block || !rendered.includes('\n')) edits.push({ start, end, text: rendered });
+      else {
+        const col = keyColumn(text, pair!.key as Node) + 2;
+        edits.push({ start: trimBack(text, start), end, text: `\n${' '.repeat(col)}${render(value, col, old)}` });
+      }
+    } else if (pair?.key && isNode(pair.key) && pair.key.range) {
+      // `expect:` with no value.
+      const end = pair.key.range[1];
+      const at = text.indexOf(':', end) + 1;
+      const col = keyColumn(text, pair.key) + 2;
+      edits.push({ start: at, end: lineEnd(text, at), text: flowOrBlock(value, col) });
+    } else if (!test.flow) {
+      // No `expect:` yet: a new last key of the test.
+      const first = test.items[0]?.key;
+      if (!isNode(first) || !first.range) continue;
+      const col = keyColumn(text, first);
+      const end = endOfContent(text, test.range[1]);
+      edits.push({ start: end, end, text: `\n${' '.repeat(col)}expect:${flowOrBlock(value, col + 2)}` });
+    }
+  }
+  let out = text;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return out;
+}
+
+/** A value's YAML: flow on one line when the old value was (or short enough), else block lines indented to `column`. */
+function render(value: unknown, column: number | undefined, old?: Node): string {
+  const doc = new Document(value);
+  const flowItems = isSeq(old) && !old.flow && old.items.some((item) => isCollection(item) && item.flow);
+  if (column === undefined && doc.contents && isCollection(doc.contents)) doc.contents.flow = true;
+  if (flowItems && isSeq(doc.contents)) for (const item of doc.contents.items) if (isCollection(item)) item.flow = true;
+  // As prettier writes them: `[1, 2]` and `{ a: 1 }`.
+  const padding = !(Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object'));
+  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: padding }).replace(/\n$/, '');
+  return column === undefined ? text : indent(text, column).trimStart();
+}
+
+/** A new value: on the `expect:` line when short, else block lines; a list of records one record a line. */
+function flowOrBlock(value: unknown, column: number): string {
+  const records = Array.isArray(value) && value.length > 0 && value.some((item) => item !== null && typeof item === 'object');
+  const flow = render(value, undefined);
+  if (!records && !flow.includes('\n') && flow.length <= 100) return ` ${flow}`;
+  return `\n${' '.repeat(column)}${render(value, column, records ? recordList : undefined)}`;
+}
+
+/** A model for render(): a block list of flow mappings. */
+const recordList = new Document([{}]).contents as Node;
+(recordList as unknown as { items: { flow: boolean }[] }).items[0]!.flow = true;
+
+function indent(text: string, column: number): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : `${' '.repeat(column)}${line}`))
+    .join('\n');
+}
+
+function keyColumn(text: string, key: Node): number {
+  const start = key.range![0];
+  return start - text.lastIndexOf('\n', start - 1) - 1;
+}
+
+function lineEnd(text: string, at: number): number {
+  const nl = text.indexOf('\n', at);
+  return nl === -1 ? text.length : nl;
+}
+
+function trimBack(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && text[i - 1] === ' ') i--;
+  return i;
+}
+
+/** Where a value's text ends: a block collection ends with its last item (a comment after it and the line break stay). */
+function endOfValue(text: string, node: Node): number {
+  if (isCollection(node) && !node.flow && node.items.length > 0) {
+    const last = node.items[node.items.length - 1];
+    const child = isPair(last) ? (last.value ?? last.key) : last;
+    if (isNode(child) && child.range) return endOfValue(text, child);
+  }
+  return endOfContent(text, node.range![1]);
+}
+
+/** Before the trailing newlines and blank lines of a node's range. */
+function endOfContent(text: string, end: number): number {
+  let i = end;
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  return i;
+}
