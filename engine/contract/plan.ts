@@ -61,8 +61,6 @@ export interface Plan {
   /** Absolute path of the pipeline file, if any. */
   pipelineFile?: string;
   pipelineDir: string;
-  /** The params in effect (defaults with `--set` applied), typed: the steps' `ctx.params`. */
-  params?: Readonly<Record<string, unknown>>;
   source: ResolvedStep;
   map: ResolvedStep[];
   reduce?: ResolvedStep;
@@ -71,6 +69,8 @@ export interface Plan {
   chunking: ChunkingOptions;
   /** Top-level fields the map and reduce steps read, when known and projection is on. */
   fields?: string[];
+  /** Fields read by name that the source's records must have, only the data can tell (NDJSON): watched during the run. */
+  watch?: FieldWatch[];
   /** How the chunks run, decided with the steps in hand (docs/architecture.md, "Fast paths"). */
   execution: Execution;
   /** Default: fail on the first bad record. */
@@ -89,4 +89,14 @@ export interface Execution {
   emit: boolean;
   /** Why each choice was made, one line each. */
   reasons: string[];
+}
+
+/** A field a step reads that the source's records should have: a warning when no record has it. */
+export interface FieldWatch {
+  field: string;
+  /** The first step that reads it: `map[0] (filter)`. */
+  step: string;
+  /** Where it is named: `map[0].with.where`. */
+  path: string;
+  location?: SourceLocation;
 }

@@ -19,11 +19,6 @@ export interface StepContext {
   pipelineDir: string;
   /** Absolute path of the pipeline file, when the pipeline came from a file. */
   pipelineFile?: string;
-  /**
-   * The params in effect (the defaults with `--set` applied), typed; read-only. Hand them to the
-   * expression compiler so `params.NAME` reads them (`compileExpr(source, ctx.params)`).
-   */
-  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 /** A problem with a step's options found by its own `check`, beyond what the JSON Schema says. */
@@ -31,7 +26,7 @@ export interface OptionIssue {
   /** Path inside `with:`, e.g. `where` or `fields.hour`. */
   path: string;
   message: string;
-  code?: 'EXPR_SYNTAX' | 'EXPR_UNKNOWN_FUNCTION' | 'EXPR_FORBIDDEN' | 'UNDEFINED_PARAM' | 'INVALID_VALUE' | 'NO_INPUT_MATCH';
+  code?: 'EXPR_SYNTAX' | 'EXPR_UNKNOWN_FUNCTION' | 'EXPR_FORBIDDEN' | 'INVALID_VALUE' | 'NO_INPUT_MATCH';
   /** Character offset inside the string value at `path`, so the error points inside it. */
   offset?: number;
   length?: number;
@@ -114,6 +109,11 @@ export interface SourceStep<O = any, S = any, D = any> extends StepCommon<O> {
   read(chunk: Chunk<D>, state: S): Iterable<unknown>;
   /** Main thread, on error only: where the k-th record of a chunk came from. */
   locate?(chunk: Chunk<D>, recordInChunk: number, options: O): RecordLocation | Promise<RecordLocation>;
+  /**
+   * Main thread, at validation: the top-level fields every record has, when known before the run
+   * (a CSV header); undefined when not known. Lets flow report a misspelt field name as an error.
+   */
+  fields?(options: O, ctx: StepContext): string[] | undefined;
   /** Optional speed-ups (docs/architecture.md, "Speed-ups"): each gives exactly what `read` gives. */
   fast?: SourceSpeedUps<S, D>;
 }

@@ -4,12 +4,14 @@ import { isFlowError } from '../contract/errors.js';
 import type { ChunkResult, ChunkTask, Rejection, WorkerPlan } from './messages.js';
 import { StepFailure, type Program } from './program.js';
 import { rejecting } from './rejecting.js';
+import { watchFields } from './field-watch.js';
 
 interface Counters {
   index: number;
   recordsIn: number;
   recordsOut: number;
   rejected?: Rejection[];
+  seen?: string[];
 }
 
 /** Runs one chunk through the source, the map steps and the reducer's `add` (or collects the records). */
@@ -19,7 +21,9 @@ export function runChunk(program: Program, plan: WorkerPlan, task: ChunkTask): C
   let recordsOut = 0;
   // on-error skip or dead-letter: a bad record or a map step's throw is set aside and the chunk goes on.
   const rejected: Rejection[] | undefined = plan.onError && plan.onError !== 'fail' ? [] : undefined;
-  const counters = (): Counters => ({ index: chunk.index, recordsIn, recordsOut, ...(rejected?.length ? { rejected } : {}) });
+  // Fields only the data can tell (issue 10): tested until each was seen once.
+  const watch = plan.watch ? watchFields(plan.watch) : undefined;
+  const counters = (): Counters => ({ index: chunk.index, recordsIn, recordsOut, ...(rejected?.length ? { rejected } : {}), ...(watch ? { seen: watch.seen() } : {}) });
   let inBulk = false;
   try {
     if (program.numbers) {
@@ -32,10 +36,19 @@ export function runChunk(program: Program, plan: WorkerPlan, task: ChunkTask): C
     }
     const feed = (sink: (record: unknown) => void) => {
       const pipe = rejected ? rejecting(program, sink, plan, rejected, () => recordsIn) : program.pipe(sink);
-      program.read(chunk, (record) => {
+      const each = (record: unknown) => {
         pipe(record);
         recordsIn++;
-      });
+      };
+      program.read(
+        chunk,
+        watch
+          ? (record) => {
+              if (watch.pending) watch.see(record);
+              each(record);
+            }
+          : each,
+      );
     };
     const reduce = program.reduce;
     if (reduce) {

@@ -15,6 +15,8 @@ export interface WorkerPlan {
   emit: boolean;
   /** Plan.onError.action: with skip or dead-letter a bad record or a map step's throw is rejected, not fatal. */
   onError?: OnError['action'];
+  /** Plan.watch's fields: the chunk result says which of them its records have. */
+  watch?: string[];
 }
 
 /** A record left out of a chunk's result (on-error skip or dead-letter), in source order. */
@@ -45,6 +47,8 @@ interface ChunkCounters {
   recordsOut: number;
   /** Only when some were rejected. */
   rejected?: Rejection[];
+  /** With WorkerPlan.watch: the watched fields some record of the chunk has. */
+  seen?: string[];
 }
 
 export type ChunkResult =

@@ -18,6 +18,7 @@ import { memorySink, openOutput, writeResult } from './output.js';
 import { writeRecords } from '../../steps/kit/serialize/sink.js';
 import { openRejects, type Rejects } from './rejects.js';
 import type { CheckOutcome, RunWarning } from '../contract/outcomes.js';
+import { fieldWarnings, SeenFields, strictFailure } from './warnings.js';
 
 export type RunOptions = FlowOptions;
 
@@ -61,11 +62,7 @@ export async function runPipeline(pipeline: string | PipelineObject, options: Ru
 export async function executePlan(plan: Plan, options: RunOptions = {}): Promise<RunResult> {
   const observer = options.observer ?? {};
   const started = performance.now();
-  const ctx: StepContext = {
-    pipelineDir: plan.pipelineDir,
-    ...(plan.pipelineFile ? { pipelineFile: plan.pipelineFile } : {}),
-    ...(plan.params ? { params: plan.params } : {}),
-  };
+  const ctx: StepContext = { pipelineDir: plan.pipelineDir, ...(plan.pipelineFile ? { pipelineFile: plan.pipelineFile } : {}) };
   // Already imported and checked by resolve: these come from the module cache.
   const source = (await importStep(plan.source.module, plan.source.exportName)) as SourceStep;
   const reducer = plan.reduce ? ((await importStep(plan.reduce.module, plan.reduce.exportName)) as ReduceStep) : undefined;
@@ -85,6 +82,8 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     form: plan.execution.form,
     emit: plan.execution.emit,
     onError: plan.onError.action,
+    // Numbers have no fields: only records are watched.
+    ...(plan.watch && plan.execution.form === 'records' ? { watch: plan.watch.map((w) => w.field) } : {}),
   };
   // piscina is loaded only when threads are needed.
   const inProcess = scheduled.where === 'in-process';
@@ -106,6 +105,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   };
   let result: unknown;
   let rejects: Rejects | undefined;
+  const seen = new SeenFields();
   try {
     if (plan.onError.action !== 'fail') rejects = await openRejects(plan, source, scheduled.total.records);
     await stage(observer, 'run', () =>
@@ -122,6 +122,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
             await rejects!.take(chunkResult.rejected, chunk);
             summary.rejected = rejects!.count;
           }
+          seen.take(chunkResult.seen);
           summary.chunks++;
           summary.recordsIn += chunkResult.recordsIn;
           summary.recordsOut += chunkResult.recordsOut;
@@ -145,6 +146,10 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
       result = await stage(observer, 'reduce', () => merger.finish());
       await stage(observer, 'write', () => writeResult(sink, result, plan.output));
     }
+    const warnings = workerPlan.watch ? await fieldWarnings(plan, source, ctx, seen, summary.recordsIn) : [];
+    if (warnings.length > 0) summary.warnings = [...(summary.warnings ?? []), ...warnings];
+    // Decided before anything is committed: with --strict a warning leaves the old output as it was.
+    if (options.strict && summary.warnings?.length) throw strictFailure(summary.warnings);
     // A signal during the reduce or the write still leaves the old output as it was.
     if (options.signal?.aborted) throw interrupted(options.signal.reason);
     // The dead-letter file first: if it cannot be written, the output is not written either.

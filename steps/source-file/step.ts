@@ -23,6 +23,7 @@ import {
   type TextChunk,
 } from './readers/index.js';
 import { chunkRecordLine } from './locate.js';
+import { sourceFields } from './fields.js';
 
 export interface FileSourceOptions {
   path: string;
@@ -108,6 +109,7 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     const all = fileChunks(inputs, cut, texts);
     return { chunks: ctx.hints.rejects ? tolerant(all) : all, total: known ? { bytes: totalBytes, chunks } : { bytes: totalBytes } };
   },
+  fields: sourceFields,
   read: (chunk) => readChunk(chunk.data),
   locate(chunk, k) {
     const data = chunk.data;

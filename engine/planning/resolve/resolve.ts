@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FlowError, throwIfAny } from '../../contract/errors.js';
 import { decideExecution, readFields } from './execution.js';
+import { checkFields } from '../fields/check.js';
 import type { FlowOptions } from '../options.js';
 import type { Plan, PipelineSpec, StepSpec } from '../../contract/plan.js';
 import { resolveStep } from './resolve-step.js';
@@ -24,25 +25,14 @@ export interface PipelinePlace {
   src?: PipelineSource;
 }
 
-export type ResolveOptions = PipelinePlace &
-  Pick<FlowOptions, 'workers' | 'chunking' | 'allowPluginPaths' | 'env' | 'offline'> & {
-    /** The params in effect, for the steps (ctx.params) and the plan. */
-    params?: Readonly<Record<string, unknown>>;
-  };
+export type ResolveOptions = PipelinePlace & Pick<FlowOptions, 'workers' | 'chunking' | 'allowPluginPaths' | 'env'>;
 
 /** Resolves what it can and returns every error, so a file's problems are reported together. */
 export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOptions = {}): Promise<{ plan?: Plan; errors: FlowError[] }> {
   const file = opts.file ? path.resolve(opts.file) : undefined;
   const dir = file ? path.dirname(file) : path.resolve(opts.dir ?? '.');
   const allowPluginPaths = (opts.allowPluginPaths ?? []).map((p) => path.resolve(p));
-  const ctx = {
-    dir,
-    file: file ?? path.join(dir, 'pipeline.yaml'),
-    allowPluginPaths,
-    ...(opts.src ? { src: opts.src } : {}),
-    ...(opts.params ? { params: opts.params } : {}),
-    ...(opts.offline ? { offline: true } : {}),
-  };
+  const ctx = { dir, file: file ?? path.join(dir, 'pipeline.yaml'), allowPluginPaths, ...(opts.src ? { src: opts.src } : {}) };
   const one = (kind: StepKind, s: StepSpec, at: Segment[]) => resolveStep(kind, s, at, ctx);
   const output: StepSpec = spec.output ?? { step: 'stdout' };
   // Imports run concurrently; results keep their slots' order.
@@ -55,6 +45,9 @@ export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOpti
   const all = [source, ...map, reduce, out].filter((r): r is StepResult => r !== undefined);
   const errors = all.flatMap((r) => r.errors);
   if (errors.length > 0 || !source?.resolved || !out.resolved) return { errors };
+  // Field names, once every step is known: misspelt ones are errors, or watched during the run.
+  const named = checkFields(source, map, reduce, { pipelineDir: dir, ...(file ? { pipelineFile: file } : {}) }, opts.src);
+  if (named.errors.length > 0) return { errors: named.errors };
 
   const env = opts.env ?? process.env;
   // A dead-letter file holds the records as read: whole, not only the fields the steps read.
@@ -65,7 +58,6 @@ export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOpti
     ...(spec.name !== undefined ? { name: spec.name } : {}),
     ...(file ? { pipelineFile: file } : {}),
     pipelineDir: dir,
-    ...(opts.params && Object.keys(opts.params).length > 0 ? { params: opts.params } : {}),
     source: source.resolved,
     map: map.map((r) => r.resolved!),
     ...(reduce?.resolved ? { reduce: reduce.resolved } : {}),
@@ -74,6 +66,7 @@ export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOpti
     // Validation already turned sizes like 8MiB into bytes.
     chunking: { ...(opts.chunking ?? spec.chunking) },
     ...(fields?.fields ? { fields: fields.fields } : {}),
+    ...(named.watch.length > 0 ? { watch: named.watch } : {}),
     execution: decideExecution(source, map, reduce, env, fields?.reason),
     onError: spec.onError
       ? { ...spec.onError, ...(spec.onError.deadLetter ? { deadLetter: path.resolve(dir, spec.onError.deadLetter) } : {}) }
