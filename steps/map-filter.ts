@@ -13,7 +13,7 @@ export default defineStep<Options, (record: unknown) => unknown>({
   description: 'Truthy as in JavaScript: false, 0, NaN, "", null and undefined drop the record; anything else keeps it.',
   options: {
     type: 'object',
-    properties: { where: { type: 'string', minLength: 1, description: 'Expression over the record r, e.g. "r.delay > 60".' } },
+    properties: { where: { type: 'string', format: 'flow-expression', minLength: 1, description: 'Expression over the record r, e.g. "r.delay > 60".' } },
     required: ['where'],
     additionalProperties: false,
   },
@@ -21,8 +21,8 @@ export default defineStep<Options, (record: unknown) => unknown>({
     { title: 'Late flights', yaml: 'step: filter\nwith: { where: "r.delay > 60" }' },
     { title: 'Flights from two airports', yaml: "step: filter\nwith: { where: \"r.origin == 'SFO' || r.origin == 'OAK'\" }" },
   ],
-  check: ({ where }) => checkExpr(where).map((issue) => ({ path: 'where', ...issue })),
-  setup: ({ where }) => compileExpr(where),
+  check: ({ where }, ctx) => checkExpr(where, ctx?.params).map((issue) => ({ path: 'where', ...issue })),
+  setup: ({ where }, ctx) => compileExpr(where, ctx?.params),
   map: (record, test) => (test(record) ? record : undefined),
   fields: ({ where }) => exprFields(where),
   fast: {

@@ -16,7 +16,9 @@ export default defineStep<Options, (record: unknown) => unknown>({
     'array is an error naming its type; an undefined item becomes null.',
   options: {
     type: 'object',
-    properties: { expr: { type: 'string', minLength: 1, description: 'Expression over the record r giving an array, e.g. "r.tags".' } },
+    properties: {
+      expr: { type: 'string', format: 'flow-expression', minLength: 1, description: 'Expression over the record r giving an array, e.g. "r.tags".' },
+    },
     required: ['expr'],
     additionalProperties: false,
   },
@@ -24,8 +26,8 @@ export default defineStep<Options, (record: unknown) => unknown>({
     { title: 'One record per tag', yaml: 'step: flat-map\nwith: { expr: "r.tags" }' },
     { title: 'One record per word of a text field', yaml: 'step: flat-map\nwith: { expr: "r.text.split(\' \')" }' },
   ],
-  check: ({ expr }) => checkExpr(expr).map((issue) => ({ path: 'expr', ...issue })),
-  setup: ({ expr }) => compileExpr(expr),
+  check: ({ expr }, ctx) => checkExpr(expr, ctx?.params).map((issue) => ({ path: 'expr', ...issue })),
+  setup: ({ expr }, ctx) => compileExpr(expr, ctx?.params),
   flatMap(record, fn) {
     const items = fn(record);
     if (!Array.isArray(items)) {

@@ -30,17 +30,18 @@ export default defineStep<Options, State>({
         description: 'New or replaced fields: name -> expression over the record r.',
         minProperties: 1,
         propertyNames: { minLength: 1 },
-        additionalProperties: { type: 'string', minLength: 1, description: 'Expression over the record r.' },
+        additionalProperties: { type: 'string', format: 'flow-expression', minLength: 1, description: 'Expression over the record r.' },
       },
     },
     required: ['fields'],
     additionalProperties: false,
   },
   examples: [{ title: 'Add a computed field', yaml: 'step: set\nwith:\n  fields:\n    late: "r.delay > 15"\n    hour: "Math.floor(r.time / 100)"' }],
-  check: ({ fields }) => Object.entries(fields).flatMap(([name, source]) => checkExpr(source).map((issue) => ({ path: `fields.${name}`, ...issue }))),
-  setup: ({ fields }) => ({
+  check: ({ fields }, ctx) =>
+    Object.entries(fields).flatMap(([name, source]) => checkExpr(source, ctx?.params).map((issue) => ({ path: `fields.${name}`, ...issue }))),
+  setup: ({ fields }, ctx) => ({
     names: Object.keys(fields),
-    fns: Object.values(fields).map((source) => compileExpr(source)),
+    fns: Object.values(fields).map((source) => compileExpr(source, ctx?.params)),
     values: [],
   }),
   map(record, { names, fns, values }) {

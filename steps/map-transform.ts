@@ -15,7 +15,14 @@ export default defineStep<Options, (record: unknown) => unknown>({
     'gives null, never a dropped record; use filter to drop records.',
   options: {
     type: 'object',
-    properties: { expr: { type: 'string', minLength: 1, description: 'Expression over the record r whose value is the new record, e.g. "r * r".' } },
+    properties: {
+      expr: {
+        type: 'string',
+        format: 'flow-expression',
+        minLength: 1,
+        description: 'Expression over the record r whose value is the new record, e.g. "r * r".',
+      },
+    },
     required: ['expr'],
     additionalProperties: false,
   },
@@ -23,8 +30,8 @@ export default defineStep<Options, (record: unknown) => unknown>({
     { title: 'Square numbers', yaml: 'step: transform\nwith: { expr: "r * r" }' },
     { title: 'Keep one field as the record', yaml: 'step: transform\nwith: { expr: "r.delay" }' },
   ],
-  check: ({ expr }) => checkExpr(expr).map((issue) => ({ path: 'expr', ...issue })),
-  setup: ({ expr }) => compileExpr(expr),
+  check: ({ expr }, ctx) => checkExpr(expr, ctx?.params).map((issue) => ({ path: 'expr', ...issue })),
+  setup: ({ expr }, ctx) => compileExpr(expr, ctx?.params),
   // undefined would drop the record (the map contract): a transform maps one to one, so it is null.
   map(record, fn) {
     const value = fn(record);

@@ -61,6 +61,8 @@ export interface Plan {
   /** Absolute path of the pipeline file, if any. */
   pipelineFile?: string;
   pipelineDir: string;
+  /** The params in effect (defaults with `--set` applied), typed: the steps' `ctx.params`. */
+  params?: Readonly<Record<string, unknown>>;
   source: ResolvedStep;
   map: ResolvedStep[];
   reduce?: ResolvedStep;

@@ -19,6 +19,11 @@ export interface StepContext {
   pipelineDir: string;
   /** Absolute path of the pipeline file, when the pipeline came from a file. */
   pipelineFile?: string;
+  /**
+   * The params in effect (the defaults with `--set` applied), typed; read-only. Hand them to the
+   * expression compiler so `params.NAME` reads them (`compileExpr(source, ctx.params)`).
+   */
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 /** A problem with a step's options found by its own `check`, beyond what the JSON Schema says. */
@@ -26,7 +31,7 @@ export interface OptionIssue {
   /** Path inside `with:`, e.g. `where` or `fields.hour`. */
   path: string;
   message: string;
-  code?: 'EXPR_SYNTAX' | 'EXPR_UNKNOWN_FUNCTION' | 'EXPR_FORBIDDEN' | 'INVALID_VALUE' | 'NO_INPUT_MATCH';
+  code?: 'EXPR_SYNTAX' | 'EXPR_UNKNOWN_FUNCTION' | 'EXPR_FORBIDDEN' | 'UNDEFINED_PARAM' | 'INVALID_VALUE' | 'NO_INPUT_MATCH';
   /** Character offset inside the string value at `path`, so the error points inside it. */
   offset?: number;
   length?: number;

@@ -4,6 +4,7 @@ import type { Node, Scalar } from 'yaml';
 import { FlowError, throwIfAny } from '../contract/errors.js';
 import type { ErrorCode } from '../contract/errors.js';
 import { didYouMean } from '../contract/suggest.js';
+import { expressionInsert, quotesAround } from './expression-text.js';
 import { formatPath, locateInString } from './yaml-locate.js';
 import type { Piece, PipelineSource, Segment } from './yaml-locate.js';
 
@@ -11,6 +12,8 @@ export interface InterpolateOptions {
   /** `--set k=v` overrides; values are typed like YAML scalars. */
   set?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
+  /** `flow validate --offline`: an undefined env variable is unknown, not an error. */
+  offline?: boolean;
 }
 
 /** `--set n=30` is 30, `flag=true` is true, `s=abc` is "abc"; anything but a plain scalar stays text. */
@@ -33,18 +36,39 @@ export interface Substitution {
   value: unknown;
   pieces: Piece[];
   issues: Issue[];
+  /** The string with each placeholder inserted as an expression literal, for options that are expressions. */
+  expression?: { value: string; pieces: Piece[] };
 }
 
-type Scope = { params?: Record<string, unknown>; env: NodeJS.ProcessEnv; used?: Set<string> };
+type Scope = { params?: Record<string, unknown>; env: NodeJS.ProcessEnv; used?: Set<string>; offline?: boolean };
 
 const PLACEHOLDER = /\$\{\{([\s\S]*?)\}\}/g;
 const REFERENCE = /^(params|env)\.([A-Za-z_][\w-]*)$/;
 
-/** Substitutes the placeholders of one string. A string that is exactly one placeholder takes the value's type. */
+/** An interpolated string and how it maps back to the written one. */
+class Builder {
+  out = '';
+  pieces: Piece[] = [];
+  constructor(private readonly text: string) {}
+  keep(from: number, to: number): void {
+    this.pieces.push({ start: this.out.length, length: to - from, from, fromLength: to - from, substituted: false });
+    this.out += this.text.slice(from, to);
+  }
+  put(from: number, fromLength: number, replacement: string): void {
+    this.pieces.push({ start: this.out.length, length: replacement.length, from, fromLength, substituted: true });
+    this.out += replacement;
+  }
+}
+
+/**
+ * Substitutes the placeholders of one string. A string that is exactly one placeholder takes the
+ * value's type. Offline, an undefined env variable is unknown: it stays as written (and is `null`
+ * in the expression form), so what does not depend on it can still be checked.
+ */
 export function substitute(text: string, scope: Scope): Substitution {
   const issues: Issue[] = [];
-  const pieces: Piece[] = [];
-  let out = '';
+  const plain = new Builder(text);
+  const expr = new Builder(text);
   let last = 0;
   let whole: { value: unknown } | undefined;
   const unclosed = text.indexOf('${{', text.lastIndexOf('}}') + 1);
@@ -57,7 +81,13 @@ export function substitute(text: string, scope: Scope): Substitution {
       hint: 'close it: ${{ params.NAME }}',
     });
   }
-  for (const m of text.matchAll(PLACEHOLDER)) {
+  let matched = false;
+  const all = [...text.matchAll(PLACEHOLDER)];
+  const quotes = quotesAround(
+    text,
+    all.map((m) => ({ offset: m.index, length: m[0].length })),
+  );
+  for (const [k, m] of all.entries()) {
     const offset = m.index;
     const length = m[0].length;
     const found = lookup(m[1]!.trim(), scope);
@@ -65,25 +95,31 @@ export function substitute(text: string, scope: Scope): Substitution {
       issues.push({ ...found.issue, offset, length });
       continue;
     }
-    if (offset === 0 && length === text.length) whole = { value: found.value };
-    const replacement = toText(found.value);
-    if (offset > last) pieces.push({ start: out.length, length: offset - last, from: last, fromLength: offset - last, substituted: false });
-    out += text.slice(last, offset);
-    pieces.push({ start: out.length, length: replacement.length, from: offset, fromLength: length, substituted: true });
-    out += replacement;
+    matched = true;
+    const known = 'value' in found;
+    if (offset === 0 && length === text.length) whole = { value: known ? found.value : m[0] };
+    if (offset > last) {
+      plain.keep(last, offset);
+      expr.keep(last, offset);
+    }
+    if (known) plain.put(offset, length, toText(found.value));
+    else plain.keep(offset, offset + length);
+    expr.put(offset, length, expressionInsert(known ? found.value : undefined, known, quotes[k]));
     last = offset + length;
   }
-  if (pieces.length > 0 && last < text.length)
-    pieces.push({ start: out.length, length: text.length - last, from: last, fromLength: text.length - last, substituted: false });
-  out += text.slice(last);
-  return { value: whole ? whole.value : out, pieces, issues };
+  if (matched && last < text.length) {
+    plain.keep(last, text.length);
+    expr.keep(last, text.length);
+  }
+  if (!matched) return { value: text, pieces: [], issues };
+  return { value: whole ? whole.value : plain.out, pieces: plain.pieces, issues, expression: { value: expr.out, pieces: expr.pieces } };
 }
 
 function toText(value: unknown): string {
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
-function lookup(inner: string, scope: Scope): { value: unknown } | { issue: Omit<Issue, 'offset' | 'length'> } {
+function lookup(inner: string, scope: Scope): { value: unknown } | { unknown: true } | { issue: Omit<Issue, 'offset' | 'length'> } {
   const m = REFERENCE.exec(inner);
   if (!m) {
     const [head, ...rest] = inner.split('.');
@@ -101,6 +137,7 @@ function lookup(inner: string, scope: Scope): { value: unknown } | { issue: Omit
     // Own variables only: `env.toString` or `env.__proto__` must not find what Object.prototype holds.
     const value = Object.hasOwn(scope.env, name) ? scope.env[name] : undefined;
     if (value !== undefined) return { value };
+    if (scope.offline) return { unknown: true };
     const near = didYouMean(name, Object.keys(scope.env));
     return {
       issue: {
@@ -144,11 +181,12 @@ function lookup(inner: string, scope: Scope): { value: unknown } | { issue: Omit
  */
 export function interpolatePipeline(src: PipelineSource, opts: InterpolateOptions = {}): Record<string, unknown> {
   const env = opts.env ?? process.env;
+  const offline = opts.offline === true;
   const errors: FlowError[] = [];
   const root = src.doc.contents;
   const paramsPair = isMap(root) ? root.items.find((p) => isScalar(p.key) && p.key.value === 'params') : undefined;
   // params defaults may use env only; then --set overrides them.
-  if (paramsPair) walk(src, paramsPair.value as Node, ['params'], { env }, errors);
+  if (paramsPair) walk(src, paramsPair.value as Node, ['params'], { env, offline }, errors);
   const params: Record<string, unknown> = {};
   const written: unknown = paramsPair && isMap(paramsPair.value) ? paramsPair.value.toJS(src.doc) : undefined;
   if (written && typeof written === 'object') {
@@ -161,10 +199,10 @@ export function interpolatePipeline(src: PipelineSource, opts: InterpolateOption
     for (const pair of root.items) {
       if (pair === paramsPair) continue;
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      walk(src, pair.value as Node, [key], { params, env, used }, errors);
+      walk(src, pair.value as Node, [key], { params, env, used, offline }, errors);
     }
   } else if (root) {
-    walk(src, root, [], { params, env, used }, errors);
+    walk(src, root, [], { params, env, used, offline }, errors);
   }
   // A --set that neither overrides a declared param nor feeds a placeholder is most likely a typo.
   const declared = written && typeof written === 'object' ? Object.keys(written) : [];
@@ -203,7 +241,7 @@ function walk(src: PipelineSource, node: Node | null, path: Segment[], scope: Sc
       );
     }
     if (result.issues.length > 0) return;
-    if (typeof result.value === 'string') src.edits.set(node as Scalar, { written: node.value, pieces: result.pieces });
+    if (result.expression) src.edits.set(node as Scalar, { written: node.value, pieces: result.pieces, expression: result.expression });
     (node as Scalar).value = result.value;
   }
 }

@@ -16,6 +16,11 @@ export interface FlowOptions {
   chunking?: ChunkingOptions;
   /** Replaces the pipeline's `source:` (`flow test` feeds a test's input through it); validated and resolved like one written there. */
   source?: StepSpec;
+  /**
+   * `flow validate --offline`: check without the environment and the data: an unset `${{ env.NAME }}`
+   * is an unknown value (an unknown literal in an expression), and input files need not exist.
+   */
+  offline?: boolean;
   /** Where a relative pipeline path, and the relative paths of a pipeline object, resolve (default: the cwd). */
   cwd?: string;
   /** Told when stages start and end, and of progress. */
@@ -31,4 +36,4 @@ export interface FlowOptions {
 }
 
 /** What planning uses. */
-export type PrepareOptions = Pick<FlowOptions, 'set' | 'env' | 'workers' | 'chunking' | 'source' | 'allowPluginPaths' | 'cwd' | 'observer'>;
+export type PrepareOptions = Pick<FlowOptions, 'set' | 'env' | 'workers' | 'chunking' | 'source' | 'allowPluginPaths' | 'cwd' | 'observer' | 'offline'>;

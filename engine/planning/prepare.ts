@@ -7,7 +7,8 @@ import { objectSource, type PipelineObject } from './load-object.js';
 import { parsePipeline, MAX_ALIAS_COUNT } from './parse.js';
 import type { PipelineSpec, Plan } from '../contract/plan.js';
 import { resolveSpec } from './resolve/resolve.js';
-import { checkPipeline, sortErrors } from './validate/validate.js';
+import { checkPipeline, sortErrors, structureSchemas } from './validate/validate.js';
+import { insertLiterals } from './expressions.js';
 import type { PrepareOptions } from './options.js';
 
 export type { PrepareOptions } from './options.js';
@@ -29,18 +30,20 @@ export async function preparePipeline(input: string | PipelineObject, opts: Prep
   let value: unknown;
   try {
     src = loaded ? parsePipeline(loaded.text, loaded.file) : objectSource(input as PipelineObject, absolute);
-    params = interpolatePipeline(src, { set: opts.set, env: opts.env ?? process.env });
+    params = interpolatePipeline(src, { set: opts.set, env: opts.env ?? process.env, offline: opts.offline === true });
     value = src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // Expressions outside steps (the schema marks them) take placeholders as literals too; steps' in resolve.
+    if (src.edits.size > 0) value = insertLiterals(structureSchemas().relaxed, value, [], src);
   } catch (error) {
     return failed(error);
   }
-  const checked = checkPipeline(value, src);
+  const checked = checkPipeline(value, src, { offline: opts.offline === true });
   observer.stageEnd?.('validate', checked.errors.length === 0);
   observer.stageStart?.('resolve');
   const place = { ...(loaded ? { file: absolute } : { dir: cwd }), src, mapIndices: checked.mapIndices };
   // `flow test` feeds its input through a source of its own.
   const toResolve = opts.source ? { ...checked.spec, source: opts.source } : checked.spec;
-  const resolved = await resolveSpec(toResolve, { ...opts, ...place });
+  const resolved = await resolveSpec(toResolve, { ...opts, ...place, params });
   observer.stageEnd?.('resolve', resolved.errors.length === 0);
   throwIfAny(sortErrors([...checked.errors, ...resolved.errors]));
   const spec = checked.spec as PipelineSpec;

@@ -19,6 +19,8 @@ export interface Piece {
 export interface Edit {
   written: string;
   pieces: Piece[];
+  /** The value with each placeholder inserted as an expression literal, and its pieces: used where the option is an expression. */
+  expression?: { value: string; pieces: Piece[] };
 }
 
 /** A parsed pipeline file: the text, the document (nodes keep ranges) and what interpolation changed. */

@@ -62,7 +62,11 @@ export async function runPipeline(pipeline: string | PipelineObject, options: Ru
 export async function executePlan(plan: Plan, options: RunOptions = {}): Promise<RunResult> {
   const observer = options.observer ?? {};
   const started = performance.now();
-  const ctx: StepContext = { pipelineDir: plan.pipelineDir, ...(plan.pipelineFile ? { pipelineFile: plan.pipelineFile } : {}) };
+  const ctx: StepContext = {
+    pipelineDir: plan.pipelineDir,
+    ...(plan.pipelineFile ? { pipelineFile: plan.pipelineFile } : {}),
+    ...(plan.params ? { params: plan.params } : {}),
+  };
   // Already imported and checked by resolve: these come from the module cache.
   const source = (await importStep(plan.source.module, plan.source.exportName)) as SourceStep;
   const reducer = plan.reduce ? ((await importStep(plan.reduce.module, plan.reduce.exportName)) as ReduceStep) : undefined;

@@ -17,7 +17,11 @@ export type OptionsOfStep<T> =
 
 /** A test-sized context: relative paths in options resolve against `pipelineDir` (default: the cwd). */
 export function testContext(ctx: Partial<StepContext> = {}): StepContext {
-  return { pipelineDir: ctx.pipelineDir ?? process.cwd(), ...(ctx.pipelineFile ? { pipelineFile: ctx.pipelineFile } : {}) };
+  return {
+    pipelineDir: ctx.pipelineDir ?? process.cwd(),
+    ...(ctx.pipelineFile ? { pipelineFile: ctx.pipelineFile } : {}),
+    ...(ctx.params ? { params: ctx.params } : {}),
+  };
 }
 
 /**

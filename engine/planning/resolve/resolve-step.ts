@@ -16,6 +16,8 @@ import { didYouMean } from '../../contract/suggest.js';
 import { unknownStep } from '../validate/validate.js';
 import { flowRangeProblem } from './version-range.js';
 import { formatPath, locate, locateInString, parsePath } from '../yaml-locate.js';
+import { insertLiterals } from '../expressions.js';
+import { offlineKnown } from '../validate/offline.js';
 import type { PipelineSource, Segment } from '../yaml-locate.js';
 
 export interface StepContextInfo {
@@ -26,6 +28,10 @@ export interface StepContextInfo {
   src?: PipelineSource;
   /** Absolute folders trusted by --allow-plugin-path, besides the pipeline's project. */
   allowPluginPaths?: readonly string[];
+  /** The params in effect, for the steps' `check` (ctx.params). */
+  params?: Readonly<Record<string, unknown>>;
+  /** `flow validate --offline`: a value that depends on an unset env variable is unknown, and inputs need not exist. */
+  offline?: boolean;
 }
 
 export interface StepResult {
@@ -86,8 +92,9 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
   const unsupported = flowRangeProblem(spec.step, (step as { flow?: unknown }).flow);
   if (unsupported) return fail('PLUGIN_INVALID', unsupported.message, unsupported.hint);
 
-  const options = structuredClone(spec.with ?? {});
   const withAt = [...at, 'with'];
+  // A placeholder in an option that is an expression goes in as a literal of its value.
+  const options = insertLiterals(step.options, structuredClone(spec.with ?? {}), withAt, ctx.src) as Record<string, unknown>;
   let validate;
   try {
     validate = optionValidator(step.options);
@@ -107,14 +114,19 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
     path: formatPath(at),
     ...(location ? { location } : {}),
   };
-  if (!validate(options)) return { errors: schemaErrors(validate.errors, spec.with ?? {}, withAt, ctx.src) };
+  if (!validate(options)) {
+    const known = ctx.offline ? offlineKnown(validate.errors) : validate.errors;
+    if (!ctx.offline || known!.length > 0) return { errors: schemaErrors(known, spec.with ?? {}, withAt, ctx.src) };
+  }
   let issues: unknown;
   try {
-    issues = step.check?.(options, { pipelineDir: ctx.dir, pipelineFile: ctx.file }) ?? [];
+    issues = step.check?.(options, { pipelineDir: ctx.dir, pipelineFile: ctx.file, ...(ctx.params ? { params: ctx.params } : {}) }) ?? [];
   } catch (err) {
     return fail('PLUGIN_INVALID', `"${spec.step}" check() threw: ${(err as Error)?.message ?? String(err)}`);
   }
   if (!Array.isArray(issues)) return fail('PLUGIN_INVALID', `"${spec.step}" check() must return an array of issues`);
+  // Offline, the data need not exist yet.
+  if (ctx.offline) issues = (issues as OptionIssue[]).filter((issue) => issue.code !== 'NO_INPUT_MATCH');
   const errors = (issues as OptionIssue[]).map((issue) => {
     const segments = [...withAt, ...parsePath(issue.path)];
     const where = issue.offset !== undefined ? locateInString(ctx.src, segments, issue.offset, issue.length ?? 1) : locate(ctx.src, segments, 'value');

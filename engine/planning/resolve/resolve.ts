@@ -25,14 +25,25 @@ export interface PipelinePlace {
   src?: PipelineSource;
 }
 
-export type ResolveOptions = PipelinePlace & Pick<FlowOptions, 'workers' | 'chunking' | 'allowPluginPaths' | 'env'>;
+export type ResolveOptions = PipelinePlace &
+  Pick<FlowOptions, 'workers' | 'chunking' | 'allowPluginPaths' | 'env' | 'offline'> & {
+    /** The params in effect, for the steps (ctx.params) and the plan. */
+    params?: Readonly<Record<string, unknown>>;
+  };
 
 /** Resolves what it can and returns every error, so a file's problems are reported together. */
 export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOptions = {}): Promise<{ plan?: Plan; errors: FlowError[] }> {
   const file = opts.file ? path.resolve(opts.file) : undefined;
   const dir = file ? path.dirname(file) : path.resolve(opts.dir ?? '.');
   const allowPluginPaths = (opts.allowPluginPaths ?? []).map((p) => path.resolve(p));
-  const ctx = { dir, file: file ?? path.join(dir, 'pipeline.yaml'), allowPluginPaths, ...(opts.src ? { src: opts.src } : {}) };
+  const ctx = {
+    dir,
+    file: file ?? path.join(dir, 'pipeline.yaml'),
+    allowPluginPaths,
+    ...(opts.src ? { src: opts.src } : {}),
+    ...(opts.params ? { params: opts.params } : {}),
+    ...(opts.offline ? { offline: true } : {}),
+  };
   const one = (kind: StepKind, s: StepSpec, at: Segment[]) => resolveStep(kind, s, at, ctx);
   const output: StepSpec = spec.output ?? { step: 'stdout' };
   // Imports run concurrently; results keep their slots' order.
@@ -58,6 +69,7 @@ export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOpti
     ...(spec.name !== undefined ? { name: spec.name } : {}),
     ...(file ? { pipelineFile: file } : {}),
     pipelineDir: dir,
+    ...(opts.params && Object.keys(opts.params).length > 0 ? { params: opts.params } : {}),
     source: source.resolved,
     map: map.map((r) => r.resolved!),
     ...(reduce?.resolved ? { reduce: reduce.resolved } : {}),

@@ -23,7 +23,7 @@ const isObject = (value: unknown): value is JSONSchema => typeof value === 'obje
 /** A plain string schema already accepts a placeholder; anything narrower or typed otherwise may not. */
 function acceptsAnyString(schema: JSONSchema): boolean {
   const keys = Object.keys(schema).filter((k) => !['description', 'default', 'title', 'examples', 'minLength'].includes(k));
-  return schema.type === 'string' && keys.every((k) => k === 'type');
+  return schema.type === 'string' && keys.every((k) => k === 'type' || (k === 'format' && schema.format === 'flow-expression'));
 }
 
 /** `schema` with a placeholder allowed for every value that is not an object or an array. */

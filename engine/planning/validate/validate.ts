@@ -16,6 +16,7 @@ import type { OnError, PipelineSpec, Retries, StepSpec } from '../../contract/pl
 import { defs, DURATION_PATTERN, parseDuration, parseShare, parseSize, pipelineSchema, SHARE_PATTERN, stepKinds } from '../schema/schema.js';
 import { jsonType, schemaErrors } from './schema-errors.js';
 import { compileSchema } from './validators.js';
+import { offlineKnown } from './offline.js';
 import type { JSONSchema, StepKind } from '../../contract/step.js';
 import { didYouMean } from '../../contract/suggest.js';
 import { formatPath, locate } from '../yaml-locate.js';
@@ -62,7 +63,7 @@ export interface Checked {
 }
 
 /** Validates without throwing: returns every error and what of the spec is sound. */
-export function checkPipeline(value: unknown, src?: PipelineSource): Checked {
+export function checkPipeline(value: unknown, src?: PipelineSource, opts: { offline?: boolean } = {}): Checked {
   const v = validators();
   const errors: FlowError[] = [];
   if (value === null || value === undefined) {
@@ -76,7 +77,8 @@ export function checkPipeline(value: unknown, src?: PipelineSource): Checked {
     });
     return { spec: {}, errors: [empty], mapIndices: [] };
   }
-  if (!v.top(value)) errors.push(...schemaErrors(v.top.errors, value, [], src));
+  // Offline, a value waiting for an unset env variable may still turn out right.
+  if (!v.top(value)) errors.push(...schemaErrors(opts.offline ? offlineKnown(v.top.errors) : v.top.errors, value, [], src));
   const mapIndices: number[] = [];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { spec: {}, errors, mapIndices };
   const input = value as Record<string, unknown>;

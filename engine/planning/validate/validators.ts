@@ -7,8 +7,11 @@ import type { JSONSchema } from '../../contract/step.js';
 
 const requireHere = createRequire(import.meta.url);
 
+/** An option that is an expression (checked by its step, and where a placeholder goes in as a literal). */
+export const EXPRESSION_FORMAT = 'flow-expression';
+
 /** draft-07, every error at once, with data and parent schema on errors (for located messages). */
-export const ajvOptions = { allErrors: true, strict: false, verbose: true } as const;
+export const ajvOptions = { allErrors: true, strict: false, verbose: true, formats: { [EXPRESSION_FORMAT]: true } } as const;
 
 /** A stable key for a schema and whether the validator fills in defaults. */
 export function validatorKey(schema: JSONSchema, useDefaults: boolean): string {

@@ -6,33 +6,34 @@ import { dottedPath, pathRoot, unwrap, type Call, type Identifier, type Member, 
 import { exprFunctions, isConstant, isFunction, isMethod, namespaces } from './functions.js';
 import { issue, type ExprIssue } from './issue.js';
 import { FORBIDDEN_PROPERTIES, forbiddenName, isForbiddenName, unknownFunction } from './names.js';
+import { bareParams, checkParam, type ExprParams } from './params.js';
 import { parse } from './parse.js';
 import { scanNames } from './scan.js';
 
-const VALUE_NAMES = ['true', 'false', 'null', 'undefined', 'NaN', 'Infinity', ...namespaces];
+const VALUE_NAMES = ['true', 'false', 'null', 'undefined', 'NaN', 'Infinity', 'params', ...namespaces];
 
-/** Every issue of an expression; [] when it is valid. Never throws. */
-export function checkExpr(source: string): ExprIssue[] {
-  return analyze(source).issues;
+/** Every issue of an expression; [] when it is valid. `params`: the params it may read (none when omitted). Never throws. */
+export function checkExpr(source: string, params: ExprParams = {}): ExprIssue[] {
+  return analyze(source, params).issues;
 }
 
 /** The tree and every issue, in source order; the tree is safe to compile when there are no issues. */
-export function analyze(source: string): { ast?: Node; issues: ExprIssue[] } {
+export function analyze(source: string, params: ExprParams = {}): { ast?: Node; issues: ExprIssue[] } {
   const { ast, issues } = parse(source);
-  if (ast) check(ast, issues);
+  if (ast) check(ast, params, issues);
   else scanNames(source, issues.at(-1)!.offset, issues);
   issues.sort((a, b) => a.offset - b.offset);
   return ast ? { ast, issues } : { issues };
 }
 
-function check(node: Node, issues: ExprIssue[]): void {
+function check(node: Node, params: ExprParams, issues: ExprIssue[]): void {
   const span = (n: { start: number; end: number }) => [n.start, n.end - n.start] as const;
   const visit = (n: Node): void => {
     switch (n.type) {
       case 'literal':
         return;
       case 'identifier':
-        return checkName(n, issues);
+        return n.name === 'params' ? void issues.push(bareParams(n.start, params)) : checkName(n, issues);
       case 'group':
         return visit(n.expression);
       case 'array':
@@ -44,7 +45,7 @@ function check(node: Node, issues: ExprIssue[]): void {
         }
         return;
       case 'member':
-        return checkMember(n, visit, issues);
+        return isParamsObject(n) ? checkParam(n, params, issues) : checkMember(n, visit, issues);
       case 'call':
         checkCallee(n, visit, issues);
         return n.args.forEach(visit);
@@ -146,6 +147,12 @@ function checkCallee(call: Call, visit: (n: Node) => void, issues: ExprIssue[]):
   }
   issues.push(issue('EXPR_FORBIDDEN', 'only functions and methods named in the expression can be called', callee.start, callee.end - callee.start));
   visit(callee);
+}
+
+/** `params.x`, `params[k]`: the object is the params. */
+function isParamsObject(m: Member): boolean {
+  const object = unwrap(m.object);
+  return object.type === 'identifier' && object.name === 'params';
 }
 
 /** `Math.abs`, `process.exit`: a dotted path whose first part is a bare name (not the record). */

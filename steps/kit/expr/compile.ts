@@ -9,6 +9,7 @@ import { exprBindings, isConstant, isFunction, namespaces } from './functions.js
 import type { ExprIssue } from './issue.js';
 import { add, guardedMethods, isGuardedMethod } from './limits.js';
 import { FORBIDDEN_PROPERTIES } from './names.js';
+import { bindParams, frozenParam, paramName, type ExprParams } from './params.js';
 
 /** A compile-time FlowError that also carries every issue, with offsets into the expression. */
 export class ExprError extends FlowError {
@@ -33,29 +34,38 @@ function guardKey(key: unknown): string | number {
   return name;
 }
 
-/** What emitting collects: the bound names used, and how many temporaries optional chains need. */
+/** What emitting collects: the bound names used, how many temporaries optional chains need, the params' object values. */
 interface Emit {
   used: Set<string>;
   temps: number;
+  params: ExprParams;
+  /** Param names whose (object) values the closure holds, as $p[i]. */
+  constants: string[];
 }
 
-/** The expression as a function of the record. Throws an ExprError when checkExpr finds issues. */
-export function compileExpr(source: string): (r: any) => unknown {
-  const { ast, issues } = analyze(source);
+/**
+ * The expression as a function of the record. `params.NAME` is the param's value, compiled in as a
+ * constant. Throws an ExprError when checkExpr finds issues.
+ */
+export function compileExpr(source: string, params: ExprParams = {}): (r: any) => unknown {
+  const { ast, issues } = analyze(source, params);
   if (issues.length > 0 || !ast) throw new ExprError(issues);
-  const ctx: Emit = { used: new Set(), temps: 0 };
+  bindParams(ast, params);
+  const ctx: Emit = { used: new Set(), temps: 0, params, constants: [] };
   const body = emit(ast, ctx);
   const locals = [...ctx.used].map((name) => `const ${local(name)} = $env[${JSON.stringify(name)}];\n`).join('');
   const temps = ctx.temps > 0 ? `let ${Array.from({ length: ctx.temps }, (_, i) => `$t${i}`).join(', ')}; ` : '';
-  const factory = new Function('$env', '$key', '$add', '$limit', `"use strict";\n${locals}return function (r) { ${temps}return ${body}; };`);
-  return factory(exprBindings, guardKey, add, guardedMethods) as (r: any) => unknown;
+  const factory = new Function('$env', '$key', '$add', '$limit', '$p', `"use strict";\n${locals}return function (r) { ${temps}return ${body}; };`);
+  const constants = ctx.constants.map((name) => frozenParam(params[name]));
+  return factory(exprBindings, guardKey, add, guardedMethods, constants) as (r: any) => unknown;
 }
 
 /** The JavaScript source of a tree, for tests and for debugging. */
-export function exprSource(source: string): string {
-  const { ast, issues } = analyze(source);
+export function exprSource(source: string, params: ExprParams = {}): string {
+  const { ast, issues } = analyze(source, params);
   if (issues.length > 0 || !ast) throw new ExprError(issues);
-  return emit(ast, { used: new Set(), temps: 0 });
+  bindParams(ast, params);
+  return emit(ast, { used: new Set(), temps: 0, params, constants: [] });
 }
 
 function local(name: string): string {
@@ -69,7 +79,9 @@ function emit(node: Node, used: Emit): string {
       const v = node.value;
       if (typeof v === 'string') return JSON.stringify(v);
       if (v === undefined) return '(void 0)';
-      if (typeof v === 'number') return Number.isNaN(v) ? '(0 / 0)' : v === Infinity ? '(1 / 0)' : String(v);
+      // A param's number may be negative: `-(-5)` must not become `--5`.
+      if (typeof v === 'number')
+        return Number.isNaN(v) ? '(0 / 0)' : !Number.isFinite(v) ? `(${v > 0 ? '' : '-'}1 / 0)` : Object.is(v, -0) || v < 0 ? `(-${-v})` : String(v);
       return String(v);
     }
     case 'identifier':
@@ -83,6 +95,7 @@ function emit(node: Node, used: Emit): string {
       return `({${node.properties.map((p) => `${JSON.stringify(safeKey(p.key))}: ${e(p.value)}`).join(', ')}})`;
     case 'member':
     case 'call':
+      if (node.type === 'member' && paramName(node) !== undefined) return constant(node, used);
       return chainHasGuard(node) ? guardedChain(node, used) : node.type === 'member' ? member(node, used) : call(node, used);
     case 'unary':
       if (!UNARY.has(node.operator)) throw new Error(`bug: operator "${node.operator}" reached the compiler`);
@@ -105,6 +118,15 @@ function surelyNumber(node: Node): boolean {
   if (node.type === 'binary') return ARITHMETIC.has(node.operator) || (node.operator === '+' && surelyNumber(node.left) && surelyNumber(node.right));
   const bound = node.type === 'call' ? boundName(node.callee) : node.type === 'member' ? boundName(node) : undefined;
   return bound !== undefined && (NUMBER_FUNCTIONS.has(bound) || bound.startsWith('Math.') || bound.startsWith('Number.')) && !bound.startsWith('Number.is');
+}
+
+/** `params.list`: an object or array value, held once by the closure. */
+function constant(node: Member, ctx: Emit): string {
+  const name = paramName(node)!;
+  if (!Object.hasOwn(ctx.params, name)) throw new Error(`bug: unchecked param "${name}" reached the compiler`);
+  let i = ctx.constants.indexOf(name);
+  if (i === -1) i = ctx.constants.push(name) - 1;
+  return `$p[${i}]`;
 }
 
 function safeKey(key: string): string {
@@ -161,7 +183,7 @@ function call(node: Call, ctx: Emit): string {
 
 /** A call of a bound function (`Math.abs(x)`) or a bound name starts a chain; it is not a link. */
 function isLink(node: Node): node is Member | Call {
-  if (node.type === 'member') return boundName(node) === undefined;
+  if (node.type === 'member') return boundName(node) === undefined && paramName(node) === undefined;
   if (node.type === 'call') return !isFunction(boundName(node.callee) ?? '');
   return false;
 }

@@ -1,6 +1,6 @@
 // The problems an expression can have, located by character offset inside its source.
 
-export type ExprIssueCode = 'EXPR_SYNTAX' | 'EXPR_UNKNOWN_FUNCTION' | 'EXPR_FORBIDDEN';
+export type ExprIssueCode = 'EXPR_SYNTAX' | 'EXPR_UNKNOWN_FUNCTION' | 'EXPR_FORBIDDEN' | 'UNDEFINED_PARAM';
 
 export interface ExprIssue {
   code: ExprIssueCode;
