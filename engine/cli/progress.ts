@@ -24,7 +24,8 @@ export interface ProgressOptions {
   intervalMs?: number;
 }
 
-export type Progress = RunObserver & { close(ok: boolean): Promise<void> };
+/** `close`'s note ends the display (`wrote 12 records to out.csv`). */
+export type Progress = RunObserver & { close(ok: boolean, note?: string): Promise<void> };
 
 /** quiet with --quiet; plain when stderr is not a terminal, in CI, or on a dumb terminal; else tty. */
 export function progressMode(opts: { quiet?: boolean; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): ProgressMode {
@@ -54,7 +55,7 @@ interface View {
   skip(stage: StageName): void;
   update(stage: StageName, snapshot: ProgressSnapshot): void;
   end(stage: StageName, ok: boolean, ms: number, snapshot?: ProgressSnapshot): void;
-  close(ok: boolean, ms: number): Promise<void>;
+  close(ok: boolean, ms: number, note?: string): Promise<void>;
 }
 
 /** Keeps stages in order whatever the engine reports: a stage never started is skipped, one left open is ended. */
@@ -103,11 +104,11 @@ class Stages implements Progress {
     this.view.update('run', snapshot);
   }
 
-  async close(ok: boolean): Promise<void> {
+  async close(ok: boolean, note?: string): Promise<void> {
     if (this.closed) return;
     for (const stage of stageNames) if (this.began.has(stage) && !this.ended.has(stage)) this.stageEnd(stage, ok);
     this.closed = true;
-    await this.view.close(ok, this.now() - this.created);
+    await this.view.close(ok, this.now() - this.created, note);
   }
 }
 
@@ -129,8 +130,8 @@ class PlainView implements View {
     const detail = ok && snapshot ? ` (${describeProgress(snapshot)})` : '';
     this.line(`${stage}: ${ok ? 'done in' : 'failed after'} ${formatDuration(ms)}${detail}`);
   }
-  async close(ok: boolean, ms: number): Promise<void> {
-    this.line(`${this.title ? `${this.title}: ` : ''}${ok ? 'done in' : 'failed after'} ${formatDuration(ms)}`);
+  async close(ok: boolean, ms: number, note?: string): Promise<void> {
+    this.line(`${this.title ? `${this.title}: ` : ''}${ok ? 'done in' : 'failed after'} ${formatDuration(ms)}${note ? `, ${note}` : ''}`);
   }
 }
 
@@ -148,7 +149,10 @@ class TtyView implements View {
   private readonly gates = new Map<StageName, Gate>();
   private readonly done: Promise<unknown>;
 
-  constructor(stream: NodeJS.WritableStream, opts: ProgressOptions) {
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    opts: ProgressOptions,
+  ) {
     for (const stage of stageNames) {
       const gate = {} as Gate;
       gate.start = new Promise((resolve) => (gate.open = resolve));
@@ -201,9 +205,10 @@ class TtyView implements View {
     const detail = snapshot ? `: ${describeProgress(snapshot)}` : '';
     this.gates.get(stage)!.finish({ ok, title: `${stage}${detail} (${ok ? '' : 'failed after '}${formatDuration(ms)})` });
   }
-  async close(): Promise<void> {
+  async close(_ok: boolean, _ms: number, note?: string): Promise<void> {
     for (const gate of this.gates.values()) gate.open(false); // stages never reached: skipped
     await this.done;
+    if (note) this.stream.write(`${note}\n`);
   }
 }
 

@@ -102,6 +102,8 @@ export interface SourcePlan<D = unknown> {
   chunks: Iterable<Omit<Chunk<D>, 'index'>> | AsyncIterable<Omit<Chunk<D>, 'index'>>;
   /** Totals when known up front, for progress. */
   total?: { chunks?: number; bytes?: number; records?: number };
+  /** The files (or URLs) read, for the run's report: `path` absolute. */
+  inputs?: Array<{ path: string; bytes: number; format?: string }>;
 }
 
 export interface SourceStep<O = any, S = any, D = any> extends StepCommon<O> {

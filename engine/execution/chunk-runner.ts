@@ -12,6 +12,7 @@ interface Counters {
   recordsOut: number;
   rejected?: Rejection[];
   seen?: string[];
+  steps?: number[];
 }
 
 /** Runs one chunk through the source, the map steps and the reducer's `add` (or collects the records). */
@@ -23,19 +24,29 @@ export function runChunk(program: Program, plan: WorkerPlan, task: ChunkTask): C
   const rejected: Rejection[] | undefined = plan.onError && plan.onError !== 'fail' ? [] : undefined;
   // Fields only the data can tell (issue 10): tested until each was seen once.
   const watch = plan.watch ? watchFields(plan.watch) : undefined;
-  const counters = (): Counters => ({ index: chunk.index, recordsIn, recordsOut, ...(rejected?.length ? { rejected } : {}), ...(watch ? { seen: watch.seen() } : {}) });
+  // Records each map step but the last hands on (the last one's are recordsOut), for the report.
+  const steps = plan.map.length > 1 ? new Array<number>(plan.map.length - 1).fill(0) : undefined;
+  const counters = (): Counters => ({
+    index: chunk.index,
+    recordsIn,
+    recordsOut,
+    ...(rejected?.length ? { rejected } : {}),
+    ...(watch ? { seen: watch.seen() } : {}),
+    ...(steps ? { steps } : {}),
+  });
   let inBulk = false;
   try {
     if (program.numbers) {
       inBulk = true;
-      const result = runNumbers(program, chunk.index, program.numbers.read(chunk), rejected !== undefined);
+      const result = runNumbers(program, chunk.index, program.numbers.read(chunk), rejected !== undefined, steps);
       if (result) return result;
+      steps?.fill(0);
       // A map step met a value that is not a number (or threw, when records may be rejected): this
       // chunk goes record by record.
       inBulk = false;
     }
     const feed = (sink: (record: unknown) => void) => {
-      const pipe = rejected ? rejecting(program, sink, plan, rejected, () => recordsIn) : program.pipe(sink);
+      const pipe = rejected ? rejecting(program, sink, plan, rejected, () => recordsIn, steps) : program.pipe(sink, steps);
       const each = (record: unknown) => {
         pipe(record);
         recordsIn++;
@@ -70,17 +81,17 @@ export function runChunk(program: Program, plan: WorkerPlan, task: ChunkTask): C
 }
 
 /** A chunk of numbers through every step at once; undefined when the maps could not keep them numbers. */
-function runNumbers(program: Program, index: number, values: Float64Array, tolerant: boolean): ChunkResult | undefined {
+function runNumbers(program: Program, index: number, values: Float64Array, tolerant: boolean, steps?: number[]): ChunkResult | undefined {
   let mapped: Float64Array | undefined;
   try {
-    mapped = program.numbers!.map(values);
+    mapped = program.numbers!.map(values, steps);
   } catch (thrown) {
     // Record by record, the one record that fails can be rejected alone.
     if (tolerant && thrown instanceof StepFailure) return undefined;
     throw thrown;
   }
   if (mapped === undefined) return undefined;
-  const counters = { index, recordsIn: values.length, recordsOut: mapped.length };
+  const counters = { index, recordsIn: values.length, recordsOut: mapped.length, ...(steps ? { steps } : {}) };
   const reduce = program.reduce;
   if (reduce) return { type: 'partial', acc: reduce.addNumbers!(reduce.init(), mapped), ...counters };
   // The source may reuse its buffer for the next chunk: what leaves the chunk must be a copy.

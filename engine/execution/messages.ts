@@ -49,6 +49,8 @@ interface ChunkCounters {
   rejected?: Rejection[];
   /** With WorkerPlan.watch: the watched fields some record of the chunk has. */
   seen?: string[];
+  /** With two map steps or more: the records each map step but the last handed on (the report's per-step counts). */
+  steps?: number[];
 }
 
 export type ChunkResult =

@@ -17,15 +17,18 @@ export class StepFailure {
 export interface Program {
   /** Hands every record of a chunk to `emit`, in source order. */
   read(chunk: Chunk, emit: (record: unknown) => void): void;
-  /** The map steps composed, last to first, into one function per record that feeds `sink`. */
-  pipe(sink: (record: unknown) => void): (record: unknown) => void;
+  /**
+   * The map steps composed, last to first, into one function per record that feeds `sink`. With
+   * `counts`, counts[i] counts the records step i hands on, for every step but the last (the report's per-step counts).
+   */
+  pipe(sink: (record: unknown) => void, counts?: number[]): (record: unknown) => void;
   /** Some map step is a flatMap: a record may reach the sink several times before a later step throws. */
   fans: boolean;
   /** The numbers form, when the plan chose it: a chunk goes through every step as one Float64Array. */
   numbers?: {
     read(chunk: Chunk): Float64Array;
-    /** The map steps' output for these numbers, or undefined when it would not be all numbers. */
-    map(values: Float64Array): Float64Array | undefined;
+    /** The map steps' output for these numbers, or undefined when it would not be all numbers; `counts` as in pipe. */
+    map(values: Float64Array, counts?: number[]): Float64Array | undefined;
   };
   reduce?: ReducerProgram;
 }
@@ -61,7 +64,7 @@ export async function loadProgram(plan: WorkerPlan): Promise<Program> {
   const numbers = plan.form === 'numbers';
   return {
     read: sourceReader(source, plan.emit),
-    pipe: (sink) => chain(maps, sink),
+    pipe: (sink, counts) => chain(maps, sink, counts),
     fans: maps.some(({ step }) => step.flatMap !== undefined),
     ...(numbers ? { numbers: { read: (chunk: Chunk) => source.step.fast!.numbers!(chunk, source.state), map: numberMaps(maps) } } : {}),
     ...(reducer ? { reduce: reducerProgram(reducer, numbers) } : {}),
@@ -106,25 +109,27 @@ function reducerProgram({ resolved, step, state }: Loaded<ReduceStep>, numbers: 
 /** The map steps as one function over a Float64Array (none: identity). */
 function numberMaps(maps: Loaded<MapStep>[]) {
   const bulk = maps.map(({ resolved, step, state }) => ({ resolved, map: step.fast!.numbers!.map, state }));
-  return (values: Float64Array): Float64Array | undefined => {
+  return (values: Float64Array, counts?: number[]): Float64Array | undefined => {
     let out: Float64Array | undefined = values;
-    for (const { resolved, map, state } of bulk) {
+    for (let i = 0; i < bulk.length; i++) {
+      const { resolved, map, state } = bulk[i]!;
       try {
         out = map(out, state);
       } catch (cause) {
         throw new StepFailure(resolved, cause);
       }
       if (out === undefined) return undefined;
+      if (counts && i < counts.length) counts[i] = out.length;
     }
     return out;
   };
 }
 
-function chain(maps: Loaded<MapStep>[], sink: (record: unknown) => void) {
+function chain(maps: Loaded<MapStep>[], sink: (record: unknown) => void, counts?: number[]) {
   let next = sink;
   for (let i = maps.length - 1; i >= 0; i--) {
     const { resolved, step, state } = maps[i]!;
-    const down = next;
+    const down = counts && i < counts.length ? counting(next, counts, i) : next;
     if (step.flatMap) {
       const flatMap = step.flatMap;
       next = (record) => {
@@ -150,4 +155,12 @@ function chain(maps: Loaded<MapStep>[], sink: (record: unknown) => void) {
     }
   }
   return next;
+}
+
+/** `down`, counting the records that pass into counts[i] (one add per record between two steps). */
+function counting(down: (record: unknown) => void, counts: number[], i: number): (record: unknown) => void {
+  return (record) => {
+    counts[i]!++;
+    down(record);
+  };
 }

@@ -9,12 +9,12 @@ import { StepFailure, type Program } from './program.js';
 type Sink = (record: unknown) => void;
 
 /** The map steps over `sink`, as a function of one source record that rejects instead of throwing; `at()` is the record's place in the chunk. */
-export function rejecting(program: Program, sink: Sink, plan: WorkerPlan, rejected: Rejection[], at: () => number): Sink {
+export function rejecting(program: Program, sink: Sink, plan: WorkerPlan, rejected: Rejection[], at: () => number, counts?: number[]): Sink {
   const keep = plan.onError === 'dead-letter';
   // A flatMap may hand some of a record's outputs on before a later step throws on another: they
   // wait here until the whole record is through, so a rejected record contributes nothing.
   const staged: unknown[] = [];
-  const pipe = program.pipe(program.fans ? (record) => void staged.push(record) : sink);
+  const pipe = program.pipe(program.fans ? (record) => void staged.push(record) : sink, counts);
   // The dead-letter file holds the record as read, and a step may change it in place (set does)
   // before a later step throws.
   const copy = keep && plan.map.length > 1;

@@ -8,6 +8,8 @@ import { builtinModule } from '../../steps/registry.js';
 export interface Schedule {
   chunks: SourcePlan['chunks'];
   total: NonNullable<SourcePlan['total']>;
+  /** The source's files, when it names them (for the report). */
+  inputs?: SourcePlan['inputs'];
   where: 'in-process' | 'threads';
   /** Worker threads to start: no more than there are chunks. */
   threads: number;
@@ -41,7 +43,7 @@ export async function schedule(plan: Plan, source: SourceStep, ctx: StepContext,
   const where = inProcess && fastPathOn('inProcess', env) ? 'in-process' : 'threads';
   const reason =
     inProcess && where === 'threads' ? `threads: ${fastPaths.inProcess}=1` : inProcess ? `in-process: ${inProcess}` : `threads: ${threadReason(plan, total)}`;
-  return { chunks: split.chunks, total, where, threads, reason };
+  return { chunks: split.chunks, total, ...(split.inputs ? { inputs: split.inputs } : {}), where, threads, reason };
 }
 
 /** Why the job may run in-process, or undefined when it should not. */

@@ -1,7 +1,10 @@
 // Opens the output step and hands it either the stream of mapped records or the reduce result.
+import path from 'node:path';
 import { FlowError } from '../contract/errors.js';
-import type { OutputSink, OutputStep, StepContext } from '../contract/step.js';
-import type { ResolvedStep } from '../contract/plan.js';
+import type { OutputFormat, OutputSink, OutputStep, StepContext } from '../contract/step.js';
+import type { Plan, ResolvedStep } from '../contract/plan.js';
+import { builtinModule } from '../../steps/registry.js';
+import { formatFromPath } from '../../steps/kit/serialize/formats.js';
 
 export async function openOutput(step: OutputStep, resolved: ResolvedStep, ctx: StepContext, streaming: boolean): Promise<OutputSink> {
   return step.open(resolved.options, { ...ctx, streaming });
@@ -30,4 +33,41 @@ export function memorySink(records: unknown[]): OutputSink {
     commit: async () => {},
     abort: async () => {},
   };
+}
+
+/** Where a plan's output goes: a file (absolute path) or stdout, and in what format; undefined for a plugin's output. */
+export interface OutputTarget {
+  path?: string;
+  stdout?: true;
+  format: OutputFormat;
+}
+
+export function outputTarget(plan: Plan): OutputTarget | undefined {
+  const { output } = plan;
+  if (output.module === builtinModule('output', 'stdout')) return { stdout: true, format: (output.options.format as OutputFormat | undefined) ?? 'json' };
+  if (output.module !== builtinModule('output', 'file')) return undefined;
+  const file = path.resolve(plan.pipelineDir, output.options.path as string);
+  return { path: file, format: (output.options.format as OutputFormat | undefined) ?? formatFromPath(file) ?? 'json' };
+}
+
+/**
+ * `flow run -o PATH`: the plan with its output replaced by the file PATH (relative to `cwd`), its
+ * format from the extension; `-` is stdout, in the pipeline's output format when it had one.
+ */
+export function redirectOutput(plan: Plan, target: string, cwd = process.cwd()): Plan {
+  const kept = outputTarget(plan)?.format;
+  const { exportName: _plugin, ...step } = plan.output;
+  if (target === '-') {
+    return { ...plan, output: { ...step, name: 'stdout', module: builtinModule('output', 'stdout')!, options: kept ? { format: kept } : {} } };
+  }
+  const file = path.resolve(cwd, target);
+  const format = formatFromPath(file);
+  if (format === undefined) {
+    throw new FlowError({
+      code: 'BAD_ARGS',
+      message: `-o ${target}: cannot tell the output format from ${path.extname(file) ? `the extension "${path.extname(file)}"` : 'a name without an extension'}`,
+      hint: 'name the file .json, .ndjson, .jsonl or .csv, or - for stdout',
+    });
+  }
+  return { ...plan, output: { ...step, name: 'file', module: builtinModule('output', 'file')!, options: { path: file, format } } };
 }

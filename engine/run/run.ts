@@ -18,19 +18,25 @@ import { memorySink, openOutput, writeResult } from './output.js';
 import { writeRecords } from '../../steps/kit/serialize/sink.js';
 import { openRejects, type Rejects } from './rejects.js';
 import type { CheckOutcome, RunWarning } from '../contract/outcomes.js';
+import { stepCounts, stepTally, tallyChunk, type StepCount } from './step-counts.js';
 import { fieldWarnings, SeenFields, strictFailure } from './warnings.js';
 
 export type RunOptions = FlowOptions;
 
 export interface RunSummary {
   name?: string;
-  /** Worker threads used; 0 when a tiny job of built-in steps ran in-process. */
-  workers: number;
+  /** Worker threads used, or `in-process` when a tiny job of built-in steps ran on the main thread. */
+  workers: number | 'in-process';
   chunks: number;
   recordsIn: number;
   recordsOut: number;
   bytes: number;
+  /** Whole milliseconds. */
   elapsedMs: number;
+  /** The files the source read, when it names them (`path` absolute). */
+  inputs?: Array<{ path: string; bytes: number; format?: string }>;
+  /** Records into and out of each step (and those it rejected), as far as the run got. */
+  steps?: StepCount[];
   /** Peak resident memory of the whole process (worker threads included), in MiB. */
   peakRssMiB: number;
   /** Records skipped or dead-lettered (on-error skip or dead-letter only); counted in recordsIn too. */
@@ -97,18 +103,20 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const execution = { where: scheduled.where, form, emit, ...(plan.fields ? { fields: plan.fields } : {}), reasons: [...reasons, scheduled.reason] };
   const summary: RunSummary = {
     ...(plan.name ? { name: plan.name } : {}),
-    workers: inProcess ? 0 : scheduled.threads,
+    workers: inProcess ? 'in-process' : scheduled.threads,
     chunks: 0,
     recordsIn: 0,
     recordsOut: 0,
     bytes: 0,
     elapsedMs: 0,
     peakRssMiB: 0,
+    ...(scheduled.inputs ? { inputs: scheduled.inputs } : {}),
     ...(plan.onError.action !== 'fail' ? { rejected: 0 } : {}),
     execution,
   };
   let result: unknown;
   let rejects: Rejects | undefined;
+  const tally = stepTally(plan);
   const seen = new SeenFields();
   try {
     if (plan.onError.action !== 'fail') rejects = await openRejects(plan, source, scheduled.total.records);
@@ -127,6 +135,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
             summary.rejected = rejects!.count;
           }
           seen.take(chunkResult.seen);
+          tallyChunk(tally, chunkResult);
           summary.chunks++;
           summary.recordsIn += chunkResult.recordsIn;
           summary.recordsOut += chunkResult.recordsOut;
@@ -167,14 +176,16 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     } else {
       await sink.abort();
       await rejects?.abort();
-      summary.elapsedMs = performance.now() - started;
+      summary.elapsedMs = Math.round(performance.now() - started);
+      summary.steps = stepCounts(plan, tally, summary.recordsIn, summary.recordsOut);
       if (typeof error === 'object' && error !== null) failedSummaries.set(error, summary);
       throw error;
     }
   } finally {
     await pool.destroy();
   }
-  summary.elapsedMs = performance.now() - started;
+  summary.elapsedMs = Math.round(performance.now() - started);
+  summary.steps = stepCounts(plan, tally, summary.recordsIn, summary.recordsOut);
   summary.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
   return { ...(merger ? { result } : collected ? { result: collected } : {}), summary };
 }

@@ -107,7 +107,11 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     const known = inputs.every((input) => input.format !== 'json');
     const chunks = [...texts.values()].reduce((n, list) => n + list.length, 0);
     const all = fileChunks(inputs, cut, texts);
-    return { chunks: ctx.hints.rejects ? tolerant(all) : all, total: known ? { bytes: totalBytes, chunks } : { bytes: totalBytes } };
+    return {
+      chunks: ctx.hints.rejects ? tolerant(all) : all,
+      total: known ? { bytes: totalBytes, chunks } : { bytes: totalBytes },
+      inputs: inputs.map((input) => ({ path: input.file, bytes: input.size, format: input.format })),
+    };
   },
   fields: sourceFields,
   read: (chunk) => readChunk(chunk.data),

@@ -11,6 +11,8 @@ import { templates } from './init-templates.js';
 export interface InitOptions {
   /** The project's dependency spec for flow-pipelines, written as given (`^0.1.0`, `file:../flow`). */
   'flow-spec'?: string;
+  /** -q: no list of the files written, no next steps. */
+  quiet?: boolean;
 }
 
 export async function initCommand(positionals: string[], options: InitOptions = {}): Promise<number> {
@@ -62,6 +64,7 @@ export async function initCommand(positionals: string[], options: InitOptions = 
     }
   }
   const shown = positionals[0] ?? '.';
+  if (options.quiet) return 0;
   process.stdout.write(
     [
       `created in ${shown}:`,

@@ -1,10 +1,15 @@
 // flow run PIPELINE: progress on stderr, the result on stdout (or the output step's file).
 import { exitCodeOf, FlowError, interrupted } from '../../contract/errors.js';
-import { runPipeline, type RunResult } from '../../run/run.js';
+import type { Plan } from '../../contract/plan.js';
+import { preparePipeline } from '../../planning/prepare.js';
+import { executePlan, summaryOf, type RunOptions, type RunResult } from '../../run/run.js';
+import { outputTarget, redirectOutput } from '../../run/output.js';
 import { createProgress, progressMode } from '../progress.js';
-import { writeReport } from './report.js';
+import { describeOutputs, recordsWritten, shownPath, timeStages, writeReport } from './report/index.js';
 import { parseSetArgs, parseWorkers } from './args.js';
-import { printError } from './sources.js';
+import { printError, readSourceCached } from './sources.js';
+import { printWarnings } from '../warnings.js';
+import { ownVersion } from './version.js';
 import { removeLiveTempsSync } from '../../../steps/kit/serialize/temp-files.js';
 
 // The first signal aborts the run: the output's temp file is removed, an older output kept, the
@@ -16,7 +21,9 @@ const GRACE_MS = 1500;
 export interface RunFlags {
   set?: string[];
   workers?: string;
+  output?: string;
   report?: string;
+  strict?: boolean;
   quiet?: boolean;
   'allow-plugin-path'?: string[];
 }
@@ -29,6 +36,7 @@ export async function runCommand(positionals: string[], flags: RunFlags): Promis
   const set = parseSetArgs(flags.set ?? []);
   const workers = flags.workers === undefined ? undefined : parseWorkers(flags.workers);
   const progress = createProgress({ mode: progressMode({ quiet: flags.quiet ?? false, stderr: process.stderr, env: process.env }), title: file });
+  const observer = timeStages(progress);
   const controller = new AbortController();
   let settled = false;
   const exitNow = () => {
@@ -46,19 +54,57 @@ export async function runCommand(positionals: string[], flags: RunFlags): Promis
   };
   for (const signal of signals) process.on(signal, onSignal);
   const started = Date.now();
+  let plan: Plan | undefined;
+  let params: Record<string, unknown> | undefined;
   let outcome: RunResult | undefined;
+  let failure: { error: unknown } | undefined;
   try {
-    const allowPluginPaths = flags['allow-plugin-path'] ?? [];
-    outcome = await runPipeline(file, { set, ...(workers !== undefined ? { workers } : {}), allowPluginPaths, observer: progress, signal: controller.signal });
-    await progress.close(true);
+    const options: RunOptions = {
+      set,
+      ...(workers !== undefined ? { workers } : {}),
+      allowPluginPaths: flags['allow-plugin-path'] ?? [],
+      observer,
+      signal: controller.signal,
+      output: true,
+      ...(flags.strict ? { strict: true } : {}),
+    };
+    const prepared = await preparePipeline(file, options);
+    params = prepared.spec.params;
+    plan = flags.output === undefined ? prepared.plan : redirectOutput(prepared.plan, flags.output);
+    outcome = await executePlan(plan, options);
+    await progress.close(true, wroteLine(plan, outcome));
+    printWarnings(outcome.summary.warnings, readSourceCached);
     return 0;
   } catch (error) {
+    failure = { error };
     await progress.close(false);
-    if (flags.report) await writeReport(flags.report, { file, started, error });
+    printWarnings(summaryOf(error)?.warnings, readSourceCached);
     throw error;
   } finally {
     settled = true;
     for (const signal of signals) process.off(signal, onSignal);
-    if (flags.report && outcome) await writeReport(flags.report, { file, started, summary: outcome.summary });
+    if (flags.report) {
+      const summary = outcome?.summary ?? (failure ? summaryOf(failure.error) : undefined);
+      await writeReport(flags.report, {
+        file,
+        version: ownVersion(),
+        started,
+        ...(params ? { params } : {}),
+        ...(summary ? { summary } : {}),
+        stages: observer.stages(),
+        outputs: plan ? await describeOutputs(plan, outcome) : [],
+        ...(failure ? { error: failure.error } : {}),
+      });
+    }
   }
+}
+
+/** `wrote 12 records to out/delays.csv`, for the progress's last line. */
+function wroteLine(plan: Plan, outcome: RunResult): string | undefined {
+  const target = outputTarget(plan);
+  if (target === undefined) return undefined;
+  const where = target.path !== undefined ? shownPath(target.path, process.cwd()) : 'stdout';
+  if (plan.reduce && !Array.isArray(outcome.result)) return `wrote the result to ${where}`;
+  const n = recordsWritten(plan, outcome);
+  return `wrote ${n} record${n === 1 ? '' : 's'} to ${where}`;
 }

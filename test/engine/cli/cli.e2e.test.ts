@@ -17,6 +17,30 @@ describe('flow (the command line)', () => {
     expect(help.stdout).toContain('Exit codes');
   });
 
+  it('flow --help lists every command and its options; flow COMMAND --help shows that command only', async () => {
+    const help = await runFlow(['--help']);
+    for (const line of ['flow run PIPELINE', 'flow validate PIPELINE... [--offline]', 'flow test [PATH...]', 'flow schema [--report]', 'flow steps', 'flow init']) {
+      expect(help.stdout).toContain(line);
+    }
+    expect(help.stdout).toMatch(/^ {2}--output, -o PATH/m);
+    expect(help.stdout).toContain('3 the run completed but a data check failed');
+    const run = await runFlow(['run', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: flow run PIPELINE/);
+    expect(run.stdout).toContain('--report FILE');
+    expect(run.stdout).not.toContain('flow validate');
+    const steps = await runFlow(['steps', '-h']);
+    expect(steps.stdout).toMatch(/^Usage: flow steps \[NAME\]/);
+    expect(steps.stdout).not.toContain('--workers');
+  });
+
+  it('-q is accepted by every command', async () => {
+    expect(await runFlow(['validate', '-q', 'pipelines/squares.yaml'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect((await runFlow(['steps', '-q', 'filter'])).stdout).toContain('filter (map)');
+    expect((await runFlow(['schema', '--quiet'])).code).toBe(0);
+    expect(await runFlow(['run', '-q', 'pipelines/sum-of-squares.yaml', '--set', 'n=4'])).toMatchObject({ code: 0, stdout: '14\n', stderr: '' });
+  });
+
   it('no command: usage on stderr, exit 2', async () => {
     const run = await runFlow([]);
     expect(run).toMatchObject({ code: 2, stdout: '' });
@@ -25,7 +49,16 @@ describe('flow (the command line)', () => {
 
   it.each([
     [['fly', 'x.yaml'], 'error: unknown command "fly"'],
-    [['run', 'pipelines/squares.yaml', '--wrkers', '2'], "error: Unknown option '--wrkers'"],
+    [['run', 'pipelines/squares.yaml', '--wrkers', '2'], 'error: unknown option --wrkers for flow run\n  hint: did you mean --workers?'],
+    [['run', 'pipelines/squares.yaml', '--worker', '2'], 'error: unknown option --worker for flow run\n  hint: did you mean --workers?'],
+    [
+      ['validate', 'pipelines/squares.yaml', '--report', 'r.json'],
+      'error: unknown option --report for flow validate\n  hint: --report is an option of flow run, flow schema',
+    ],
+    [['run', 'pipelines/squares.yaml', '--workers'], 'error: --workers needs a value'],
+    [['run', 'pipelines/squares.yaml', '--quiet=yes'], 'error: --quiet takes no value'],
+    [['run', 'pipelines/squares.yaml', '-o', 'out.txt'], 'error: -o out.txt: cannot tell the output format from the extension ".txt"'],
+    [['rnu', 'x.yaml'], 'hint: did you mean "run"?'],
     [['run', 'pipelines/squares.yaml', '--workers', '0'], 'error: --workers 0: expected a positive integer'],
     [['run', 'pipelines/squares.yaml', '--set', 'oops'], 'error: --set oops: expected NAME=VALUE'],
     [['run'], 'error: flow run takes one pipeline file, got 0'],
@@ -124,7 +157,8 @@ describe('flow (the command line)', () => {
     expect(run.code).toBe(0);
     const json = JSON.parse(readFileSync(report, 'utf8')) as Record<string, unknown>;
     expect(json).toMatchObject({
-      pipeline: 'pipelines/sum-of-squares.yaml',
+      schemaVersion: 1,
+      pipeline: { path: 'pipelines/sum-of-squares.yaml', name: 'sum-of-squares' },
       status: 'ok',
       exitCode: 0,
       summary: { name: 'sum-of-squares', recordsIn: 1_000_000, recordsOut: 1_000_000 },

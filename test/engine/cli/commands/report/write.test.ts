@@ -3,8 +3,8 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeReport } from '../../../../engine/cli/commands/report.js';
-import { interrupted } from '../../../../engine/contract/errors.js';
+import { writeReport } from '../../../../../engine/cli/commands/report/write.js';
+import { interrupted } from '../../../../../engine/contract/errors.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -22,12 +22,14 @@ describe('--report', () => {
     const others = [`.out.json.tmp-${gone.pid}-0a1b2c3d`, 'report.json'];
     for (const name of [stale, ...others]) await writeFile(path.join(dir, name), 'old');
 
-    await writeReport(path.join(dir, 'report.json'), { file: 'p.yaml', started: Date.now(), error: interrupted('SIGHUP') });
+    await writeReport(path.join(dir, 'report.json'), { file: 'p.yaml', version: '1.2.3', started: Date.now(), error: interrupted('SIGHUP') });
 
     expect((await readdir(dir)).sort()).toEqual(others.sort());
     const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as Record<string, unknown>;
     expect(report).toMatchObject({
-      pipeline: 'p.yaml',
+      schemaVersion: 1,
+      flow: { version: '1.2.3' },
+      pipeline: { path: 'p.yaml' },
       status: 'failed',
       exitCode: 129,
       errors: [{ code: 'HANGUP', message: 'hung up (SIGHUP); nothing was written' }],
