@@ -2,6 +2,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLParseError } from 'yaml';
 import type { Node, YAMLError } from 'yaml';
 import { FlowError, throwIfAny } from '../contract/errors.js';
+import { explainIndentation } from './indentation.js';
 import { MAX_PIPELINE_BYTES, pipelineTooLarge } from './load.js';
 import { rangeLocation } from './yaml-locate.js';
 import type { PipelineSource } from './yaml-locate.js';
@@ -31,7 +32,7 @@ export function parsePipeline(text: string, file: string): PipelineSource {
   throwIfAny(
     explainPlaceholders(
       src,
-      errors.map((e) => syntaxError(src, e)),
+      explainIndentation(src, errors).map((e) => (e instanceof FlowError ? e : syntaxError(src, e))),
     ),
   );
   if (shape.tooDeep !== undefined) throw tooDeep(src, shape.tooDeep);

@@ -77,10 +77,19 @@ function jsonKind(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
-/** Drops the errors a failed oneOf/anyOf produced in its branches: the oneOf itself says it once. */
+/**
+ * Drops the errors a failed oneOf/anyOf produced in its branches: the oneOf itself says it once. But
+ * when a mapping names the key that picks one branch (`{ sum: 3 }`), that branch's errors say it better.
+ */
 function collapse(errors: ErrorObject[]): ErrorObject[] {
-  const unions = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
-  const out = errors.filter((e) => !unions.some((u) => u !== e && e.schemaPath.startsWith(`${u.schemaPath}/`)));
+  const all = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  const picked = new Map(all.map((u) => [u, chosenBranch(u)]));
+  // A branch's error: under the union's schema path and its value (two keys may share one schema).
+  const under = (e: ErrorObject, u: ErrorObject, branch = '') =>
+    e !== u && e.schemaPath.startsWith(`${u.schemaPath}/${branch}`) && (e.instancePath + '/').startsWith(`${u.instancePath}/`);
+  const out = errors.filter(
+    (e) => picked.get(e) === undefined && !all.some((u) => under(e, u) && (picked.get(u) === undefined || !under(e, u, `${picked.get(u)}/`))),
+  );
   const seen = new Set<string>();
   return out.filter((e) => {
     const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
@@ -101,6 +110,54 @@ export function schemaErrors(errors: ErrorObject[] | null | undefined, data: unk
     out.filter((e) => e.code === 'UNKNOWN_KEY' && e.hint?.startsWith('did you mean')).map((e) => `${parentOf(e.path)}|${/`([^`]+)`/.exec(e.hint!)?.[1]}`),
   );
   return out.filter((e) => !(e.code === 'MISSING_KEY' && explained.has(`${parentOf(e.path)}|${lastOf(e.path)}`)));
+}
+
+/** The branches of a oneOf that are mappings told apart by one required key: `{sum: field}`, `{mean: field}`. */
+function keyedBranches(u: ErrorObject): Map<string, number> {
+  const keyed = new Map<string, number>();
+  ((u.schema ?? []) as JSONSchema[]).forEach((b, i) => {
+    if (typeof b === 'object' && b.type === 'object' && Array.isArray(b.required) && b.required.length === 1) keyed.set(String(b.required[0]), i);
+  });
+  return keyed;
+}
+
+/** The branch a mapping picks by naming exactly one branch's key, if any. */
+function chosenBranch(u: ErrorObject): number | undefined {
+  if (u.data === null || typeof u.data !== 'object' || Array.isArray(u.data)) return undefined;
+  const keyed = keyedBranches(u);
+  const named = Object.keys(u.data).filter((k) => keyed.has(k));
+  return named.length === 1 ? keyed.get(named[0]!) : undefined;
+}
+
+/** `cnt` for `count`, `{ maen: x }` for `{ mean: x }`: the near miss of a choice, as a short error. */
+function nearChoice(u: ErrorObject): { key?: string; near: string } | undefined {
+  const branches = ((u.schema ?? []) as JSONSchema[]).filter((b) => typeof b === 'object');
+  if (typeof u.data === 'string') {
+    const words = branches.flatMap((b) => ('const' in b ? [b.const] : Array.isArray(b.enum) ? b.enum : [])).filter((w): w is string => typeof w === 'string');
+    const near = closeChoice(u.data, words);
+    return near ? { near } : undefined;
+  }
+  if (u.data === null || typeof u.data !== 'object' || Array.isArray(u.data)) return undefined;
+  const keys = [...keyedBranches(u).keys()];
+  for (const key of Object.keys(u.data)) {
+    const near = keys.includes(key) ? undefined : closeChoice(key, keys);
+    if (near) return { key, near };
+  }
+  return undefined;
+}
+
+/** A near miss (`coutn`), or the one choice a short form abbreviates (`cnt` for `count`). */
+function closeChoice(word: string, choices: string[]): string | undefined {
+  const near = didYouMean(word, choices);
+  if (near || word.length < 2) return near;
+  const abbreviates = choices.filter((c) => c[0] === word[0] && isSubsequence(word, c));
+  return abbreviates.length === 1 ? abbreviates[0] : undefined;
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (const c of long) if (c === short[i]) i++;
+  return i === short.length;
 }
 
 function parentOf(path = ''): string {
@@ -156,17 +213,13 @@ function toFlowError(e: ErrorObject, data: unknown, base: Segment[], src: Pipeli
       return make('INVALID_VALUE', at, 'value', `expected ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, got ${jsonType(e.data)}`);
     case 'oneOf':
     case 'anyOf': {
+      const choice = nearChoice(e);
+      if (choice?.key !== undefined)
+        return make('UNKNOWN_KEY', [...at, choice.key], 'key', `unknown key \`${choice.key}\``, `did you mean \`${choice.near}\`?`);
+      if (choice) return make('INVALID_VALUE', at, 'value', `unknown value ${JSON.stringify(e.data)}`, `did you mean \`${choice.near}\`?`);
       const branches = ((e.schema ?? []) as JSONSchema[]).filter((b) => typeof b === 'object');
       const code = branches.some((b) => matchesType(e.data, b)) ? 'INVALID_VALUE' : 'WRONG_TYPE';
-      const words = branches.flatMap((b) => ('const' in b ? [b.const] : Array.isArray(b.enum) ? b.enum : [])).filter((w): w is string => typeof w === 'string');
-      const near = typeof e.data === 'string' ? didYouMean(e.data, words) : undefined;
-      return make(
-        code,
-        at,
-        'value',
-        `expected ${[...new Set(branches.map(describe))].join(', or ')}, got ${jsonType(e.data)}`,
-        near ? `did you mean \`${near}\`?` : undefined,
-      );
+      return make(code, at, 'value', `expected ${[...new Set(branches.map(describe))].join(', or ')}, got ${jsonType(e.data)}`);
     }
     default:
       return make('INVALID_VALUE', at, 'value', `${jsonType(e.data)} ${e.message ?? 'is not allowed'}`);
