@@ -17,7 +17,7 @@ const commandOptions = {
     strict: { type: 'boolean' },
     'allow-plugin-path': { type: 'string', multiple: true },
   },
-  validate: { 'allow-plugin-path': { type: 'string', multiple: true } },
+  validate: { offline: { type: 'boolean' }, 'allow-plugin-path': { type: 'string', multiple: true } },
   test: { junit: { type: 'string' }, update: { type: 'boolean' } },
   schema: { for: { type: 'string' }, report: { type: 'boolean' } },
   steps: { for: { type: 'string' } },

@@ -3,12 +3,13 @@ import { FlowError } from '../../contract/errors.js';
 import { preparePipeline } from '../../planning/prepare.js';
 import { printError } from './sources.js';
 
-export async function validateCommand(files: string[], flags: { 'allow-plugin-path'?: string[]; quiet?: boolean } = {}): Promise<number> {
+export async function validateCommand(files: string[], flags: { 'allow-plugin-path'?: string[]; quiet?: boolean; offline?: boolean } = {}): Promise<number> {
   if (files.length === 0) throw new FlowError({ code: 'BAD_ARGS', message: 'flow validate needs at least one pipeline file' });
   let worst = 0;
   for (const file of files) {
     try {
-      await preparePipeline(file, { env: process.env, allowPluginPaths: flags['allow-plugin-path'] ?? [] });
+      // --offline: no env variables or data files needed (a lint step before they exist).
+      await preparePipeline(file, { env: process.env, allowPluginPaths: flags['allow-plugin-path'] ?? [], offline: flags.offline === true });
       if (!flags.quiet) process.stdout.write(`${file}: ok\n`);
     } catch (error) {
       worst = Math.max(worst, printError(error));
