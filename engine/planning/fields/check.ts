@@ -7,6 +7,7 @@ import type { FieldWatch } from '../../contract/plan.js';
 import type { MapStep, ReduceStep, SourceStep, StepContext } from '../../contract/step.js';
 import { didYouMean } from '../../contract/suggest.js';
 import type { StepResult } from '../resolve/resolve-step.js';
+import { isUnknownValue } from '../validate/offline.js';
 import { parsePath, type PipelineSource } from '../yaml-locate.js';
 import { trackFields, type ChainStep, type FieldEffect } from './chain.js';
 import { locateName } from './locate-name.js';
@@ -61,10 +62,11 @@ function sourceFields({ step, resolved }: StepResult, ctx: StepContext): string[
 function readsOf({ step, resolved }: StepResult): string[] | undefined {
   const r = resolved!;
   // top keeps whole records, so it declares no fields (readers must keep them all), yet `by` is a name.
-  if (r.kind === 'reduce' && r.module === builtinModule('reduce', 'top')) return [String(r.options.by)];
+  if (r.kind === 'reduce' && r.module === builtinModule('reduce', 'top')) return isUnknownValue(r.options.by) ? [] : [String(r.options.by)];
   try {
     const fields = (step as MapStep | ReduceStep).fields?.(r.options);
-    return Array.isArray(fields) ? fields.filter((f) => typeof f === 'string') : undefined;
+    // Offline, a name from an unset variable is not known yet: nothing to say about it.
+    return Array.isArray(fields) ? fields.filter((f) => typeof f === 'string' && !isUnknownValue(f)) : undefined;
   } catch {
     return undefined;
   }
@@ -75,9 +77,10 @@ function effectOf({ resolved }: StepResult): FieldEffect {
   const r = resolved!;
   const builtin = (name: string) => r.module === builtinModule('map', name);
   if (builtin('filter')) return { keep: true };
-  if (builtin('set')) return { add: Object.keys(r.options.fields as Record<string, string>) };
-  if (builtin('select')) return { only: [...(r.options.fields as string[])] };
-  return { unknown: true };
+  const names = builtin('set') ? Object.keys(r.options.fields as Record<string, string>) : builtin('select') ? (r.options.fields as string[]) : undefined;
+  // Offline, a name from an unset variable may be any name.
+  if (!names || names.some(isUnknownValue)) return { unknown: true };
+  return builtin('set') ? { add: names } : { only: [...names] };
 }
 
 function listNames(names: string[]): string {

@@ -135,6 +135,17 @@ describe('field names, when the source knows its fields', () => {
   });
 });
 
+describe('field names offline (flow validate --offline)', () => {
+  it('says nothing of a name that comes from an unset variable, nor after a select of such names', async () => {
+    const file = project(
+      `${weather}map:\n  - step: select\n    with: { fields: [date, "\${{ env.COLUMN }}"] }\nreduce: { step: group, with: { by: "\${{ env.COLUMN }}" } }\n`,
+    );
+    await expect(preparePipeline(file, { env: {}, offline: true })).resolves.toBeDefined();
+    const typo = project(`${weather}reduce: { step: group, with: { by: "\${{ env.COLUMN }}", aggregate: { m: { max: tmp } } } }\n`);
+    await expect(preparePipeline(typo, { env: {}, offline: true })).rejects.toThrow('no field "tmp" in the records of the source');
+  });
+});
+
 describe('field names, when only the data can tell', () => {
   it('watches the fields the steps read from the source (not those set adds), each at its first reader', async () => {
     const file = project(
