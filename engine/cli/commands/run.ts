@@ -5,7 +5,8 @@ import { preparePipeline } from '../../planning/prepare.js';
 import { executePlan, summaryOf, type RunOptions, type RunResult } from '../../run/run.js';
 import { outputTarget, redirectOutput } from '../../run/output.js';
 import { createProgress, progressMode } from '../progress.js';
-import { describeOutputs, recordsWritten, shownPath, timeStages, writeReport } from './report/index.js';
+import { buildReport, describeOutputs, recordsWritten, shownPath, timeStages, writeReport, type ReportInput } from './report/index.js';
+import { githubActions, reportToGithub } from '../github/index.js';
 import { parseSetArgs, parseWorkers } from './args.js';
 import { printError, readSourceCached } from './sources.js';
 import { printWarnings } from '../warnings.js';
@@ -83,18 +84,22 @@ export async function runCommand(positionals: string[], flags: RunFlags): Promis
   } finally {
     settled = true;
     for (const signal of signals) process.off(signal, onSignal);
-    if (flags.report) {
+    const github = githubActions();
+    if (flags.report || github) {
       const summary = outcome?.summary ?? (failure ? summaryOf(failure.error) : undefined);
-      await writeReport(flags.report, {
+      const input: ReportInput = {
         file,
         version: ownVersion(),
         started,
         ...(params ? { params } : {}),
         ...(summary ? { summary } : {}),
         stages: observer.stages(),
-        outputs: plan ? await describeOutputs(plan, outcome) : [],
+        // The files are read back for their sha256 only for a --report.
+        outputs: plan ? await describeOutputs(plan, outcome, process.cwd(), flags.report !== undefined) : [],
         ...(failure ? { error: failure.error } : {}),
-      });
+      };
+      const report = flags.report ? await writeReport(flags.report, input) : buildReport(input);
+      if (github) reportToGithub(report, report);
     }
   }
 }

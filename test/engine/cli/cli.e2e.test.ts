@@ -19,7 +19,14 @@ describe('flow (the command line)', () => {
 
   it('flow --help lists every command and its options; flow COMMAND --help shows that command only', async () => {
     const help = await runFlow(['--help']);
-    for (const line of ['flow run PIPELINE', 'flow validate PIPELINE... [--offline]', 'flow test [PATH...]', 'flow schema [--report]', 'flow steps', 'flow init']) {
+    for (const line of [
+      'flow run PIPELINE',
+      'flow validate PIPELINE... [--offline]',
+      'flow test [PATH...]',
+      'flow schema [--report]',
+      'flow steps',
+      'flow init',
+    ]) {
       expect(help.stdout).toContain(line);
     }
     expect(help.stdout).toMatch(/^ {2}--output, -o PATH/m);

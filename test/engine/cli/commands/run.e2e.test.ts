@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFlow } from '../../../helpers/cli.js';
 
-const mapOnly = 'source:\n  step: range\n  with: { end: 4 }\nmap:\n  - step: transform\n    with: { expr: "({ n: r, sq: r * r })" }\noutput:\n  step: file\n  with: { path: out/squares.ndjson }\n';
+const mapOnly =
+  'source:\n  step: range\n  with: { end: 4 }\nmap:\n  - step: transform\n    with: { expr: "({ n: r, sq: r * r })" }\noutput:\n  step: file\n  with: { path: out/squares.ndjson }\n';
 
 function project(pipeline: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-run-o-'));
