@@ -3,7 +3,7 @@
 // one pass and kept for the next question, and the newlines before a chunk are counted on from the
 // last chunk asked about instead of from the start of the file.
 import fs from 'node:fs';
-import { giveBuffer, lineBlocks, openInput, ownedRange, readAt, takeBuffer, type LineRange } from './readers/index.js';
+import { BadLines, giveBuffer, lineBlocks, openInput, ownedRange, readAt, takeBuffer, type LineRange } from './readers/index.js';
 
 interface Table {
   range: LineRange;
@@ -26,7 +26,8 @@ export function chunkRecordLine(range: LineRange, k: number, isRecord: (line: st
 function recordLines(range: LineRange, isRecord: (line: string) => boolean): number[] {
   const lines: number[] = [];
   let index = 0;
-  for (const block of lineBlocks(range)) {
+  // Invalid UTF-8 counts as a line like any other here: it is a record the reader rejects.
+  for (const block of lineBlocks(range, new BadLines())) {
     for (const line of block) {
       if (isRecord(line)) lines.push(index);
       index++;

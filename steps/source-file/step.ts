@@ -139,9 +139,9 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
   },
 });
 
-/** on-error skip or dead-letter: a bad line of a text file becomes a BadRecord (readers/reject.ts). */
+/** on-error skip or dead-letter: a bad line of a text file, or element of a JSON array, becomes a BadRecord. */
 function* tolerant<C extends { data: FileChunk }>(chunks: Iterable<C>): Generator<C> {
-  for (const chunk of chunks) yield chunk.data.format === 'json' ? chunk : { ...chunk, data: { ...chunk.data, rejects: true } };
+  for (const chunk of chunks) yield { ...chunk, data: { ...chunk.data, rejects: true } };
 }
 
 function readChunk(data: FileChunk): Iterable<unknown> {

@@ -4,7 +4,7 @@
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import { FlowError } from '../../../engine/contract/errors.js';
-import { badUtf8, utf8Error } from './utf8.js';
+import { BadLines, badUtf8, utf8Error } from './utf8.js';
 
 export const BLOCK = 1 << 20;
 const NL = 10;
@@ -96,11 +96,13 @@ export function ownedRange(fd: number, range: LineRange): { from: number; to: nu
 
 /**
  * The lines (without '\n' or '\r\n') a range owns, a block at a time. A UTF-8 byte-order mark at
- * the start of the file is dropped. Each block is an array the caller may keep.
+ * the start of the file is dropped. Each block is an array the caller may keep. With `bad`, invalid
+ * UTF-8 does not throw: see textBlocks; bad.lines are then the indices of those lines in the block.
  */
-export function* lineBlocks(range: LineRange): Generator<string[]> {
-  for (const text of textBlocks(range)) {
+export function* lineBlocks(range: LineRange, bad?: BadLines): Generator<string[]> {
+  for (const text of textBlocks(range, Infinity, bad)) {
     const lines = text.split('\n');
+    if (bad && bad.starts.length > 0) bad.indexLines(lines);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
@@ -114,8 +116,10 @@ export function* lineBlocks(range: LineRange): Generator<string[]> {
  * lineBlocks (before their '\r' is cut). Readers that walk lines by index use it to skip the split.
  * With `most`, a block is cut at line ends into texts of about that many bytes (longer only for a
  * longer line): 64 KiB strings are made in V8's young space, where a 1 MiB one takes fresh pages.
+ * Invalid UTF-8 throws the error of its line; with `bad` (on-error skip or dead-letter) such a line
+ * is decoded with U+FFFD for each bad byte and listed in `bad` for the text just yielded instead.
  */
-export function* textBlocks(range: LineRange, most = Infinity): Generator<string> {
+export function* textBlocks(range: LineRange, most = Infinity, bad?: BadLines): Generator<string> {
   const fd = openInput(range.file, range.name);
   let buf = takeBuffer();
   try {
@@ -147,7 +151,7 @@ export function* textBlocks(range: LineRange, most = Infinity): Generator<string
           const next = nl >= from ? nl : buf.indexOf(NL, from + most);
           if (next >= 0 && next < cut) to = next;
         }
-        yield decode(buf, from, to, range, pos - filled);
+        yield decode(buf, from, to, range, pos - filled, bad);
         if (to === cut) break;
         from = to + 1;
       }
@@ -163,10 +167,12 @@ export function* textBlocks(range: LineRange, most = Infinity): Generator<string
 
 // ASCII text (most data files) decodes as latin1, a plain copy: about 3x faster than UTF-8 here.
 // Other text must be valid UTF-8 (utf8.ts); `base` is the file offset of buf[0], to name the line.
-function decode(buf: Buffer, start: number, end: number, range: LineRange, base: number): string {
+function decode(buf: Buffer, start: number, end: number, range: LineRange, base: number, bad: BadLines | undefined): string {
+  if (bad && bad.starts.length > 0) bad.clear();
   if (isAscii(buf.subarray(start, end))) return buf.toString('latin1', start, end);
-  const bad = badUtf8(buf, start, end);
-  if (bad) throw utf8Error(range.name, newlinesBefore(range.file, range.name, base + bad.lineStart) + 1, buf, bad.lineStart, bad.at);
+  const found = badUtf8(buf, start, end);
+  if (found && !bad) throw utf8Error(range.name, newlinesBefore(range.file, range.name, base + found.lineStart) + 1, buf, found.lineStart, found.at);
+  if (found) bad!.find(buf, start, end);
   return buf.toString('utf8', start, end);
 }
 

@@ -29,6 +29,8 @@ export interface JsonChunk extends LineRange {
   line: number;
   /** Index in the array of the chunk's first element. */
   first: number;
+  /** on-error skip or dead-letter: an element that cannot be read becomes a BadRecord (json-array.ts). */
+  rejects?: boolean;
 }
 
 export type FileChunk = TextChunk | JsonChunk;

@@ -4,22 +4,25 @@
 import { setField } from '../../kit/record.js';
 import { sizes, textBlocks } from './byte-range.js';
 import type { TextChunk } from './chunks.js';
-import { fieldValue, openQuote, rowWidth, splitCsvLine } from './csv.js';
-import { TextCache, valueAt } from './csv-values.js';
+import { fieldValue, inferValue, openQuote, OVERFLOW, overflowField, rowWidth, splitCsvLine } from './csv.js';
+import { mayOverflow, TextCache, valueAt } from './csv-values.js';
 import { rejecter } from './reject.js';
+import { BadLines, utf8LineError } from './utf8.js';
 
 type Emit = (record: unknown) => void;
 
 /** The projected records of a chunk, handed to `emit` in order: no iterator between reader and steps. */
 export function eachCsvFields(chunk: TextChunk, fields: readonly string[], emit: Emit): void {
-  const scan = projector(chunk, fields);
+  const bad = new BadLines();
+  const scan = projector(chunk, fields, bad);
   // Pieces of about 64 KiB: young-space strings, no fresh pages per block.
-  for (const text of textBlocks(chunk, sizes.piece)) scan(text, 0, Infinity, emit);
+  for (const text of textBlocks(chunk, sizes.piece, bad)) scan(text, 0, Infinity, emit);
 }
 
 /** The same records as eachCsvFields, as an iterator; a bad row throws after the rows before it. */
 export function readCsvFields(chunk: TextChunk, fields: readonly string[]): IterableIterator<unknown> {
-  return new Batches(textBlocks(chunk, sizes.piece), projector(chunk, fields));
+  const bad = new BadLines();
+  return new Batches(textBlocks(chunk, sizes.piece, bad), projector(chunk, fields, bad));
 }
 
 type Scan = (text: string, pos: number, lines: number, emit: Emit) => number;
@@ -92,8 +95,9 @@ const BATCH = 64;
 /**
  * A scanner of a chunk's blocks in order (it counts their lines, for error locations): up to `lines`
  * lines of `text` from `pos`, then the position of the next line, or -1 at the end of the block.
+ * `bad`: the lines of invalid UTF-8 in the text, rejected (or thrown) each alone.
  */
-function projector(chunk: TextChunk, fields: readonly string[]): (text: string, pos: number, lines: number, emit: Emit) => number {
+function projector(chunk: TextChunk, fields: readonly string[], bad: BadLines): (text: string, pos: number, lines: number, emit: Emit) => number {
   const { header, delimiter, infer } = chunk.csv!;
   if (header === null) throw new Error('readCsvFields needs a header');
   const width = header.length;
@@ -122,31 +126,50 @@ function projector(chunk: TextChunk, fields: readonly string[]): (text: string, 
     // Locals for the hot loop (a closure's variables are loads and stores); saved on return.
     let [q, d, i] = pos === 0 ? [-1, -1, index] : [quote, delim, index];
     const none = text.length + 1;
+    // The next line of invalid UTF-8 at or after pos, if the text has any.
+    let u = bad.starts.length > 0 ? bad.starts.findIndex((start) => start >= pos) : -1;
     for (let line = 0; line < lines; line++, i++) {
       const nl = text.indexOf('\n', pos);
       const stop = nl < 0 ? text.length : nl;
       const end = stop > pos && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
-      if (end > pos) {
+      if (u >= 0 && bad.starts[u] === pos) {
+        emit(reject(i, text.slice(pos, end), utf8LineError, chunk.name, bad.columns[u]!, bad.bytes[u]!));
+        if (++u === bad.starts.length) u = -1;
+      } else if (end > pos) {
         if (q < pos && q !== none) q = found(text.indexOf('"', pos), none);
         if (q < end) {
           const split = splitCsvLine(text.slice(pos, end), delimiter, quoted);
           if (split === null) emit(reject(i, text.slice(pos, end), openQuote, chunk));
           else if (split.length !== width) emit(reject(i, text.slice(pos, end), rowWidth, chunk, i, split.length));
           else {
-            for (let w = 0; w < cols.length; w++) values[w] = fieldValue(split[cols[w]!]!, quoted[cols[w]!] === true, infer);
-            emit(make(values));
+            // Every field is typed by the full read: one beyond a double fails the row, wanted or not.
+            const over = infer ? firstOverflow(split, quoted) : -1;
+            if (over >= 0) emit(reject(i, text.slice(pos, end), overflowField, chunk, `the field ${JSON.stringify(header[over])}`, split[over]!));
+            else {
+              for (let w = 0; w < cols.length; w++) values[w] = fieldValue(split[cols[w]!]!, quoted[cols[w]!] === true, infer);
+              emit(make(values));
+            }
           }
         } else {
           let count = 0;
+          let over = -1; // the first field beyond a double, wanted or not
           for (let from = pos; ; count++) {
             if (d < from && d !== none) d = found(text.indexOf(delimiter, from), none);
             const to = d < end ? d : end;
             const w = count < width ? want[count]! : -1;
-            if (w >= 0) values[w] = valueAt(text, from, to, infer, strings);
+            if (w >= 0) {
+              const value = valueAt(text, from, to, infer, strings);
+              if (value === OVERFLOW && over < 0) over = count;
+              values[w] = value;
+            } else if (infer && over < 0 && mayOverflow(text, from, to) && inferValue(text.slice(from, to)) === OVERFLOW) over = count;
             if (to === end) break;
             from = to + step;
           }
           if (++count !== width) emit(reject(i, text.slice(pos, end), rowWidth, chunk, i, count));
+          else if (over >= 0)
+            emit(
+              reject(i, text.slice(pos, end), overflowField, chunk, `the field ${JSON.stringify(header[over])}`, fieldText(text, pos, end, over, delimiter)),
+            );
           else emit(make(values));
         }
       }
@@ -189,6 +212,20 @@ function newMaker(names: string[]): Maker {
   }
   const members = names.map((name, w) => `${JSON.stringify(name)}: v[${w}]`);
   return new Function(`"use strict"; return function (v) { return { ${members.join(', ')} }; };`)() as Maker;
+}
+
+/** The first field of a split row that is a number beyond a double, or -1. */
+function firstOverflow(split: string[], quoted: boolean[]): number {
+  for (let c = 0; c < split.length; c++) {
+    const f = split[c]!;
+    if (mayOverflow(f, 0, f.length) && fieldValue(f, quoted[c] === true, true) === OVERFLOW) return c;
+  }
+  return -1;
+}
+
+/** The text of field `n` of an unquoted line text[pos, end) (on errors only). */
+function fieldText(text: string, pos: number, end: number, n: number, delimiter: string): string {
+  return text.slice(pos, end).split(delimiter)[n]!;
 }
 
 function found(at: number, none: number): number {

@@ -5,8 +5,9 @@ import { FlowError } from '../../../engine/contract/errors.js';
 import { giveBuffer, lineBlocks, lineNumber, openInput, readAt, takeBuffer, type LineRange } from './byte-range.js';
 import type { CsvSettings, TextChunk } from './chunks.js';
 import { recordLine } from './lines.js';
+import { NumberOverflow } from './exact-json.js';
 import { rejecter } from './reject.js';
-import { badUtf8, utf8Error } from './utf8.js';
+import { BadLines, badUtf8, utf8Error, utf8LineError } from './utf8.js';
 import { setField } from '../../kit/record.js';
 
 /**
@@ -87,15 +88,18 @@ export function isNumeric(s: string): boolean {
   return i === s.length;
 }
 
-/** Typing of one field: numbers, booleans, else the text itself. */
+/** What inferValue gives for a number too large for a double: the reader makes it a record error. */
+export const OVERFLOW = Symbol('a number beyond a double');
+
+/** Typing of one field: numbers, booleans, else the text itself; OVERFLOW for a number beyond a double. */
 export function inferValue(text: string): unknown {
   const c = text.charCodeAt(0);
   if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) {
     if (!isNumeric(text)) return text;
     const n = Number(text);
-    // An integer past 2^53 would lose digits: an exact BigInt. A number beyond a double keeps its text.
+    // An integer past 2^53 would lose digits: an exact BigInt. A number beyond a double is an error, as in NDJSON.
     if (!Number.isSafeInteger(n) && /^[-+]?\d+$/.test(text)) return BigInt(text);
-    return n === Infinity || n === -Infinity ? text : n;
+    return n === Infinity || n === -Infinity ? OVERFLOW : n;
   }
   if (c === 116 || c === 84 || c === 102 || c === 70) {
     if (text === 'true' || text === 'TRUE' || text === 'True') return true;
@@ -114,10 +118,18 @@ export function* readCsv(chunk: TextChunk): Generator<unknown> {
   const { header, delimiter, infer } = chunk.csv!;
   const quoted: boolean[] = [];
   const reject = rejecter(chunk);
+  // A line of invalid UTF-8 is rejected (or thrown, without on-error) alone, in its turn (utf8.ts).
+  const bad = new BadLines();
   let index = 0;
-  for (const block of lineBlocks(chunk)) {
+  for (const block of lineBlocks(chunk, bad)) {
+    let u = bad.lines.length > 0 ? 0 : -1; // the next bad line of the block
     for (let b = 0; b < block.length; b++, index++) {
       const line = block[b]!;
+      if (u >= 0 && bad.lines[u] === b) {
+        yield reject(index, line, utf8LineError, chunk.name, bad.columns[u]!, bad.bytes[u]!);
+        if (++u === bad.lines.length) u = -1;
+        continue;
+      }
       if (line === '') continue;
       const fields = splitCsvLine(line, delimiter, quoted);
       if (fields === null) {
@@ -125,7 +137,9 @@ export function* readCsv(chunk: TextChunk): Generator<unknown> {
         continue;
       }
       if (header === null) {
-        yield infer ? fields.map((f, i) => fieldValue(f, quoted[i] === true, true)) : fields;
+        const values = infer ? fields.map((f, i) => fieldValue(f, quoted[i] === true, true)) : fields;
+        const over = infer ? values.indexOf(OVERFLOW) : -1;
+        yield over < 0 ? values : reject(index, line, overflowField, chunk, `field ${over + 1}`, fields[over]!);
         continue;
       }
       if (fields.length !== header.length) {
@@ -133,11 +147,29 @@ export function* readCsv(chunk: TextChunk): Generator<unknown> {
         continue;
       }
       const row: Record<string, unknown> = {};
-      // setField: a column named __proto__ is an own field, not the row's prototype.
-      for (let i = 0; i < header.length; i++) setField(row, header[i]!, fieldValue(fields[i]!, quoted[i] === true, infer));
-      yield row;
+      let over = -1;
+      for (let i = 0; i < header.length; i++) {
+        const value = fieldValue(fields[i]!, quoted[i] === true, infer);
+        if (value === OVERFLOW) {
+          over = i;
+          break;
+        }
+        // setField: a column named __proto__ is an own field, not the row's prototype.
+        setField(row, header[i]!, value);
+      }
+      yield over < 0 ? row : reject(index, line, overflowField, chunk, `the field ${JSON.stringify(header[over])}`, fields[over]!);
     }
   }
+}
+
+/** A field holding a number too large for a double, as NDJSON's (exact-json.ts) but naming the field. */
+export function overflowField(chunk: LineRange, field: string, text: string, line: number): FlowError {
+  return new FlowError({
+    code: 'RECORD_PARSE',
+    message: `${new NumberOverflow(text, 0).message}, in ${field}`,
+    record: { file: chunk.name, line },
+    hint: 'numbers must fit a 64-bit float (up to about 1.8e308): to read such fields as text, set csv.infer to false',
+  });
 }
 
 /** A row whose field count is not the header's; `index` is the line's index in the chunk. */

@@ -1,7 +1,8 @@
-// Numbers JSON.parse would change silently: an integer past 2^53 (rounded) and a number too large
-// for a double (Infinity, which prints as null). Only a value with a number outside (-2^53, 2^53)
-// can hold either; such text is read again here, where an integer literal that is not a safe integer
-// becomes an exact BigInt and a number beyond a double is an error.
+// What JSON.parse would change silently: an integer past 2^53 (rounded), a number too large for a
+// double (Infinity, which prints as null) and a repeated key (the last value kept). Only a value with
+// a number outside (-2^53, 2^53), or text that may hold more keys than the value has, can hold any of
+// them; such text is read again here, where an integer literal that is not a safe integer becomes an
+// exact BigInt, and a number beyond a double or a repeated key is an error.
 import { FlowError } from '../../../engine/contract/errors.js';
 import { setField } from '../../kit/record.js';
 
@@ -27,19 +28,74 @@ export function overflowError(name: string, line: number, err: NumberOverflow, o
   });
 }
 
-/** JSON.parse, except that unsafe integers are BigInts and overflowing numbers throw NumberOverflow. */
+/** A key repeated in one object: JSON.parse would keep its last value and drop the others silently. */
+export class DuplicateKey extends Error {
+  constructor(
+    readonly key: string,
+    /** The offset of the repeated key's opening quote in the text parsed. */
+    readonly offset: number,
+  ) {
+    super(`the key ${JSON.stringify(key.length > 40 ? `${key.slice(0, 37)}...` : key)} appears twice in one object`);
+    this.name = 'DuplicateKey';
+  }
+}
+
+/** The record error of a repeated key on a line; `offset` is counted from the line's start. */
+export function duplicateError(name: string, line: number, err: DuplicateKey, offset = err.offset): FlowError {
+  return new FlowError({
+    code: 'RECORD_PARSE',
+    message: `${err.message}, at column ${offset + 1}`,
+    record: { file: name, line },
+    hint: 'each key of a JSON object must be unique (JSON.parse would keep only the last value): rename or drop the repeated one',
+  });
+}
+
+/** JSON.parse, except that unsafe integers are BigInts, and overflowing numbers and repeated keys throw. */
 export function parseExact(text: string): unknown {
   const value: unknown = JSON.parse(text); // a syntax error is JSON.parse's, with its message
   let large: boolean;
+  keys = 0;
   try {
-    large = hasLarge(value);
+    large = walk(value);
   } catch {
     return value; // nested deeper than the stack: left as JSON.parse gives it
   }
-  return large ? exactValue(text, { i: 0 }) : value;
+  return large || (keys > 0 && mayRepeat(text, keys)) ? exactValue(text, { i: 0 }) : value;
 }
 
 const LIMIT = 2 ** 53;
+
+/** The keys walk() counted: a module variable, not an object per parse. */
+let keys = 0;
+
+/** hasLarge(v), counting the keys of every object of `v` into `keys` on the way. */
+function walk(v: unknown): boolean {
+  if (typeof v === 'number') return !(v < LIMIT && v > -LIMIT);
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (walk(v[i])) return true;
+    return false;
+  }
+  for (const k in v) {
+    keys++;
+    if (walk((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `text` may hold more than `parsed` keys (a repeated key), by a native count: every key's
+ * closing quote is followed by ':' or by a blank, so the occurrences of '":', '" ', '"\t', '"\r'
+ * and '"\n' bound the keys of the text. Equal to the parsed keys: none repeated (the usual case).
+ */
+function mayRepeat(text: string, parsed: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('":'); i >= 0; i = text.indexOf('":', i + 2)) if (++n > parsed) return true;
+  for (const pair of BLANK_AFTER_QUOTE) for (let i = text.indexOf(pair); i >= 0; i = text.indexOf(pair, i + 2)) if (++n > parsed) return true;
+  return false;
+}
+
+const BLANK_AFTER_QUOTE = ['" ', '"\t', '"\r', '"\n'];
 
 /** A number outside (-2^53, 2^53) somewhere in a parsed value: maybe rounded, maybe Infinity. */
 export function hasLarge(v: unknown): boolean {
@@ -97,7 +153,9 @@ function exactValue(s: string, at: { i: number }): unknown {
     if (s.charCodeAt(at.i) === 125) return (at.i++, out);
     for (;;) {
       blanks(s, at);
+      const from = at.i;
       const key = string(s, at);
+      if (Object.hasOwn(out, key)) throw new DuplicateKey(key, from);
       blanks(s, at);
       at.i++; // ':'
       setField(out, key, exactValue(s, at)); // "__proto__" an own field, as JSON.parse makes it

@@ -8,3 +8,4 @@ export * from './lines.js';
 export * from './ndjson.js';
 export * from './ndjson-fields.js';
 export * from './split-file.js';
+export { BadLines } from './utf8.js';

@@ -1,6 +1,6 @@
 // Projection for NDJSON: the wanted top-level fields of a line without JSON.parse of the whole line.
 // A hand-written scan of a flat object; anything it does not handle (nested values, escaped keys,
-// non-objects, malformed text, a number beyond a double) falls back to parseExact of the line and
+// non-objects, malformed text, a number beyond a double, a repeated key) falls back to parseExact of the line and
 // `pick`, so that the result, or the error thrown, is always that of parseExact-then-pick (JSON.parse's,
 // with integers past 2^53 exact as BigInts: exact-json.ts).
 import { setField } from '../../kit/record.js';
@@ -30,6 +30,9 @@ class Scan {
   readonly values: unknown[];
   readonly seen: Int32Array;
   gen = 0;
+  /** Where the keys of the line being scanned start and end, to find a repeated one. */
+  readonly froms: number[] = [];
+  readonly tos: number[] = [];
   /** The shape of the last compact line scanned in full; shapes already compiled, by their keys. */
   shape: Shape | undefined;
   shapes = new Map<string, Shape>();
@@ -81,6 +84,9 @@ function general(st: Scan, s: string, start: number, end: number): boolean {
   const gen = ++st.gen;
   const keys: string[] = [];
   const slots: number[] = [];
+  const { froms, tos } = st;
+  froms.length = 0;
+  tos.length = 0;
   let compact = true;
   let i = ws(s, start, end);
   if (i >= end || s.charCodeAt(i) !== 123) return false;
@@ -98,6 +104,8 @@ function general(st: Scan, s: string, start: number, end: number): boolean {
       }
       if (j >= end) return false;
       const k = slot(st, s, from, j);
+      froms.push(from);
+      tos.push(j);
       i = ws(s, j + 1, end);
       compact &&= i === j + 1;
       if (i >= end || s.charCodeAt(i) !== 58) return false;
@@ -109,7 +117,7 @@ function general(st: Scan, s: string, start: number, end: number): boolean {
       compact &&= j === i + 1;
       i = value(st, s, j, end, k);
       if (i === FAIL) return false;
-      if (k >= 0) st.seen[k] = gen; // a repeated key: the last value wins, as in JSON.parse
+      if (k >= 0) st.seen[k] = gen;
       j = ws(s, i, end);
       compact &&= j === i;
       i = j;
@@ -123,7 +131,29 @@ function general(st: Scan, s: string, start: number, end: number): boolean {
     }
   }
   if (ws(s, i + 1, end) !== end) return false;
+  // A repeated key is an error: parseExact names it. A learned shape never has one.
+  if (froms.length > 1 && repeated(s, froms, tos)) return false;
   if (compact && i + 1 === end && keys.length > 0) learn(st, keys, slots);
+  return true;
+}
+
+/** Whether two of the raw keys s[froms[i], tos[i]) are the same text. */
+function repeated(s: string, froms: number[], tos: number[]): boolean {
+  const n = froms.length;
+  if (n > 16) {
+    const names = new Set<string>();
+    for (let a = 0; a < n; a++) names.add(s.slice(froms[a], tos[a]));
+    return names.size < n;
+  }
+  for (let a = 1; a < n; a++) {
+    const len = tos[a]! - froms[a]!;
+    for (let b = 0; b < a; b++) if (tos[b]! - froms[b]! === len && sameText(s, froms[a]!, froms[b]!, len)) return true;
+  }
+  return false;
+}
+
+function sameText(s: string, a: number, b: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (s.charCodeAt(a + i) !== s.charCodeAt(b + i)) return false;
   return true;
 }
 

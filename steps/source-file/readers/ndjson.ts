@@ -1,10 +1,11 @@
 // NDJSON: one JSON value per line; blank lines are skipped.
 import { FlowError } from '../../../engine/contract/errors.js';
 import { lineBlocks, lineNumber, sizes, textBlocks, type LineRange } from './byte-range.js';
-import { NumberOverflow, overflowError, parseExact } from './exact-json.js';
+import { DuplicateKey, duplicateError, NumberOverflow, overflowError, parseExact } from './exact-json.js';
 import { isBlank, recordLine } from './lines.js';
 import { linePicker } from './ndjson-fields.js';
 import { rejecter } from './reject.js';
+import { BadLines, utf8LineError } from './utf8.js';
 
 /** With `fields`, records keep only those top-level fields (see ndjson-fields.ts). */
 export function readNdjson(range: LineRange & { fields?: string[]; rejects?: boolean }): unknown[] {
@@ -21,10 +22,18 @@ export function eachNdjson(range: LineRange & { fields?: string[]; rejects?: boo
 
 function eachWhole(range: LineRange & { rejects?: boolean }, emit: (record: unknown) => void): void {
   const reject = rejecter(range);
+  // A line of invalid UTF-8 is rejected (or thrown, without on-error) alone, in its turn (utf8.ts).
+  const bad = new BadLines();
   let index = 0;
-  for (const block of lineBlocks(range)) {
+  for (const block of lineBlocks(range, bad)) {
+    let b = bad.lines.length > 0 ? 0 : -1; // the next bad line of the block
     for (let i = 0; i < block.length; i++, index++) {
       const line = block[i]!;
+      if (b >= 0 && bad.lines[b] === i) {
+        emit(reject(index, line, utf8LineError, range.name, bad.columns[b]!, bad.bytes[b]!));
+        if (++b === bad.lines.length) b = -1;
+        continue;
+      }
       if (isBlank(line)) continue;
       let value: unknown;
       try {
@@ -53,15 +62,20 @@ function pickerFor(fields: string[]): ReturnType<typeof linePicker> {
 function eachProjected(range: LineRange & { rejects?: boolean }, fields: string[], emit: (record: unknown) => void): void {
   const pickLine = pickerFor(fields);
   const reject = rejecter(range);
+  const bad = new BadLines();
   let index = 0;
   // 64 KiB texts are made in V8's young space; a 1 MiB one takes fresh pages (see textBlocks).
-  for (const text of textBlocks(range, sizes.piece)) {
+  for (const text of textBlocks(range, sizes.piece, bad)) {
+    let b = bad.starts.length > 0 ? 0 : -1; // the next line of invalid UTF-8 in the text
     for (let pos = 0; ; index++) {
       const nl = text.indexOf('\n', pos);
       const stop = nl < 0 ? text.length : nl;
       const end = stop > pos && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
-      // isBlank of the line, without slicing it unless it starts with a control or blank.
-      if (end > pos && (text.charCodeAt(pos) > 32 || text.slice(pos, end).trim() !== '')) {
+      if (b >= 0 && bad.starts[b] === pos) {
+        emit(reject(index, text.slice(pos, end), utf8LineError, range.name, bad.columns[b]!, bad.bytes[b]!));
+        if (++b === bad.starts.length) b = -1;
+      } else if (end > pos && (text.charCodeAt(pos) > 32 || text.slice(pos, end).trim() !== '')) {
+        // That was isBlank of the line, without slicing it unless it starts with a control or blank.
         let value: unknown;
         try {
           value = pickLine(text, pos, end);
@@ -82,6 +96,7 @@ function eachProjected(range: LineRange & { rejects?: boolean }, fields: string[
 // Line numbers are counted only now: the worker knows byte offsets, not lines.
 function ndjsonError(range: LineRange, index: number, err: unknown, line = lineNumber(range, index)): FlowError {
   if (err instanceof NumberOverflow) return overflowError(range.name, line, err);
+  if (err instanceof DuplicateKey) return duplicateError(range.name, line, err);
   return new FlowError({
     code: 'RECORD_PARSE',
     // V8's "in JSON at position N" counts characters of the line: say it as a column.

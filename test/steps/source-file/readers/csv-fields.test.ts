@@ -134,7 +134,7 @@ describe('CSV and TSV with fields', () => {
   });
 
   it('slice only the wanted columns, typed as the full read types them', async () => {
-    write(dir, 'typed.csv', 'id,zip,delay,__proto__,note\n1,00501,-0,p,"a,b"\n2,,1e400,,x\n');
+    write(dir, 'typed.csv', 'id,zip,delay,__proto__,note\n1,00501,-0,p,"a,b"\n2,,1.5e300,,x\n');
     const { records } = await runSource(fileSource, { path: 'typed.csv' }, { pipelineDir: dir, fields: ['delay', 'zip', '__proto__'] });
     expect(records.map((r) => Object.keys(r as object))).toEqual([
       ['delay', 'zip', '__proto__'],
@@ -145,7 +145,23 @@ describe('CSV and TSV with fields', () => {
     expect(first!.zip).toBe('00501');
     expect(Object.getPrototypeOf(first)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(first, '__proto__')!.value).toBe('p');
-    expect(second).toEqual({ delay: '1e400', zip: null, ['__proto__']: null }); // beyond a double: its text
+    expect(second).toEqual({ delay: 1.5e300, zip: null, ['__proto__']: null });
+  });
+
+  it('fail a row with a number beyond a double as the full read does, in a wanted field or not, quoted or not', async () => {
+    const rows = ['1,1e400,x', '1,x,1e400', '1,"-2E+309",y', `1,x,${'9'.repeat(309)}.5`, '1e999,x,"y"'];
+    for (const [k, row] of rows.entries()) {
+      write(dir, `over${k}.csv`, `a,b,c\n1,2,3\n${row}\n`);
+      const fields = await outcome({ path: `over${k}.csv` }, ['b'], 1 << 20);
+      expect(fields.error, row).toMatchObject({ code: 'RECORD_PARSE', record: { file: `over${k}.csv`, line: 3 } });
+      expect((fields.error as { message: string }).message).toMatch(
+        /^the number .* is too large for a 64-bit float \(it would be Infinity\), in the field "[abc]"$/,
+      );
+      expect(fields.error).toEqual((await outcome({ path: `over${k}.csv` }, undefined, 1 << 20)).error);
+    }
+    // Integers that long are exact BigInts, and an exponent's three digits alone are no overflow.
+    write(dir, 'big.csv', `a,b\n${'9'.repeat(400)},1e-400\n`);
+    expect((await outcome({ path: 'big.csv' }, ['a'], 1 << 20)).records).toEqual([{ a: BigInt('9'.repeat(400)) }]);
   });
 
   it('name the line of a row of the wrong width, projected or not', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasLarge, NumberOverflow, parseExact } from '../../../../steps/source-file/readers/exact-json.js';
+import { DuplicateKey, hasLarge, NumberOverflow, parseExact } from '../../../../steps/source-file/readers/exact-json.js';
 import { same } from './same.js';
 
 // Number tokens of every kind: safe, unsafe and huge integers, -0, floats, overflow and underflow.
@@ -48,6 +48,61 @@ function bigints(v: unknown): bigint[] {
   return [];
 }
 
+/** How often `key` is a key in the text (the generator writes keys as JSON.stringify does, then ':'). */
+function countKey(line: string, key: string): number {
+  return line.split(`${JSON.stringify(key)}:`).length - 1;
+}
+
+/** Whether some object of valid JSON text repeats a key: a reference tokenizer, slow and plain. */
+function repeatsKey(text: string): boolean {
+  let i = 0;
+  const blanks = () => {
+    while (/[ \t\r\n]/.test(text[i] ?? '')) i++;
+  };
+  const str = (): string => {
+    const start = i;
+    for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const value = (): boolean => {
+    blanks();
+    if (text[i] === '{') {
+      const seen = new Set<string>();
+      let repeated = false;
+      i++;
+      blanks();
+      if (text[i] === '}') return (i++, false);
+      for (;;) {
+        blanks();
+        const key = str();
+        repeated ||= seen.has(key);
+        seen.add(key);
+        blanks();
+        i++; // ':'
+        repeated = value() || repeated;
+        blanks();
+        if (text[i++] === '}') return repeated;
+      }
+    }
+    if (text[i] === '[') {
+      let repeated = false;
+      i++;
+      blanks();
+      if (text[i] === ']') return (i++, false);
+      for (;;) {
+        repeated = value() || repeated;
+        blanks();
+        if (text[i++] === ']') return repeated;
+      }
+    }
+    if (text[i] === '"') return (str(), false);
+    while (i < text.length && !/[,\]} \t\r\n]/.test(text[i]!)) i++;
+    return false;
+  };
+  return value();
+}
+
 describe('parseExact', () => {
   it('is JSON.parse, except that unsafe integers are exact BigInts and an overflow throws', () => {
     fc.assert(
@@ -64,6 +119,13 @@ describe('parseExact', () => {
         try {
           got = parseExact(line);
         } catch (err) {
+          if (err instanceof DuplicateKey) {
+            // A key JSON.parse would have kept once: the same text before, in the object it names.
+            expect(line.charCodeAt(err.offset)).toBe(34);
+            expect(JSON.parse(line.slice(err.offset, line.indexOf('":', err.offset) + 1))).toBe(err.key);
+            expect(countKey(line, err.key)).toBeGreaterThan(1);
+            return;
+          }
           // A number of the line beyond a double (an integer that long is a BigInt instead).
           expect(err).toBeInstanceOf(NumberOverflow);
           const { text, offset } = err as NumberOverflow;
@@ -72,6 +134,7 @@ describe('parseExact', () => {
           return;
         }
         expect(infinite(got)).toBe(false);
+        expect(repeatsKey(line)).toBe(false);
         expect(same(rounded(got), want), line).toBe(true);
         for (const b of bigints(got)) expect(Number.isSafeInteger(Number(b))).toBe(false);
         expect(hasLarge(want) || bigints(got).length === 0).toBe(true);
@@ -88,6 +151,30 @@ describe('parseExact', () => {
     });
     expect(parseExact('9007199254740993')).toBe(9007199254740993n);
     expect(parseExact('"9007199254740993"')).toBe('9007199254740993');
+  });
+
+  it('throws on a repeated key, wherever it is and however written; a key-like string is no key', () => {
+    const cases: [string, string, number][] = [
+      ['{"a":1,"a":2}', 'a', 7],
+      ['{"a" :1, "b":2 , "a"\t: 3}', 'a', 17],
+      ['[1,{"x":{"k":1,"k":[]}}]', 'k', 15],
+      ['{"a":1,"\\u0061":2}', 'a', 7],
+      ['{"__proto__":1,"__proto__":2}', '__proto__', 15],
+      ['{"s":"\\":","t":"\\" :","s":0}', 's', 22],
+    ];
+    for (const [text, key, offset] of cases) {
+      const err = (() => {
+        try {
+          parseExact(text);
+        } catch (e) {
+          return e as DuplicateKey;
+        }
+      })();
+      expect(err, text).toBeInstanceOf(DuplicateKey);
+      expect([err!.key, err!.offset]).toEqual([key, offset]);
+    }
+    expect(parseExact('{"s":"\\":\\" :","t":{"s":1},"u":[{"s":2},{"s":3}]}')).toEqual({ s: '":" :', t: { s: 1 }, u: [{ s: 2 }, { s: 3 }] });
+    expect(parseExact('{"a" : 1, "b"\n:\t2}')).toEqual({ a: 1, b: 2 });
   });
 
   it('names the overflowing number and where it is', () => {

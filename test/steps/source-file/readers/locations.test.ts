@@ -9,7 +9,7 @@ import fileSource from '../../../../steps/source-file/step.js';
 import { caught, runSource, tempDir, write } from './helpers.js';
 
 type Format = 'ndjson' | 'csv' | 'tsv' | 'lines' | 'json';
-type Bad = 'syntax' | 'width' | 'quote' | 'utf8' | 'overflow';
+type Bad = 'syntax' | 'width' | 'quote' | 'utf8' | 'overflow' | 'dup';
 
 const dir = tempDir();
 const saved = { ...sizes };
@@ -44,7 +44,8 @@ function badLine(format: Format, bad: Bad): Buffer {
     width: `1${t}2${t}3`,
     quote: `"1${t}x`,
     utf8: format === 'ndjson' || format === 'json' ? '{"a":1,"b":"\u00ff"}' : `1${t}\u00ff`,
-    overflow: '{"a":1e400,"b":"x"}',
+    overflow: format === 'csv' || format === 'tsv' ? `1e400${t}x` : '{"a":1e400,"b":"x"}',
+    dup: '{"a":1,"b":"x","a":2}',
   };
   // \u00ff as latin1 is the byte 0xff, which UTF-8 never has.
   return Buffer.from(lines[bad], bad === 'utf8' ? 'latin1' : 'utf8');
@@ -106,13 +107,13 @@ async function run(format: Format, projected: boolean, l: Layout, built: Built):
 }
 
 const readers: [Format, boolean, Bad[]][] = [
-  ['ndjson', false, ['syntax', 'utf8', 'overflow']],
-  ['ndjson', true, ['syntax', 'utf8', 'overflow']],
-  ['csv', false, ['width', 'quote', 'utf8']],
-  ['csv', true, ['width', 'quote', 'utf8']],
-  ['tsv', true, ['width', 'quote', 'utf8']],
+  ['ndjson', false, ['syntax', 'utf8', 'overflow', 'dup']],
+  ['ndjson', true, ['syntax', 'utf8', 'overflow', 'dup']],
+  ['csv', false, ['width', 'quote', 'utf8', 'overflow']],
+  ['csv', true, ['width', 'quote', 'utf8', 'overflow']],
+  ['tsv', true, ['width', 'quote', 'utf8', 'overflow']],
   ['lines', false, ['utf8']],
-  ['json', false, ['syntax', 'utf8', 'overflow']],
+  ['json', false, ['syntax', 'utf8', 'overflow', 'dup']],
 ];
 
 describe('record locations under random block and chunk boundaries', () => {

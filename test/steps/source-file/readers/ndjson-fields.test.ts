@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseExact } from '../../../../steps/source-file/readers/exact-json.js';
+import { DuplicateKey, parseExact } from '../../../../steps/source-file/readers/exact-json.js';
 import { linePicker, pick } from '../../../../steps/source-file/readers/ndjson-fields.js';
 import { same } from './same.js';
 
@@ -163,13 +163,23 @@ describe('linePicker', () => {
     expect(Object.is((read('{"n":-0}', 0, 8) as { n: number }).n, -0)).toBe(true);
   });
 
-  it('makes __proto__ an own field, never the prototype, and the last of repeated keys wins', () => {
+  it('makes __proto__ an own field, never the prototype; a repeated key throws, wanted or not, shaped or not', () => {
     const read = linePicker(['__proto__', 'a']);
-    const got = read('{"__proto__":{"x":1},"a":1,"__proto__":2,"a":3}', 0, 48) as Record<string, unknown>;
+    const got = read('{"__proto__":{"x":1},"a":1,"b":2}', 0, 33) as Record<string, unknown>;
     expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
     expect(Object.keys(got)).toEqual(['__proto__', 'a']);
-    expect(got.a).toBe(3);
-    expect(Object.getOwnPropertyDescriptor(got, '__proto__')!.value).toBe(2);
+    expect(Object.getOwnPropertyDescriptor(got, '__proto__')!.value).toEqual({ x: 1 });
+    // After a learned shape too: a repeated key never matches one.
+    for (const line of [
+      '{"__proto__":1,"a":1,"__proto__":2}',
+      '{"a":1,"b":2,"b":3}',
+      '{"b": 1, "a": 2, "b" : 3}',
+      '{"a":1,"b":{"c":1,"c":2}}',
+      '{"a":1,"\\u0061":2}',
+    ]) {
+      expect(() => read(line, 0, line.length), line).toThrow(DuplicateKey);
+    }
+    expect(read('{"a":1,"b":2}', 0, 13)).toEqual({ a: 1 });
     const flat = read('{"__proto__":"p"}', 0, 17) as Record<string, unknown>;
     expect(Object.getPrototypeOf(flat)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(flat, '__proto__')!.value).toBe('p');
