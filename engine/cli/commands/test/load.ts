@@ -7,6 +7,7 @@ import { FlowError, throwIfAny, type SourceLocation } from '../../../contract/er
 import { MAX_PIPELINE_BYTES } from '../../../planning/load.js';
 import { MAX_ALIAS_COUNT, parsePipeline } from '../../../planning/parse.js';
 import { schemaErrors } from '../../../planning/validate/schema-errors.js';
+import { sortErrors } from '../../../planning/validate/validate.js';
 import { compileSchema } from '../../../planning/validate/validators.js';
 import { locate, type PipelineSource } from '../../../planning/yaml-locate.js';
 import { inputFormats, testFileSchema } from './schema.js';
@@ -51,7 +52,10 @@ export async function loadTestFile(file: string): Promise<TestFile> {
   const plain: unknown = src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   const validate = compileSchema(testFileSchema);
   if (plain === null || plain === undefined) throw emptyFile(src);
-  if (!validate(plain)) throwIfAny(schemaErrors(validate.errors, plain, [], src));
+  const errors = validate(plain) ? [] : schemaErrors(validate.errors, plain, [], src);
+  const written = (plain as { tests?: unknown }).tests;
+  if (Array.isArray(written)) written.forEach((raw, index) => isObject(raw) && errors.push(...inputProblem(raw, index, src)));
+  throwIfAny(sortErrors(errors));
   // The same text again, integers as BigInt: an expected sum past 2^53 is compared exactly.
   const exact = parseDocument(text, { intAsBigInt: true, uniqueKeys: false, merge: false }).toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as {
     pipeline: string;
@@ -118,6 +122,28 @@ function textValues(value: unknown): Record<string, string> {
     out[key] = v !== null && typeof v === 'object' ? JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x)) : String(v);
   }
   return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `input:` holds exactly one kind of input. */
+function inputProblem(raw: Record<string, unknown>, index: number, src: PipelineSource): FlowError[] {
+  const input = raw.input;
+  if (!isObject(input) || Object.keys(input).length === 1) return [];
+  const kinds = Object.keys(input);
+  const location = locate(src, ['tests', index, 'input'], 'value');
+  const all = [...inputFormats, 'records', 'file'].join(', ');
+  return [
+    new FlowError({
+      code: 'INVALID_VALUE',
+      message: kinds.length === 0 ? 'no input given' : `${kinds.length} inputs (${kinds.join(', ')}): a test has one`,
+      path: `tests[${index}].input`,
+      ...(location ? { location } : {}),
+      hint: `one of ${all}`,
+    }),
+  ];
 }
 
 /** What the schema cannot say: a result and an error expected at once; two tests of one name. */

@@ -1,6 +1,7 @@
 // --update: each `expect:` value replaced in the text by the actual result. Nodes are found with the
 // yaml Document API and only their text is replaced, so comments and formatting elsewhere stay as written.
-import { Document, isCollection, isMap, isNode, isPair, isSeq, parseDocument, type Node } from 'yaml';
+import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Node, type Scalar } from 'yaml';
+import { pretty } from './diff.js';
 
 export interface Update {
   /** The test's place in `tests:`. */
@@ -8,27 +9,23 @@ export interface Update {
   value: unknown;
 }
 
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
 /** The text with the tests' `expect:` values replaced (or added after the test's last key); unchanged values stay byte for byte. */
 export function updateExpectations(text: string, updates: Update[]): string {
   const doc = parseDocument(text, { intAsBigInt: true, uniqueKeys: false });
-  const edits: { start: number; end: number; text: string }[] = [];
+  const edits: Edit[] = [];
   for (const { index, value } of updates) {
     const test = doc.getIn(['tests', index], true);
     if (!isMap(test) || !test.range) continue;
     const pair = test.items.find((p) => isNode(p.key) && (p.key as Node & { value?: unknown }).value === 'expect');
     const old = pair && isNode(pair.value) ? pair.value : undefined;
-    if (old?.range && !(old.range[0] === old.range[1])) {
-      const block = isCollection(old) && !old.flow;
-      // A block collection's range runs to the next line: keep the line break and a comment after the value.
-      const [start, end] = [old.range[0], block ? endOfValue(text, old) : old.range[1]];
-      const column = start - text.lastIndexOf('\n', start - 1) - 1;
-      const rendered = render(value, block ? column : undefined, old);
-      if (block || !rendered.includes('\n')) edits.push({ start, end, text: rendered });
-      else {
-        const col = keyColumn(text, pair!.key as Node) + 2;
-        edits.push({ start: trimBack(text, start), end, text: `\n${' '.repeat(col)}${render(value, col, old)}` });
-      }
-    } else if (pair?.key && isNode(pair.key) && pair.key.range) {
+    if (old?.range && !(old.range[0] === old.range[1])) replaceNode(text, doc, old, value, pair!.key as Node, edits);
+    else if (pair?.key && isNode(pair.key) && pair.key.range) {
       // `expect:` with no value.
       const end = pair.key.range[1];
       const at = text.indexOf(':', end) + 1;
@@ -46,6 +43,38 @@ export function updateExpectations(text: string, updates: Update[]): string {
   let out = text;
   for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
   return out;
+}
+
+/**
+ * Replaces what differs: a list of the same length item by item, a mapping with the same keys value by
+ * value, so that comments and layout between the parts stay; anything else whole.
+ */
+function replaceNode(text: string, doc: Document, old: Node, value: unknown, key: Node | undefined, edits: Edit[]): void {
+  if (pretty(old.toJS(doc)) === pretty(value)) return;
+  if (isSeq(old) && Array.isArray(value) && old.items.length === value.length && old.items.every((item) => isNode(item) && item.range)) {
+    old.items.forEach((item, i) => replaceNode(text, doc, item as Node, value[i], undefined, edits));
+    return;
+  }
+  if (isMap(old) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const keys = old.items.map((p) => (isScalar(p.key) ? String(p.key.value) : undefined));
+    const wanted = Object.keys(value);
+    const sameKeys = keys.length === wanted.length && keys.every((k) => k !== undefined && wanted.includes(k));
+    if (sameKeys && old.items.every((p) => isNode(p.value) && p.value.range && p.value.range[0] !== p.value.range[1])) {
+      for (const p of old.items)
+        replaceNode(text, doc, p.value as Node, (value as Record<string, unknown>)[String((p.key as Scalar).value)], p.key as Node, edits);
+      return;
+    }
+  }
+  const block = isCollection(old) && !old.flow;
+  // A block collection's range runs to the next line: keep the line break and a comment after the value.
+  const [start, end] = [old.range![0], block ? endOfValue(text, old) : old.range![1]];
+  const column = start - text.lastIndexOf('\n', start - 1) - 1;
+  const rendered = render(value, block ? column : undefined, old);
+  if (block || !rendered.includes('\n') || !key) edits.push({ start, end, text: rendered });
+  else {
+    const col = keyColumn(text, key) + 2;
+    edits.push({ start: trimBack(text, start), end, text: `\n${' '.repeat(col)}${render(value, col, old)}` });
+  }
 }
 
 /** A value's YAML: flow on one line when the old value was (or short enough), else block lines indented to `column`. */

@@ -68,7 +68,7 @@ describe('the pipeline schema', () => {
   it('is a valid draft-07 schema that an editor can use on its own: it accepts the example pipelines (interpolated)', () => {
     const validate = compileSchema(schema);
     const dir = path.join(packageRoot, 'pipelines');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml'));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       const src = parsePipeline(readFileSync(path.join(dir, file), 'utf8'), file);

@@ -1,0 +1,258 @@
+// flow test through the real CLI, on test files written to a temp folder: failures with a diff,
+// a result that depends on the chunking, expect-error, --junit, --update, invalid files.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runFlow } from '../../../../helpers/cli.js';
+import { parseXml, type XmlElement } from './xml.js';
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-test-e2e-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const delays = `source:
+  step: file
+  with: { path: data.ndjson }
+map:
+  - step: filter
+    with: { where: "r.delay >= 10" }
+reduce:
+  step: group
+  with:
+    by: origin
+    aggregate:
+      flights: count
+      mean_delay: { mean: delay }
+`;
+
+const sample = `{"origin": "SEA", "delay": 20}
+{"origin": "SEA", "delay": 5}
+{"origin": "LAX", "delay": 30}
+{"origin": "SEA", "delay": 40}
+`;
+
+// Marks the first record each worker (each copy of the module) sees: its output depends on how the
+// input was cut into chunks and which thread took them.
+const firstInWorker = `let seen = false;
+export default {
+  kind: 'map',
+  name: 'first-in-worker',
+  summary: 'marks the first record a worker sees (deliberately order-dependent)',
+  options: { type: 'object' },
+  map(record) {
+    const first = !seen;
+    seen = true;
+    return { ...record, first };
+  },
+};
+`;
+
+/** Text as the lines of a YAML block scalar, `n` spaces in. */
+function indented(text: string, n: number): string {
+  return `${text.trimEnd().replace(/^/gm, ' '.repeat(n))}\n`;
+}
+
+function lastLine(text: string): string {
+  return text.trimEnd().split('\n').at(-1)!;
+}
+
+describe('flow test', () => {
+  it('passes a right expectation and fails a wrong one with a line diff, exit 1', async () => {
+    const dir = project({
+      'p.yaml': delays,
+      'data.ndjson': '{"origin": "X", "delay": 1}\n',
+      'p.test.yaml': `pipeline: p.yaml
+tests:
+  - name: right
+    input:
+      ndjson: |
+${indented(sample, 8)}    expect:
+      - { origin: LAX, flights: 1, mean_delay: 30 }
+      - { origin: SEA, flights: 2, mean_delay: 30 }
+  - name: wrong
+    input: { ndjson: ${JSON.stringify(sample)} }
+    expect:
+      - { mean_delay: 30, origin: LAX, flights: 1 }
+      - { origin: SEA, flights: 3, mean_delay: 30 }
+`,
+    });
+    const run = await runFlow(['test'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}✓ right \(\d+ ms\)$/m);
+    expect(run.stdout).toMatch(/^ {2}✗ wrong \(\d+ ms\)$/m);
+    expect(run.stdout).toContain('the result differs from expect:');
+    // Key order is not a difference: only the count is.
+    expect(run.stdout).toContain('-     "flights": 3,\n      +     "flights": 2,');
+    expect(run.stdout).not.toContain('"mean_delay": 30,\n      +');
+    expect(lastLine(run.stdout)).toBe('1 passed, 1 failed');
+  });
+
+  it('fails a test whose result depends on the chunking, showing both results', async () => {
+    const dir = project({
+      'steps/first-in-worker.mjs': firstInWorker,
+      'p.yaml': 'source:\n  step: file\n  with: { path: data.ndjson }\nmap:\n  - step: ./steps/first-in-worker.mjs\nreduce: collect\n',
+      'data.ndjson': '{"a": 0}\n',
+      't/order.test.yaml': `pipeline: ../p.yaml
+tests:
+  - name: order dependent
+    input:
+      records: [{ a: 1 }, { a: 2 }, { a: 3 }, { a: 4 }]
+    expect:
+      - { a: 1, first: true }
+      - { a: 2, first: false }
+      - { a: 3, first: false }
+      - { a: 4, first: false }
+`,
+    });
+    const run = await runFlow(['test', 't'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✗ order dependent');
+    expect(run.stdout).toMatch(/result depends on chunking: one chunk and 4 chunks on 2 threads differ/);
+    expect(run.stdout).toContain('- one chunk\n      + 4 chunks on 2 threads');
+    expect(run.stdout).toMatch(/- {5}"first": false\n {6}\+ {5}"first": true/);
+    expect(lastLine(run.stdout)).toBe('0 passed, 1 failed');
+  });
+
+  it('expect-error: matches code, line, step and a part of the message; a different error fails', async () => {
+    const dir = project({
+      'p.yaml': delays,
+      'data.ndjson': '{"origin": "X", "delay": 1}\n',
+      'p.test.yaml': `pipeline: p.yaml
+tests:
+  - name: a bad line is named
+    input: { ndjson: "{\\"delay\\": 1}\\n{oops\\n" }
+    expect-error: { code: RECORD_PARSE, line: 2 }
+  - name: the wrong line
+    input: { ndjson: "{\\"delay\\": 1}\\n{oops\\n" }
+    expect-error: { code: RECORD_PARSE, line: 1 }
+  - name: no error at all
+    input: { records: [{ origin: A, delay: 12 }] }
+    expect-error: { message: "cannot" }
+`,
+    });
+    const run = await runFlow(['test', 'p.test.yaml'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✓ a bad line is named/);
+    expect(run.stdout).toMatch(/✗ the wrong line .*\n {6}expected an error \{ "code": "RECORD_PARSE", "line": 1 \}, got another\n/);
+    // The error as flow run prints it, its temp input named by its own name and line.
+    expect(run.stdout).toContain('error: source (file): invalid JSON');
+    expect(run.stdout).toContain('  at input.ndjson:2\n');
+    expect(run.stdout).not.toContain(os.tmpdir());
+    expect(run.stdout).toMatch(/✗ no error at all .*\n {6}expected an error \{ "message": "cannot" \}, but the run succeeded/);
+    expect(lastLine(run.stdout)).toBe('1 passed, 2 failed');
+  });
+
+  it('--junit FILE: one testsuite per test file, failures with message and body, XML-escaped', async () => {
+    const dir = project({
+      'p.yaml': delays,
+      'data.ndjson': '{"origin": "X", "delay": 1}\n',
+      'a.test.yaml': `pipeline: p.yaml
+tests:
+  - name: "passes <&> \\"quoted\\""
+    input: { records: [{ origin: "<b>", delay: 10 }] }
+    expect: [{ origin: "<b>", flights: 1, mean_delay: 10 }]
+  - name: fails
+    input: { records: [{ origin: "&", delay: 10 }] }
+    expect: [{ origin: "&", flights: 2, mean_delay: 10 }]
+`,
+      'b.test.yaml': `pipeline: p.yaml
+tests:
+  - name: passes too
+    input: { records: [] }
+    expect: []
+`,
+    });
+    const run = await runFlow(['test', '--junit', 'reports/junit.xml'], { cwd: dir });
+    expect(run.code).toBe(1);
+    const root = parseXml(readFileSync(path.join(dir, 'reports/junit.xml'), 'utf8'));
+    expect(root.name).toBe('testsuites');
+    expect(root.attrs).toMatchObject({ tests: '3', failures: '1', errors: '0' });
+    const suites = root.children.filter((c) => c.name === 'testsuite');
+    expect(suites.map((s) => [s.attrs.name, s.attrs.tests, s.attrs.failures])).toEqual([
+      ['a.test.yaml', '2', '1'],
+      ['b.test.yaml', '1', '0'],
+    ]);
+    const cases = suites[0]!.children;
+    expect(cases.map((c) => c.attrs.name)).toEqual(['passes <&> "quoted"', 'fails']);
+    expect(cases[0]!.children).toEqual([]);
+    const failure = cases[1]!.children[0] as XmlElement;
+    expect(failure.name).toBe('failure');
+    expect(failure.attrs.message).toBe('the result differs from expect:');
+    expect(failure.text).toContain('-     "flights": 2,\n+     "flights": 1,');
+    expect(failure.text).toContain('"origin": "&"');
+  });
+
+  it('--update rewrites expect: values from the results, keeping comments and formatting, and not tests that expect errors', async () => {
+    const text = `# the tests of p.yaml
+pipeline: p.yaml   # beside this file
+tests:
+  # a list of records
+  - name: groups
+    input:
+      ndjson: |
+${indented(sample, 8)}    expect:
+      - { origin: LAX, flights: 1, mean_delay: 31 }   # one record a line
+      - { origin: SEA, flights: 2, mean_delay: 30 }
+
+  - name: new
+    input: { records: [{ origin: A, delay: 12 }] }
+  - name: an error
+    input: { ndjson: "{oops\\n" }
+    expect-error: { code: RECORD_PARSE }   # kept
+`;
+    const dir = project({ 'p.yaml': delays, 'data.ndjson': '{"origin": "X", "delay": 1}\n', 'p.test.yaml': text });
+    const run = await runFlow(['test', '--update'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/✓ groups \(\d+ ms\) updated/);
+    expect(run.stdout).toContain('updated 2 expect: values in p.test.yaml');
+    expect(lastLine(run.stdout)).toBe('3 passed, 0 failed');
+    const updated = readFileSync(path.join(dir, 'p.test.yaml'), 'utf8');
+    expect(updated).toBe(
+      text
+        .replace('mean_delay: 31 }', 'mean_delay: 30 }')
+        .replace(
+          '    input: { records: [{ origin: A, delay: 12 }] }\n',
+          '    input: { records: [{ origin: A, delay: 12 }] }\n    expect:\n      - { origin: A, flights: 1, mean_delay: 12 }\n',
+        ),
+    );
+    // Now they pass as written.
+    const again = await runFlow(['test'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain('updated');
+  });
+
+  it('an invalid test file is an error at its line:col, exit 2', async () => {
+    const dir = project({
+      'p.yaml': delays,
+      'data.ndjson': '{"origin": "X", "delay": 1}\n',
+      'p.test.yaml': 'pipeline: p.yaml\ntests:\n  - name: typo\n    expcet: 3\n',
+    });
+    const run = await runFlow(['test'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('✗ invalid test file');
+    expect(run.stdout).toMatch(/p\.test\.yaml:4:5 error: tests\[0\]\.expcet: unknown key `expcet`/);
+    expect(run.stdout).toContain('did you mean `expect`?');
+    expect(lastLine(run.stdout)).toBe('0 passed, 1 failed');
+  });
+
+  it('a pipeline that is invalid for a test exits 2; a folder without test files is a command-line error', async () => {
+    const dir = project({
+      'p.yaml': delays.replace('r.delay >= 10', 'r.delay >= params.nope'),
+      'data.ndjson': '{"origin": "X", "delay": 1}\n',
+      'p.test.yaml': 'pipeline: p.yaml\ntests:\n  - name: runs\n    input: { records: [] }\n    expect: []\n',
+      'empty/README.md': 'nothing here\n',
+    });
+    const run = await runFlow(['test'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/✗ runs .*\n {6}the run failed\n {6}p\.yaml:6:/);
+    const none = await runFlow(['test', 'empty'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no test files (*.test.yaml) under empty');
+  });
+});
