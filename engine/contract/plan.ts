@@ -22,6 +22,34 @@ export interface PipelineSpec {
   onError?: OnError;
   /** `retries:`, validated. */
   retries?: Retries;
+  /** `checks:`, validated. */
+  checks?: CheckSpec[];
+}
+
+/** One data check (`checks:`), validated: plain data, handed to workers as it is. */
+export type CheckSpec = CheckCommon &
+  (
+    | { kind: 'rows'; min?: number; max?: number }
+    | { kind: 'not-null'; fields: string[] }
+    /** The fields form one composite key. */
+    | { kind: 'unique'; fields: string[] }
+    | { kind: 'values-in'; field: string; values: unknown[] }
+    /** An expression over each record `r`. */
+    | { kind: 'where'; expr: string }
+    /** An expression over the final result, `result`. */
+    | { kind: 'result'; expr: string }
+  );
+
+interface CheckCommon {
+  /** The check's `name:`, else one made from its kind and fields (`not-null: origin, delay`). */
+  name: string;
+  severity: 'error' | 'warn';
+  /** Failing records allowed: a count or a share of the records checked. */
+  allow: { count: number } | { share: number };
+  /** `checks[2]` */
+  path: string;
+  /** Where the check is written (its kind key). */
+  location?: SourceLocation;
 }
 
 /** What happens to a record that cannot be read, or on which a map step throws. */
@@ -79,6 +107,8 @@ export interface Plan {
   onError: OnError;
   /** Default: 3 attempts, no timeout. */
   retries: Retries;
+  /** The data checks, in the order written; none: undefined. */
+  checks?: CheckSpec[];
 }
 
 /** The fast paths a plan takes, each with the reason it was taken or not. */

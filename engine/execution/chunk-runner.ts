@@ -45,7 +45,16 @@ export function runChunk(program: Program, plan: WorkerPlan, task: ChunkTask): C
       // chunk goes record by record.
       inBulk = false;
     }
-    const feed = (sink: (record: unknown) => void) => {
+    // The data checks see every record that reaches reduce/output, at its place in the chunk.
+    const checking = program.checks?.(chunk.index);
+    const checks = () => (checking ? { checks: checking.states() } : {});
+    const feed = (to: (record: unknown) => void) => {
+      const sink = checking
+        ? (record: unknown) => {
+            checking.add(record, recordsIn);
+            to(record);
+          }
+        : to;
       const pipe = rejected ? rejecting(program, sink, plan, rejected, () => recordsIn, steps) : program.pipe(sink, steps);
       const each = (record: unknown) => {
         pipe(record);
@@ -68,12 +77,12 @@ export function runChunk(program: Program, plan: WorkerPlan, task: ChunkTask): C
         acc = reduce.add(acc, record);
         recordsOut++;
       });
-      return { type: 'partial', acc, ...counters() };
+      return { type: 'partial', acc, ...counters(), ...checks() };
     }
     const out: unknown[] = [];
     feed((record) => out.push(record));
     recordsOut = out.length;
-    return { type: 'records', records: out, ...counters() };
+    return { type: 'records', records: out, ...counters(), ...checks() };
   } catch (thrown) {
     // A bulk failure has no one record to point at.
     return failure(thrown, plan, inBulk ? undefined : recordsIn, counters());

@@ -1,6 +1,7 @@
 // What crosses the thread boundary: plain data only, as tagged unions.
 import type { ErrorCode, FlowErrorInit } from '../contract/errors.js';
-import type { Execution, OnError, ResolvedStep } from '../contract/plan.js';
+import type { CheckSpec, Execution, OnError, ResolvedStep } from '../contract/plan.js';
+import type { CheckState } from './checks/combiners.js';
 import type { Chunk, StepContext } from '../contract/step.js';
 
 /** Handed to every worker once, as workerData. */
@@ -17,6 +18,10 @@ export interface WorkerPlan {
   onError?: OnError['action'];
   /** Plan.watch's fields: the chunk result says which of them its records have. */
   watch?: string[];
+  /** Plan.checks: the record checks run on the records that reach reduce/output. */
+  checks?: CheckSpec[];
+  /** With a unique check: the folder its key bytes are written to, a file per chunk. */
+  checkSpill?: string;
 }
 
 /** A record left out of a chunk's result (on-error skip or dead-letter), in source order. */
@@ -47,6 +52,8 @@ interface ChunkCounters {
   recordsOut: number;
   /** Only when some were rejected. */
   rejected?: Rejection[];
+  /** The record checks' states for this chunk (Plan.checks without rows and result), when there are some. */
+  checks?: CheckState[];
   /** With WorkerPlan.watch: the watched fields some record of the chunk has. */
   seen?: string[];
   /** With two map steps or more: the records each map step but the last handed on (the report's per-step counts). */

@@ -5,6 +5,7 @@ import { importStep } from './import-step.js';
 import type { ResolvedStep } from '../contract/plan.js';
 import type { Chunk, MapStep, ReduceStep, SourceStep } from '../contract/step.js';
 import type { WorkerPlan } from './messages.js';
+import { recordChecks, type ChunkChecks } from './checks/combiners.js';
 
 /** A step's failure, tagged with the step that threw. */
 export class StepFailure {
@@ -31,6 +32,8 @@ export interface Program {
     map(values: Float64Array, counts?: number[]): Float64Array | undefined;
   };
   reduce?: ReducerProgram;
+  /** The record checks (checks/combiners.ts), one chunk's at a time. */
+  checks?: (chunk: number) => ChunkChecks;
 }
 
 export interface ReducerProgram {
@@ -62,12 +65,14 @@ export async function loadProgram(plan: WorkerPlan): Promise<Program> {
   for (const resolved of plan.map) maps.push(await load<MapStep>(resolved));
   const reducer = plan.reduce ? await load<ReduceStep>(plan.reduce) : undefined;
   const numbers = plan.form === 'numbers';
+  const checks = recordChecks(plan.checks, plan.context.params, plan.checkSpill);
   return {
     read: sourceReader(source, plan.emit),
     pipe: (sink, counts) => chain(maps, sink, counts),
     fans: maps.some(({ step }) => step.flatMap !== undefined),
     ...(numbers ? { numbers: { read: (chunk: Chunk) => source.step.fast!.numbers!(chunk, source.state), map: numberMaps(maps) } } : {}),
     ...(reducer ? { reduce: reducerProgram(reducer, numbers) } : {}),
+    ...(checks ? { checks } : {}),
   };
 }
 

@@ -1,56 +1,62 @@
 // The data checks on the main thread: the chunks' check states merged in chunk order, `unique`
 // finished exactly, `rows` and `result` decided, and the verdict: outcomes for the summary, and the
 // error that ends the run (exit 3) when an `error` check failed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { FlowError, FlowErrors } from '../contract/errors.js';
+import type { ExprParams } from '../../steps/kit/expr/index.js';
 import type { CheckOutcome, RunWarning } from '../contract/outcomes.js';
 import type { CheckSpec, Plan } from '../contract/plan.js';
 import type { Chunk } from '../contract/step.js';
 import { emptyCheckState, isRecordCheck, mergeCheckState, type CheckState } from '../execution/checks/combiners.js';
-import { keysAt } from '../execution/checks/recheck.js';
 import { compileResultExpr } from '../execution/checks/result-expr.js';
 import { finishUnique } from '../execution/checks/unique.js';
 import { locate, type SourceInfo } from '../execution/failure.js';
 import type { WorkerPlan } from '../execution/messages.js';
-import { loadProgram, type Program } from '../execution/program.js';
 import { allowedCount } from '../planning/checks/validate.js';
 
 export interface ChecksRun {
+  /** What the workers need: the checks, and the folder for the unique checks' key bytes. */
+  worker: Pick<WorkerPlan, 'checks' | 'checkSpill'>;
   /** A chunk's record-check states, in chunk order. */
   take(states: CheckState[] | undefined, chunk: Chunk): void;
   /** Every check's outcome, once every chunk is taken (and the result reduced, when there is one). */
   finish(recordsOut: number, result?: unknown): Promise<CheckOutcome[]>;
+  /** Removes the spill folder; after the run, whatever its end. */
+  close(): void;
 }
 
-export function startChecks(plan: Plan, workerPlan: WorkerPlan, source: SourceInfo): ChecksRun | undefined {
+export function startChecks(plan: Plan, source: SourceInfo, params?: ExprParams): ChecksRun | undefined {
   const checks = plan.checks;
   if (!checks || checks.length === 0) return undefined;
   const records = checks.filter(isRecordCheck);
   let states = records.map((c) => emptyCheckState(c.kind === 'unique'));
-  // Descriptors only (a file and a byte range): to locate examples and to look at records again.
+  // Named with the pid, like the output's temp files.
+  const spill = records.some((c) => c.kind === 'unique') ? mkdtempSync(path.join(os.tmpdir(), `flow-unique-${process.pid}-`)) : undefined;
+  // Descriptors only (a file and a byte range): to locate examples.
   const chunks = new Map<number, Chunk>();
   return {
+    worker: { checks, ...(spill ? { checkSpill: spill } : {}) },
     take(taken, chunk) {
       chunks.set(chunk.index, chunk);
       if (taken) states = states.map((s, i) => mergeCheckState(s, taken[i]!));
     },
     async finish(recordsOut, result) {
-      let program: Promise<Program> | undefined;
       const outcomes: CheckOutcome[] = [];
       for (const check of checks) {
         const state = isRecordCheck(check) ? states[records.indexOf(check)]! : undefined;
         let counts: { checked: number; failing: number; examples: Array<[number, number]>; detail?: string };
         if (check.kind === 'rows') counts = rowsCounts(check, recordsOut);
-        else if (check.kind === 'result') counts = resultCounts(check, result, workerPlan);
-        else if (check.kind === 'unique') {
-          const fields = check.fields;
-          const found = await finishUnique(state!, async (index, seqs) =>
-            keysAt(await (program ??= loadProgram(workerPlan)), workerPlan, chunks.get(index)!, fields, seqs),
-          );
-          counts = { checked: state!.checked, ...found };
-        } else counts = state!;
+        else if (check.kind === 'result') counts = resultCounts(check, result, params);
+        else if (check.kind === 'unique') counts = { checked: state!.checked, ...finishUnique(state!) };
+        else counts = state!;
         outcomes.push(await outcome(check, counts, chunks, source));
       }
       return outcomes;
+    },
+    close() {
+      if (spill) rmSync(spill, { recursive: true, force: true });
     },
   };
 }
@@ -62,11 +68,11 @@ function rowsCounts(check: Extract<CheckSpec, { kind: 'rows' }>, n: number) {
   return { checked: n, failing: low || high ? 1 : 0, examples: [], detail: `${records(n)} reached reduce/output${detail}` };
 }
 
-function resultCounts(check: Extract<CheckSpec, { kind: 'result' }>, result: unknown, plan: WorkerPlan) {
+function resultCounts(check: Extract<CheckSpec, { kind: 'result' }>, result: unknown, params?: ExprParams) {
   let detail: string;
   let ok = false;
   try {
-    ok = Boolean(compileResultExpr(check.expr, plan.context.params)(result));
+    ok = Boolean(compileResultExpr(check.expr, params)(result));
     detail = ok ? 'true on the final result' : 'false on the final result';
   } catch (error) {
     detail = `it failed on the final result: ${error instanceof Error ? error.message : String(error)}`;

@@ -17,9 +17,10 @@ import { createMerger } from './merge.js';
 import { memorySink, openOutput, writeResult } from './output.js';
 import { writeRecords } from '../../steps/kit/serialize/sink.js';
 import { openRejects, type Rejects } from './rejects.js';
+import { checksFailed, checkWarnings, startChecks } from './checks.js';
 import type { CheckOutcome, RunWarning } from '../contract/outcomes.js';
-import { stepCounts, stepTally, tallyChunk, type StepCount } from './step-counts.js';
 import { fieldWarnings, SeenFields, strictFailure } from './warnings.js';
+import { stepCounts, stepTally, tallyChunk, type StepCount } from './step-counts.js';
 
 export type RunOptions = FlowOptions;
 
@@ -84,6 +85,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const collected = options.output === false ? [] : undefined;
   const sink = collected ? memorySink(collected) : await withStepLocation(plan.output, () => openOutput(output, plan.output, ctx, !reducer));
   const merger = reducer && plan.reduce ? createMerger(reducer, plan.reduce, ctx) : undefined;
+  const checks = startChecks(plan, sourceInfo, ctx.params);
   const workerPlan: WorkerPlan = {
     context: ctx,
     source: plan.source,
@@ -92,6 +94,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     form: plan.execution.form,
     emit: plan.execution.emit,
     onError: plan.onError.action,
+    ...checks?.worker,
     // Numbers have no fields: only records are watched.
     ...(plan.watch && plan.execution.form === 'records' ? { watch: plan.watch.map((w) => w.field) } : {}),
   };
@@ -116,8 +119,8 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   };
   let result: unknown;
   let rejects: Rejects | undefined;
-  const tally = stepTally(plan);
   const seen = new SeenFields();
+  const tally = stepTally(plan);
   try {
     if (plan.onError.action !== 'fail') rejects = await openRejects(plan, source, scheduled.total.records);
     await stage(observer, 'run', () =>
@@ -134,8 +137,9 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
             await rejects!.take(chunkResult.rejected, chunk);
             summary.rejected = rejects!.count;
           }
-          seen.take(chunkResult.seen);
           tallyChunk(tally, chunkResult);
+          checks?.take(chunkResult.checks, chunk);
+          seen.take(chunkResult.seen);
           summary.chunks++;
           summary.recordsIn += chunkResult.recordsIn;
           summary.recordsOut += chunkResult.recordsOut;
@@ -155,14 +159,20 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
       }),
     );
     rejects?.check(summary.recordsIn);
-    if (merger) {
-      result = await stage(observer, 'reduce', () => merger.finish());
-      await stage(observer, 'write', () => writeResult(sink, result, plan.output));
+    if (merger) result = await stage(observer, 'reduce', () => merger.finish());
+    // The checks' verdict comes before anything is written: a failed error check leaves the old output.
+    if (checks) {
+      summary.checks = await checks.finish(summary.recordsOut, result);
+      const warned = checkWarnings(summary.checks);
+      if (warned.length > 0) summary.warnings = [...(summary.warnings ?? []), ...warned];
+      const failed = checksFailed(summary.checks, plan);
+      if (failed) throw failed;
     }
     const warnings = workerPlan.watch ? await fieldWarnings(plan, source, ctx, seen, summary.recordsIn) : [];
     if (warnings.length > 0) summary.warnings = [...(summary.warnings ?? []), ...warnings];
-    // Decided before anything is committed: with --strict a warning leaves the old output as it was.
+    // Decided before anything is written (stdout cannot take it back): with --strict a warning leaves the old output as it was.
     if (options.strict && summary.warnings?.length) throw strictFailure(summary.warnings);
+    if (merger) await stage(observer, 'write', () => writeResult(sink, result, plan.output));
     // A signal during the reduce or the write still leaves the old output as it was.
     if (options.signal?.aborted) throw interrupted(options.signal.reason);
     // The dead-letter file first: if it cannot be written, the output is not written either.
@@ -183,6 +193,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     }
   } finally {
     await pool.destroy();
+    checks?.close();
   }
   summary.elapsedMs = Math.round(performance.now() - started);
   summary.steps = stepCounts(plan, tally, summary.recordsIn, summary.recordsOut);

@@ -5,7 +5,9 @@
 import type { CheckSpec } from '../../contract/plan.js';
 import { compileExpr, type ExprParams } from '../../../steps/kit/expr/index.js';
 import { fieldReader } from '../../../steps/kit/record.js';
-import { keyHash } from './key.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { KeyWriter } from './key.js';
 
 /** Failing records kept as examples, per check. */
 export const MAX_EXAMPLES = 5;
@@ -23,8 +25,13 @@ export interface CheckState {
 export interface UniqueBlock {
   chunk: number;
   hashes: Float64Array;
-  /** Place among the chunk's records after map (0, 1, ...), to find the record again for an exact re-check. */
-  seqs: Uint32Array;
+  /** Each key's record: its place among the records the chunk read (for its file:line). */
+  ats: Uint32Array;
+  /** Where each key's bytes start (and, at [i + 1], end) in the chunk's key bytes. */
+  offsets: Uint32Array;
+  /** The key bytes' spill file (what workers write), or the bytes themselves. */
+  file?: string;
+  keys?: Uint8Array;
 }
 
 export type RecordCheckSpec = Extract<CheckSpec, { kind: 'not-null' | 'values-in' | 'where' | 'unique' }>;
@@ -41,7 +48,8 @@ export interface ChunkChecks {
 }
 
 /** The record checks of a plan, as a factory of one chunk's checks; undefined when there are none. */
-export function recordChecks(checks: readonly CheckSpec[] | undefined, params?: ExprParams): ((chunk: number) => ChunkChecks) | undefined {
+/** `spill`: the folder for the unique checks' key bytes (one file per chunk and check); without it they stay in the state. */
+export function recordChecks(checks: readonly CheckSpec[] | undefined, params?: ExprParams, spill?: string): ((chunk: number) => ChunkChecks) | undefined {
   const specs = (checks ?? []).filter(isRecordCheck);
   if (specs.length === 0) return undefined;
   const tests = specs.map((spec) => (spec.kind === 'unique' ? undefined : recordTest(spec, params)));
@@ -49,31 +57,47 @@ export function recordChecks(checks: readonly CheckSpec[] | undefined, params?: 
   return (chunk) => {
     const states = specs.map((): CheckState => ({ checked: 0, failing: 0, examples: [] }));
     const uniques = keys.map((readers) => (readers ? new UniqueCollector(readers) : undefined));
-    let seq = 0;
+    // One small function per check, composed once per chunk: no loop over the checks per record.
+    const adders = specs.map((_, i): ((record: unknown, at: number) => void) => {
+      const state = states[i]!;
+      const unique = uniques[i];
+      // unique: a key with a null or missing part is not checked.
+      if (unique) return (record, at) => void (unique.add(record, at) && state.checked++);
+      const test = tests[i]!;
+      return (record, at) => {
+        state.checked++;
+        if (test(record)) return;
+        state.failing++;
+        if (state.examples.length < MAX_EXAMPLES) state.examples.push([chunk, at]);
+      };
+    });
     return {
-      add(record, at) {
-        for (let i = 0; i < states.length; i++) {
-          const state = states[i]!;
-          const test = tests[i];
-          // unique: a key with a null or missing part is not checked.
-          if (test === undefined) {
-            if (uniques[i]!.add(record, seq)) state.checked++;
-            continue;
-          }
-          state.checked++;
-          if (!test(record)) {
-            state.failing++;
-            if (state.examples.length < MAX_EXAMPLES) state.examples.push([chunk, at]);
-          }
-        }
-        seq++;
-      },
+      add: compose(adders),
       states: () =>
         states.map((state, i) => {
           const unique = uniques[i];
-          return unique ? { ...state, blocks: [unique.block(chunk)] } : state;
+          return unique ? { ...state, blocks: [unique.block(chunk, spill, i)] } : state;
         }),
     };
+  };
+}
+
+type Adder = (record: unknown, at: number) => void;
+
+function compose(adders: Adder[]): Adder {
+  if (adders.length === 1) return adders[0]!;
+  if (adders.length === 2) {
+    const [a, b] = adders as [Adder, Adder];
+    return (record, at) => {
+      a(record, at);
+      b(record, at);
+    };
+  }
+  const [a, ...rest] = adders as [Adder, ...Adder[]];
+  const b = compose(rest);
+  return (record, at) => {
+    a(record, at);
+    b(record, at);
   };
 }
 
@@ -82,6 +106,10 @@ export function recordTest(spec: Exclude<RecordCheckSpec, { kind: 'unique' }>, p
   switch (spec.kind) {
     case 'not-null': {
       const readers = spec.fields.map(fieldReader);
+      if (readers.length === 1) {
+        const read = readers[0]!;
+        return (record) => read(record) != null;
+      }
       return (record) => {
         for (const read of readers) {
           const value = read(record);
@@ -112,34 +140,47 @@ export function recordTest(spec: Exclude<RecordCheckSpec, { kind: 'unique' }>, p
   }
 }
 
-/** A chunk's unique-key hashes, in a growing typed array (no object per record). */
+/** A chunk's unique keys: their hashes in a growing typed array (no object per record), their bytes for the spill file. */
 class UniqueCollector {
   private hashes = new Float64Array(1024);
-  private seqs = new Uint32Array(1024);
+  private ats = new Uint32Array(1024);
+  private offsets = new Uint32Array(1025);
   private n = 0;
+  private readonly keys: KeyWriter;
 
-  constructor(private readonly readers: ReturnType<typeof fieldReader>[]) {}
+  constructor(readers: ReturnType<typeof fieldReader>[]) {
+    this.keys = new KeyWriter(readers);
+  }
 
-  add(record: unknown, seq: number): boolean {
-    const hash = keyHash(record, this.readers);
+  add(record: unknown, at: number): boolean {
+    const hash = this.keys.add(record);
     if (hash === undefined) return false;
     if (this.n === this.hashes.length) {
-      const hashes = new Float64Array(this.n * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-      const seqs = new Uint32Array(this.n * 2);
-      seqs.set(this.seqs);
-      this.seqs = seqs;
+      this.hashes = grow(this.hashes, new Float64Array(this.n * 2));
+      this.ats = grow(this.ats, new Uint32Array(this.n * 2));
+      this.offsets = grow(this.offsets, new Uint32Array(this.n * 2 + 1));
     }
     this.hashes[this.n] = hash;
-    this.seqs[this.n++] = seq;
+    this.ats[this.n++] = at;
+    this.offsets[this.n] = this.keys.length;
     return true;
   }
 
-  /** Copies of the used part: a view would carry its whole buffer across the thread boundary. */
-  block(chunk: number): UniqueBlock {
-    return { chunk, hashes: this.hashes.slice(0, this.n), seqs: this.seqs.slice(0, this.n) };
+  /** Copies of the used part (a view would carry its whole buffer across the thread boundary); the key bytes to `spill`'s file. */
+  block(chunk: number, spill?: string, check = 0): UniqueBlock {
+    const n = this.n;
+    const bytes = this.keys.bytes.subarray(0, this.keys.length);
+    const block = { chunk, hashes: this.hashes.slice(0, n), ats: this.ats.slice(0, n), offsets: this.offsets.slice(0, n + 1) };
+    if (spill === undefined) return { ...block, keys: bytes.slice() };
+    const file = path.join(spill, `${check}-${chunk}.keys`);
+    writeFileSync(file, bytes);
+    return { ...block, file };
   }
+}
+
+function grow<T extends Float64Array | Uint32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /** `b` (the later chunks) after `a`: counts add up, examples keep the earliest, blocks keep chunk order. */

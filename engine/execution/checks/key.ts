@@ -1,51 +1,75 @@
-// The key of a `unique` check: a 52-bit hash of a record's key fields (what workers send, 8 bytes a
-// record) and the exact key text (what the main thread compares when two hashes are equal). Both
-// treat the same values as equal: 0 and -0, every NaN; 1 and "1" differ.
+// The key of a `unique` check, in two forms made in one loop: a 52-bit hash (what the main thread
+// sorts, 8 bytes a record, exact in a Float64Array) and the key's bytes (what it compares when two
+// hashes are equal, read back from the chunk's spill file). The bytes are tagged and
+// length-prefixed, so two keys have the same bytes exactly when they are equal: 0 and -0 are one
+// value, as is every NaN; 1 and "1" differ; a key with a null or missing part has no key.
 import type { FieldReader } from '../../../steps/kit/record.js';
 
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
+const octets = new Uint8Array(bits.buffer);
 
-/** The key's hash, an integer below 2^52 (exact in a Float64Array); undefined when a part is null or missing. */
-export function keyHash(record: unknown, readers: FieldReader[]): number | undefined {
-  let h1 = 0x9747b28c;
-  let h2 = 0x85ebca6b;
-  for (let p = 0; p < readers.length; p++) {
-    const value = readers[p]!(record);
-    if (value === null || value === undefined) return undefined;
-    if (typeof value === 'number') {
-      bits[0] = value === 0 ? 0 : Number.isNaN(value) ? NaN : value;
-      h1 = Math.imul(h1 ^ 2, 0x01000193);
-      h2 = Math.imul(h2 ^ 2, 0x5bd1e995);
-      h1 = Math.imul(h1 ^ words[0]!, 0x01000193);
-      h2 = Math.imul(h2 ^ words[1]!, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-      continue;
-    }
-    const text = typeof value === 'string' ? value : partText(value);
-    const tag = typeof value === 'string' ? 1 : typeof value === 'boolean' ? 3 : 4;
-    h1 = Math.imul(h1 ^ tag, 0x01000193);
-    h2 = Math.imul(h2 ^ (tag + text.length), 0x5bd1e995);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 13;
-    }
-  }
-  return (fmix(h1) >>> 0) * 0x100000 + (fmix(h2 ^ readers.length) >>> 12);
-}
+/** Writes the keys of a chunk's records one after another; `hash` returns each key's hash. */
+export class KeyWriter {
+  bytes = new Uint8Array(1 << 16);
+  length = 0;
 
-/** The exact key, as text that two keys share only when they are equal; undefined when a part is null or missing. */
-export function keyText(record: unknown, readers: FieldReader[]): string | undefined {
-  let out = '';
-  for (const read of readers) {
-    const value = read(record);
-    if (value === null || value === undefined) return undefined;
-    const text = typeof value === 'number' ? String(value === 0 ? 0 : value) : typeof value === 'string' ? value : partText(value);
-    out += `${typeof value === 'number' ? 'n' : typeof value === 'string' ? 's' : typeof value === 'boolean' ? 'b' : 'o'}${text.length}:${text}`;
+  constructor(private readonly readers: FieldReader[]) {}
+
+  /** The record's key hash, its bytes appended; undefined (nothing appended) when a part is null or missing. */
+  add(record: unknown): number | undefined {
+    const start = this.length;
+    let h1 = 0x9747b28c;
+    let h2 = 0x85ebca6b;
+    for (let p = 0; p < this.readers.length; p++) {
+      const value = this.readers[p]!(record);
+      if (value === null || value === undefined) {
+        this.length = start;
+        return undefined;
+      }
+      if (typeof value === 'number') {
+        bits[0] = value === 0 ? 0 : Number.isNaN(value) ? NaN : value;
+        h1 = Math.imul(h1 ^ words[0]!, 0x01000193);
+        h2 = Math.imul(h2 ^ words[1]!, 0x5bd1e995);
+        h2 ^= h2 >>> 15;
+        this.room(9);
+        this.bytes[this.length++] = 2;
+        this.bytes.set(octets, this.length);
+        this.length += 8;
+        continue;
+      }
+      const text = typeof value === 'string' ? value : partText(value);
+      const tag = typeof value === 'string' ? 1 : typeof value === 'boolean' ? 3 : 4;
+      h1 = Math.imul(h1 ^ tag, 0x01000193);
+      h2 = Math.imul(h2 ^ (tag + text.length), 0x5bd1e995);
+      // A tag, the length in 4 bytes, then 2 bytes a UTF-16 unit.
+      this.room(5 + 2 * text.length);
+      const b = this.bytes;
+      let n = this.length;
+      b[n++] = tag;
+      b[n++] = text.length & 0xff;
+      b[n++] = (text.length >>> 8) & 0xff;
+      b[n++] = (text.length >>> 16) & 0xff;
+      b[n++] = text.length >>> 24;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        h1 = Math.imul(h1 ^ c, 0x01000193);
+        h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+        h2 ^= h2 >>> 13;
+        b[n++] = c & 0xff;
+        b[n++] = c >>> 8;
+      }
+      this.length = n;
+    }
+    return (fmix(h1) >>> 0) * 0x100000 + (fmix(h2 ^ this.readers.length) >>> 12);
   }
-  return out;
+
+  private room(more: number): void {
+    if (this.length + more <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + more));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
 }
 
 function partText(value: unknown): string {
@@ -64,4 +88,11 @@ function fmix(h: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
+}
+
+/** One record's key as text that equals another's exactly when the keys are equal (tests, and comparing). */
+export function keyOf(record: unknown, readers: FieldReader[]): { hash: number; key: string } | undefined {
+  const writer = new KeyWriter(readers);
+  const hash = writer.add(record);
+  return hash === undefined ? undefined : { hash, key: Buffer.from(writer.bytes.buffer, 0, writer.length).toString('latin1') };
 }

@@ -10,10 +10,11 @@ const SHARE = '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$';
 
 const fieldOrFields = (what: string): JSONSchema => ({
   description: what,
-  oneOf: [
-    { type: 'string', minLength: 1 },
-    { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
-  ],
+  // One schema for both forms (not a oneOf): a bad value gets one message, not one per branch.
+  type: ['string', 'array'],
+  minLength: 1,
+  items: { type: 'string', minLength: 1 },
+  minItems: 1,
 });
 
 export const checkSchema: JSONSchema = {

@@ -57,10 +57,9 @@ function oneCheck(item: Record<string, unknown>, at: Segment[], hasReduce: boole
       'check the records with where:, not-null:, unique:, values-in: or rows:',
     );
   }
-  const allow = typeof allowRaw === 'number' ? { count: allowRaw } : typeof allowRaw === 'string' ? { share: parseShare(allowRaw) } : { count: 0 };
   // Types were checked by the schema: a value of the wrong shape is skipped here (already reported).
-  if (typeof allowRaw === 'string' && !new RegExp(SHARE_PATTERN).test(allowRaw)) return undefined;
-  if (typeof allowRaw === 'number' && (!Number.isInteger(allowRaw) || allowRaw < 0)) return undefined;
+  if (allowRaw !== undefined && !(typeof allowRaw === 'string' && new RegExp(SHARE_PATTERN).test(allowRaw)) && !isCount(allowRaw)) return undefined;
+  const allow = typeof allowRaw === 'number' ? { count: allowRaw } : typeof allowRaw === 'string' ? { share: parseShare(allowRaw) } : { count: 0 };
   const severity = item.severity === 'warn' ? 'warn' : 'error';
   if (item.severity !== undefined && item.severity !== 'warn' && item.severity !== 'error') return undefined;
   const common = { severity, allow, path: formatPath(at), ...(location ? { location } : {}) } as const;

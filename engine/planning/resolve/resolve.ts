@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FlowError, throwIfAny } from '../../contract/errors.js';
 import { decideExecution, readFields } from './execution.js';
+import { withCheckExecution, withCheckFields } from '../checks/plan.js';
 import { checkFields } from '../fields/check.js';
 import type { FlowOptions } from '../options.js';
 import type { Plan, PipelineSpec, StepSpec } from '../../contract/plan.js';
@@ -64,7 +65,7 @@ export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOpti
   // A dead-letter file holds the records as read: whole, not only the fields the steps read.
   const deadLetter: ReturnType<typeof readFields> | undefined =
     spec.onError?.action === 'dead-letter' ? { reason: 'whole records: on-error writes rejected records whole to its dead-letter file' } : undefined;
-  const fields = reduce?.step ? (deadLetter ?? readFields([...map, reduce], env)) : undefined;
+  const fields = reduce?.step ? (deadLetter ?? withCheckFields(readFields([...map, reduce], env), spec.checks)) : undefined;
   const plan: Plan = {
     ...(spec.name !== undefined ? { name: spec.name } : {}),
     ...(file ? { pipelineFile: file } : {}),
@@ -79,11 +80,12 @@ export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOpti
     chunking: { ...(opts.chunking ?? spec.chunking) },
     ...(fields?.fields ? { fields: fields.fields } : {}),
     ...(named.watch.length > 0 ? { watch: named.watch } : {}),
-    execution: decideExecution(source, map, reduce, env, fields?.reason),
+    execution: withCheckExecution(decideExecution(source, map, reduce, env, fields?.reason), spec.checks),
     onError: spec.onError
       ? { ...spec.onError, ...(spec.onError.deadLetter ? { deadLetter: path.resolve(dir, spec.onError.deadLetter) } : {}) }
       : { action: 'fail' },
     retries: spec.retries ?? { attempts: 3 },
+    ...(spec.checks ? { checks: spec.checks } : {}),
   };
   return { plan, errors: [] };
 }

@@ -5,6 +5,7 @@ import { packageRoot } from '../../contract/package.js';
 import { builtinModule, builtinNames, builtinSteps } from '../../../steps/registry.js';
 import type { Plan } from '../../contract/plan.js';
 import { minSizePattern } from './min-size.js';
+import { checksSchema } from '../checks/schema.js';
 import { acceptPlaceholders, placeholderDefinition, placeholderSchema } from './placeholders.js';
 import { importModule, importStep, pickExport } from '../../execution/import-step.js';
 import type { JSONSchema, Step, StepKind } from '../../contract/step.js';
@@ -238,6 +239,7 @@ export function composePipelineSchema(steps: readonly Step[], plugins: readonly 
         },
         additionalProperties: false,
       },
+      checks: checksSchema,
       workers: {
         description: 'Worker threads: "auto" (one per core) or a number; `flow run --workers N` overrides.',
         oneOf: [{ const: 'auto' }, { type: 'integer', minimum: 1 }],

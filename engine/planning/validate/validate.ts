@@ -17,6 +17,7 @@ import { defs, DURATION_PATTERN, parseDuration, parseShare, parseSize, pipelineS
 import { jsonType, schemaErrors } from './schema-errors.js';
 import { compileSchema } from './validators.js';
 import { offlineKnown } from './offline.js';
+import { checkChecks } from '../checks/validate.js';
 import type { JSONSchema, StepKind } from '../../contract/step.js';
 import { didYouMean } from '../../contract/suggest.js';
 import { formatPath, locate } from '../yaml-locate.js';
@@ -97,6 +98,9 @@ export function checkPipeline(value: unknown, src?: PipelineSource, opts: { offl
   errors.push(...faults.errors);
   if (faults.onError) spec.onError = faults.onError;
   if (faults.retries) spec.retries = faults.retries;
+  const checks = checkChecks(input, src);
+  errors.push(...checks.errors);
+  if (checks.checks) spec.checks = checks.checks;
   const slot = (kind: StepKind, at: Segment[], raw: unknown): StepSpec | undefined => {
     const found = checkStep(kind, at, raw, v, src);
     errors.push(...found.errors);

@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { keyOf } from '../../../../engine/execution/checks/key.js';
+
+const keyHash = (r: unknown, readers: typeof ab) => keyOf(r, readers)?.hash;
+const keyText = (r: unknown, readers: typeof ab) => keyOf(r, readers)?.key;
+import { fieldReader } from '../../../../steps/kit/record.js';
+
+const ab = ['a', 'b'].map(fieldReader);
+
+describe('unique keys', () => {
+  it('equal keys get equal hashes and texts; 0 and -0, and every NaN, are one value', () => {
+    for (const [x, y] of [
+      [
+        { a: 1, b: 'x' },
+        { a: 1, b: 'x', c: 9 },
+      ],
+      [
+        { a: 0, b: 'x' },
+        { a: -0, b: 'x' },
+      ],
+      [
+        { a: NaN, b: true },
+        { a: Number('x'), b: true },
+      ],
+    ]) {
+      expect(keyHash(x, ab)).toBe(keyHash(y, ab));
+      expect(keyText(x, ab)).toBe(keyText(y, ab));
+    }
+  });
+
+  it('keys of other values or types differ, also where a join of the parts would not tell', () => {
+    const pairs = [
+      [
+        { a: 1, b: 'x' },
+        { a: '1', b: 'x' },
+      ],
+      [
+        { a: 'ab', b: 'c' },
+        { a: 'a', b: 'bc' },
+      ],
+      [
+        { a: true, b: 'x' },
+        { a: 'true', b: 'x' },
+      ],
+      [
+        { a: [1], b: 'x' },
+        { a: '[1]', b: 'x' },
+      ],
+    ];
+    for (const [x, y] of pairs) {
+      expect(keyText(x, ab)).not.toBe(keyText(y, ab));
+      expect(keyHash(x, ab)).not.toBe(keyHash(y, ab));
+    }
+  });
+
+  it('a key with a null or missing part has none', () => {
+    expect(keyHash({ a: 1 }, ab)).toBeUndefined();
+    expect(keyText({ a: 1, b: null }, ab)).toBeUndefined();
+    expect(keyHash('text', ab)).toBeUndefined();
+  });
+
+  it('hashes are integers below 2^52, so a Float64Array holds them exactly', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.double(), (s, d) => {
+        const h = keyHash({ a: s, b: d }, ab)!;
+        expect(Number.isInteger(h)).toBe(true);
+        expect(h).toBeGreaterThanOrEqual(0);
+        expect(h).toBeLessThan(2 ** 52);
+      }),
+    );
+  });
+
+  it('texts are equal exactly when the keys are', () => {
+    const part = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom('1', '', 'a', 'a1', '1a'), fc.boolean());
+    fc.assert(
+      fc.property(part, part, part, part, (a1, b1, a2, b2) => {
+        const same = Object.is(a1, a2) && Object.is(b1, b2);
+        expect(keyText({ a: a1, b: b1 }, ab) === keyText({ a: a2, b: b2 }, ab)).toBe(same);
+      }),
+    );
+  });
+});
