@@ -97,4 +97,13 @@ describe('field names over NDJSON', () => {
     expect((await runFlow(['run', 'pipeline.yaml', '-q', '--strict'], { cwd: dir })).code).toBe(3);
     expect(readFileSync(path.join(dir, 'out.json'), 'utf8')).toBe('old\n');
   });
+
+  it('with --strict, prints no result on stdout either', async () => {
+    const dir = project(ndjson('count').replace('output: { step: file, with: { path: out.json } }\n', ''));
+    const strict = await runFlow(['run', 'pipeline.yaml', '-q', '--strict'], { cwd: dir });
+    expect(strict.code).toBe(3);
+    expect(strict.stdout).toBe('');
+    const plain = await runFlow(['run', 'pipeline.yaml', '-q'], { cwd: dir });
+    expect([plain.code, plain.stdout.trim()]).toEqual([0, '3000']);
+  });
 });
