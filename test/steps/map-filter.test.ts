@@ -30,6 +30,21 @@ describe('filter', () => {
     expect(filter.check!({ where: 'r.delay > 60' })).toEqual([]);
   });
 
+  it('reads params.NAME from ctx.params, in check() and in setup()', () => {
+    const withParams = { ...ctx, params: { min: 60, title: "Children's" } };
+    const state = filter.setup!({ where: 'r.d > params.min && r.t != params.title' }, withParams) as (r: unknown) => unknown;
+    expect(
+      [
+        { d: 90, t: 'x' },
+        { d: 10, t: 'x' },
+        { d: 90, t: "Children's" },
+      ].filter((r) => filter.map!(r, state) !== undefined),
+    ).toEqual([{ d: 90, t: 'x' }]);
+    expect(filter.check!({ where: 'r.d > params.mni' }, withParams)).toEqual([
+      { path: 'where', code: 'UNDEFINED_PARAM', message: 'no param named mni', offset: 6, length: 10, hint: 'did you mean "params.min"?' },
+    ]);
+  });
+
   it('reads the fields of its expression', () => {
     expect(filter.fields!({ where: 'r.a > 1 && r["b c"] != null' })).toEqual(['a', 'b c']);
     expect(filter.fields!({ where: 'r[r.k]' })).toBeUndefined();

@@ -46,6 +46,44 @@ describe('substitute', () => {
     ]);
   });
 
+  it('prepares, for expressions, the string with each placeholder as a literal of its value', () => {
+    const r = substitute('r.a > ${{ params.n }} && r.s == ${{ params.s }} && ${{ params.flag }}', scope);
+    expect(r.value).toBe('r.a > 30 && r.s == abc && true');
+    expect(r.expression?.value).toBe('r.a > 30 && r.s == "abc" && true');
+    // A lone placeholder too: its value's literal, whatever its type.
+    expect(substitute('${{ params.flag }}', scope).expression?.value).toBe('true');
+    expect(substitute('no placeholder', scope).expression).toBeUndefined();
+  });
+
+  it('inserts no value that could change what the expression means', () => {
+    const tricky = { params: { x: '1 || true', q: `Children's "best" \\ \n` }, env: {} };
+    expect(substitute('r.a == ${{ params.x }}', tricky).expression?.value).toBe('r.a == "1 || true"');
+    expect(substitute('r.t == ${{ params.q }}', tricky).expression?.value).toBe(`r.t == ${JSON.stringify(tricky.params.q)}`);
+    // Inside a quoted string of the expression, the text goes in escaped for that quote.
+    expect(substitute("r.t == '${{ params.q }}'", tricky).expression?.value).toBe(
+      `r.t == '${JSON.stringify(tricky.params.q).slice(1, -1).replace(/'/g, "\\'")}'`,
+    );
+    expect(substitute("r.s == 'x ${{ params.x }}'", tricky).expression?.value).toBe("r.s == 'x 1 || true'");
+  });
+
+  it('maps offsets of the expression form back to the placeholder', () => {
+    const r = substitute('a == ${{ params.s }} && b', scope);
+    expect(r.expression!.pieces).toEqual([
+      { start: 0, length: 5, from: 0, fromLength: 5, substituted: false },
+      { start: 5, length: 5, from: 5, fromLength: 15, substituted: true },
+      { start: 10, length: 5, from: 20, fromLength: 5, substituted: false },
+    ]);
+  });
+
+  it('offline, leaves an unset env variable as written (null in the expression form)', () => {
+    const offline = { ...scope, offline: true };
+    expect(substitute('${{ env.NOPE }}', offline)).toMatchObject({ value: '${{ env.NOPE }}', issues: [], expression: { value: 'null' } });
+    expect(substitute('x/${{ env.NOPE }}/${{ env.HOME }}', offline)).toMatchObject({ value: 'x/${{ env.NOPE }}//home/u', issues: [] });
+    expect(substitute("r.a > ${{ env.NOPE }} && r.b == '${{ env.NOPE }}'", offline).expression?.value).toBe("r.a > null && r.b == ''");
+    // Params are still checked offline.
+    expect(substitute('${{ params.nope }}', offline).issues.map((i) => i.code)).toEqual(['UNDEFINED_PARAM']);
+  });
+
   it('reports undefined names and foreign placeholders at their own offsets', () => {
     const r = substitute('x ${{ params.m }} ${{ secrets.k }} ${{ env.NOPE }}', scope);
     expect(r.issues.map((i) => [i.code, i.offset, i.length])).toEqual([

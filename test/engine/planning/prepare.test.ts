@@ -34,6 +34,8 @@ describe('preparePipeline', () => {
     expect(spec.source).toEqual({ step: 'range', with: { end: 100 } });
     expect(plan.source.options).toEqual({ start: 0, end: 100, step: 1 });
     expect(plan.map[0]!.options).toEqual({ where: 'r >= 2' });
+    // The params in effect reach the steps (ctx.params) through the plan.
+    expect(plan.params).toEqual({ limit: 100, min: 2 });
     expect(plan.reduce).toMatchObject({ name: 'sum', path: 'reduce', location: { file, line: 11, column: 9, length: 3 } });
     expect(plan).toMatchObject({ name: 'squares', pipelineFile: file, pipelineDir: path.dirname(file), workers: 3 });
   });
@@ -63,5 +65,46 @@ describe('preparePipeline', () => {
   it('names a missing file', async () => {
     const err = await preparePipeline('/no/such/pipeline.yaml').catch((e: unknown) => e);
     expect((err as FlowError).code).toBe('FILE_NOT_FOUND');
+  });
+
+  it('inserts a placeholder in an expression as a literal, also a lone one of another type', async () => {
+    const file = pipeline(`params:
+  title: x
+  keep: true
+source: { step: range, with: { end: 3 } }
+map:
+  - step: filter
+    with: { where: "String(r) == \${{ params.title }}" }
+  - step: filter
+    with: { where: "\${{ params.keep }}" }
+  - step: set
+    with: { fields: { a: "'\${{ params.title }}' + r", b: "\${{ params.title }}" } }
+`);
+    const { plan } = await preparePipeline(file, { set: { title: '1 || true' }, env: {} });
+    expect(plan.map.map((m) => m.options)).toEqual([
+      { where: 'String(r) == "1 || true"' },
+      { where: 'true' },
+      { fields: { a: "'1 || true' + r", b: '"1 || true"' } },
+    ]);
+  });
+
+  it('offline: an unset env variable is unknown, input files need not exist, everything else is checked', async () => {
+    const file = pipeline(`params:
+  dir: \${{ env.DATA_DIR }}
+source: { step: file, with: { path: "\${{ env.DATA_DIR }}/in.csv" } }
+map:
+  - step: filter
+    with: { where: "r.delay > \${{ env.MIN }}" }
+workers: \${{ env.WORKERS }}
+output: { step: file, with: { path: "\${{ params.dir }}/out.csv" } }
+`);
+    const online = await preparePipeline(file, { env: {} }).catch((e: unknown) => e);
+    expect((online as FlowErrors).errors.map((e) => e.code)).toEqual(['UNDEFINED_ENV', 'UNDEFINED_ENV', 'UNDEFINED_ENV', 'UNDEFINED_ENV']);
+    const { plan } = await preparePipeline(file, { env: {}, offline: true });
+    expect(plan.map[0]!.options).toEqual({ where: 'r.delay > null' });
+    // A file that does not exist, written plainly, is fine offline too; a bad expression is not.
+    const missing = pipeline('source: { step: file, with: { path: data/none.csv } }\nmap: [{ step: filter, with: { where: "r.a >" } }]\n');
+    await expect(preparePipeline(missing, { env: {} })).rejects.toMatchObject({ errors: [{ code: 'NO_INPUT_MATCH' }, { code: 'EXPR_SYNTAX' }] });
+    await expect(preparePipeline(missing, { env: {}, offline: true })).rejects.toMatchObject({ code: 'EXPR_SYNTAX', path: 'map[0].with.where' });
   });
 });
