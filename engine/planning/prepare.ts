@@ -37,7 +37,7 @@ export async function preparePipeline(input: string | PipelineObject, opts: Prep
   } catch (error) {
     return failed(error);
   }
-  const checked = checkPipeline(value, src, { offline: opts.offline === true });
+  const checked = checkPipeline(value, src, { offline: opts.offline === true, params });
   observer.stageEnd?.('validate', checked.errors.length === 0);
   observer.stageStart?.('resolve');
   const place = { ...(loaded ? { file: absolute } : { dir: cwd }), src, mapIndices: checked.mapIndices };

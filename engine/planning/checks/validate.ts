@@ -3,7 +3,7 @@
 import { FlowError } from '../../contract/errors.js';
 import type { CheckSpec } from '../../contract/plan.js';
 import { checkResultExpr } from '../../execution/checks/result-expr.js';
-import { checkExpr, type ExprIssue } from '../../../steps/kit/expr/index.js';
+import { checkExpr, type ExprIssue, type ExprParams } from '../../../steps/kit/expr/index.js';
 import { formatPath, locate, locateInString, type PipelineSource, type Segment } from '../yaml-locate.js';
 import { parseShare, SHARE_PATTERN } from '../schema/schema.js';
 import { CHECK_KINDS } from './schema.js';
@@ -12,14 +12,15 @@ import { CHECK_KINDS } from './schema.js';
  * The checks as the plan holds them, and the errors of those that are not sound. A check with a
  * type error the schema already reported is left out without a second message.
  */
-export function checkChecks(input: Record<string, unknown>, src?: PipelineSource): { checks?: CheckSpec[]; errors: FlowError[] } {
+/** `params`: the params in effect, which `where` and `result` expressions may read. */
+export function checkChecks(input: Record<string, unknown>, src?: PipelineSource, params: ExprParams = {}): { checks?: CheckSpec[]; errors: FlowError[] } {
   const raw = input.checks;
   if (!Array.isArray(raw)) return { errors: [] };
   const errors: FlowError[] = [];
   const checks: CheckSpec[] = [];
   raw.forEach((item, i) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return;
-    const found = oneCheck(item as Record<string, unknown>, ['checks', i], Object.hasOwn(input, 'reduce'), src);
+    const found = oneCheck(item as Record<string, unknown>, ['checks', i], Object.hasOwn(input, 'reduce'), params, src);
     if (found instanceof FlowError) errors.push(found);
     else if (Array.isArray(found)) errors.push(...found);
     else if (found) checks.push(found);
@@ -27,7 +28,13 @@ export function checkChecks(input: Record<string, unknown>, src?: PipelineSource
   return { ...(checks.length > 0 ? { checks } : {}), errors };
 }
 
-function oneCheck(item: Record<string, unknown>, at: Segment[], hasReduce: boolean, src?: PipelineSource): CheckSpec | FlowError | FlowError[] | undefined {
+function oneCheck(
+  item: Record<string, unknown>,
+  at: Segment[],
+  hasReduce: boolean,
+  params: ExprParams,
+  src?: PipelineSource,
+): CheckSpec | FlowError | FlowError[] | undefined {
   const kinds = CHECK_KINDS.filter((k) => Object.hasOwn(item, k));
   const error = (message: string, segments: Segment[], hint: string, which: 'key' | 'value' = 'key') => {
     const location = locate(src, segments, which);
@@ -91,7 +98,7 @@ function oneCheck(item: Record<string, unknown>, at: Segment[], hasReduce: boole
     case 'where':
     case 'result': {
       if (typeof value !== 'string' || value === '') return undefined;
-      const issues: ExprIssue[] = kind === 'where' ? checkExpr(value) : checkResultExpr(value);
+      const issues: ExprIssue[] = kind === 'where' ? checkExpr(value, params) : checkResultExpr(value, params);
       if (issues.length > 0) {
         return issues.map((issue) => {
           const where = locateInString(src, kindAt, issue.offset, issue.length);

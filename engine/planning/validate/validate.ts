@@ -64,7 +64,7 @@ export interface Checked {
 }
 
 /** Validates without throwing: returns every error and what of the spec is sound. */
-export function checkPipeline(value: unknown, src?: PipelineSource, opts: { offline?: boolean } = {}): Checked {
+export function checkPipeline(value: unknown, src?: PipelineSource, opts: { offline?: boolean; params?: Readonly<Record<string, unknown>> } = {}): Checked {
   const v = validators();
   const errors: FlowError[] = [];
   if (value === null || value === undefined) {
@@ -98,7 +98,7 @@ export function checkPipeline(value: unknown, src?: PipelineSource, opts: { offl
   errors.push(...faults.errors);
   if (faults.onError) spec.onError = faults.onError;
   if (faults.retries) spec.retries = faults.retries;
-  const checks = checkChecks(input, src);
+  const checks = checkChecks(input, src, opts.params);
   errors.push(...checks.errors);
   if (checks.checks) spec.checks = checks.checks;
   const slot = (kind: StepKind, at: Segment[], raw: unknown): StepSpec | undefined => {
