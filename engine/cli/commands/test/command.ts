@@ -76,13 +76,13 @@ async function runTest(file: TestFile, test: TestCase, update: boolean): Promise
   const input = await prepareInput(test.input);
   try {
     const runs = await runTwice(file.pipeline, test, input.source, input.records);
-    const describe = (error: unknown) => describeError(error, input.dir);
+    const describe = (error: unknown) => formatError(error, readSource);
     const one = runs.one.result;
     // --update: the actual result becomes the expectation, if the test would then pass (both chunkings agree).
     const eligible = update && one !== undefined && !test.expectError && (test.expect !== undefined || !test.expectChecks);
-    if (!eligible) return { verdict: judge(test, runs, describe), ms: runs.ms };
+    if (!eligible) return { verdict: withoutTemp(judge(test, runs, describe), input.dir), ms: runs.ms };
     const value = align(one.value, test.expect?.value);
-    const verdict = judge({ ...test, expect: { value } }, runs, describe);
+    const verdict = withoutTemp(judge({ ...test, expect: { value } }, runs, describe), input.dir);
     const changed = test.expect === undefined || pretty(test.expect.value) !== pretty(value);
     return { verdict, ms: runs.ms, ...(verdict.passed && changed ? { update: { index: test.index, value } } : {}) };
   } finally {
@@ -90,10 +90,11 @@ async function runTest(file: TestFile, test: TestCase, update: boolean): Promise
   }
 }
 
-/** The error as `flow run` prints it, the test input's temp folder left out of its paths. */
-function describeError(error: unknown, tempDir: string | undefined): string {
-  const text = formatError(error, readSource);
-  return tempDir ? text.split(`${tempDir}${path.sep}`).join('') : text;
+/** The test input's temp folder left out of the paths in messages: `input.ndjson:2`. */
+function withoutTemp(verdict: Verdict, tempDir: string | undefined): Verdict {
+  if (!tempDir) return verdict;
+  const clean = (text: string) => text.split(`${tempDir}${path.sep}`).join('');
+  return { ...verdict, ...(verdict.reason ? { reason: clean(verdict.reason) } : {}), ...(verdict.details ? { details: clean(verdict.details) } : {}) };
 }
 
 function readSource(file: string): string | undefined {
