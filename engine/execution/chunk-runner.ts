@@ -11,8 +11,8 @@ interface Counters {
   recordsIn: number;
   recordsOut: number;
   rejected?: Rejection[];
-  seen?: string[];
   steps?: number[];
+  seen?: string[];
 }
 
 /** Runs one chunk through the source, the map steps and the reducer's `add` (or collects the records). */
@@ -32,7 +32,7 @@ export function runChunk(program: Program, plan: WorkerPlan, task: ChunkTask): C
     recordsOut,
     ...(rejected?.length ? { rejected } : {}),
     ...(watch ? { seen: watch.seen() } : {}),
-    ...(steps ? { steps } : {}),
+    ...(steps ? { steps: handedOn(program, plan, steps, recordsIn, rejected) } : {}),
   });
   let inBulk = false;
   try {
@@ -100,11 +100,27 @@ function runNumbers(program: Program, index: number, values: Float64Array, toler
     throw thrown;
   }
   if (mapped === undefined) return undefined;
-  const counters = { index, recordsIn: values.length, recordsOut: mapped.length, ...(steps ? { steps } : {}) };
+  const counters = {
+    index,
+    recordsIn: values.length,
+    recordsOut: mapped.length,
+    ...(steps ? { steps: handedOn(program, undefined, steps, values.length) } : {}),
+  };
   const reduce = program.reduce;
   if (reduce) return { type: 'partial', acc: reduce.addNumbers!(reduce.init(), mapped), ...counters };
   // The source may reuse its buffer for the next chunk: what leaves the chunk must be a copy.
   return { type: 'numbers', values: mapped === values ? mapped.slice() : mapped, ...counters };
+}
+
+/** The program's per-step counts (drops of a map, outputs of a flatMap) as the records each step handed on. */
+function handedOn(program: Program, plan: WorkerPlan | undefined, counts: number[], recordsIn: number, rejected?: Rejection[]): number[] {
+  const rejectedAt = new Map<string, number>();
+  for (const r of rejected ?? []) rejectedAt.set(r.step, (rejectedAt.get(r.step) ?? 0) + 1);
+  let entered = recordsIn - (rejectedAt.get('source') ?? 0);
+  return counts.map((n, i) => {
+    entered = program.flat[i] ? n : entered - n - (rejectedAt.get(plan?.map[i]?.path ?? '') ?? 0);
+    return entered;
+  });
 }
 
 function failure(thrown: unknown, plan: WorkerPlan, recordInChunk: number | undefined, counters: Counters): ChunkResult {

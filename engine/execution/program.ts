@@ -20,9 +20,13 @@ export interface Program {
   read(chunk: Chunk, emit: (record: unknown) => void): void;
   /**
    * The map steps composed, last to first, into one function per record that feeds `sink`. With
-   * `counts`, counts[i] counts the records step i hands on, for every step but the last (the report's per-step counts).
+   * `counts` (the report's per-step counts), for each step i < counts.length: the records a map step
+   * dropped (returned undefined), or those a flatMap step handed on. Only a drop costs an add, so the
+   * clean path of a map is untouched; chunk-runner turns these into records handed on, per chunk.
    */
   pipe(sink: (record: unknown) => void, counts?: number[]): (record: unknown) => void;
+  /** Which map steps are flatMaps. */
+  flat: boolean[];
   /** Some map step is a flatMap: a record may reach the sink several times before a later step throws. */
   fans: boolean;
   /** The numbers form, when the plan chose it: a chunk goes through every step as one Float64Array. */
@@ -70,6 +74,7 @@ export async function loadProgram(plan: WorkerPlan): Promise<Program> {
     read: sourceReader(source, plan.emit),
     pipe: (sink, counts) => chain(maps, sink, counts),
     fans: maps.some(({ step }) => step.flatMap !== undefined),
+    flat: maps.map(({ step }) => step.flatMap !== undefined),
     ...(numbers ? { numbers: { read: (chunk: Chunk) => source.step.fast!.numbers!(chunk, source.state), map: numberMaps(maps) } } : {}),
     ...(reducer ? { reduce: reducerProgram(reducer, numbers) } : {}),
     ...(checks ? { checks } : {}),
@@ -113,18 +118,19 @@ function reducerProgram({ resolved, step, state }: Loaded<ReduceStep>, numbers: 
 
 /** The map steps as one function over a Float64Array (none: identity). */
 function numberMaps(maps: Loaded<MapStep>[]) {
-  const bulk = maps.map(({ resolved, step, state }) => ({ resolved, map: step.fast!.numbers!.map, state }));
+  const bulk = maps.map(({ resolved, step, state }) => ({ resolved, map: step.fast!.numbers!.map, state, flat: step.flatMap !== undefined }));
   return (values: Float64Array, counts?: number[]): Float64Array | undefined => {
     let out: Float64Array | undefined = values;
     for (let i = 0; i < bulk.length; i++) {
       const { resolved, map, state } = bulk[i]!;
+      const before = out.length;
       try {
         out = map(out, state);
       } catch (cause) {
         throw new StepFailure(resolved, cause);
       }
+      if (counts && i < counts.length) counts[i] = out === undefined ? 0 : bulk[i]!.flat ? out.length : before - out.length;
       if (out === undefined) return undefined;
-      if (counts && i < counts.length) counts[i] = out.length;
     }
     return out;
   };
@@ -134,7 +140,8 @@ function chain(maps: Loaded<MapStep>[], sink: (record: unknown) => void, counts?
   let next = sink;
   for (let i = maps.length - 1; i >= 0; i--) {
     const { resolved, step, state } = maps[i]!;
-    const down = counts && i < counts.length ? counting(next, counts, i) : next;
+    const down = next;
+    const counted = counts !== undefined && i < counts.length;
     if (step.flatMap) {
       const flatMap = step.flatMap;
       next = (record) => {
@@ -144,7 +151,24 @@ function chain(maps: Loaded<MapStep>[], sink: (record: unknown) => void, counts?
         } catch (cause) {
           throw new StepFailure(resolved, cause);
         }
-        for (const value of out) down(value);
+        for (const value of out) {
+          if (counted) counts[i]!++;
+          down(value);
+        }
+      };
+    } else if (counted) {
+      const map = step.map!;
+      const tally = counts;
+      const at = i;
+      next = (record) => {
+        let value: unknown;
+        try {
+          value = map(record, state);
+        } catch (cause) {
+          throw new StepFailure(resolved, cause);
+        }
+        if (value !== undefined) down(value);
+        else tally[at]!++;
       };
     } else {
       const map = step.map!;
@@ -160,12 +184,4 @@ function chain(maps: Loaded<MapStep>[], sink: (record: unknown) => void, counts?
     }
   }
   return next;
-}
-
-/** `down`, counting the records that pass into counts[i] (one add per record between two steps). */
-function counting(down: (record: unknown) => void, counts: number[], i: number): (record: unknown) => void {
-  return (record) => {
-    counts[i]!++;
-    down(record);
-  };
 }

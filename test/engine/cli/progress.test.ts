@@ -120,6 +120,27 @@ describe('plain progress', () => {
   });
 });
 
+describe('the closing note', () => {
+  it('plain: appended to the last line', async () => {
+    const out = sink();
+    const clock = fakeClock();
+    const p = createProgress({ mode: 'plain', title: 'p.yaml', stream: out.stream, now: clock.now });
+    p.stageStart('run');
+    clock.advance(40);
+    await p.close(true, 'wrote 12 records to out/x.csv');
+    expect(out.text()).toBe('[flow] run: done in 40 ms\n[flow] p.yaml: done in 40 ms, wrote 12 records to out/x.csv\n');
+  });
+
+  it('tty: a line of its own after the tasks', async () => {
+    const out = sink(true);
+    const p = createProgress({ mode: 'tty', title: 'p.yaml', stream: out.stream });
+    p.stageStart('run');
+    p.stageEnd('run', true);
+    await p.close(true, 'wrote 12 records to stdout');
+    expect(out.text().endsWith('wrote 12 records to stdout\n')).toBe(true);
+  });
+});
+
 describe('quiet progress', () => {
   it('prints nothing', async () => {
     const out = sink();

@@ -21,7 +21,8 @@ describe('runChunk', () => {
   it('maps a chunk of numbers in bulk, as one Float64Array, when every map step can', async () => {
     const plan = workerPlan({ context, source: range, map: evenSquares }, 'numbers');
     const result = runChunk(await loadProgram(plan), plan, task);
-    expect(result).toEqual({ type: 'numbers', values: Float64Array.from([100, 144, 196, 256, 324]), index: 3, recordsIn: 10, recordsOut: 5 });
+    // steps: the records each map step but the last handed on (the filter kept 5 of 10).
+    expect(result).toEqual({ type: 'numbers', values: Float64Array.from([100, 144, 196, 256, 324]), index: 3, recordsIn: 10, recordsOut: 5, steps: [5] });
   });
 
   it('falls back to records, with the same result, when a bulk map meets a value that is not a number', async () => {
@@ -66,7 +67,7 @@ describe('runChunk', () => {
     const plan = workerPlan({ context, source: range, map, reduce: step('reduce', 'collect', {}, 'reduce') });
     const rt = await loadProgram(plan);
     const result = runChunk(rt, plan, { chunk: { index: 0, data: { first: 0, count: 3 } } });
-    expect(result).toEqual({ type: 'partial', acc: [2, -2, 4, -4, 6, -6], index: 0, recordsIn: 3, recordsOut: 6 });
+    expect(result).toEqual({ type: 'partial', acc: [2, -2, 4, -4, 6, -6], index: 0, recordsIn: 3, recordsOut: 6, steps: [3, 3] });
   });
 
   it('reports a throwing map step with its path, the record’s place in the chunk and the stack', async () => {
@@ -83,7 +84,23 @@ describe('runChunk', () => {
       index: 3,
       recordsIn: 4,
       recordsOut: 2,
+      // The records through before the failing one: the filter kept 10 and 12 of 10 to 13.
+      steps: [2],
     });
+  });
+
+  it('counts the records each map step hands on, in the records and the numbers form alike', async () => {
+    const map = [
+      step('map', 'filter', { where: 'r % 3 !== 0' }, 'map[0]'),
+      step('map', 'flat-map', { expr: '[r, r]' }, 'map[1]'),
+      step('map', 'filter', { where: 'r % 2 === 0' }, 'map[2]'),
+      step('map', 'transform', { expr: 'r * 2' }, 'map[3]'),
+    ];
+    const plan = workerPlan({ context, source: range, map });
+    // 10..19: 12, 15 and 18 dropped (7 left), doubled (14), the even ones kept (10, 14, 16: 6), all through.
+    expect(runChunk(await loadProgram(plan), plan, task)).toMatchObject({ recordsIn: 10, recordsOut: 6, steps: [7, 14, 6] });
+    const numbers = workerPlan({ context, source: range, map: [...evenSquares, step('map', 'filter', { where: 'r > 150' }, 'map[2]')] }, 'numbers');
+    expect(runChunk(await loadProgram(numbers), numbers, task)).toMatchObject({ type: 'numbers', recordsIn: 10, recordsOut: 3, steps: [5, 5] });
   });
 
   it('reports an expression failing at run time, and a thrown non-Error, as STEP_FAILED without a stack', async () => {

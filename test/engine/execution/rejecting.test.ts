@@ -29,6 +29,7 @@ describe('a map step’s throw', () => {
       recordsIn: 10,
       recordsOut: 9,
       rejected: [{ recordInChunk: 4, step: 'map[1]', code: 'STEP_FAILED', message: 'cannot handle record 14' }],
+      steps: [10],
     });
   });
 
@@ -58,6 +59,8 @@ describe('a map step’s throw', () => {
       recordsIn: 10,
       recordsOut: 18,
       rejected: [{ recordInChunk: 4, step: 'map[1]', code: 'STEP_FAILED', message: 'cannot handle record 114' }],
+      // The flat-map handed on 20, the two of record 14 among them.
+      steps: [20],
     });
   });
 

@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FlowError } from '../../../engine/contract/errors.js';
-import { memorySink, openOutput, writeResult } from '../../../engine/run/output.js';
-import type { ResolvedStep } from '../../../engine/contract/plan.js';
+import { memorySink, openOutput, outputTarget, redirectOutput, writeResult } from '../../../engine/run/output.js';
+import type { Plan, ResolvedStep } from '../../../engine/contract/plan.js';
+import { builtinModule } from '../../../steps/registry.js';
 import type { OutputContext, OutputSink, OutputStep } from '../../../engine/contract/step.js';
 import fileOutput from '../../../steps/output-file.js';
 
@@ -122,5 +123,34 @@ describe('an aborted file output', () => {
     await sink.abort();
     expect(existsSync(path.join(dir, 'out/r.json'))).toBe(false);
     expect(readdirSync(path.join(dir, 'out'))).toEqual([]);
+  });
+});
+
+describe('-o: where the output goes', () => {
+  const builtin = (name: string, options: Record<string, unknown>): ResolvedStep => ({
+    kind: 'output',
+    name,
+    module: builtinModule('output', name)!,
+    options,
+    path: 'output',
+  });
+  const plan = (output: ResolvedStep) => ({ pipelineDir: '/p', output }) as unknown as Plan;
+
+  it("tells a file (relative to the pipeline's folder) or stdout, with the format; nothing for a plugin", () => {
+    expect(outputTarget(plan(builtin('file', { path: 'out/x.csv' })))).toEqual({ path: '/p/out/x.csv', format: 'csv' });
+    expect(outputTarget(plan(builtin('file', { path: 'out/x.log', format: 'ndjson' })))).toEqual({ path: '/p/out/x.log', format: 'ndjson' });
+    expect(outputTarget(plan(builtin('stdout', {})))).toEqual({ stdout: true, format: 'json' });
+    expect(outputTarget(plan({ ...resolved('./steps/s3.ts'), exportName: 'put' }))).toBeUndefined();
+  });
+
+  it('replaces any output with the file PATH (relative to the cwd), its format from the extension; - is stdout', () => {
+    const redirected = redirectOutput(plan({ ...resolved('./steps/s3.ts'), exportName: 'put' }), 'res/out.jsonl', '/work');
+    expect(redirected.output).toEqual({ ...builtin('file', { path: '/work/res/out.jsonl', format: 'ndjson' }) });
+    const toStdout = redirectOutput(plan(builtin('file', { path: 'out/x.csv' })), '-', '/work');
+    expect(toStdout.output).toEqual(builtin('stdout', { format: 'csv' }));
+    expect(() => redirectOutput(plan(builtin('stdout', {})), 'out.txt', '/work')).toThrow(
+      expect.objectContaining({ code: 'BAD_ARGS', message: '-o out.txt: cannot tell the output format from the extension ".txt"' }) as Error,
+    );
+    expect(() => redirectOutput(plan(builtin('stdout', {})), 'out', '/work')).toThrow(/from a name without an extension/);
   });
 });
