@@ -13,7 +13,14 @@ export default defineStep<Options, (record: unknown) => unknown>({
   description: 'Truthy as in JavaScript: false, 0, NaN, "", null and undefined drop the record; anything else keeps it.',
   options: {
     type: 'object',
-    properties: { where: { type: 'string', format: 'flow-expression', minLength: 1, description: 'Expression over the record r, e.g. "r.delay > 60".' } },
+    properties: {
+      where: {
+        type: 'string',
+        format: 'flow-expression',
+        minLength: 1,
+        description: 'Expression over the record r (and params.NAME), e.g. "r.delay > params.min_delay".',
+      },
+    },
     required: ['where'],
     additionalProperties: false,
   },

@@ -30,7 +30,7 @@ export default defineStep<Options, State>({
         description: 'New or replaced fields: name -> expression over the record r.',
         minProperties: 1,
         propertyNames: { minLength: 1 },
-        additionalProperties: { type: 'string', format: 'flow-expression', minLength: 1, description: 'Expression over the record r.' },
+        additionalProperties: { type: 'string', format: 'flow-expression', minLength: 1, description: 'Expression over the record r (and params.NAME).' },
       },
     },
     required: ['fields'],
