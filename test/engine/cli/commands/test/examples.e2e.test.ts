@@ -1,6 +1,7 @@
 // The example pipelines' tests (pipelines/*.test.yaml) run through the real CLI, and their checked
 // values on the real data agree with DuckDB on the same files.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +56,33 @@ describe('pipelines/*.test.yaml', () => {
     // One line per test, under its file.
     for (const file of files) expect(run.stdout).toContain(`pipelines/${file}\n`);
     expect(run.stdout.match(/^ {2}✓ .+ \(\d+ ms\)$/gm)).toHaveLength(count);
+  });
+});
+
+/** pipelines/flight-delays.yaml in a temp folder (its data path made absolute) with a test file beside it. */
+function besideFlightDelays(testYaml: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-doc-test-'));
+  mkdirSync(path.join(dir, 'pipelines'));
+  const pipeline = readFileSync(path.join(pipelines, 'flight-delays.yaml'), 'utf8').replace('../node_modules/', `${path.join(root, 'node_modules')}/`);
+  writeFileSync(path.join(dir, 'pipelines/flight-delays.yaml'), pipeline);
+  writeFileSync(path.join(dir, 'pipelines/flight-delays.test.yaml'), testYaml);
+  return dir;
+}
+
+describe('the documented test files run as written', () => {
+  it("the README's example passes, and with a wrong value prints the README's diff", async () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Pipeline tests'));
+    const example = /```yaml\n(pipeline: [\s\S]*?)```/.exec(section)![1]!;
+    const dir = besideFlightDelays(example);
+    const run = await runFlow(['test', 'pipelines'], { cwd: dir });
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('2 passed, 0 failed');
+    writeFileSync(path.join(dir, 'pipelines/flight-delays.test.yaml'), example.replace('mean_delay: 45', 'mean_delay: 40'));
+    const wrong = await runFlow(['test', 'pipelines'], { cwd: dir });
+    expect(wrong.code).toBe(1);
+    const shown = /```\n\$ flow test pipelines\n([\s\S]*?)```/.exec(section)![1]!;
+    const times = (text: string) => text.replace(/\(\d+ ms\)/g, '(N ms)');
+    expect(times(wrong.stdout)).toBe(times(shown));
   });
 });
 
