@@ -41,8 +41,18 @@ export const checkSchema: JSONSchema = {
       required: ['field', 'values'],
       additionalProperties: false,
     },
-    where: { type: 'string', minLength: 1, description: 'An expression over each record r that must be truthy, e.g. "r.delay < 1440".' },
-    result: { type: 'string', minLength: 1, description: 'An expression over the final result, `result`, that must be truthy, e.g. "result.length >= 200".' },
+    where: {
+      type: 'string',
+      format: 'flow-expression',
+      minLength: 1,
+      description: 'An expression over each record r that must be truthy, e.g. "r.delay < 1440".',
+    },
+    result: {
+      type: 'string',
+      format: 'flow-expression',
+      minLength: 1,
+      description: 'An expression over the final result, `result`, that must be truthy, e.g. "result.length >= 200".',
+    },
     name: { type: 'string', minLength: 1, description: 'Shown in messages and reports instead of the kind and fields.' },
     allow: {
       description: 'Failing records allowed: a count, or a share of the records checked such as "0.1%". Default 0.',
