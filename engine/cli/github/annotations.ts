@@ -34,7 +34,8 @@ export function annotationLines(findings: Findings, base: string, cap = CAP): st
       ...(e.location ? { location: e.location } : {}),
     })),
     ...(findings.checks ?? [])
-      .filter((c) => !c.passed && c.severity === 'warn')
+      // A failed warn check that the run also lists among its warnings is annotated once.
+      .filter((c) => !c.passed && c.severity === 'warn' && !(findings.warnings ?? []).some((w) => samePlace(w.location, c.location)))
       .map((c): Annotation => ({ kind: 'warning', title: `check: ${c.name}`, message: c.message, ...(c.location ? { location: c.location } : {}) })),
     ...(findings.warnings ?? []).map((w): Annotation => ({
       kind: 'warning',
@@ -51,6 +52,10 @@ export function annotationLines(findings: Findings, base: string, cap = CAP): st
     if (more > 0) lines.push(workflowCommand('notice', { title: 'flow' }, `+${more} more ${kind}${more === 1 ? '' : 's'}: see the log or the --report file`));
   }
   return lines;
+}
+
+function samePlace(a: SourceLocation | undefined, b: SourceLocation | undefined): boolean {
+  return a !== undefined && b !== undefined && a.file === b.file && a.line === b.line && a.column === b.column;
 }
 
 function place(location: SourceLocation | undefined, base: string): Record<string, string | number> {

@@ -11,12 +11,13 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** Annotations for what was found; with a report, also the job summary. */
 export function reportToGithub(findings: Findings, report?: Report, env: NodeJS.ProcessEnv = process.env): void {
-  const lines = annotationLines(findings, env.GITHUB_WORKSPACE || process.cwd());
+  const base = env.GITHUB_WORKSPACE || process.cwd();
+  const lines = annotationLines(findings, base);
   if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
   const file = env.GITHUB_STEP_SUMMARY;
   if (report && file) {
     try {
-      appendFileSync(file, markdownSummary(report));
+      appendFileSync(file, markdownSummary(report, base));
     } catch (error) {
       // The summary is a courtesy: a run's verdict must not change because it cannot be written.
       process.stderr.write(`warning: cannot append the job summary to ${file}: ${(error as Error).message}\n`);

@@ -1,7 +1,9 @@
 // The Markdown job summary of a run ($GITHUB_STEP_SUMMARY): status, counts, checks, outputs, timing.
-import type { Report } from '../commands/report/build.js';
+import path from 'node:path';
+import { shownPath, type Report } from '../commands/report/build.js';
 
-export function markdownSummary(report: Report): string {
+/** `base`: pipeline paths are shown relative to it (the workspace). */
+export function markdownSummary(report: Report, base = process.cwd()): string {
   const ok = report.status === 'ok';
   const title = `${report.pipeline.name ? `${report.pipeline.name} (${report.pipeline.path})` : report.pipeline.path}`;
   const out: string[] = [`### ${ok ? '✅' : '❌'} flow run ${cell(title)}: ${ok ? 'ok' : `failed, exit ${report.exitCode}`}`, ''];
@@ -34,7 +36,7 @@ export function markdownSummary(report: Report): string {
   if (report.errors.length > 0) {
     out.push('**Errors**', '');
     for (const e of report.errors) {
-      const at = e.location ? `${e.location.file}:${e.location.line}:${e.location.column} ` : '';
+      const at = e.location ? `${shownPath(path.resolve(base, e.location.file), base)}:${e.location.line}:${e.location.column} ` : '';
       out.push(`- ${cell(at)}\`${e.code}\` ${cell(e.message)}`);
     }
     out.push('');

@@ -55,6 +55,23 @@ describe('annotations', () => {
     ]);
   });
 
+  it('a failed warn check that is also among the warnings is annotated once', () => {
+    const warn: CheckOutcome = {
+      name: 'hot',
+      kind: 'where',
+      severity: 'warn',
+      passed: false,
+      checked: 5,
+      failing: 1,
+      allowed: 0,
+      examples: [],
+      location: at(8, 5),
+      message: 'check "hot" failed',
+    };
+    const lines = annotationLines({ checks: [warn], warnings: [{ code: 'CHECK_FAILED', message: 'check "hot" failed', location: at(8, 5) }] }, base);
+    expect(lines).toEqual(['::warning file=pipelines/x.yaml,line=8,col=5,title=CHECK_FAILED::check "hot" failed']);
+  });
+
   it('at most ten of a kind, then one notice with the count of the rest', () => {
     const errors = Array.from({ length: 13 }, (_, i) => ({ code: 'UNKNOWN_KEY' as const, message: `key ${i}`, location: at(i + 1, 1) }));
     const warnings = Array.from({ length: 11 }, (_, i) => ({ code: 'W', message: `w ${i}` }));

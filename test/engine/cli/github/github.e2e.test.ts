@@ -50,6 +50,35 @@ describe('GitHub Actions', () => {
     expect(existsSync(path.join(dir, 'out/x.ndjson'))).toBe(false);
   });
 
+  it('a failed error check is an ::error and a failed warn check a ::warning, each at its line; the summary has the checks table', async () => {
+    const csv = `city,temp\n${['oslo,3', 'rome,40', 'lima,12', 'oslo,38'].join('\n')}\n`;
+    const pipeline = `name: cities
+source:
+  step: file
+  with: { path: d.csv }
+checks:
+  - where: "r.temp < 35"
+    name: not too hot
+    severity: warn
+  - values-in: { field: city, values: [oslo, rome] }
+reduce: count
+`;
+    const { dir, summary, env } = project({ 'p.yaml': pipeline, 'd.csv': csv });
+    const run = await runFlow(['run', 'p.yaml'], { cwd: dir, env });
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    const lines = commands(run.stderr);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^::error file=p\.yaml,line=9,col=5,title=CHECK_FAILED::checks\[1\]: check "values-in: city" failed: 1 of 4 records fails? .*d\.csv:4%0Ahint: /,
+    );
+    expect(lines[1]).toMatch(/^::warning file=p\.yaml,line=6,col=5,title=CHECK_FAILED::check "not too hot" failed: 2 of 4 records fail/);
+    const md = readFileSync(summary, 'utf8');
+    expect(md).toContain('### ❌ flow run cities (p.yaml): failed, exit 3');
+    expect(md).toContain('| not too hot | warn | ⚠️ failed | 2 / 4 | 0 |\n| values-in: city | error | ❌ failed | 1 / 4 | 0 |');
+    expect(md).toMatch(/^- p\.yaml:9:5 `CHECK_FAILED` /m);
+  });
+
   it('flow validate: every error at its place, paths relative to the workspace', async () => {
     const run = await runFlow(['validate', 'test/fixtures/undefined-param/pipeline.yaml'], { env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: '' } });
     expect(run.code).toBe(2);

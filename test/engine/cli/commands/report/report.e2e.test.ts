@@ -163,6 +163,32 @@ describe('--report (schemaVersion 1)', () => {
     });
   });
 
+  it('checks and warnings: a failed error check exits 3 with its counts, a warn check among the warnings, nothing written', async () => {
+    const checks = `checks:
+  - rows: { min: 1 }
+  - where: "r.temp < 35"
+    name: not too hot
+    severity: warn
+  - values-in: { field: city, values: [oslo, rome] }
+`;
+    const dir = project({ 'pipeline.yaml': pipeline(checks).replace('min_temp: 10', 'min_temp: 0'), 'data.csv': csv });
+    const { run, report } = await reported(dir, []);
+    expect(run.code).toBe(3);
+    expect(report).toMatchObject({
+      status: 'failed',
+      exitCode: 3,
+      outputs: [{ kind: 'output', path: 'out/cities.json', written: false }],
+      checks: [
+        { name: 'rows at least 1', kind: 'rows', severity: 'error', passed: true, checked: 200 },
+        { name: 'not too hot', kind: 'where', severity: 'warn', passed: false, checked: 200, failing: 25, allowed: 0 },
+        { kind: 'values-in', severity: 'error', passed: false, checked: 200, failing: 66, allowed: 0 },
+      ],
+      warnings: [{ code: 'CHECK_FAILED', location: { line: 20, column: 5 } }],
+      errors: [{ code: 'CHECK_FAILED', location: { file: path.join(dir, 'pipeline.yaml'), line: 23, column: 5 } }],
+    });
+    expect(report.checks[2].examples).toEqual([2, 5, 8, 11, 14].map((id) => ({ file: 'data.csv', line: id + 2 })));
+  });
+
   it('flow schema --report prints the committed schema', async () => {
     const run = await runFlow(['schema', '--report']);
     expect(run.code).toBe(0);
