@@ -88,6 +88,12 @@ map:
     ]);
   });
 
+  it("does the same in a check's where (marked in the pipeline schema, outside any step)", async () => {
+    const file = pipeline('params:\n  bad: x\nsource: { step: range, with: { end: 3 } }\nchecks:\n  - where: "String(r) != ${{ params.bad }}"\n');
+    const { spec } = await preparePipeline(file, { set: { bad: '1" || "' }, env: {} });
+    expect(spec.checks?.map((c) => ('expr' in c ? c.expr : undefined))).toEqual(['String(r) != "1\\" || \\""']);
+  });
+
   it('offline: an unset env variable is unknown, input files need not exist, everything else is checked', async () => {
     const file = pipeline(`params:
   dir: \${{ env.DATA_DIR }}
