@@ -8,6 +8,7 @@ import { formatError, displayPath } from '../../format-error.js';
 import { align, pretty } from './diff.js';
 import { prepareInput, removeInput } from './input.js';
 import { findTestFiles } from './find.js';
+import { reportTestsToGithub, type Failure } from './github.js';
 import { judge, type Verdict } from './judge.js';
 import { junitXml, writeAtomically, type CaseResult, type SuiteResult } from './junit.js';
 import { loadTestFile, type TestCase, type TestFile } from './load.js';
@@ -27,17 +28,26 @@ export async function testCommand(paths: string[], flags: TestFlags = {}): Promi
   const [green, red, dim] = [paint('32'), paint('31'), paint('2')];
   const write = (text: string) => process.stdout.write(`${text}\n`);
   const suites: SuiteResult[] = [];
+  const failures: Failure[] = [];
   let invalid = false;
   for (const file of files) {
     const shown = displayPath(path.resolve(file));
-    if (!flags.quiet) write(shown);
+    // With -q the file is named before its first failure only.
+    let named = false;
+    const name = () => {
+      if (!named) write(shown);
+      named = true;
+    };
+    if (!flags.quiet) name();
     let loaded: TestFile;
     try {
       loaded = await loadTestFile(file);
     } catch (error) {
       invalid = true;
       const body = formatError(error, readSource);
+      name();
       write(`  ${red('✗')} invalid test file\n${indent(body, 6)}`);
+      failures.push({ file: shown, reason: 'invalid test file', error });
       suites.push({ name: shown, cases: [{ name: 'test file', ms: 0, passed: false, failure: { type: 'error', message: 'invalid test file', body } }] });
       continue;
     }
@@ -53,7 +63,14 @@ export async function testCommand(paths: string[], flags: TestFlags = {}): Promi
         cases.push({ name: test.name, ms, passed: true });
         continue;
       }
-      if (flags.quiet) write(shown);
+      name();
+      failures.push({
+        file: shown,
+        name: test.name,
+        ...(test.location ? { location: test.location } : {}),
+        reason: verdict.reason ?? 'failed',
+        ...(verdict.details ? { details: verdict.details } : {}),
+      });
       const details = verdict.details ? `\n${indent(colorDiff(verdict.details, green, red), 6)}` : '';
       write(`  ${red('✗')} ${test.name} ${time}\n      ${verdict.reason}${details}`);
       cases.push({ name: test.name, ms, passed: false, failure: { type: 'failure', message: verdict.reason ?? 'failed', body: verdict.details ?? '' } });
@@ -68,6 +85,7 @@ export async function testCommand(paths: string[], flags: TestFlags = {}): Promi
   const all = suites.flatMap((s) => s.cases);
   const failed = all.filter((c) => !c.passed).length;
   write(`${all.length - failed} passed, ${failed} failed`);
+  reportTestsToGithub(all.length - failed, failures);
   if (flags.junit) await writeAtomically(flags.junit, junitXml(suites));
   return invalid ? 2 : failed > 0 ? 1 : 0;
 }

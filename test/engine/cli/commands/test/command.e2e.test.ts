@@ -227,6 +227,38 @@ ${indented(sample, 8)}    expect:
     expect(again.stdout).not.toContain('updated');
   });
 
+  it('expect-checks: the failed checks by kind or name; a mismatch names the checks that failed, with their records', async () => {
+    const dir = project({
+      'p.yaml': `${delays}checks:\n  - not-null: [origin]\n  - where: "r.delay < 1000"\n    name: under a thousand\n    severity: warn\n`,
+      'data.ndjson': '{"origin": "X", "delay": 1}\n',
+      'p.test.yaml': `pipeline: p.yaml
+tests:
+  - name: a missing origin fails not-null
+    input: { records: [{ origin: A, delay: 12 }, { delay: 15 }] }
+    expect-checks: { failed: [not-null] }
+  - name: a warning keeps the result
+    input: { records: [{ origin: A, delay: 2000 }] }
+    expect: [{ origin: A, flights: 1, mean_delay: 2000 }]
+    expect-checks: { failed: [under a thousand] }
+  - name: the wrong check
+    input: { ndjson: "{\\"origin\\": \\"A\\", \\"delay\\": 12}\\n{\\"delay\\": 15}\\n" }
+    expect-checks: { failed: [under a thousand] }
+`,
+    });
+    const run = await runFlow(['test', '-q'], { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir } });
+    expect(run.code).toBe(1);
+    // -q: only the failure, under its file, and the closing line.
+    expect(run.stdout).toMatch(/^p\.test\.yaml\n {2}✗ the wrong check \(\d+ ms\)\n {6}the failed checks differ from expect-checks:\n/);
+    expect(run.stdout).toContain('      expected to fail: under a thousand\n      failed:           not-null: origin (not-null)\n');
+    expect(run.stdout).toMatch(/check "not-null: origin" failed: 1 of \d+ records fails .*input\.ndjson:2/);
+    expect(run.stdout).not.toContain('✓');
+    expect(lastLine(run.stdout)).toBe('2 passed, 1 failed');
+    // In GitHub Actions, an annotation at the failed test's place in the test file.
+    expect(run.stderr).toMatch(
+      /^::error file=p\.test\.yaml,line=10,col=5,title=flow test%3A the wrong check::the failed checks differ from expect-checks:%0A/m,
+    );
+  });
+
   it('an invalid test file is an error at its line:col, exit 2', async () => {
     const dir = project({
       'p.yaml': delays,
