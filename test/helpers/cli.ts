@@ -24,7 +24,8 @@ export function runFlow(args: string[], options: { cwd?: string; env?: NodeJS.Pr
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [flowBin, ...args], {
       cwd: options.cwd ?? root,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', ...options.env },
+      // Not in GitHub Actions unless a test says so: the workflow commands and job summary would add to stderr.
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
