@@ -4,7 +4,11 @@ import { performance } from 'node:perf_hooks';
 import { FlowError, FlowErrors } from '../../../contract/errors.js';
 import type { CheckOutcome } from '../../../contract/outcomes.js';
 import type { StepSpec } from '../../../contract/plan.js';
-import { runPipeline, summaryOf } from '../../../run/run.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { preparePipeline } from '../../../planning/prepare.js';
+import { executePlan, summaryOf, type RunOptions } from '../../../run/run.js';
 import type { TestCase } from './load.js';
 
 export interface RunOnce {
@@ -30,18 +34,28 @@ export async function runTwice(pipeline: string, test: TestCase, source: StepSpe
   const started = performance.now();
   const env = { ...process.env, ...test.env };
   const base = { set: test.set, ...(source ? { source } : {}), output: false };
-  const one = await runOnce(pipeline, { ...base, env, workers: 1, chunking: ONE_CHUNK });
-  // Chunks of a few records: known from the test's input, else from the one-chunk run.
-  const records = knownRecords ?? one.recordsIn;
-  const perChunk = Math.max(1, Math.ceil(records / MANY_CHUNKS));
-  // FLOW_NO_IN_PROCESS: the chunks go to real worker threads even when the job is tiny.
-  const many = await runOnce(pipeline, { ...base, env: { ...env, FLOW_NO_IN_PROCESS: '1' }, workers: 2, chunking: { records: perChunk } });
-  return { one, many, ms: performance.now() - started };
+  let scratch: string | undefined;
+  const scratchDir = async () => (scratch ??= await mkdtemp(path.join(os.tmpdir(), 'flow-test-')));
+  try {
+    const one = await runOnce(pipeline, { ...base, env, workers: 1, chunking: ONE_CHUNK }, scratchDir);
+    // Chunks of a few records: known from the test's input, else from the one-chunk run.
+    const records = knownRecords ?? one.recordsIn;
+    const perChunk = Math.max(1, Math.ceil(records / MANY_CHUNKS));
+    // FLOW_NO_IN_PROCESS: the chunks go to real worker threads even when the job is tiny.
+    const manyOptions = { ...base, env: { ...env, FLOW_NO_IN_PROCESS: '1' }, workers: 2, chunking: { records: perChunk } };
+    const many = await runOnce(pipeline, manyOptions, scratchDir);
+    return { one, many, ms: performance.now() - started };
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
 }
 
-async function runOnce(pipeline: string, options: Parameters<typeof runPipeline>[1]): Promise<RunOnce> {
+async function runOnce(pipeline: string, options: RunOptions, scratchDir: () => Promise<string>): Promise<RunOnce> {
   try {
-    const { result, summary } = await runPipeline(pipeline, options);
+    const { plan } = await preparePipeline(pipeline, options);
+    // A test writes nothing into the project: no output step, and the dead-letter file goes to a scratch folder.
+    if (plan.onError.deadLetter) plan.onError = { ...plan.onError, deadLetter: path.join(await scratchDir(), 'dead-letter.ndjson') };
+    const { result, summary } = await executePlan(plan, { ...options, output: false });
     return { result: { value: result }, ...(summary.checks ? { checks: summary.checks } : {}), chunks: summary.chunks, recordsIn: summary.recordsIn };
   } catch (error) {
     const summary = summaryOf(error);

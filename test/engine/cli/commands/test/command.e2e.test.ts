@@ -1,6 +1,6 @@
 // flow test through the real CLI, on test files written to a temp folder: failures with a diff,
 // a result that depends on the chunking, expect-error, --junit, --update, invalid files.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -257,6 +257,23 @@ tests:
     expect(run.stderr).toMatch(
       /^::error file=p\.test\.yaml,line=10,col=5,title=flow test%3A the wrong check::the failed checks differ from expect-checks:%0A/m,
     );
+  });
+
+  it('writes nothing into the project: neither the output nor the dead-letter file', async () => {
+    const dir = project({
+      'p.yaml': `${delays}on-error:\n  action: dead-letter\n  dead-letter: out/rejects.ndjson\noutput:\n  step: file\n  with: { path: out/result.json }\n`,
+      'data.ndjson': '{"origin": "X", "delay": 1}\n',
+      'p.test.yaml': `pipeline: p.yaml
+tests:
+  - name: a bad line is set aside
+    input: { ndjson: "{\\"origin\\": \\"A\\", \\"delay\\": 12}\\n{oops\\n" }
+    expect: [{ origin: A, flights: 1, mean_delay: 12 }]
+`,
+    });
+    const run = await runFlow(['test'], { cwd: dir });
+    expect(run.stdout).toMatch(/✓ a bad line is set aside/);
+    expect(run.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['data.ndjson', 'p.test.yaml', 'p.yaml']);
   });
 
   it('an invalid test file is an error at its line:col, exit 2', async () => {
