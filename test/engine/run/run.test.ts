@@ -20,13 +20,18 @@ describe('runPipeline with a file', () => {
     // A tiny job of built-in steps runs in-process: no worker threads.
     expect(summary).toEqual({
       name: 'squares',
-      workers: 0,
+      workers: 'in-process',
       chunks: 1,
       recordsIn: 20,
       recordsOut: 20,
       bytes: 0,
       elapsedMs: expect.any(Number),
       peakRssMiB: expect.any(Number),
+      steps: [
+        { step: 'source', name: 'range', recordsOut: 20 },
+        { step: 'map[0]', name: 'transform', recordsIn: 20, recordsOut: 20 },
+        { step: 'reduce', name: 'collect', recordsIn: 20 },
+      ],
       execution: {
         where: 'in-process',
         form: 'records',
