@@ -7,7 +7,7 @@ import { fastPaths } from '../engine/contract/fast-paths.js';
 import { root, runFlow } from './helpers/cli.js';
 
 const examples = readdirSync(path.join(root, 'pipelines'))
-  .filter((f) => f.endsWith('.yaml'))
+  .filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml'))
   .sort();
 const allOff = Object.fromEntries(Object.values(fastPaths).map((name) => [name, '1']));
 const allOn = Object.fromEntries(Object.values(fastPaths).map((name) => [name, '']));
