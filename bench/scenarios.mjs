@@ -50,6 +50,17 @@ export function scenarios(ctx) {
       ],
     },
     {
+      id: 'groupby-checks',
+      title: 'group-by origin with and without data checks (rows, not-null, where, unique on a composite key), 277 MB NDJSON',
+      file: ndjson,
+      check: 'groupby',
+      tools: [
+        flow(ctx, 'flow-checks', `flow with checks (${T} workers)`, 'groupby-ndjson-checks.yaml', T),
+        flow(ctx, 'flow', `flow without checks (${T} workers)`, 'groupby-ndjson.yaml', T),
+      ],
+      targets: [{ kind: 'ratio', a: 'flow-checks', b: 'flow', max: 1.15, label: 'checks cost <= 15% (flow with checks <= 1.15x without)' }],
+    },
+    {
       id: 'groupby-csv',
       title: 'group-by origin (count, mean delay), 106 MB CSV',
       file: csv,

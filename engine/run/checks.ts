@@ -11,7 +11,7 @@ import type { CheckSpec, Plan } from '../contract/plan.js';
 import type { Chunk } from '../contract/step.js';
 import { emptyCheckState, isRecordCheck, mergeCheckState, type CheckState } from '../execution/checks/combiners.js';
 import { compileResultExpr } from '../execution/checks/result-expr.js';
-import { finishUnique } from '../execution/checks/unique.js';
+import { finishUnique, RepeatFinder } from '../execution/checks/unique.js';
 import { locate, type SourceInfo } from '../execution/failure.js';
 import type { WorkerPlan } from '../execution/messages.js';
 import { allowedCount } from '../planning/checks/validate.js';
@@ -32,6 +32,8 @@ export function startChecks(plan: Plan, source: SourceInfo, params?: ExprParams)
   if (!checks || checks.length === 0) return undefined;
   const records = checks.filter(isRecordCheck);
   let states = records.map((c) => emptyCheckState(c.kind === 'unique'));
+  // unique: the first look at each block's hashes as it comes, while the workers read on.
+  const finders = records.map((c) => (c.kind === 'unique' ? new RepeatFinder() : undefined));
   // Named with the pid, like the output's temp files.
   const spill = records.some((c) => c.kind === 'unique') ? mkdtempSync(path.join(os.tmpdir(), `flow-unique-${process.pid}-`)) : undefined;
   // Descriptors only (a file and a byte range): to locate examples.
@@ -40,7 +42,9 @@ export function startChecks(plan: Plan, source: SourceInfo, params?: ExprParams)
     worker: { checks, ...(spill ? { checkSpill: spill } : {}) },
     take(taken, chunk) {
       chunks.set(chunk.index, chunk);
-      if (taken) states = states.map((s, i) => mergeCheckState(s, taken[i]!));
+      if (!taken) return;
+      states = states.map((s, i) => mergeCheckState(s, taken[i]!));
+      taken.forEach((t, i) => t.blocks?.forEach((b) => finders[i]?.add(b.hashes)));
     },
     async finish(recordsOut, result) {
       const outcomes: CheckOutcome[] = [];
@@ -49,7 +53,7 @@ export function startChecks(plan: Plan, source: SourceInfo, params?: ExprParams)
         let counts: { checked: number; failing: number; examples: Array<[number, number]>; detail?: string };
         if (check.kind === 'rows') counts = rowsCounts(check, recordsOut);
         else if (check.kind === 'result') counts = resultCounts(check, result, params);
-        else if (check.kind === 'unique') counts = { checked: state!.checked, ...finishUnique(state!) };
+        else if (check.kind === 'unique') counts = { checked: state!.checked, ...finishUnique(state!, finders[records.indexOf(check)]) };
         else counts = state!;
         outcomes.push(await outcome(check, counts, chunks, source));
       }
@@ -90,7 +94,8 @@ async function outcome(
   const allowed = check.kind === 'rows' || check.kind === 'result' ? 0 : allowedCount(check.allow, checked);
   const passed = failing <= allowed;
   const examples: CheckOutcome['examples'] = [];
-  for (const [index, at] of counts.examples) {
+  // Located only for a failed check: it reads the chunk again up to the record.
+  for (const [index, at] of passed ? [] : counts.examples) {
     const chunk = chunks.get(index)!;
     const found = await locate(chunk, at, source);
     // A source that cannot tell (range): the record's place in its chunk still says which.

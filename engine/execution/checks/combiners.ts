@@ -53,10 +53,11 @@ export function recordChecks(checks: readonly CheckSpec[] | undefined, params?: 
   const specs = (checks ?? []).filter(isRecordCheck);
   if (specs.length === 0) return undefined;
   const tests = specs.map((spec) => (spec.kind === 'unique' ? undefined : recordTest(spec, params)));
-  const keys = specs.map((spec) => (spec.kind === 'unique' ? spec.fields.map(fieldReader) : undefined));
+  // One per check for the worker's life: a chunk's buffers are reused by the next (a chunk at a time).
+  const uniques = specs.map((spec) => (spec.kind === 'unique' ? new UniqueCollector(spec.fields.map(fieldReader)) : undefined));
   return (chunk) => {
     const states = specs.map((): CheckState => ({ checked: 0, failing: 0, examples: [] }));
-    const uniques = keys.map((readers) => (readers ? new UniqueCollector(readers) : undefined));
+    for (const unique of uniques) unique?.reset();
     // One small function per check, composed once per chunk: no loop over the checks per record.
     const adders = specs.map((_, i): ((record: unknown, at: number) => void) => {
       const state = states[i]!;
@@ -150,6 +151,11 @@ class UniqueCollector {
 
   constructor(readers: ReturnType<typeof fieldReader>[]) {
     this.keys = new KeyWriter(readers);
+  }
+
+  reset(): void {
+    this.n = 0;
+    this.keys.length = 0;
   }
 
   add(record: unknown, at: number): boolean {

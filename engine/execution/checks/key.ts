@@ -32,33 +32,57 @@ export class KeyWriter {
         h1 = Math.imul(h1 ^ words[0]!, 0x01000193);
         h2 = Math.imul(h2 ^ words[1]!, 0x5bd1e995);
         h2 ^= h2 >>> 15;
-        this.room(9);
-        this.bytes[this.length++] = 2;
-        this.bytes.set(octets, this.length);
-        this.length += 8;
+        if (this.length + 9 > this.bytes.length) this.room(9);
+        const b = this.bytes;
+        let n = this.length;
+        b[n++] = 2;
+        for (let i = 0; i < 8; i++) b[n++] = octets[i]!;
+        this.length = n;
         continue;
       }
       const text = typeof value === 'string' ? value : partText(value);
       const tag = typeof value === 'string' ? 1 : typeof value === 'boolean' ? 3 : 4;
+      const length = text.length;
       h1 = Math.imul(h1 ^ tag, 0x01000193);
-      h2 = Math.imul(h2 ^ (tag + text.length), 0x5bd1e995);
-      // A tag, the length in 4 bytes, then 2 bytes a UTF-16 unit.
-      this.room(5 + 2 * text.length);
+      h2 = Math.imul(h2 ^ (tag + length), 0x5bd1e995);
+      // A tag, the length in 4 bytes, then a byte a character (a wide tag and 2 bytes when one is past 0xff).
+      if (this.length + 5 + 2 * length > this.bytes.length) this.room(5 + 2 * length);
       const b = this.bytes;
-      let n = this.length;
-      b[n++] = tag;
-      b[n++] = text.length & 0xff;
-      b[n++] = (text.length >>> 8) & 0xff;
-      b[n++] = (text.length >>> 16) & 0xff;
-      b[n++] = text.length >>> 24;
-      for (let i = 0; i < text.length; i++) {
+      const at = this.length;
+      let n = at + 5;
+      let wide = false;
+      // Two characters a step; the second lane is a shift-and-add (Java's string hash), no multiply.
+      let i = 0;
+      for (; i + 1 < length; i += 2) {
+        const c = text.charCodeAt(i);
+        const d = text.charCodeAt(i + 1);
+        const cd = c | (d << 16);
+        h1 = Math.imul(h1 ^ cd, 0x01000193);
+        h2 = ((h2 << 5) - h2 + cd) | 0;
+        b[n++] = c;
+        b[n++] = d;
+        if ((c | d) > 0xff) wide = true;
+      }
+      if (i < length) {
         const c = text.charCodeAt(i);
         h1 = Math.imul(h1 ^ c, 0x01000193);
-        h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-        h2 ^= h2 >>> 13;
-        b[n++] = c & 0xff;
-        b[n++] = c >>> 8;
+        h2 = ((h2 << 5) - h2 + c) | 0;
+        b[n++] = c;
+        if (c > 0xff) wide = true;
       }
+      if (wide) {
+        n = at + 5;
+        for (let i = 0; i < length; i++) {
+          const c = text.charCodeAt(i);
+          b[n++] = c & 0xff;
+          b[n++] = c >>> 8;
+        }
+      }
+      b[at] = wide ? tag + 8 : tag;
+      b[at + 1] = length & 0xff;
+      b[at + 2] = (length >>> 8) & 0xff;
+      b[at + 3] = (length >>> 16) & 0xff;
+      b[at + 4] = length >>> 24;
       this.length = n;
     }
     return (fmix(h1) >>> 0) * 0x100000 + (fmix(h2 ^ this.readers.length) >>> 12);

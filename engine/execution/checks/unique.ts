@@ -1,26 +1,30 @@
 // The main thread's half of `unique`: the chunks' key hashes, sorted, say which hashes repeat; only
 // the keys with such a hash are read back (from the chunks' spill files) and compared byte for byte,
 // so two different keys that share a hash are never counted. Memory: 16 bytes a checked record (its
-// hash, its place and where its key bytes start) plus a sorted copy of the hashes while finishing
-// (8 bytes a record); the key bytes themselves stay on disk, and only repeated keys are read back.
+// hash, its place and where its key bytes start), plus a bitmap of at most 16 MiB while finishing;
+// the key bytes themselves stay on disk, and only the keys whose hash repeats are read back.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { CheckState, UniqueBlock } from './combiners.js';
 import { MAX_EXAMPLES } from './combiners.js';
 
 /** The records that repeat an earlier record's key, counted exactly, and the first ones as examples. */
-export function finishUnique(state: CheckState): { failing: number; examples: Array<[number, number]> } {
+/** `finder`: one that was handed every block's hashes already, in chunk order. */
+export function finishUnique(state: CheckState, finder?: RepeatFinder): { failing: number; examples: Array<[number, number]> } {
   const blocks = state.blocks ?? [];
-  const repeated = repeatedHashes(blocks.map((b) => b.hashes));
+  const hashes = blocks.map((b) => b.hashes);
+  if (!finder) {
+    finder = new RepeatFinder(hashes.reduce((n, h) => n + h.length, 0));
+    for (const h of hashes) finder.add(h);
+  }
+  const picks = finder.picks(hashes);
   let failing = 0;
   const examples: Array<[number, number]> = [];
-  if (repeated.size === 0) return { failing, examples };
   const first = new Map<number, string>();
   // Keys whose hash another key has too (a true collision): rare, so a plain set.
   const others = new Set<string>();
-  for (const block of blocks) {
-    const picked: number[] = [];
-    for (let i = 0; i < block.hashes.length; i++) if (repeated.has(block.hashes[i]!)) picked.push(i);
-    if (picked.length === 0) continue;
+  blocks.forEach((block, b) => {
+    const picked = picks[b]!;
+    if (picked.length === 0) return;
     const keys = readKeys(block, picked);
     picked.forEach((i, k) => {
       const hash = block.hashes[i]!;
@@ -40,7 +44,7 @@ export function finishUnique(state: CheckState): { failing: number; examples: Ar
       failing++;
       if (examples.length < MAX_EXAMPLES) examples.push([block.chunk, block.ats[i]!]);
     });
-  }
+  });
   return { failing, examples };
 }
 
@@ -62,17 +66,59 @@ function readKeys(block: UniqueBlock, picked: number[]): string[] {
   }
 }
 
-/** The hashes that occur more than once across the blocks. */
-function repeatedHashes(blocks: Float64Array[]): Set<number> {
-  const n = blocks.reduce((sum, b) => sum + b.length, 0);
-  const sorted = new Float64Array(n);
-  let offset = 0;
-  for (const b of blocks) {
-    sorted.set(b, offset);
-    offset += b.length;
+/** Bits of the first look at the hashes: 8 MiB a bitmap at most, whatever the input. */
+const MAX_BITS = 2 ** 26;
+
+/**
+ * Finds the hashes that occur more than once: `add` each block's hashes in chunk order (as they come,
+ * while the workers read on), then `picks`. A bitmap of their low bits finds the few that may repeat
+ * (no sort of every hash), and only those are counted.
+ */
+export class RepeatFinder {
+  private readonly seen: Int32Array;
+  // The slots met twice: the second pass looks up only the hashes in them.
+  private readonly twice: Int32Array;
+  private readonly mask: number;
+  private readonly maybe = new Set<number>();
+
+  constructor(records = MAX_BITS) {
+    let bits = 1024;
+    while (bits < records * 32 && bits < MAX_BITS) bits *= 2;
+    this.seen = new Int32Array(bits / 32);
+    this.twice = new Int32Array(bits / 32);
+    this.mask = bits - 1;
   }
-  sorted.sort();
-  const repeated = new Set<number>();
-  for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i]!);
-  return repeated;
+
+  add(hashes: Float64Array): void {
+    const { seen, twice, mask, maybe } = this;
+    for (let i = 0; i < hashes.length; i++) {
+      const hash = hashes[i]!;
+      // The low 32 bits (exact below 2^53), then the bitmap's share of them.
+      const slot = (hash >>> 0) & mask;
+      const word = slot >>> 5;
+      const bit = 1 << (slot & 31);
+      if (seen[word]! & bit) {
+        maybe.add(hash);
+        twice[word] = twice[word]! | bit;
+      } else seen[word] = seen[word]! | bit;
+    }
+  }
+
+  /** Per block, the places of the hashes that occur more than once across the blocks. */
+  picks(blocks: Float64Array[]): number[][] {
+    const { twice, mask, maybe } = this;
+    const picks = blocks.map((): number[] => []);
+    if (maybe.size === 0) return picks;
+    const counts = new Map<number, number>();
+    blocks.forEach((block, b) => {
+      for (let i = 0; i < block.length; i++) {
+        const hash = block[i]!;
+        const slot = (hash >>> 0) & mask;
+        if (!(twice[slot >>> 5]! & (1 << (slot & 31))) || !maybe.has(hash)) continue;
+        counts.set(hash, (counts.get(hash) ?? 0) + 1);
+        picks[b]!.push(i);
+      }
+    });
+    return picks.map((picked, b) => picked.filter((i) => counts.get(blocks[b]![i]!)! > 1));
+  }
 }
