@@ -17,7 +17,7 @@ import { unknownStep } from '../validate/validate.js';
 import { flowRangeProblem } from './version-range.js';
 import { formatPath, locate, locateInString, parsePath } from '../yaml-locate.js';
 import { insertLiterals } from '../expressions.js';
-import { offlineKnown } from '../validate/offline.js';
+import { holdsUnknown, offlineIssues, offlineKnown } from '../validate/offline.js';
 import type { PipelineSource, Segment } from '../yaml-locate.js';
 
 export interface StepContextInfo {
@@ -122,11 +122,13 @@ export async function resolveStep(kind: StepKind, spec: StepSpec, at: Segment[],
   try {
     issues = step.check?.(options, { pipelineDir: ctx.dir, pipelineFile: ctx.file, ...(ctx.params ? { params: ctx.params } : {}) }) ?? [];
   } catch (err) {
-    return fail('PLUGIN_INVALID', `"${spec.step}" check() threw: ${(err as Error)?.message ?? String(err)}`);
+    // Offline, a check may trip over a value not known yet (a number that is still a placeholder).
+    if (ctx.offline && holdsUnknown(options)) issues = [];
+    else return fail('PLUGIN_INVALID', `"${spec.step}" check() threw: ${(err as Error)?.message ?? String(err)}`);
   }
   if (!Array.isArray(issues)) return fail('PLUGIN_INVALID', `"${spec.step}" check() must return an array of issues`);
-  // Offline, the data need not exist yet.
-  if (ctx.offline) issues = (issues as OptionIssue[]).filter((issue) => issue.code !== 'NO_INPUT_MATCH');
+  // Offline, the data need not exist yet, and a value waiting for an env variable may turn out right.
+  if (ctx.offline) issues = offlineIssues(issues as OptionIssue[], options, (p) => valueAt(options, parsePath(p)));
   const errors = (issues as OptionIssue[]).map((issue) => {
     const segments = [...withAt, ...parsePath(issue.path)];
     const where = issue.offset !== undefined ? locateInString(ctx.src, segments, issue.offset, issue.length ?? 1) : locate(ctx.src, segments, 'value');
@@ -234,4 +236,10 @@ function listDir(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+function valueAt(value: unknown, segments: Segment[]): unknown {
+  let cursor = value;
+  for (const seg of segments) cursor = cursor !== null && typeof cursor === 'object' ? (cursor as Record<string, unknown>)[seg] : undefined;
+  return cursor;
 }

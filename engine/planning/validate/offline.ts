@@ -11,3 +11,14 @@ export function isUnknownValue(value: unknown): boolean {
 export function offlineKnown(errors: ErrorObject[] | null | undefined): ErrorObject[] {
   return (errors ?? []).filter((error) => !isUnknownValue(error.data));
 }
+
+/** Some value inside `value` is unknown. */
+export function holdsUnknown(value: unknown): boolean {
+  if (isUnknownValue(value)) return true;
+  return value !== null && typeof value === 'object' && Object.values(value).some(holdsUnknown);
+}
+
+/** A step's own issues that hold offline: not about missing inputs, nor about a value not known yet. */
+export function offlineIssues<I extends { path: string; code?: string }>(issues: I[], options: unknown, at: (path: string) => unknown): I[] {
+  return issues.filter((issue) => issue.code !== 'NO_INPUT_MATCH' && !holdsUnknown(at(issue.path)) && !(issue.path === '' && holdsUnknown(options)));
+}

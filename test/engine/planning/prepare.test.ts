@@ -112,5 +112,10 @@ output: { step: file, with: { path: "\${{ params.dir }}/out.csv" } }
     const missing = pipeline('source: { step: file, with: { path: data/none.csv } }\nmap: [{ step: filter, with: { where: "r.a >" } }]\n');
     await expect(preparePipeline(missing, { env: {} })).rejects.toMatchObject({ errors: [{ code: 'NO_INPUT_MATCH' }, { code: 'EXPR_SYNTAX' }] });
     await expect(preparePipeline(missing, { env: {}, offline: true })).rejects.toMatchObject({ code: 'EXPR_SYNTAX', path: 'map[0].with.where' });
+    // A step's check that needs a value not known yet (range's end) does not fail offline.
+    const unknownEnd = pipeline(
+      'source: { step: range, with: { end: "${{ env.N }}", step: "${{ env.S }}" } }\nreduce: { step: top, with: { n: "${{ env.TOP }}", by: x } }\n',
+    );
+    await expect(preparePipeline(unknownEnd, { env: {}, offline: true })).resolves.toMatchObject({ plan: { source: { name: 'range' } } });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnknownValue, offlineKnown } from '../../../../engine/planning/validate/offline.js';
+import { holdsUnknown, isUnknownValue, offlineIssues, offlineKnown } from '../../../../engine/planning/validate/offline.js';
 import { compileSchema } from '../../../../engine/planning/validate/validators.js';
 
 describe('offline validation', () => {
@@ -18,5 +18,19 @@ describe('offline validation', () => {
     expect(validate({ workers: '${{ env.W }}', name: 3 })).toBe(false);
     expect(offlineKnown(validate.errors).map((e) => e.instancePath)).toEqual(['/name']);
     expect(offlineKnown(null)).toEqual([]);
+  });
+
+  it("keeps a step's own issues only where they do not depend on an unknown value or missing data", () => {
+    const options = { end: '${{ env.N }}', where: 'r >', deep: { list: ['${{ env.X }}'] } };
+    const at = (p: string) => (options as Record<string, unknown>)[p];
+    const issues = [
+      { path: 'end', code: 'INVALID_VALUE' },
+      { path: 'where', code: 'EXPR_SYNTAX' },
+      { path: 'where', code: 'NO_INPUT_MATCH' },
+      { path: 'deep', code: 'INVALID_VALUE' },
+    ];
+    expect(offlineIssues(issues, options, at)).toEqual([{ path: 'where', code: 'EXPR_SYNTAX' }]);
+    expect(holdsUnknown(options.deep)).toBe(true);
+    expect(holdsUnknown({ a: [1, 'x'] })).toBe(false);
   });
 });
