@@ -27,7 +27,7 @@ export function checkParam(m: Member, params: ExprParams, issues: ExprIssue[]): 
     ? `did you mean "params.${near}"?`
     : known.length > 0
       ? `known params: ${known.join(', ')}`
-      : `declare it under params: or pass --set ${name}=VALUE`;
+      : `declare it under params: with a default (--set ${name}=VALUE overrides it)`;
   issues.push(issue('UNDEFINED_PARAM', `no param named ${name}`, m.start, m.end - m.start, hint));
 }
 

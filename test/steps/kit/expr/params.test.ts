@@ -53,7 +53,7 @@ describe('params.NAME in expressions', () => {
       { code: 'UNDEFINED_PARAM', message: 'no param named min_dealy', offset: 11, length: 16, hint: 'did you mean "params.min_delay"?' },
     ]);
     expect(checkExpr('params.zzz', { a: 1, b: 2 })[0]!.hint).toBe('known params: a, b');
-    expect(checkExpr('params.n', {})[0]!.hint).toBe('declare it under params: or pass --set n=VALUE');
+    expect(checkExpr('params.n', {})[0]!.hint).toBe('declare it under params: with a default (--set n=VALUE overrides it)');
     expect(() => compileExpr('params.nope', params)).toThrow('no param named nope');
   });
 
