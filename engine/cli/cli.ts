@@ -19,7 +19,7 @@ const commandOptions = {
   },
   validate: { offline: { type: 'boolean' }, 'allow-plugin-path': { type: 'string', multiple: true } },
   test: { junit: { type: 'string' }, update: { type: 'boolean' } },
-  schema: { for: { type: 'string' }, report: { type: 'boolean' } },
+  schema: { for: { type: 'string' }, report: { type: 'boolean' }, test: { type: 'boolean' } },
   steps: { for: { type: 'string' } },
   init: { 'flow-spec': { type: 'string' } },
 } satisfies Record<string, Options>;
@@ -36,7 +36,7 @@ const synopsis: Record<string, string> = {
   run: 'flow run PIPELINE [--set k=v]... [--workers N] [-o PATH] [--report FILE] [--strict] [--allow-plugin-path DIR]...',
   validate: 'flow validate PIPELINE... [--offline] [--allow-plugin-path DIR]...',
   test: 'flow test [PATH...] [--junit FILE] [--update]',
-  schema: 'flow schema [--report] [--for PIPELINE]',
+  schema: 'flow schema [--report] [--test] [--for PIPELINE]',
   steps: 'flow steps [NAME] [--for PIPELINE]',
   init: 'flow init [DIR] [--flow-spec SPEC]',
 };
@@ -45,7 +45,7 @@ const purpose: Record<string, string> = {
   run: 'Validates, resolves and runs a pipeline: progress on stderr, the result on stdout or in the output file.',
   validate: 'Checks pipeline files without running them: every error of every file, each at file:line:col.',
   test: 'Runs pipeline tests (*.test.yaml; default: every one under the current folder); ends with "N passed, N failed".',
-  schema: 'Prints the JSON Schema (draft-07) of pipelines, the built-in steps included; of reports with --report.',
+  schema: 'Prints the JSON Schema (draft-07) of pipelines, the built-in steps included; of reports with --report, of test files with --test.',
   steps: "Lists the steps, or one step's options and examples.",
   init: 'Creates a ready-to-run project: a pipeline, a local TypeScript step with its test, data, package.json.',
 };
@@ -64,6 +64,7 @@ const optionHelp: Record<string, [string, string]> = {
   junit: ['--junit FILE', 'also write the results as JUnit XML'],
   update: ['--update', 'rewrite the expect: values with the actual results (comments kept)'],
   'schema.report': ['--report', 'the schema of --report files instead'],
+  'schema.test': ['--test', 'the schema of test files (*.test.yaml) instead'],
   for: ['--for PIPELINE', 'also the local and npm steps that pipeline uses'],
   'allow-plugin-path': ['--allow-plugin-path DIR', "let local plugin paths lead into DIR, outside the pipeline's project; repeatable"],
   'flow-spec': [
@@ -143,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'test':
       return (await import('./commands/test/index.js')).testCommand(positionals, values as import('./commands/test/index.js').TestFlags);
     case 'schema':
-      return (await import('./commands/schema.js')).schemaCommand(positionals, values as { for?: string; report?: boolean });
+      return (await import('./commands/schema.js')).schemaCommand(positionals, values as { for?: string; report?: boolean; test?: boolean });
     case 'steps':
       return (await import('./commands/steps.js')).stepsCommand(positionals, values as { for?: string });
     case 'init':

@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { FlowError, throwIfAny, type SourceLocation } from '../../../contract/errors.js';
+import { catalogue, FlowError, throwIfAny, type SourceLocation } from '../../../contract/errors.js';
+import { didYouMean } from '../../../contract/suggest.js';
 import { MAX_PIPELINE_BYTES } from '../../../planning/load.js';
 import { MAX_ALIAS_COUNT, parsePipeline } from '../../../planning/parse.js';
 import { schemaErrors } from '../../../planning/validate/schema-errors.js';
@@ -160,6 +161,20 @@ function problems(tests: TestCase[], src: PipelineSource): FlowError[] {
           path: `tests[${test.index}]`,
           ...(location ? { location } : {}),
           hint: 'a run either gives a result or fails: keep expect: or expect-error:',
+        }),
+      );
+    }
+    const code = test.expectError?.code;
+    if (code !== undefined && !Object.hasOwn(catalogue, code)) {
+      const location = locate(src, ['tests', test.index, 'expect-error', 'code'], 'value');
+      const near = didYouMean(code, Object.keys(catalogue));
+      errors.push(
+        new FlowError({
+          code: 'INVALID_VALUE',
+          message: `no error code ${code}`,
+          path: `tests[${test.index}].expect-error.code`,
+          ...(location ? { location } : {}),
+          hint: near ? `did you mean \`${near}\`?` : 'the codes are in engine/contract/errors.ts (RECORD_PARSE, STEP_FAILED, CHECK_FAILED, ...)',
         }),
       );
     }

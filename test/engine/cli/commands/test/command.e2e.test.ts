@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runFlow } from '../../../../helpers/cli.js';
+import { root, runFlow } from '../../../../helpers/cli.js';
 import { parseXml, type XmlElement } from './xml.js';
 
 function project(files: Record<string, string>): string {
@@ -274,6 +274,13 @@ tests:
     expect(run.stdout).toMatch(/✓ a bad line is set aside/);
     expect(run.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['data.ndjson', 'p.test.yaml', 'p.yaml']);
+  });
+
+  it('flow schema --test prints the committed schema of test files', async () => {
+    const run = await runFlow(['schema', '--test']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(readFileSync(path.join(root, 'schemas/pipeline-test.schema.json'), 'utf8'));
+    expect((await runFlow(['schema', '--test', '--report'])).code).toBe(2);
   });
 
   it('an invalid test file is an error at its line:col, exit 2', async () => {
