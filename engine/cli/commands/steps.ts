@@ -6,6 +6,7 @@ import { FlowError } from '../../contract/errors.js';
 import { preparePipeline } from '../../planning/prepare.js';
 import { loadBuiltinSteps, pluginSteps, stepKinds } from '../../planning/schema/schema.js';
 import { didYouMean } from '../../contract/suggest.js';
+import { checkKindSummaries } from '../../planning/checks/schema.js';
 import type { JSONSchema, Step } from '../../contract/step.js';
 
 /** A step as a pipeline names it: built-ins by their name, plugins by the path or package written. */
@@ -59,6 +60,9 @@ function listing(listed: Listed[]): string {
     lines.push(`${kind}:`);
     for (const s of listed.filter((l) => l.step.kind === kind)) lines.push(`  ${label(s).padEnd(width)}  ${s.step.summary}`);
   }
+  // Not steps, but written beside them: the kinds of `checks:` (README, "Data checks").
+  lines.push('checks (not steps; each with optional name, allow, severity):');
+  for (const [kind, summary] of checkKindSummaries()) lines.push(`  ${kind.padEnd(width)}  ${summary}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -75,3 +75,9 @@ export const checksSchema: JSONSchema = {
   description: 'Data checks over the records that reach reduce/output (after map), computed in the same pass; a failed error check exits 3.',
   items: checkSchema,
 };
+
+/** Each check kind and what it checks, from the schema (for `flow steps`). */
+export function checkKindSummaries(): Array<[kind: string, summary: string]> {
+  const properties = checkSchema.properties as Record<string, JSONSchema>;
+  return CHECK_KINDS.map((kind) => [kind, String(properties[kind]!.description)]);
+}

@@ -67,6 +67,15 @@ describe('flow steps', () => {
     expect(section('map')).toMatch(/^ {2}flow-step-upper \(npm\) +\S/m);
     expect(section('reduce')).toMatch(/^ {2}@acme\/flow-steps\/parse-ua \(npm\) +\S/m);
     expect(section('map')).toMatch(/^ {2}filter +Keep the records/m);
+    // The check kinds close the listing, each with its description from the schema.
+    expect(run.stdout).toMatch(/^checks \(not steps; each with optional name, allow, severity\):\n {2}rows +The number of records/m);
+    expect(
+      run.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(-6)
+        .map((l) => l.trim().split(/ +/)[0]),
+    ).toEqual(['rows', 'not-null', 'unique', 'values-in', 'where', 'result']);
     // Without --for, no plugin is listed.
     expect((await runFlow(['steps'])).stdout).not.toContain('(local)');
   });
