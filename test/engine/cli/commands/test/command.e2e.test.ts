@@ -67,6 +67,7 @@ describe('flow test', () => {
     const dir = project({
       'p.yaml': delays,
       'data.ndjson': '{"origin": "X", "delay": 1}\n',
+      'fixtures/few.ndjson': '{"origin": "SEA", "delay": 20}\n{"origin": "SEA", "delay": 40}\n',
       'p.test.yaml': `pipeline: p.yaml
 tests:
   - name: right
@@ -75,6 +76,9 @@ tests:
 ${indented(sample, 8)}    expect:
       - { origin: LAX, flights: 1, mean_delay: 30 }
       - { origin: SEA, flights: 2, mean_delay: 30 }
+  - name: a file beside the test file
+    input: { file: fixtures/few.ndjson }
+    expect: [{ origin: SEA, flights: 2, mean_delay: 30 }]
   - name: wrong
     input: { ndjson: ${JSON.stringify(sample)} }
     expect:
@@ -85,12 +89,13 @@ ${indented(sample, 8)}    expect:
     const run = await runFlow(['test'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^ {2}✓ right \(\d+ ms\)$/m);
+    expect(run.stdout).toMatch(/^ {2}✓ a file beside the test file \(\d+ ms\)$/m);
     expect(run.stdout).toMatch(/^ {2}✗ wrong \(\d+ ms\)$/m);
     expect(run.stdout).toContain('the result differs from expect:');
     // Key order is not a difference: only the count is.
     expect(run.stdout).toContain('-     "flights": 3,\n      +     "flights": 2,');
     expect(run.stdout).not.toContain('"mean_delay": 30,\n      +');
-    expect(lastLine(run.stdout)).toBe('1 passed, 1 failed');
+    expect(lastLine(run.stdout)).toBe('2 passed, 1 failed');
   });
 
   it('fails a test whose result depends on the chunking, showing both results', async () => {
