@@ -2,12 +2,21 @@
 // share, severity warn, exit 3 with nothing written (an older output and the dead-letter file kept as
 // they were), the same verdict on one thread and on two with tiny chunks, and unique on the 3M-row
 // flights file counted exactly (against DuckDB).
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, runFlow } from './helpers/cli.js';
 import { query, sqlString } from './helpers/duckdb.js';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 interface Outcome {
   name: string;
@@ -150,6 +159,20 @@ describe('checks through the CLI', () => {
     expect(r.code).toBe(3);
     expect(existsSync(path.join(dir, 'rejects.ndjson'))).toBe(false);
     expect(existsSync(path.join(dir, 'out.json'))).toBe(false);
+  });
+
+  it("unique's spill folder is gone after the run, and one a killed run left is removed", async () => {
+    // A pid above Linux's pid_max: surely no live process.
+    const stale = path.join(os.tmpdir(), 'flow-unique-4194999-stale');
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(path.join(stale, '0-0.keys'), 'x');
+    const before = new Set(readdirSync(os.tmpdir()).filter((n) => n.startsWith('flow-unique-')));
+    const r = await run(project('  - unique: id\n    severity: warn'), ['--workers', '2']);
+    expect(r.code).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    const left = readdirSync(os.tmpdir()).filter((n) => n.startsWith('flow-unique-') && !before.has(n));
+    // Another test's run may be under way; none of this run's (its pid is gone) may remain.
+    expect(left.filter((n) => !isAlive(Number(n.split('-')[2])))).toEqual([]);
   });
 
   it('gives the same verdict and counts on one thread and on two with tiny chunks', async () => {

@@ -1,7 +1,8 @@
 // The data checks on the main thread: the chunks' check states merged in chunk order, `unique`
 // finished exactly, `rows` and `result` decided, and the verdict: outcomes for the summary, and the
 // error that ends the run (exit 3) when an `error` check failed.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { processAlive } from '../../steps/kit/serialize/temp-files.js';
 import os from 'node:os';
 import path from 'node:path';
 import { FlowError, FlowErrors } from '../contract/errors.js';
@@ -35,7 +36,7 @@ export function startChecks(plan: Plan, source: SourceInfo, params?: ExprParams)
   // unique: the first look at each block's hashes as it comes, while the workers read on.
   const finders = records.map((c) => (c.kind === 'unique' ? new RepeatFinder() : undefined));
   // Named with the pid, like the output's temp files.
-  const spill = records.some((c) => c.kind === 'unique') ? mkdtempSync(path.join(os.tmpdir(), `flow-unique-${process.pid}-`)) : undefined;
+  const spill = records.some((c) => c.kind === 'unique') ? openSpill() : undefined;
   // Descriptors only (a file and a byte range): to locate examples.
   const chunks = new Map<number, Chunk>();
   return {
@@ -63,6 +64,16 @@ export function startChecks(plan: Plan, source: SourceInfo, params?: ExprParams)
       if (spill) rmSync(spill, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh spill folder, named with this process's pid; those of processes that are gone (killed, crashed) are removed first. */
+function openSpill(): string {
+  const tmp = os.tmpdir();
+  for (const name of readdirSync(tmp)) {
+    const pid = Number(/^flow-unique-(\d+)-/.exec(name)?.[1] ?? NaN);
+    if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid)) rmSync(path.join(tmp, name), { recursive: true, force: true });
+  }
+  return mkdtempSync(path.join(tmp, `flow-unique-${process.pid}-`));
 }
 
 function rowsCounts(check: Extract<CheckSpec, { kind: 'rows' }>, n: number) {
