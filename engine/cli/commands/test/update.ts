@@ -70,11 +70,14 @@ function replaceNode(text: string, doc: Document, old: Node, value: unknown, key
   const [start, end] = [old.range![0], block ? endOfValue(text, old) : old.range![1]];
   const column = start - text.lastIndexOf('\n', start - 1) - 1;
   const rendered = render(value, block ? column : undefined, old);
-  if (block || !rendered.includes('\n') || !key) edits.push({ start, end, text: rendered });
-  else {
-    const col = keyColumn(text, key) + 2;
-    edits.push({ start: trimBack(text, start), end, text: `\n${' '.repeat(col)}${render(value, col, old)}` });
-  }
+  // A value written on the key's line (`expect: []`, `expect: 5`) that became records or grew long goes on lines of its own.
+  const ownLines = !block && key !== undefined && (isRecordList(value) || rendered.includes('\n') || rendered.length > 100);
+  if (ownLines) edits.push({ start: trimBack(text, start), end, text: flowOrBlock(value, keyColumn(text, key) + 2) });
+  else edits.push({ start, end, text: rendered });
+}
+
+function isRecordList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0 && value.some((item) => item !== null && typeof item === 'object');
 }
 
 /** A value's YAML: flow on one line when the old value was (or short enough), else block lines indented to `column`. */
@@ -91,7 +94,7 @@ function render(value: unknown, column: number | undefined, old?: Node): string 
 
 /** A new value: on the `expect:` line when short, else block lines; a list of records one record a line. */
 function flowOrBlock(value: unknown, column: number): string {
-  const records = Array.isArray(value) && value.length > 0 && value.some((item) => item !== null && typeof item === 'object');
+  const records = isRecordList(value);
   const flow = render(value, undefined);
   if (!records && !flow.includes('\n') && flow.length <= 100) return ` ${flow}`;
   return `\n${' '.repeat(column)}${render(value, column, records ? recordList : undefined)}`;

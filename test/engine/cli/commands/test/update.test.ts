@@ -54,6 +54,12 @@ describe('updateExpectations', () => {
     );
   });
 
+  it('puts records that replace a value on the key line (`expect: []`) on lines of their own', () => {
+    expect(updateExpectations(file, [{ index: 1, value: [{ n: 1 }, { n: 2 }] }])).toBe(
+      file.replace('    expect: 5 # five\n', '    expect:\n      - { n: 1 }\n      - { n: 2 } # five\n'),
+    );
+  });
+
   it('writes integers past 2^53 exactly, and leaves equal values alone', () => {
     expect(updateExpectations(file, [{ index: 1, value: 333332833333500000n }])).toBe(file.replace('expect: 5', 'expect: 333332833333500000'));
     expect(updateExpectations(file, [{ index: 1, value: 5 }])).toBe(file);
