@@ -50,8 +50,8 @@ export class KeyWriter {
       const b = this.bytes;
       const at = this.length;
       let n = at + 5;
-      let wide = false;
       // Two characters a step; the second lane is a shift-and-add (Java's string hash), no multiply.
+      let all = 0;
       let i = 0;
       for (; i + 1 < length; i += 2) {
         const c = text.charCodeAt(i);
@@ -59,17 +59,19 @@ export class KeyWriter {
         const cd = c | (d << 16);
         h1 = Math.imul(h1 ^ cd, 0x01000193);
         h2 = ((h2 << 5) - h2 + cd) | 0;
-        b[n++] = c;
-        b[n++] = d;
-        if ((c | d) > 0xff) wide = true;
+        b[n] = c;
+        b[n + 1] = d;
+        n += 2;
+        all |= c | d;
       }
       if (i < length) {
         const c = text.charCodeAt(i);
         h1 = Math.imul(h1 ^ c, 0x01000193);
         h2 = ((h2 << 5) - h2 + c) | 0;
         b[n++] = c;
-        if (c > 0xff) wide = true;
+        all |= c;
       }
+      const wide = all > 0xff;
       if (wide) {
         n = at + 5;
         for (let i = 0; i < length; i++) {
