@@ -54,6 +54,18 @@ describe('unique keys', () => {
     }
   });
 
+  it('characters past 0xff are kept whole: a wide string is not a narrow one with the same bytes', () => {
+    const wide = { a: 'ĉx', b: 'é' };
+    expect(keyText(wide, ab)).toBe(keyText({ ...wide }, ab));
+    expect(keyText(wide, ab)).not.toBe(keyText({ a: '\u0009\u0001x\u0000', b: 'é' }, ab));
+    expect(keyText({ a: 'ĉ', b: 'x' }, ab)).not.toBe(keyText({ a: 'ċ', b: 'x' }, ab));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (x, y) => {
+        expect(keyText({ a: x, b: 'k' }, ab) === keyText({ a: y, b: 'k' }, ab)).toBe(x === y);
+      }),
+    );
+  });
+
   it('a key with a null or missing part has none', () => {
     expect(keyHash({ a: 1 }, ab)).toBeUndefined();
     expect(keyText({ a: 1, b: null }, ab)).toBeUndefined();
