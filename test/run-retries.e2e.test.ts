@@ -253,11 +253,42 @@ describe('asynchronous failures of a step fail the run, naming the step; so does
     });
   });
 
-  it('a record that cannot cross back to the main thread fails its chunk, with the reason, instead of hanging', async () => {
-    const o = await flow({ map: [fault('function', [1500], 99)], retries: '{ attempts: 2 }' });
+  it("a timer that throws after the run's last chunk has returned: exit 1 naming the step", async () => {
+    const o = await flow({ map: [fault('late', [RECORDS], 1), tag] });
     const error = expectFailed(o);
-    expect(error.code).toBe('CHUNK_FAILED');
-    expect(error.message).toMatch(/ failed all 2 attempts, each time: its worker thread died: a chunk's result cannot be sent back: .* could not be cloned\.$/);
+    expect(error).toMatchObject({ code: 'STEP_FAILED', message: 'an uncaught error in a timer or callback: too late', step: 'map[0] (./steps/fault.mjs)' });
+    expect(o.markers).toEqual([`${RECORDS}-1`]);
+  });
+
+  it('a record that cannot cross back to the main thread: exit 1 naming the step and its file:line, not retried', async () => {
+    const o = await flow({ map: [fault('function', [1500], 99)], retries: '{ attempts: 3 }' });
+    const error = expectFailed(o);
+    expect(error).toMatchObject({ code: 'STEP_FAILED', step: 'map[0] (./steps/fault.mjs)', record: { file: 'data.ndjson', line: 1500 } });
+    expect(error.message).toMatch(/^a record it returned cannot be sent between threads: .* could not be cloned\.$/);
+    // The run that died of it, and the one that named the record: no retry.
+    expect(o.markers).toEqual(['1500-1', '1500-2']);
+    expect(o.report.summary?.retried).toBeUndefined();
+  });
+
+  it('with on-error dead-letter, that record is rejected alone and the rest written', async () => {
+    const o = await flow({ map: [fault('function', [1500, 1501], 99), tag].reverse(), retries: '{ attempts: 3 }' });
+    expect(expectFailed(o).record).toEqual({ file: 'data.ndjson', line: 1500 });
+    const yaml = path.join(o.dir, 'pipeline.yaml');
+    writeFileSync(yaml, `${readFileSync(yaml, 'utf8')}on-error: { action: dead-letter, dead-letter: out/rejects.ndjson }\n`);
+    const run = await runFlow(['run', 'pipeline.yaml', '--quiet'], { cwd: o.dir });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = readFileSync(path.join(o.dir, 'out/result.ndjson'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(RECORDS - 2);
+    expect(lines.some((line) => /"id":150[01],/.test(line))).toBe(false);
+    const rejects = readFileSync(path.join(o.dir, 'out/rejects.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rejects.map((r) => [r.source, r.step, r.code, r.record])).toEqual([
+      [{ file: 'data.ndjson', line: 1500 }, 'map[1]', 'STEP_FAILED', { id: 1500, name: 'r1500', v: 9 }],
+      [{ file: 'data.ndjson', line: 1501 }, 'map[1]', 'STEP_FAILED', { id: 1501, name: 'r1501', v: 3 }],
+    ]);
   });
 });
 

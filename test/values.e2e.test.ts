@@ -79,6 +79,70 @@ describe.each(roads)('values (%s)', (_road, env) => {
     expect(result.stderr).toContain('at latin1.ndjson:2');
   });
 
+  it('fails on a repeated key and on a CSV number beyond a double, naming file:line, whether the field is read or not', async () => {
+    writeFileSync(path.join(dir, 'dup.ndjson'), '{"k":"a","v":1}\n{"k":"b","v":2,"v":3}\n');
+    const dup = await run(pipeline('dup', 'dup.ndjson', '{ step: group, with: { by: k, aggregate: { v: { sum: v } } } }'));
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain('error: source (file): the key "v" appears twice in one object, at column 16');
+    expect(dup.stderr).toContain('at dup.ndjson:2');
+    writeFileSync(path.join(dir, 'over.csv'), 'k,v,w\na,1,2\nb,3,1e400\n');
+    const over = await run(pipeline('over', 'over.csv', '{ step: sum, with: { field: v } }'));
+    expect(over.code).toBe(1);
+    expect(over.stdout).toBe('');
+    expect(over.stderr).toContain('error: source (file): the number 1e400 is too large for a 64-bit float (it would be Infinity), in the field "w"');
+    expect(over.stderr).toContain('at over.csv:3');
+  });
+
+  it('dead-letters a repeated key, a line of invalid UTF-8 and a CSV overflow alone, and reduces the rest', async () => {
+    const ndjson = Buffer.from('{"k":"a","v":1}\n{"k":"a","v":2,"v":3}\n{"k":"Orl\xe9ans","v":4}\n{"k":"b","v":5}\n', 'latin1');
+    writeFileSync(path.join(dir, 'mixed.ndjson'), ndjson);
+    writeFileSync(path.join(dir, 'mixed.csv'), Buffer.from('k,v,w\na,1,x\na,2,-1E+999\nOrl\xe9ans,4,y\nb,5,z\n', 'latin1'));
+    const expected = {
+      ndjson: [
+        { line: 2, message: 'the key "v" appears twice in one object, at column 16', raw: '{"k":"a","v":2,"v":3}' },
+        { line: 3, message: 'invalid UTF-8 at column 10 (the byte 0xe9)', raw: '{"k":"Orl\ufffdans","v":4}' },
+      ],
+      csv: [
+        { line: 3, message: 'the number -1E+999 is too large for a 64-bit float (it would be Infinity), in the field "w"', raw: 'a,2,-1E+999' },
+        { line: 4, message: 'invalid UTF-8 at column 4 (the byte 0xe9)', raw: 'Orl\ufffdans,4,y' },
+      ],
+    };
+    for (const kind of ['ndjson', 'csv'] as const) {
+      const file = pipeline(`mixed-${kind}`, `mixed.${kind}`, '{ step: group, with: { by: k, aggregate: { v: { sum: v } } } }');
+      writeFileSync(
+        path.join(dir, file),
+        `${readFileSync(path.join(dir, file), 'utf8')}on-error: { action: dead-letter, dead-letter: mixed-${kind}.rejects }\n`,
+      );
+      const result = await run(file);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual([
+        { k: 'a', v: 1 },
+        { k: 'b', v: 5 },
+      ]);
+      const rejects = readFileSync(path.join(dir, `mixed-${kind}.rejects`), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as object);
+      expect(rejects).toEqual(
+        expected[kind].map(({ line, message, raw }) => ({ source: { file: `mixed.${kind}`, line }, step: 'source', code: 'RECORD_PARSE', message, raw })),
+      );
+    }
+  });
+
+  it('skips a bad element of a JSON array with on-error, and fails on it without', async () => {
+    writeFileSync(path.join(dir, 'arr.json'), '[\n {"v":1},\n {"v":},\n {"v":2,"v":9},\n {"v":4}\n]\n');
+    const file = pipeline('arr', 'arr.json', '{ step: sum, with: { field: v } }');
+    const failed = await run(file);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('at arr.json:3');
+    writeFileSync(path.join(dir, file), `${readFileSync(path.join(dir, file), 'utf8')}on-error: { action: skip }\n`);
+    const skipped = await runFlow(['run', file, '--report', 'arr.report.json', '--quiet'], { cwd: dir, env });
+    expect(skipped.stderr).toBe('');
+    expect(skipped.stdout).toBe('5\n');
+    expect((JSON.parse(readFileSync(path.join(dir, 'arr.report.json'), 'utf8')) as { summary: { rejected: number } }).summary.rejected).toBe(2);
+  });
+
   it('refuses a gzip file read as CSV before parsing it (exit 2)', async () => {
     writeFileSync(path.join(dir, 'logs.csv'), gzipSync('a,b\n1,2\n'));
     const result = await run(pipeline('gzip', 'logs.csv', '{ step: count }'));

@@ -69,6 +69,9 @@ export async function dispatch(options: DispatchOptions): Promise<{ chunks: numb
       submitted++;
     }
     while (consumed < submitted) await drainOne();
+    // A step's timer or rejection after its thread's last chunk fails the run too, before it is declared ok.
+    const late = await pool.settle?.();
+    if (late) throw late;
     // A signal that came during the last chunks stops the run before its result is reduced and written.
     if (signal) await turnEventLoop();
     if (signal?.aborted) throw interrupted(signal.reason);

@@ -45,6 +45,7 @@ export async function chunkFailed(chunk: Chunk, failures: AttemptFailure[], sour
 /** One attempt's cause; a setup's step is not repeated when the error already names it. */
 function attemptCause(failure: AttemptFailure, named: string | undefined): string {
   if (failure.kind === 'died') return `its worker thread died: ${failure.reason}`;
+  if (failure.kind === 'unsendable') return `its result could not be sent back from its thread: ${failure.reason}`;
   if (failure.kind === 'timeout') return `it ran past chunk-timeout (${seconds(failure.ms)}) and its thread was ended`;
   const step = failure.error.step;
   // Its import or its setup threw: the worker cannot tell which.
@@ -57,6 +58,7 @@ function attemptsHint(failures: AttemptFailure[]): string {
     kinds.has('died') ? 'a step called process.exit, ran out of memory or crashed its thread on these records' : '',
     kinds.has('timeout') ? 'a step hangs on these records (or in its setup), or the chunk needs a longer retries.chunk-timeout' : '',
     kinds.has('setup') ? (failures.map((f) => (f.kind === 'setup' ? f.error.hint : undefined)).find(Boolean) ?? "a step's setup (or import) threw") : '',
+    kinds.has('unsendable') ? 'records and accumulators must be plain data (no functions or symbols)' : '',
   ];
   return `${hints.filter(Boolean).join('; ')} (retries.attempts sets how often a chunk is tried)`;
 }

@@ -42,6 +42,8 @@ export interface Rejection {
 
 export interface ChunkTask {
   chunk: Chunk;
+  /** Run again after its result could not be cloned back: each record is cloned on the way (pool/sendable.ts). */
+  sendable?: boolean;
 }
 
 interface ChunkCounters {

@@ -8,8 +8,9 @@ import type { Chunk } from '../contract/step.js';
 import type { ChunkResult } from './messages.js';
 import type { ChunkPool } from './pool/pool.js';
 
-/** Why one attempt at a chunk failed. */
-export type AttemptFailure = { kind: 'died'; reason: string } | { kind: 'timeout'; ms: number } | { kind: 'setup'; error: FlowErrorInit };
+/** Why one attempt at a chunk failed. `unsendable`: its result could not be cloned back (pool/sendable.ts). */
+export type AttemptFailure =
+  { kind: 'died'; reason: string } | { kind: 'timeout'; ms: number } | { kind: 'setup'; error: FlowErrorInit } | { kind: 'unsendable'; reason: string };
 
 /** A chunk that failed every attempt: dispatch turns it into the run's error. */
 export class ChunkAttemptsFailed extends Error {
@@ -63,7 +64,7 @@ export function createAttempts(pool: ChunkPool, retries: Retries, signal?: Abort
   if (signal?.aborted) stop(signal.reason);
   else signal?.addEventListener('abort', onAbort, { once: true });
 
-  const once = async (chunk: Chunk): Promise<Outcome> => {
+  const once = async (chunk: Chunk, sendable: boolean): Promise<Outcome> => {
     await slots?.acquire();
     if (stopped) throw stopped;
     const controller = new AbortController();
@@ -77,14 +78,15 @@ export function createAttempts(pool: ChunkPool, retries: Retries, signal?: Abort
             controller.abort(new Error(`chunk ${chunk.index} ran past chunk-timeout`));
           }, chunkTimeoutMs);
     try {
-      return { result: await pool.run({ chunk }, controller.signal) };
+      return { result: await pool.run(sendable ? { chunk, sendable } : { chunk }, controller.signal) };
     } catch (cause) {
       if (stopped) throw stopped;
       if (timedOut) return { failure: { kind: 'timeout', ms: chunkTimeoutMs! } };
       // piscina rejects a task whose thread exited, crashed or ran out of memory.
       // An error from the thread may arrive as a plain object (its prototype lost in the clone).
       const message = (cause as { message?: unknown } | null)?.message;
-      return { failure: { kind: 'died', reason: typeof message === 'string' ? message : String(cause) } };
+      const reason = typeof message === 'string' ? message : String(cause);
+      return { failure: { kind: (cause as { unsendable?: unknown } | null)?.unsendable === true ? 'unsendable' : 'died', reason } };
     } finally {
       clearTimeout(timer);
       inFlight.delete(controller);
@@ -95,11 +97,19 @@ export function createAttempts(pool: ChunkPool, retries: Retries, signal?: Abort
   return {
     async run(chunk) {
       const failures: AttemptFailure[] = [];
+      let sendable = false;
       for (;;) {
-        const outcome = await once(chunk);
+        const outcome = await once(chunk, sendable);
         const result = outcome.failure ? undefined : outcome.result;
         if (result && !(result.type === 'error' && result.setup)) return result;
+        // A result that could not be cloned back fails the same way every time: one more run, that
+        // names the record (or rejects it), is no retry. Should that run die of it too, it fails here.
+        if (outcome.failure?.kind === 'unsendable' && !sendable) {
+          sendable = true;
+          continue;
+        }
         const failure = outcome.failure ?? { kind: 'setup', error: (result as Extract<ChunkResult, { type: 'error' }>).error };
+        if (failure.kind === 'unsendable') throw new ChunkAttemptsFailed(chunk, [...failures, failure]);
         failures.push(failure);
         if (failures.length >= attempts) throw new ChunkAttemptsFailed(chunk, failures);
         onRetry?.(chunk, failure);

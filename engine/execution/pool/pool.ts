@@ -10,6 +10,8 @@ export interface ChunkPool {
   run(task: ChunkTask, signal?: AbortSignal): Promise<ChunkResult>;
   /** Rejects when the pool itself fails outside any task during a run; never resolves. */
   readonly failed?: Promise<never>;
+  /** After the last chunk: a step's asynchronous failure that came after its chunk's result, if any. */
+  settle?(): Promise<FlowError | undefined>;
   destroy(): Promise<void>;
 }
 
@@ -56,6 +58,13 @@ export function createPool(plan: WorkerPlan, threads: number): ChunkPool {
     threads,
     failed,
     run: (task, signal) => pool.run(task, signal ? { signal } : {}),
+    async settle() {
+      // One task per thread (worker.ts settle): a timer that throws after the last chunk is seen too.
+      const task = { arrived: new SharedArrayBuffer(4), threads: pool.threads.length };
+      const late = await Promise.all(pool.threads.map(() => pool.run(task as never, { name: 'settle' }) as Promise<ChunkResult | null>));
+      const found = late.find((result) => result?.type === 'error');
+      return found?.type === 'error' ? new FlowError(found.error) : undefined;
+    },
     destroy: () => {
       destroying = true;
       return pool.destroy();

@@ -7,6 +7,7 @@ import { runLoaded } from '../chunk-runner.js';
 import { loadProgram, type Program } from '../program.js';
 import type { ChunkResult, ChunkTask, WorkerPlan } from '../messages.js';
 import { watchAsyncFailures } from './async-failures.js';
+import { sendableProgram, sendableResult } from './sendable.js';
 
 const plan = workerData as WorkerPlan;
 const asyncFailures = watchAsyncFailures(plan);
@@ -21,11 +22,33 @@ function load(): Promise<Program> {
 }
 
 export default async function runTask(task: ChunkTask): Promise<ChunkResult> {
-  const result = await runLoaded(program, plan, task);
+  const result = await runLoaded(task.sendable ? sendableProgram(program, plan) : program, plan, task);
   // The chunk will be tried again (retries): this thread sets its steps up anew for it.
   if (result.type === 'error' && result.setup) program = load();
-  return (await asyncFailures.settle(task.chunk.index)) ?? pack(result);
+  return (await asyncFailures.settle(task.chunk.index)) ?? pack(task.sendable ? sendableResult(result, plan) : result);
 }
+
+/**
+ * After the run's last chunk, once on every thread (pool.ts settle): `arrived` counts the threads in,
+ * so that none takes two of these tasks while another takes none; then a late asynchronous failure.
+ */
+export async function settle({ arrived, threads }: { arrived: SharedArrayBuffer; threads: number }): Promise<ChunkResult | null> {
+  const count = new Int32Array(arrived);
+  Atomics.add(count, 0, 1);
+  const until = performance.now() + BARRIER_MS;
+  for (let now = Atomics.load(count, 0); now < threads && performance.now() < until; now = Atomics.load(count, 0)) {
+    await waitAsync(count, 0, now, Math.max(1, until - performance.now())).value;
+  }
+  Atomics.notify(count, 0);
+  return (await asyncFailures.drain(LATE_TIMERS_MS)) ?? null;
+}
+
+// Node 20 has it; the ES2022 library types do not.
+const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { value: Promise<string> | string } }).waitAsync;
+
+// How long a thread waits for the others to take their settle task, and for its steps' timers.
+const BARRIER_MS = 200;
+const LATE_TIMERS_MS = 500;
 
 function pack(result: ChunkResult): ChunkResult {
   if (result.type === 'partial') return transfer(result, typedArrayBuffers(result.acc));
