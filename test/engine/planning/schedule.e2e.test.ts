@@ -12,8 +12,10 @@ async function run(pipeline: string, files: Record<string, string> = {}) {
   writeFileSync(path.join(dir, 'pipeline.yaml'), pipeline);
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   const result = await runFlow(['run', 'pipeline.yaml', '--quiet', '--report', 'report.json'], { cwd: dir });
-  const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as { summary: { workers: number | 'in-process' } };
-  return { ...result, workers: report.summary.workers };
+  const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
+    summary: { workers: number | 'in-process'; chunks: number; execution: { reasons: string[] } };
+  };
+  return { ...result, workers: report.summary.workers, chunks: report.summary.chunks, reasons: report.summary.execution.reasons };
 }
 
 const squares = (end: number) => `source:\n  step: range\n  with: { end: ${end} }\nmap:\n  - step: transform\n    with: { expr: "r * r" }\nreduce: sum\n`;
@@ -71,6 +73,27 @@ describe('where chunks run', () => {
     );
     expect(stdout).toBe('999000\n');
     expect(workers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('in-process, a job runs in slices a signal can come between, whatever its chunking: 64Ki numbers, 1000 records', async () => {
+    const numbers = await run(`${squares(1_000_000)}chunking: { records: 1000000 }\n`);
+    expect(numbers.stdout).toBe('333332833333500000\n');
+    expect([numbers.workers, numbers.chunks]).toEqual(['in-process', Math.ceil(1_000_000 / 65_536)]);
+    const objects =
+      'source:\n  step: range\n  with: { end: 5000 }\nmap:\n  - step: transform\n    with: { expr: "({ n: r })" }\nreduce: { step: sum, with: { field: n } }\nchunking: { records: 100000 }\n';
+    const records = await run(objects);
+    expect(records.stdout).toBe('12497500\n');
+    expect([records.workers, records.chunks]).toEqual(['in-process', 5]);
+    expect(records.reasons).toContain('in-process: one chunk of 5000 records');
+  });
+
+  it('an expression that builds strings or arrays sends even a tiny job to threads, where a signal ends it at once', async () => {
+    const heavy =
+      'source:\n  step: range\n  with: { end: 10 }\nmap:\n  - step: transform\n    with: { expr: "({ n: r })" }\n  - step: set\n    with: { fields: { s: "\'x\'.repeat(r.n).length" } }\nreduce: { step: sum, with: { field: s } }\n';
+    const { stdout, workers, reasons } = await run(heavy);
+    expect(stdout).toBe('45\n');
+    expect(workers).toBe(1);
+    expect(reasons).toContain('threads: map[1] may build large strings or arrays');
   });
 
   it('a plugin always runs on a worker thread, however small the job', async () => {
