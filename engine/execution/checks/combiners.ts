@@ -4,7 +4,7 @@
 // state: the chunks' record counts and the final result say it all (engine/run/checks.ts).
 import type { CheckSpec } from '../../contract/plan.js';
 import { compileExpr, type ExprParams } from '../../../steps/kit/expr/index.js';
-import { fieldReader } from '../../../steps/kit/record.js';
+import { fieldReader, type FieldReader } from '../../../steps/kit/record.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KeyWriter } from './key.js';
@@ -107,15 +107,17 @@ export function recordTest(spec: Exclude<RecordCheckSpec, { kind: 'unique' }>, p
   switch (spec.kind) {
     case 'not-null': {
       const readers = spec.fields.map(fieldReader);
+      // `!= null`: neither null nor undefined (missing).
       if (readers.length === 1) {
         const read = readers[0]!;
         return (record) => read(record) != null;
       }
+      if (readers.length === 2) {
+        const [a, b] = readers as [FieldReader, FieldReader];
+        return (record) => a(record) != null && b(record) != null;
+      }
       return (record) => {
-        for (const read of readers) {
-          const value = read(record);
-          if (value === null || value === undefined) return false;
-        }
+        for (let i = 0; i < readers.length; i++) if (readers[i]!(record) == null) return false;
         return true;
       };
     }
