@@ -4,6 +4,7 @@ export * from './csv.js';
 export * from './csv-fields.js';
 export * from './glob.js';
 export * from './json-array.js';
+export * from './json-chunk.js';
 export * from './lines.js';
 export * from './ndjson.js';
 export * from './ndjson-fields.js';

@@ -6,6 +6,7 @@
 import { setField } from '../../kit/record.js';
 import { exactInteger, parseExact } from './exact-json.js';
 import { compileShape, type Shape } from './ndjson-shape.js';
+import { repeated } from './repeated-keys.js';
 
 /** A projected line text[start, end): what parseExact gives, only `fields` kept when it is an object. */
 export type LinePicker = (text: string, start: number, end: number) => unknown;
@@ -134,26 +135,6 @@ function general(st: Scan, s: string, start: number, end: number): boolean {
   // A repeated key is an error: parseExact names it. A learned shape never has one.
   if (froms.length > 1 && repeated(s, froms, tos)) return false;
   if (compact && i + 1 === end && keys.length > 0) learn(st, keys, slots);
-  return true;
-}
-
-/** Whether two of the raw keys s[froms[i], tos[i]) are the same text. */
-function repeated(s: string, froms: number[], tos: number[]): boolean {
-  const n = froms.length;
-  if (n > 16) {
-    const names = new Set<string>();
-    for (let a = 0; a < n; a++) names.add(s.slice(froms[a], tos[a]));
-    return names.size < n;
-  }
-  for (let a = 1; a < n; a++) {
-    const len = tos[a]! - froms[a]!;
-    for (let b = 0; b < a; b++) if (tos[b]! - froms[b]! === len && sameText(s, froms[a]!, froms[b]!, len)) return true;
-  }
-  return false;
-}
-
-function sameText(s: string, a: number, b: number, len: number): boolean {
-  for (let i = 0; i < len; i++) if (s.charCodeAt(a + i) !== s.charCodeAt(b + i)) return false;
   return true;
 }
 

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BLOCK } from '../../../../steps/source-file/readers/byte-range.js';
 import { parseExact } from '../../../../steps/source-file/readers/exact-json.js';
-import { jsonRecordLine, scanJsonArray } from '../../../../steps/source-file/readers/json-array.js';
+import { scanJsonArray } from '../../../../steps/source-file/readers/json-array.js';
+import { jsonRecordLine } from '../../../../steps/source-file/readers/json-chunk.js';
 import fileSource from '../../../../steps/source-file/step.js';
 import { caught, runSource, tempDir, vegaData, write } from './helpers.js';
 
