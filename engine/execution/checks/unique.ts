@@ -1,7 +1,7 @@
 // The main thread's half of `unique`: the chunks' key hashes, sorted, say which hashes repeat; only
 // the keys with such a hash are read back (from the chunks' spill files) and compared byte for byte,
 // so two different keys that share a hash are never counted. Memory: 16 bytes a checked record (its
-// hash, its place and where its key bytes start), plus a bitmap of at most 16 MiB while finishing;
+// hash, its place and where its key bytes start), plus two bitmaps of at most 8 MiB each;
 // the key bytes themselves stay on disk, and only the keys whose hash repeats are read back.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { CheckState, UniqueBlock } from './combiners.js';
