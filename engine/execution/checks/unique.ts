@@ -1,4 +1,4 @@
-// The main thread's half of `unique`: the chunks' key hashes, sorted, say which hashes repeat; only
+// The main thread's half of `unique`: the chunks' key hashes say which hashes repeat; only
 // the keys with such a hash are read back (from the chunks' spill files) and compared byte for byte,
 // so two different keys that share a hash are never counted. Memory: 16 bytes a checked record (its
 // hash, its place and where its key bytes start), plus two bitmaps of at most 8 MiB each;
