@@ -58,47 +58,65 @@ export function recordChecks(checks: readonly CheckSpec[] | undefined, params?: 
   return (chunk) => {
     const states = specs.map((): CheckState => ({ checked: 0, failing: 0, examples: [] }));
     for (const unique of uniques) unique?.reset();
-    // One small function per check, composed once per chunk: no loop over the checks per record.
-    const adders = specs.map((_, i): ((record: unknown, at: number) => void) => {
+    let seen = 0;
+    const fail = (i: number, at: number) => {
       const state = states[i]!;
-      const unique = uniques[i];
-      // unique: a key with a null or missing part is not checked.
-      if (unique) return (record, at) => void (unique.add(record, at) && state.checked++);
-      const test = tests[i]!;
-      return (record, at) => {
-        state.checked++;
-        if (test(record)) return;
-        state.failing++;
-        if (state.examples.length < MAX_EXAMPLES) state.examples.push([chunk, at]);
-      };
-    });
+      state.failing++;
+      if (state.examples.length < MAX_EXAMPLES) state.examples.push([chunk, at]);
+    };
+    // The tests called straight from one function (no closure per check between), the unique keys after.
+    const tested = specs.flatMap((_, i) => (tests[i] ? [{ i, test: tests[i] }] : []));
+    const check = testAll(tested, fail);
+    const collectors = uniques.filter((u): u is UniqueCollector => u !== undefined);
+    const add: Adder =
+      collectors.length === 0
+        ? (record, at) => {
+            seen++;
+            check(record, at);
+          }
+        : (record, at) => {
+            seen++;
+            check(record, at);
+            for (let k = 0; k < collectors.length; k++) collectors[k]!.add(record, at);
+          };
     return {
-      add: compose(adders),
+      add,
       states: () =>
         states.map((state, i) => {
           const unique = uniques[i];
-          return unique ? { ...state, blocks: [unique.block(chunk, spill, i)] } : state;
+          // unique counts only the keys without a null or missing part.
+          return unique ? { ...state, checked: unique.size, blocks: [unique.block(chunk, spill, i)] } : { ...state, checked: seen };
         }),
     };
   };
 }
 
 type Adder = (record: unknown, at: number) => void;
+type Test = (record: unknown) => boolean;
 
-function compose(adders: Adder[]): Adder {
-  if (adders.length === 1) return adders[0]!;
-  if (adders.length === 2) {
-    const [a, b] = adders as [Adder, Adder];
+/** One function running every test on a record, calling `fail(check, at)` for each it fails. */
+function testAll(tests: Array<{ i: number; test: Test }>, fail: (i: number, at: number) => void): Adder {
+  if (tests.length === 0) return () => {};
+  if (tests.length === 1) {
+    const [{ i, test }] = tests as [{ i: number; test: Test }];
     return (record, at) => {
-      a(record, at);
-      b(record, at);
+      if (!test(record)) fail(i, at);
     };
   }
-  const [a, ...rest] = adders as [Adder, ...Adder[]];
-  const b = compose(rest);
+  if (tests.length === 2) {
+    const [a, b] = tests as [{ i: number; test: Test }, { i: number; test: Test }];
+    const [ta, tb, ia, ib] = [a.test, b.test, a.i, b.i];
+    return (record, at) => {
+      if (!ta(record)) fail(ia, at);
+      if (!tb(record)) fail(ib, at);
+    };
+  }
+  const [first, ...rest] = tests as [{ i: number; test: Test }, ...Array<{ i: number; test: Test }>];
+  const { i, test } = first;
+  const others = testAll(rest, fail);
   return (record, at) => {
-    a(record, at);
-    b(record, at);
+    if (!test(record)) fail(i, at);
+    others(record, at);
   };
 }
 
@@ -158,6 +176,10 @@ class UniqueCollector {
   reset(): void {
     this.n = 0;
     this.keys.length = 0;
+  }
+
+  get size(): number {
+    return this.n;
   }
 
   add(record: unknown, at: number): boolean {
