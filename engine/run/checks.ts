@@ -10,7 +10,7 @@ import type { ExprParams } from '../../steps/kit/expr/index.js';
 import type { CheckOutcome, RunWarning } from '../contract/outcomes.js';
 import type { CheckSpec, Plan } from '../contract/plan.js';
 import type { Chunk } from '../contract/step.js';
-import { emptyCheckState, isRecordCheck, mergeCheckState, type CheckState } from '../execution/checks/combiners.js';
+import { absorbCheckState, emptyCheckState, isRecordCheck, type CheckState } from '../execution/checks/combiners.js';
 import { compileResultExpr } from '../execution/checks/result-expr.js';
 import { finishUnique, RepeatFinder } from '../execution/checks/unique.js';
 import { locate, type SourceInfo } from '../execution/failure.js';
@@ -32,7 +32,7 @@ export function startChecks(plan: Plan, source: SourceInfo, params?: ExprParams)
   const checks = plan.checks;
   if (!checks || checks.length === 0) return undefined;
   const records = checks.filter(isRecordCheck);
-  let states = records.map((c) => emptyCheckState(c.kind === 'unique'));
+  const states = records.map((c) => emptyCheckState(c.kind === 'unique'));
   // unique: the first look at each block's hashes as it comes, while the workers read on.
   const finders = records.map((c) => (c.kind === 'unique' ? new RepeatFinder() : undefined));
   // Named with the pid, like the output's temp files.
@@ -44,7 +44,7 @@ export function startChecks(plan: Plan, source: SourceInfo, params?: ExprParams)
     take(taken, chunk) {
       chunks.set(chunk.index, chunk);
       if (!taken) return;
-      states = states.map((s, i) => mergeCheckState(s, taken[i]!));
+      states.forEach((s, i) => absorbCheckState(s, taken[i]!));
       taken.forEach((t, i) => t.blocks?.forEach((b) => finders[i]?.add(b.hashes)));
     },
     async finish(recordsOut, result) {

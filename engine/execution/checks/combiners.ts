@@ -220,6 +220,14 @@ export function mergeCheckState(a: CheckState, b: CheckState): CheckState {
   return { checked: a.checked + b.checked, failing: a.failing + b.failing, examples, ...(blocks ? { blocks } : {}) };
 }
 
+/** `mergeCheckState` in place, for the main thread's running state: no copy of the blocks per chunk. */
+export function absorbCheckState(into: CheckState, from: CheckState): void {
+  into.checked += from.checked;
+  into.failing += from.failing;
+  for (const example of from.examples) if (into.examples.length < MAX_EXAMPLES) into.examples.push(example);
+  if (from.blocks) (into.blocks ??= []).push(...from.blocks);
+}
+
 export function emptyCheckState(unique: boolean): CheckState {
   return { checked: 0, failing: 0, examples: [], ...(unique ? { blocks: [] } : {}) };
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../../../engine/contract/plan.js';
-import { emptyCheckState, mergeCheckState, recordChecks, type CheckState } from '../../../../engine/execution/checks/combiners.js';
+import { absorbCheckState, emptyCheckState, mergeCheckState, recordChecks, type CheckState } from '../../../../engine/execution/checks/combiners.js';
 import { keyOf } from '../../../../engine/execution/checks/key.js';
 import { finishUnique } from '../../../../engine/execution/checks/unique.js';
 import { fieldReader } from '../../../../steps/kit/record.js';
@@ -204,6 +204,10 @@ describe('the combiner laws', () => {
         const [p, q, r] = parts as [CheckState, CheckState, CheckState];
         expect(mergeCheckState(mergeCheckState(p, q), r)).toEqual(mergeCheckState(p, mergeCheckState(q, r)));
         expect(mergeCheckState(emptyCheckState(false), p)).toEqual(p);
+        // The main thread's in-place merge gives what the pure one gives.
+        const running = emptyCheckState(false);
+        for (const part of [p, q, r]) absorbCheckState(running, part);
+        expect(running).toEqual(mergeCheckState(mergeCheckState(p, q), r));
         expect(mergeCheckState(p, emptyCheckState(false))).toEqual(p);
         expect(a!.failing).toBe(p.failing);
       }),
