@@ -201,7 +201,8 @@ class UniqueCollector {
     const n = this.n;
     const bytes = this.keys.bytes.subarray(0, this.keys.length);
     const block = { chunk, hashes: this.hashes.slice(0, n), ats: this.ats.slice(0, n), offsets: this.offsets.slice(0, n + 1) };
-    if (spill === undefined) return { ...block, keys: bytes.slice() };
+    // No key, no file (a chunk of records with null keys, or none).
+    if (spill === undefined || n === 0) return { ...block, keys: bytes.slice() };
     const file = path.join(spill, `${check}-${chunk}.keys`);
     writeFileSync(file, bytes);
     return { ...block, file };
