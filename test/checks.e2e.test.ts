@@ -152,6 +152,15 @@ describe('checks through the CLI', () => {
     expect(r.checks[0]).toMatchObject({ passed: false, severity: 'warn', failing: 2 });
   });
 
+  it('a field no record has, named by a check, is a warning naming the check (NDJSON cannot tell before the run)', async () => {
+    const r = await run(project('  - unique: idd\n    severity: warn'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^pipeline\.yaml:3:13 warning: checks\[0\] \(unique\): no record has a field "idd"/m);
+    expect(r.stderr).toContain('did you mean `id`?');
+    // Every key misses its field: nothing checked, so the check itself passes.
+    expect(r.checks[0]).toMatchObject({ passed: true, checked: 0 });
+  });
+
   it('a failed check leaves the dead-letter file unwritten too', async () => {
     const dir = project('  - unique: id', 'on-error: { action: dead-letter, dead-letter: rejects.ndjson }\n');
     writeFileSync(path.join(dir, 'data.ndjson'), `${data}{oops\n`);

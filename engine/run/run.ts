@@ -160,7 +160,10 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     );
     rejects?.check(summary.recordsIn);
     if (merger) result = await stage(observer, 'reduce', () => merger.finish());
-    // The checks' verdict comes before anything is written: a failed error check leaves the old output.
+    const warnings = workerPlan.watch ? await fieldWarnings(plan, source, ctx, seen, summary.recordsIn) : [];
+    if (warnings.length > 0) summary.warnings = [...(summary.warnings ?? []), ...warnings];
+    // The checks' verdict (after the field warnings, which may explain a failed check) comes before
+    // anything is written: a failed error check leaves the old output.
     if (checks) {
       summary.checks = await checks.finish(summary.recordsOut, result);
       const warned = checkWarnings(summary.checks);
@@ -168,8 +171,6 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
       const failed = checksFailed(summary.checks, plan);
       if (failed) throw failed;
     }
-    const warnings = workerPlan.watch ? await fieldWarnings(plan, source, ctx, seen, summary.recordsIn) : [];
-    if (warnings.length > 0) summary.warnings = [...(summary.warnings ?? []), ...warnings];
     // Decided before anything is written (stdout cannot take it back): with --strict a warning leaves the old output as it was.
     if (options.strict && summary.warnings?.length) throw strictFailure(summary.warnings);
     if (merger) await stage(observer, 'write', () => writeResult(sink, result, plan.output));

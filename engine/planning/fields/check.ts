@@ -3,7 +3,8 @@
 // source cannot tell its fields before the run, the fields to watch during the run.
 import { builtinModule } from '../../../steps/registry.js';
 import { FlowError } from '../../contract/errors.js';
-import type { FieldWatch } from '../../contract/plan.js';
+import type { CheckSpec, FieldWatch } from '../../contract/plan.js';
+import { checkChainSteps, locateCheckField } from '../checks/fields.js';
 import type { MapStep, ReduceStep, SourceStep, StepContext } from '../../contract/step.js';
 import { didYouMean } from '../../contract/suggest.js';
 import type { StepResult } from '../resolve/resolve-step.js';
@@ -19,16 +20,28 @@ export interface FieldCheck {
 }
 
 /** Checks the field names of resolved steps (each with `resolved` and `step`). */
-export function checkFields(source: StepResult, map: StepResult[], reduce: StepResult | undefined, ctx: StepContext, src?: PipelineSource): FieldCheck {
-  const results = [...map, ...(reduce ? [reduce] : [])];
-  const chain: ChainStep[] = results.map((r, i) => ({
+export function checkFields(
+  source: StepResult,
+  map: StepResult[],
+  reduce: StepResult | undefined,
+  ctx: StepContext,
+  src?: PipelineSource,
+  checks?: readonly CheckSpec[],
+): FieldCheck {
+  const step = (r: StepResult, i: number): ChainStep => ({
     label: `${r.resolved!.path} (${r.resolved!.name})`,
     reads: readsOf(r),
     ...(i < map.length ? { effect: effectOf(r) } : {}),
-  }));
+  });
+  // The data checks read the records after the map steps, before the reducer.
+  const checkSteps = checkChainSteps(checks);
+  const results = [...map, ...(reduce ? [reduce] : [])];
+  const chain: ChainStep[] = [...map.map(step), ...checkSteps, ...(reduce ? [step(reduce, map.length)] : [])];
   const tracked = trackFields(sourceFields(source, ctx), chain);
-  const at = (step: number, field: string) => {
-    const r = results[step]!.resolved!;
+  const at = (index: number, field: string) => {
+    const checkStep = checkSteps[index - map.length];
+    if (checkStep) return locateCheckField(src, checkStep.check, field);
+    const r = results[index < map.length ? index : index - checkSteps.length]!.resolved!;
     return locateName(src, [...parsePath(r.path), 'with'], r.options, field) ?? { path: r.path, ...(r.location ? { location: r.location } : {}) };
   };
   const errors = tracked.unknown.map(({ step, field, known, since }) => {

@@ -58,7 +58,7 @@ export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOpti
   const errors = all.flatMap((r) => r.errors);
   if (errors.length > 0 || !source?.resolved || !out.resolved) return { errors };
   // Field names, once every step is known: misspelt ones are errors, or watched during the run.
-  const named = checkFields(source, map, reduce, { pipelineDir: dir, ...(file ? { pipelineFile: file } : {}) }, opts.src);
+  const named = checkFields(source, map, reduce, { pipelineDir: dir, ...(file ? { pipelineFile: file } : {}) }, opts.src, spec.checks);
   if (named.errors.length > 0) return { errors: named.errors };
 
   const env = opts.env ?? process.env;
