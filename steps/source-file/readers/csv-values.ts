@@ -60,25 +60,6 @@ export function valueAt(text: string, from: number, to: number, infer: boolean, 
   return strings.get(text, from, to);
 }
 
-/**
- * Whether text[from, to) may be a number too large for a double (inferValue's OVERFLOW), for the
- * fields a projection does not type: such a number ends with an exponent of three digits or more, or
- * is at least 210 characters long (with an exponent of two digits, it needs 210 integer digits).
- */
-export function mayOverflow(text: string, from: number, to: number): boolean {
-  if (to - from >= 210) return true;
-  let i = to - 1;
-  while (i > from && isDigit(text.charCodeAt(i))) i--;
-  if (to - 1 - i < 3) return false;
-  let c = text.charCodeAt(i);
-  if ((c === 43 || c === 45) && i > from) c = text.charCodeAt(--i);
-  return (c === 101 || c === 69) && i > from;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
 const SLOTS = 4096;
 // Codes and short names (airports, states, flags) repeat; longer texts rarely do.
 const LONGEST = 8;
