@@ -84,18 +84,18 @@ function walk(v: unknown): boolean {
 }
 
 /**
- * Whether `text` may hold more than `parsed` keys (a repeated key), by a native count: every key's
- * closing quote is followed by ':' or by a blank, so the occurrences of '":', '" ', '"\t', '"\r'
- * and '"\n' bound the keys of the text. Equal to the parsed keys: none repeated (the usual case).
+ * Whether `text` may hold more than `parsed` keys (a repeated key), by a count of colons: every key
+ * has its own, right after its closing quote or after blanks. A colon there (or in a string, after a
+ * quote or a blank) counts; equal to the parsed keys, none is repeated (the usual case).
  */
 function mayRepeat(text: string, parsed: number): boolean {
   let n = 0;
-  for (let i = text.indexOf('":'); i >= 0; i = text.indexOf('":', i + 2)) if (++n > parsed) return true;
-  for (const pair of BLANK_AFTER_QUOTE) for (let i = text.indexOf(pair); i >= 0; i = text.indexOf(pair, i + 2)) if (++n > parsed) return true;
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
+    const c = text.charCodeAt(i - 1);
+    if ((c === 34 || c === 32 || c === 9 || c === 10 || c === 13) && ++n > parsed) return true;
+  }
   return false;
 }
-
-const BLANK_AFTER_QUOTE = ['" ', '"\t', '"\r', '"\n'];
 
 /** A number outside (-2^53, 2^53) somewhere in a parsed value: maybe rounded, maybe Infinity. */
 export function hasLarge(v: unknown): boolean {

@@ -37,6 +37,8 @@ class Scan {
   /** The shape of the last compact line scanned in full; shapes already compiled, by their keys. */
   shape: Shape | undefined;
   shapes = new Map<string, Shape>();
+  /** Whole records (wholeLinePicker): a shape keeps every key of its lines. */
+  whole = false;
 
   constructor(fields: readonly string[]) {
     this.fields = [...new Set(fields)];
@@ -68,13 +70,44 @@ function build(st: Scan): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Whole records: what parseExact gives for a line. A compact flat line of a known shape (its keys in
+ * order, each once) is matched by the shape's RegExp and built by one object literal, in the line's
+ * key order as JSON.parse makes it; any other line goes to parseExact, which checks for a repeated
+ * key. A line that matches a shape has no repeated key: shapes are learned from lines without one.
+ */
+export function wholeLinePicker(): LinePicker {
+  const st = new Scan([]);
+  st.whole = true;
+  const shaped = (s: string, start: number, end: number): Record<string, unknown> | undefined => {
+    const shape = st.shape!;
+    shape.re.lastIndex = start;
+    const m = shape.re.exec(s);
+    return m !== null && shape.re.lastIndex === end ? shape.make(m) : undefined;
+  };
+  return (s, start, end) => {
+    const known = st.shape && shaped(s, start, end);
+    if (known) return known;
+    const before = st.shape;
+    // A flat line without a repeated key may teach a new shape, then read by it.
+    const learned = general(st, s, start, end) && st.shape !== before ? shaped(s, start, end) : undefined;
+    return learned ?? parseExact(s.slice(start, end));
+  };
+}
+
 /** Remembers the shape of a compact line; compiles at most MAX_SHAPES, for files whose lines all differ. */
 function learn(st: Scan, keys: string[], slots: number[]): void {
   const id = keys.join('"'); // a raw key holds no '"'
   let shape = st.shapes.get(id);
   if (shape === undefined) {
     if (st.shapes.size >= MAX_SHAPES) return;
-    shape = compileShape(keys, slots, st.fields);
+    shape = st.whole
+      ? compileShape(
+          keys,
+          keys.map((_, k) => k),
+          keys,
+        )
+      : compileShape(keys, slots, st.fields);
     st.shapes.set(id, shape);
   }
   st.shape = shape;

@@ -1,9 +1,9 @@
 // NDJSON: one JSON value per line; blank lines are skipped.
 import { FlowError } from '../../../engine/contract/errors.js';
 import { lineBlocks, lineNumber, sizes, textBlocks, type LineRange } from './byte-range.js';
-import { DuplicateKey, duplicateError, NumberOverflow, overflowError, parseExact } from './exact-json.js';
+import { DuplicateKey, duplicateError, NumberOverflow, overflowError } from './exact-json.js';
 import { isBlank, recordLine } from './lines.js';
-import { linePicker } from './ndjson-fields.js';
+import { linePicker, wholeLinePicker } from './ndjson-fields.js';
 import { rejecter } from './reject.js';
 import { BadLines, utf8LineError } from './utf8.js';
 
@@ -37,7 +37,7 @@ function eachWhole(range: LineRange & { rejects?: boolean }, emit: (record: unkn
       if (isBlank(line)) continue;
       let value: unknown;
       try {
-        value = parseExact(line);
+        value = wholeLine(line, 0, line.length);
       } catch (err) {
         emit(reject(index, line, ndjsonError, range, index, err));
         continue;
@@ -50,6 +50,7 @@ function eachWhole(range: LineRange & { rejects?: boolean }, emit: (record: unkn
 // One picker per worker and field list: its compiled line shapes (a regex and an object builder)
 // then stay warm across chunks instead of being compiled and optimised again for every chunk.
 const pickers = new Map<string, ReturnType<typeof linePicker>>();
+const wholeLine = wholeLinePicker();
 
 function pickerFor(fields: string[]): ReturnType<typeof linePicker> {
   const key = JSON.stringify(fields);

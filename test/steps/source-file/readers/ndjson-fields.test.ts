@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DuplicateKey, parseExact } from '../../../../steps/source-file/readers/exact-json.js';
-import { linePicker, pick } from '../../../../steps/source-file/readers/ndjson-fields.js';
+import { linePicker, pick, wholeLinePicker } from '../../../../steps/source-file/readers/ndjson-fields.js';
 import { same } from './same.js';
 
 // Keys the lines use: wanted ones, ones Object.prototype has, ones that need escapes, an index.
@@ -115,6 +115,36 @@ describe('linePicker', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('whole records: gives parseExact for any line (key order, -0 and prototypes too), or throws the same error', () => {
+    const whole = (text: string): { value?: unknown; error?: string } => {
+      try {
+        return { value: parseExact(text) };
+      } catch (err) {
+        return { error: (err as Error).message };
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(line, after), { minLength: 1, maxLength: 8 }), (lines) => {
+        // One picker for many lines, as a reader uses it: a learned shape must not leak into the next line.
+        const read = wholeLinePicker();
+        for (const [text, rest] of lines) check(actual(read, 'x\n', text, rest), whole(text), text);
+      }),
+      { numRuns: 3000 },
+    );
+    // Lines of one shape, then the same keys repeated or reordered, then integer-like keys.
+    const read = wholeLinePicker();
+    for (const text of [
+      '{"b":1,"a":"x"}',
+      '{"b":-0,"a":"y"}',
+      '{"b":1,"a":"x","b":2}',
+      '{"a":"x","b":1}',
+      '{"b":1,"1":2,"__proto__":3}',
+      '{"b":1,"1":2,"__proto__":3}',
+    ]) {
+      check(actual(read, '', text, '\n'), whole(text), text);
+    }
   });
 
   it('follows lines of one shape whose values change, then a line of another shape', () => {
