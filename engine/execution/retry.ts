@@ -97,19 +97,19 @@ export function createAttempts(pool: ChunkPool, retries: Retries, signal?: Abort
   return {
     async run(chunk) {
       const failures: AttemptFailure[] = [];
-      let sendable = false;
+      let unsendable: AttemptFailure | undefined;
       for (;;) {
-        const outcome = await once(chunk, sendable);
+        const outcome = await once(chunk, unsendable !== undefined);
         const result = outcome.failure ? undefined : outcome.result;
         if (result && !(result.type === 'error' && result.setup)) return result;
         // A result that could not be cloned back fails the same way every time: one more run, that
         // names the record (or rejects it), is no retry. Should that run die of it too, it fails here.
-        if (outcome.failure?.kind === 'unsendable' && !sendable) {
-          sendable = true;
+        if (outcome.failure?.kind === 'unsendable' && !unsendable) {
+          unsendable = outcome.failure;
           continue;
         }
         const failure = outcome.failure ?? { kind: 'setup', error: (result as Extract<ChunkResult, { type: 'error' }>).error };
-        if (failure.kind === 'unsendable') throw new ChunkAttemptsFailed(chunk, [...failures, failure]);
+        if (failure.kind === 'unsendable') throw new ChunkAttemptsFailed(chunk, [...failures, unsendable!, failure]);
         failures.push(failure);
         if (failures.length >= attempts) throw new ChunkAttemptsFailed(chunk, failures);
         onRetry?.(chunk, failure);

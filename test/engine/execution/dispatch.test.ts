@@ -152,6 +152,47 @@ async function run(pool: ChunkPool, n: number, retries?: { attempts: number; chu
   return { seen, retried, error: outcome instanceof Error ? (outcome as FlowError) : undefined };
 }
 
+describe('dispatch: results that cannot be sent back, late asynchronous failures', () => {
+  it('runs a chunk whose result could not be cloned once more, asking for each record to be cloned, and counts no retry', async () => {
+    const tasks: ChunkTask[] = [];
+    const unsendable = () => Object.assign(new Error("a chunk's result cannot be sent back: () => 1 could not be cloned."), { unsendable: true });
+    const { pool, stats } = scriptedPool(2, (i, attempt) => (i === 2 && attempt === 1 ? unsendable() : partial(i)));
+    const run0 = pool.run.bind(pool);
+    pool.run = (task, signal) => (tasks.push(task), run0(task, signal));
+    const { seen, retried, error } = await run(pool, 4, { attempts: 1 });
+    expect(error).toBeUndefined();
+    expect(seen).toEqual([0, 1, 2, 3].map(partial));
+    expect(retried).toEqual([]);
+    expect(stats.attempts.filter(([i]) => i === 2)).toEqual([
+      [2, 1],
+      [2, 2],
+    ]);
+    expect(tasks.filter((t) => t.chunk.index === 2).map((t) => t.sendable)).toEqual([undefined, true]);
+  });
+
+  it('fails, without more attempts, when the checked run dies of it too', async () => {
+    const unsendable = () => Object.assign(new Error('could not be cloned'), { unsendable: true });
+    const { pool, stats } = scriptedPool(1, (i) => (i === 0 ? unsendable() : partial(i)));
+    const { error } = await run(pool, 1, { attempts: 5 });
+    expect(error?.code).toBe('CHUNK_FAILED');
+    expect(error?.message).toBe('chunk 0 failed all 2 attempts, each time: its result could not be sent back from its thread: could not be cloned');
+    expect(stats.attempts).toHaveLength(2);
+  });
+
+  it("fails the run with the pool's late asynchronous failure, after every chunk was consumed", async () => {
+    const { pool } = scriptedPool(2, (i) => partial(i));
+    const late = new FlowError({ code: 'STEP_FAILED', message: 'an uncaught error in a timer or callback: too late', step: 'map[0] (./steps/x.mjs)' });
+    let settled = 0;
+    pool.settle = async () => (settled++, late);
+    const { seen, error } = await run(pool, 3);
+    expect(seen).toHaveLength(3);
+    expect(settled).toBe(1);
+    expect(error).toBe(late);
+    pool.settle = async () => undefined;
+    expect((await run(pool, 3)).error).toBeUndefined();
+  });
+});
+
 describe('dispatch: retries', () => {
   it('runs a chunk whose worker died again, and hands on exactly its result, in its place', async () => {
     const { pool, stats } = scriptedPool(2, (i, attempt) => (i === 4 && attempt < 3 ? died() : partial(i)));
