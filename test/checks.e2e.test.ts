@@ -161,6 +161,24 @@ describe('checks through the CLI', () => {
     expect(r.checks[0]).toMatchObject({ passed: true, checked: 0 });
   });
 
+  it('a map-only pipeline to stdout shows no record when a check fails, and every record when they pass', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-checks-'));
+    writeFileSync(path.join(dir, 'data.ndjson'), data);
+    const pipeline = (check: string) =>
+      `source: { step: file, with: { path: data.ndjson } }\nchunking: { records: 100 }\nchecks:\n${check}\noutput: { step: stdout, with: { format: ndjson } }\n`;
+    writeFileSync(path.join(dir, 'fails.yaml'), pipeline('  - not-null: origin'));
+    writeFileSync(path.join(dir, 'passes.yaml'), pipeline('  - rows: { min: 2000, max: 2000 }'));
+    const failed = await runFlow(['run', 'fails.yaml', '--quiet', '--workers', '2'], { cwd: dir });
+    expect(failed.code).toBe(3);
+    expect(failed.stdout).toBe('');
+    const passed = await runFlow(['run', 'passes.yaml', '--quiet', '--workers', '2'], { cwd: dir });
+    expect(passed.code).toBe(0);
+    expect(passed.stdout).toBe(data);
+    // The records waited in a temp file, which is gone.
+    const spools = readdirSync(os.tmpdir()).filter((n) => n.startsWith('.flow-stdout.tmp-'));
+    expect(spools.filter((n) => !isAlive(Number(n.split('-')[2])))).toEqual([]);
+  });
+
   it('a failed check leaves the dead-letter file unwritten too', async () => {
     const dir = project('  - unique: id', 'on-error: { action: dead-letter, dead-letter: rejects.ndjson }\n');
     writeFileSync(path.join(dir, 'data.ndjson'), `${data}{oops\n`);

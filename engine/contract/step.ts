@@ -192,6 +192,11 @@ export type OutputFormat = 'json' | 'ndjson' | 'csv';
 export interface OutputContext extends StepContext {
   /** True when the records come one batch at a time (map-only pipelines). */
   streaming: boolean;
+  /**
+   * True when the run may still fail after the last record (data checks, --strict): an output
+   * that shows records as they come (a stream) must hold them back until `commit`.
+   */
+  held?: boolean;
 }
 
 /** An open output. Nothing may be visible to readers before `commit`. */

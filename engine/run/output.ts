@@ -6,8 +6,8 @@ import type { Plan, ResolvedStep } from '../contract/plan.js';
 import { builtinModule } from '../../steps/registry.js';
 import { formatFromPath } from '../../steps/kit/serialize/formats.js';
 
-export async function openOutput(step: OutputStep, resolved: ResolvedStep, ctx: StepContext, streaming: boolean): Promise<OutputSink> {
-  return step.open(resolved.options, { ...ctx, streaming });
+export async function openOutput(step: OutputStep, resolved: ResolvedStep, ctx: StepContext, streaming: boolean, held = false): Promise<OutputSink> {
+  return step.open(resolved.options, { ...ctx, streaming, held: streaming && held });
 }
 
 /** An array result goes out as records (rows of a CSV, lines of NDJSON); anything else as one value. */

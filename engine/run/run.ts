@@ -83,7 +83,9 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const sourceInfo = { step: source, resolved: plan.source };
   const scheduled = await withStepLocation(plan.source, () => schedule(plan, source, ctx, options.env));
   const collected = options.output === false ? [] : undefined;
-  const sink = collected ? memorySink(collected) : await withStepLocation(plan.output, () => openOutput(output, plan.output, ctx, !reducer));
+  const sink = collected
+    ? memorySink(collected)
+    : await withStepLocation(plan.output, () => openOutput(output, plan.output, ctx, !reducer, verdictPending(plan, options)));
   const merger = reducer && plan.reduce ? createMerger(reducer, plan.reduce, ctx) : undefined;
   const checks = startChecks(plan, sourceInfo, ctx.params);
   const workerPlan: WorkerPlan = {
@@ -203,6 +205,11 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
 }
 
 const readerGone = Symbol('the output reader is gone');
+
+/** Data checks and --strict decide after the last record whether anything may be shown. */
+function verdictPending(plan: Plan, options: RunOptions): boolean {
+  return (plan.checks?.length ?? 0) > 0 || options.strict === true;
+}
 
 const failedSummaries = new WeakMap<object, RunSummary>();
 
