@@ -4,6 +4,8 @@
 export const fastPaths = {
   /** Readers parse only the fields the pipeline reads (NDJSON, CSV with a header). */
   projection: 'FLOW_NO_PROJECTION',
+  /** Whole NDJSON records of a learned line shape are built by a compiled pattern, not JSON.parse and a repeated-key count. */
+  shapes: 'FLOW_NO_SHAPES',
   /** Numeric jobs go through every step as one Float64Array per chunk, with no record objects. */
   numbers: 'FLOW_NO_NUMBERS',
   /** A source hands records to a callback instead of an iterator. */

@@ -1,9 +1,10 @@
 // NDJSON: one JSON value per line; blank lines are skipped.
 import { FlowError } from '../../../engine/contract/errors.js';
+import { fastPathOn } from '../../../engine/contract/fast-paths.js';
 import { lineBlocks, lineNumber, sizes, textBlocks, type LineRange } from './byte-range.js';
-import { DuplicateKey, duplicateError, NumberOverflow, overflowError } from './exact-json.js';
+import { DuplicateKey, duplicateError, NumberOverflow, overflowError, parseExact } from './exact-json.js';
 import { isBlank, recordLine } from './lines.js';
-import { linePicker, wholeLinePicker } from './ndjson-fields.js';
+import { linePicker, wholeLinePicker, type LinePicker } from './ndjson-fields.js';
 import { rejecter } from './reject.js';
 import { BadLines, utf8LineError } from './utf8.js';
 
@@ -50,7 +51,8 @@ function eachWhole(range: LineRange & { rejects?: boolean }, emit: (record: unkn
 // One picker per worker and field list: its compiled line shapes (a regex and an object builder)
 // then stay warm across chunks instead of being compiled and optimised again for every chunk.
 const pickers = new Map<string, ReturnType<typeof linePicker>>();
-const wholeLine = wholeLinePicker();
+// FLOW_NO_SHAPES=1: every whole line through parseExact (the slow path the shapes must equal).
+const wholeLine: LinePicker = fastPathOn('shapes') ? wholeLinePicker() : (s, start, end) => parseExact(s.slice(start, end));
 
 function pickerFor(fields: string[]): ReturnType<typeof linePicker> {
   const key = JSON.stringify(fields);
