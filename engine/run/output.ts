@@ -7,7 +7,7 @@ import { builtinModule } from '../../steps/registry.js';
 import { formatFromPath } from '../../steps/kit/serialize/formats.js';
 
 export async function openOutput(step: OutputStep, resolved: ResolvedStep, ctx: StepContext, streaming: boolean, held = false): Promise<OutputSink> {
-  return step.open(resolved.options, { ...ctx, streaming, held: streaming && held });
+  return step.open(resolved.options, { ...ctx, streaming, ...(streaming && held ? { held: true } : {}) });
 }
 
 /** An array result goes out as records (rows of a CSV, lines of NDJSON); anything else as one value. */
