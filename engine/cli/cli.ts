@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// flow run | validate | test | schema | steps | init: parses argv, calls the command, maps errors to exit codes.
+// flow run | validate | test | schema | steps | init | inspect: parses argv, calls the command, maps errors to exit codes.
 // Commands are imported lazily so `flow --version` and `flow --help` start instantly.
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -22,6 +22,7 @@ const commandOptions = {
   schema: { for: { type: 'string' }, report: { type: 'boolean' }, test: { type: 'boolean' } },
   steps: { for: { type: 'string' } },
   init: { 'flow-spec': { type: 'string' } },
+  inspect: { json: { type: 'boolean' }, rows: { type: 'string' }, sample: { type: 'string' }, format: { type: 'string' }, workers: { type: 'string' } },
 } satisfies Record<string, Options>;
 
 /** Accepted by every command. */
@@ -39,6 +40,7 @@ const synopsis: Record<string, string> = {
   schema: 'flow schema [--report] [--test] [--for PIPELINE]',
   steps: 'flow steps [NAME] [--for PIPELINE]',
   init: 'flow init [DIR] [--flow-spec SPEC]',
+  inspect: 'flow inspect FILE [--json] [--rows N] [--sample N] [--format F] [--workers N]',
 };
 
 const purpose: Record<string, string> = {
@@ -48,6 +50,8 @@ const purpose: Record<string, string> = {
   schema: 'Prints the JSON Schema (draft-07) of pipelines, the built-in steps included; of reports with --report, of test files with --test.',
   steps: "Lists the steps, or one step's options and examples.",
   init: 'Creates a ready-to-run project: a pipeline, a local TypeScript step with its test, data, package.json.',
+  inspect:
+    'Reads a file (any format the file source reads; a glob, - or a URL too) and prints its columns, their types and null counts, the record count and the first records.',
 };
 
 /** Option help: `command.option` first, else `option`. */
@@ -71,6 +75,11 @@ const optionHelp: Record<string, [string, string]> = {
     '--flow-spec SPEC',
     "the new project's dependency on flow-pipelines (default: ^VERSION when this flow came from the registry, else file: the folder or tarball it came from)",
   ],
+  json: ['--json', 'one JSON object instead of the table (its fields: README, flow inspect)'],
+  rows: ['--rows N', 'how many of the first records to show (default 5)'],
+  sample: ['--sample N', 'read only the first N records (default: the whole input)'],
+  format: ['--format F', 'ndjson, csv, tsv, lines, json or parquet (default: from the extension; needed for -)'],
+  'inspect.workers': ['--workers N', 'worker threads (default: the number of cores)'],
   quiet: ['--quiet, -q', 'no progress or chatter, only results and errors (every command)'],
   help: ['--help, -h', 'this help (flow COMMAND --help: that command only)'],
 };
@@ -149,6 +158,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./commands/steps.js')).stepsCommand(positionals, values as { for?: string });
     case 'init':
       return (await import('./commands/init.js')).initCommand(positionals, values as { 'flow-spec'?: string; quiet?: boolean });
+    case 'inspect':
+      return (await import('./commands/inspect/index.js')).inspectCommand(positionals, values as import('./commands/inspect/index.js').InspectFlags);
   }
 }
 

@@ -1,0 +1,1 @@
+export { inspectCommand, type InspectFlags } from './command.js';
