@@ -80,7 +80,9 @@ function recordOrigin(record: NonNullable<FlowError['record']>): string {
   if (record.file)
     return record.line !== undefined
       ? `${displayPath(record.file)}:${record.line}`
-      : `${displayPath(record.file)}${record.index !== undefined ? ` (record ${record.index})` : ''}`;
+      : record.row !== undefined
+        ? `${displayPath(record.file)} row ${record.row}`
+        : `${displayPath(record.file)}${record.index !== undefined ? ` (record ${record.index})` : ''}`;
   if (record.index !== undefined) return `record ${record.index}${record.chunk !== undefined ? ` (chunk ${record.chunk})` : ''}`;
   return record.chunk !== undefined ? `chunk ${record.chunk}` : 'an unknown record';
 }

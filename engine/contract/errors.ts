@@ -77,7 +77,7 @@ export interface FlowErrorInit {
   hint?: string;
   /** For run errors: the step (`map[1] (filter)`) and the record's origin. */
   step?: string;
-  record?: { file?: string; line?: number; index?: number; chunk?: number };
+  record?: { file?: string; line?: number; row?: number; index?: number; chunk?: number };
 }
 
 export class FlowError extends Error {

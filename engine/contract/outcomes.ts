@@ -17,7 +17,7 @@ export interface CheckOutcome {
   /** Failing records allowed (`allow:` resolved to a count). */
   allowed: number;
   /** The first failing records' origins, in source order (at most 5). */
-  examples: Array<{ file?: string; line?: number; index?: number }>;
+  examples: Array<{ file?: string; line?: number; row?: number; index?: number }>;
   /** Where the check is written in the pipeline file. */
   location?: SourceLocation;
   message: string;

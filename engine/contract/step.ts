@@ -94,6 +94,8 @@ export interface SplitHints {
 export interface RecordLocation {
   file?: string;
   line?: number;
+  /** 1-based row of a file without lines (Parquet): shown as `x.parquet row 12`. */
+  row?: number;
   /** Zero-based index of the record in the whole source, when known. */
   index?: number;
 }

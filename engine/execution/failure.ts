@@ -22,7 +22,8 @@ export async function chunkFailure(result: ErrorResult, chunk: Chunk, source: So
 /** A chunk that failed every attempt (retry.ts): the chunk, its first record's origin, each attempt's cause. */
 export async function chunkFailed(chunk: Chunk, failures: AttemptFailure[], source?: SourceInfo): Promise<FlowError> {
   const first = source ? await locate(chunk, 0, source) : undefined;
-  const from = first?.file !== undefined && first.line !== undefined ? ` (records from ${first.file}:${first.line} on)` : '';
+  const at = first?.line !== undefined ? `:${first.line}` : first?.row !== undefined ? ` row ${first.row}` : undefined;
+  const from = first?.file !== undefined && at !== undefined ? ` (records from ${first.file}${at} on)` : '';
   // A setup's failure names its step; a dead or ended thread cannot say which step it was in.
   const step = failures.map((f) => (f.kind === 'setup' ? f.error.step : undefined)).find((s) => s !== undefined);
   const causes = failures.map((failure) => attemptCause(failure, step));

@@ -132,7 +132,7 @@ async function outcome(
 }
 
 function origin(e: CheckOutcome['examples'][number]): string {
-  if (e.file !== undefined) return e.line !== undefined ? `${e.file}:${e.line}` : e.file;
+  if (e.file !== undefined) return e.line !== undefined ? `${e.file}:${e.line}` : e.row !== undefined ? `${e.file} row ${e.row}` : e.file;
   return e.line !== undefined ? `line ${e.line}` : `record ${e.index}`;
 }
 

@@ -91,7 +91,10 @@ function deadLetterLine(r: Rejection, where: RecordLocation & { chunk?: number }
 function budgetError(count: number, limit: number, max: NonNullable<OnError['max']>, first: First, read?: number): FlowError {
   const allowed = 'count' in max ? `${max.count}` : `${formatShare(max.share)} of ${records(read!)} read = ${Number(limit.toPrecision(12))}`;
   const { where, rejection } = first;
-  const at = where.file !== undefined ? `${where.file}${where.line !== undefined ? `:${where.line}` : ''}` : `record ${where.index} of chunk ${where.chunk}`;
+  const at =
+    where.file !== undefined
+      ? `${where.file}${where.line !== undefined ? `:${where.line}` : where.row !== undefined ? ` row ${where.row}` : ''}`
+      : `record ${where.index} of chunk ${where.chunk}`;
   return new FlowError({
     code: 'ERROR_BUDGET',
     message: `${records(count)} rejected, more than on-error.max allows (${allowed}); the first: ${at} (${rejection.step}): ${rejection.message}`,

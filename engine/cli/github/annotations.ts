@@ -66,7 +66,8 @@ function place(location: SourceLocation | undefined, base: string): Record<strin
 }
 
 function errorText(e: FlowErrorInit): string {
-  const at = e.record?.file !== undefined ? ` (${e.record.file}${e.record.line !== undefined ? `:${e.record.line}` : ''})` : '';
+  const r = e.record;
+  const at = r?.file !== undefined ? ` (${r.file}${r.line !== undefined ? `:${r.line}` : r.row !== undefined ? ` row ${r.row}` : ''})` : '';
   const where = e.path ? `${e.path}: ` : e.step ? `${e.step}: ` : '';
   return `${where}${e.message}${at}${e.hint ? `\nhint: ${e.hint}` : ''}`;
 }
