@@ -68,7 +68,7 @@ async function main() {
     if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${list.map((s) => s.id).join(', ')}`);
   }
   const wanted = (s) => !opts.only || opts.only.includes(s.id);
-  const needX4 = list.some((s) => wanted(s) && s.id === 'memory-x4');
+  const needX4 = list.some((s) => wanted(s) && s.id.startsWith('memory-x4'));
   const { prepareData } = await import(path.join(root, 'scripts', 'prepare-data.mjs'));
   const { ndjson, csv, dataDir } = await prepareData({ scale: needX4 ? 4 : 1 });
   ctx.data = { ndjson, csv, x4: path.join(dataDir, 'flights-3m-x4.ndjson') };

@@ -139,6 +139,32 @@ export function scenarios(ctx) {
         { kind: 'rss', a: 'flow-x4', max: 300, label: 'RSS 4x <= 300 MiB' },
       ],
     },
+    {
+      id: 'groupby-gzip',
+      title: 'group-by origin (count, mean delay), the 277 MB NDJSON gzipped (.ndjson.gz, one stream)',
+      file: `${ndjson}.gz`,
+      check: 'groupby',
+      tools: [
+        flow(ctx, 'flow', `flow (${T} workers)`, 'groupby-ndjson-gz.yaml', T),
+        node('duckdb', `DuckDB read_json on the .gz (${T} threads)`, [peer(ctx, 'duckdb-groupby.mjs'), `${ndjson}.gz`, String(T)]),
+      ],
+      targets: [{ kind: 'ratio', a: 'flow', b: 'duckdb', max: 1.0, label: 'flow <= 1.0x DuckDB' }],
+    },
+    {
+      id: 'memory-x4-gzip',
+      title: 'peak RSS: gzipped NDJSON group-by over the 4x file (4 gzip members) vs the 1x file',
+      file: `${x4}.gz`,
+      check: 'scaled-groupby',
+      maxRuns: 3,
+      tools: [
+        flow(ctx, 'flow-x4', `flow (${T} workers), 4x NDJSON gzipped`, 'groupby-ndjson-x4-gz.yaml', T),
+        { ...flow(ctx, 'flow-x1', `flow (${T} workers), 1x NDJSON gzipped`, 'groupby-ndjson-gz.yaml', T), file: `${ndjson}.gz` },
+      ],
+      targets: [
+        { kind: 'rssRatio', a: 'flow-x4', b: 'flow-x1', max: 1.15, label: 'RSS 4x / 1x <= 1.15' },
+        { kind: 'rss', a: 'flow-x4', max: 300, label: 'RSS 4x <= 300 MiB' },
+      ],
+    },
   ];
   // Each twin right after its flow run, so it is interleaved and checked like every other tool.
   if (ctx.baseline) for (const sc of list) sc.tools = sc.tools.flatMap((t) => (t.flow ? [t, baselineOf(ctx, t)] : [t]));

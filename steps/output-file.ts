@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { FlowError } from '../engine/contract/errors.js';
-import { createEncoder, encodingSink, formatFromPath, outputFormats, type TextTarget } from './kit/serialize/index.js';
+import { createEncoder, encodingSink, formatFromPath, gzipWriter, isGzipPath, outputFormats, type TextTarget } from './kit/serialize/index.js';
 import { removeStaleTemps, tempPathFor, trackTemp } from './kit/serialize/temp-files.js';
 import { defineStep, type OptionIssue, type OutputFormat } from '../engine/contract/step.js';
 
@@ -37,7 +37,8 @@ export default defineStep<FileOutputOptions>({
   summary: 'Write the result to a file, atomically; missing folders are created.',
   description:
     'The file appears complete on success or not at all: text is written to a temporary file next to it, ' +
-    'flushed to disk and renamed over the target. A failed run leaves any older file as it was.',
+    'flushed to disk and renamed over the target. A failed run leaves any older file as it was. ' +
+    'A path ending in .gz (out/x.ndjson.gz, .csv.gz, .json.gz) is written gzipped, in the format of the name before .gz.',
   options: {
     type: 'object',
     properties: {
@@ -45,7 +46,7 @@ export default defineStep<FileOutputOptions>({
       format: {
         type: 'string',
         enum: [...outputFormats],
-        description: 'json, ndjson or csv; by default from the extension (.json, .ndjson, .jsonl, .csv).',
+        description: 'json, ndjson or csv; by default from the extension (.json, .ndjson, .jsonl, .csv), also under .gz.',
       },
     },
     required: ['path'],
@@ -54,6 +55,7 @@ export default defineStep<FileOutputOptions>({
   examples: [
     { title: 'CSV, format from the extension', yaml: 'step: file\nwith: { path: out/delays.csv }' },
     { title: 'Newline-delimited JSON', yaml: 'step: file\nwith: { path: out/records.log, format: ndjson }' },
+    { title: 'Gzipped CSV', yaml: 'step: file\nwith: { path: out/delays.csv.gz }' },
   ],
   check(options) {
     return formatOf(options) === undefined ? [unknownFormat(options.path)] : [];
@@ -65,13 +67,13 @@ export default defineStep<FileOutputOptions>({
       throw new FlowError({ code: 'INVALID_VALUE', message: issue.message, path: 'output.with.path', hint: issue.hint! });
     }
     const encoder = createEncoder(format);
-    const target = await openAtomic(path.resolve(ctx.pipelineDir, options.path), options.path);
+    const target = await openAtomic(path.resolve(ctx.pipelineDir, options.path), options.path, isGzipPath(options.path));
     return encodingSink(encoder, target);
   },
 });
 
-/** A TextTarget writing to a temp file that becomes `file` on commit. */
-export async function openAtomic(file: string, shown = file): Promise<TextTarget> {
+/** A TextTarget writing to a temp file that becomes `file` on commit; with `gzip`, the text is written gzipped. */
+export async function openAtomic(file: string, shown = file, gzip = false): Promise<TextTarget> {
   const fail = (error: unknown): FlowError =>
     new FlowError({
       code: 'OUTPUT_FAILED',
@@ -114,19 +116,24 @@ export async function openAtomic(file: string, shown = file): Promise<TextTarget
     await fs.promises.unlink(temp).catch(() => {});
     untrack();
   };
+  const writeBytes = async (bytes: Buffer): Promise<void> => {
+    // One batch in flight at a time: memory stays bounded by the batch, whatever the output size.
+    for (let at = 0; at < bytes.length;) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
+  };
+  const gz = gzip ? gzipWriter(writeBytes) : undefined;
   return {
     async write(text) {
-      const bytes = Buffer.from(text, 'utf8');
       try {
-        // One batch in flight at a time: memory stays bounded by the batch, whatever the output size.
-        for (let at = 0; at < bytes.length;) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
+        await (gz ? gz.write(text) : writeBytes(Buffer.from(text, 'utf8')));
       } catch (error) {
+        gz?.destroy();
         await discard();
         throw fail(error);
       }
     },
     async commit() {
       try {
+        await gz?.end();
         await fh.sync();
         closed = true;
         await fh.close();
@@ -138,7 +145,10 @@ export async function openAtomic(file: string, shown = file): Promise<TextTarget
       }
       await syncDir(dir);
     },
-    abort: discard,
+    async abort() {
+      gz?.destroy();
+      await discard();
+    },
   };
 }
 

@@ -36,11 +36,27 @@ export async function dispatch(options: DispatchOptions): Promise<{ chunks: numb
   let submitted = 0;
   let consumed = 0;
 
+  // A pool that broke outside any chunk fails the run, even while a chunk is still waiting. One
+  // listener for the whole run: Promise.race([next, pool.failed]) per chunk would hang each chunk's
+  // result (a stream's chunk holds its text) on the never-settling pool.failed until the run ends.
+  let broken: { error: unknown } | undefined;
+  let failWaiting: ((error: unknown) => void) | undefined;
+  pool.failed?.catch((error: unknown) => {
+    broken = { error };
+    failWaiting?.(error);
+  });
+  const orBroken = <T>(next: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (broken) return reject(broken.error);
+      failWaiting = reject;
+      next.then(resolve, reject);
+    });
+
   const drainOne = async () => {
     const next = pending.get(consumed)!;
     pending.delete(consumed);
-    // A pool that broke outside any chunk fails the run, even while this chunk is still waiting.
-    const { result, chunk } = await (pool.failed ? Promise.race([next, pool.failed]) : next);
+    const { result, chunk } = await (pool.failed ? orBroken(next) : next);
+    failWaiting = undefined;
     consumed++;
     await consume(result, chunk);
   };

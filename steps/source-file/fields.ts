@@ -2,7 +2,10 @@
 // Other formats (and rows without a header) say nothing; so does any failure to read, which the
 // run itself reports, or which `validate --offline` tolerates.
 import type { StepContext } from '../../engine/contract/step.js';
-import { inferFormat, readCsvHeader, resolveInputs, displayName, type CsvOptions, type Format } from './readers/index.js';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { inferFormat, headerNames, readCsvHeader, resolveInputs, displayName, STDIN, type CsvOptions, type Format } from './readers/index.js';
+import { isGzipFile } from './readers/split-file-detection.js';
 
 export function sourceFields(options: { path: string; format?: Format; csv?: CsvOptions }, ctx: StepContext): string[] | undefined {
   if (options.csv?.header === false) return undefined;
@@ -12,10 +15,29 @@ export function sourceFields(options: { path: string; format?: Format; csv?: Csv
     const format = options.format ?? inferFormat(file);
     if (format !== 'csv' && format !== 'tsv') return undefined;
     const delimiter = options.csv?.delimiter ?? (format === 'tsv' ? '\t' : ',');
-    const names = readCsvHeader(file, displayName(file, ctx.pipelineDir), delimiter).names;
+    const name = displayName(file, ctx.pipelineDir);
+    // A stream is read once, by the run: standard input and FIFOs say nothing here.
+    if (file === STDIN || !fs.statSync(file).isFile()) return undefined;
+    const names = isGzipFile(file, name) ? gzipHeader(file, name, delimiter) : readCsvHeader(file, name, delimiter).names;
     // An empty file has no header to go by.
     return names.length > 0 ? names : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The header of a gzip CSV file: the first line of what its first 64 KiB inflate to. */
+function gzipHeader(file: string, name: string, delimiter: string): string[] {
+  const fd = fs.openSync(file, 'r');
+  let text: Buffer;
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    // A sync flush at the end: what the bytes read so far give, without asking for the rest.
+    text = zlib.gunzipSync(head.subarray(0, n), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  } finally {
+    fs.closeSync(fd);
+  }
+  const nl = text.indexOf(10);
+  return headerNames(nl >= 0 ? text.subarray(0, nl) : text, delimiter, name);
 }

@@ -37,6 +37,7 @@ function recordLines(range: LineRange, isRecord: (line: string) => boolean): num
 }
 
 function firstLine(range: LineRange): number {
+  if (range.text !== undefined) return range.line!;
   const fd = openInput(range.file, range.name);
   try {
     const { size, mtimeMs } = fs.fstatSync(fd);

@@ -15,7 +15,9 @@ import {
   eachNdjson,
   readNdjson,
   isBlank,
+  mixedChunks,
   resolveInputs,
+  STDIN,
   textChunks,
   type CsvOptions,
   type FileChunk,
@@ -34,25 +36,32 @@ export interface FileSourceOptions {
 export default defineStep<FileSourceOptions, undefined, FileChunk>({
   kind: 'source',
   name: 'file',
-  summary: 'Records from one file or a glob of files (in name order): NDJSON, CSV, TSV, lines of text or a JSON array.',
+  summary: 'Records from a file, a glob of files (in name order) or standard input: NDJSON, CSV, TSV, lines of text or a JSON array, plain or gzipped.',
   description:
     'Text files are cut into byte ranges (about 8 MiB, up to 32 MiB when a reducer runs, less for small inputs) that workers read in parallel; ' +
     '`chunking.records` is honoured approximately, from the mean line length of the first 64 KiB. ' +
     'A JSON array is cut between its top-level elements by a byte scan, without parsing it on the main thread. ' +
     'CSV fields are typed like DuckDB does: an empty field is null, numbers and booleans are converted ' +
-    '(a number with a leading zero, such as a zip code, stays text). A quoted CSV field cannot contain a newline.',
+    '(a number with a leading zero, such as a zip code, stays text). A quoted CSV field cannot contain a newline. ' +
+    'gzip files (x.ndjson.gz, x.csv.gz; multi-member too) are known by their magic bytes and read as one stream each: ' +
+    'inflated in one place and cut into chunks of whole lines (2 MiB) that go to the workers; ' +
+    'a glob of .gz files inflates up to one file per worker at a time. Errors name the line of the decompressed text. ' +
+    'path "-" reads standard input and a FIFO is read the same way (gzip or not): format is then required. ' +
+    'zip, bzip2, xz, zstd and other binary files are refused. The json format is read from plain files only.',
   options: {
     type: 'object',
     properties: {
       path: {
         type: 'string',
         minLength: 1,
-        description: 'File to read, relative to the pipeline file. Globs allowed: *, **, ?, [...], {a,b}; matched files are read in name order.',
+        description:
+          'File to read, relative to the pipeline file; "-" is standard input. Globs allowed: *, **, ?, [...], {a,b}; matched files are read in name order. A .gz file is read decompressed.',
       },
       format: {
         type: 'string',
         enum: [...formats],
-        description: 'ndjson | csv | tsv | lines | json. Inferred from the extension when omitted: .ndjson/.jsonl, .csv, .tsv, .txt/.log (lines), .json.',
+        description:
+          'ndjson | csv | tsv | lines | json. Inferred from the extension when omitted: .ndjson/.jsonl, .csv, .tsv, .txt/.log (lines), .json, and the same before .gz (x.csv.gz). Required for standard input.',
       },
       csv: {
         type: 'object',
@@ -75,12 +84,17 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
   examples: [
     { title: 'An NDJSON file', yaml: 'step: file\nwith: { path: data/flights.ndjson }' },
     { title: 'Every log under a folder', yaml: 'step: file\nwith: { path: "logs/**/*.log" }' },
+    { title: 'A gzipped CSV file', yaml: 'step: file\nwith: { path: data/flights.csv.gz }' },
+    { title: 'NDJSON on standard input (gzipped or not)', yaml: 'step: file\nwith: { path: "-", format: ndjson }' },
     {
       title: 'A semicolon-separated file without a header',
       yaml: "step: file\nwith:\n  path: data/prices.txt\n  format: csv\n  csv: { header: false, delimiter: ';' }",
     },
   ],
   check(options, ctx) {
+    if (options.path === STDIN && options.format === undefined) {
+      return [{ path: 'path', code: 'INVALID_VALUE', message: 'path "-" (standard input) needs a format', hint: 'set format: ndjson, csv, tsv or lines' }];
+    }
     try {
       resolveInputs(options.path, ctx.pipelineDir);
       return [];
@@ -103,9 +117,19 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
       ...(fields ? { fields } : {}),
     };
     const texts = new Map<(typeof inputs)[number], TextChunk[]>();
-    for (const input of inputs) if (input.format !== 'json') texts.set(input, textChunks(input, cut));
-    const known = inputs.every((input) => input.format !== 'json');
+    for (const input of inputs) if (input.format !== 'json' && !input.stream) texts.set(input, textChunks(input, cut));
+    const streams = inputs.some((input) => input.stream);
+    const known = inputs.every((input) => input.format !== 'json' && !input.stream);
     const chunks = [...texts.values()].reduce((n, list) => n + list.length, 0);
+    if (streams) {
+      const all = mixedChunks(inputs, cut, texts);
+      return {
+        chunks: ctx.hints.rejects ? tolerantStream(all) : all,
+        // A stream's chunks count its decompressed bytes: the files' sizes are no total of them.
+        total: {},
+        inputs: inputs.map((input) => ({ path: input.file, bytes: input.size, format: input.format })),
+      };
+    }
     const all = fileChunks(inputs, cut, texts);
     return {
       chunks: ctx.hints.rejects ? tolerant(all) : all,
@@ -142,6 +166,10 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
 /** on-error skip or dead-letter: a bad line of a text file, or element of a JSON array, becomes a BadRecord. */
 function* tolerant<C extends { data: FileChunk }>(chunks: Iterable<C>): Generator<C> {
   for (const chunk of chunks) yield { ...chunk, data: { ...chunk.data, rejects: true } };
+}
+
+async function* tolerantStream<C extends { data: FileChunk }>(chunks: AsyncIterable<C>): AsyncGenerator<C> {
+  for await (const chunk of chunks) yield { ...chunk, data: { ...chunk.data, rejects: true } };
 }
 
 function readChunk(data: FileChunk): Iterable<unknown> {

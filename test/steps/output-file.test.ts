@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FlowError } from '../../engine/contract/errors.js';
 import step from '../../steps/output-file.js';
@@ -41,6 +42,30 @@ describe('output file', () => {
       await sink.commit();
       expect(await readFile(path.join(dir, name), 'utf8')).toBe(expected);
     }
+  });
+
+  it('writes a .gz path gzipped, in the format of the name before .gz, nothing visible before commit, nothing left on abort', async () => {
+    for (const [name, expected] of [
+      ['out.ndjson.gz', '{"x":1}\n{"x":"two"}\n'],
+      ['out.CSV.gz', 'x\n1\ntwo\n'],
+      ['out.json.gz', '[\n  {"x":1},\n  {"x":"two"}\n]\n'],
+    ] as const) {
+      const sink = await open({ path: name });
+      await sink.write([{ x: 1 }]);
+      await sink.write([{ x: 'two' }]);
+      expect(await readdir(dir)).not.toContain(name);
+      await sink.commit();
+      expect(gunzipSync(await readFile(path.join(dir, name))).toString()).toBe(expected);
+    }
+    const big = Array.from({ length: 200_000 }, (_, i) => ({ i, s: `row ${i}` }));
+    const sink = await open({ path: 'big.ndjson.gz' });
+    await sink.write(big);
+    await sink.commit();
+    expect(gunzipSync(await readFile(path.join(dir, 'big.ndjson.gz'))).toString()).toBe(big.map((r) => JSON.stringify(r) + '\n').join(''));
+    const aborted = await open({ path: 'gone.csv.gz' });
+    await aborted.write([{ x: 1 }]);
+    await aborted.abort();
+    expect((await readdir(dir)).filter((f) => f.includes('gone'))).toEqual([]);
   });
 
   it('writes a single result, BigInt exact', async () => {

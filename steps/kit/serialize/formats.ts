@@ -8,6 +8,7 @@ const byExtension: Record<string, OutputFormat> = { '.json': 'json', '.ndjson': 
 
 /** The format a file name implies (case-insensitive), or undefined. */
 export function formatFromPath(file: string): OutputFormat | undefined {
-  const ext = path.extname(file).toLowerCase();
+  // x.csv.gz: the format of x.csv, written gzipped (gzip.ts).
+  const ext = path.extname(file.replace(/\.gz$/i, '')).toLowerCase();
   return Object.hasOwn(byExtension, ext) ? byExtension[ext] : undefined;
 }

@@ -11,6 +11,7 @@ export { ndjsonEncoder } from './ndjson.js';
 export { csvEncoder, csvCell, type CsvOptions } from './csv.js';
 export { formatFromPath, outputFormats } from './formats.js';
 export { encodingSink, type TextTarget } from './sink.js';
+export { gzipWriter, isGzipPath } from './gzip.js';
 
 /** A fresh encoder (they are stateful: one per output). */
 export function createEncoder(format: OutputFormat, options: { csv?: CsvOptions } = {}): Encoder {

@@ -85,6 +85,14 @@ export interface LineRange {
   name: string;
   start: number;
   end: number;
+  /**
+   * A stream's chunk (stream-chunks.ts): its bytes, whole lines, read instead of the file, as a latin1
+   * string (one character a byte, nothing decoded); start 0, end its length. A string, not a buffer:
+   * V8 frees it like any heap object, where buffers made per chunk pile up in malloc's arenas.
+   */
+  text?: string;
+  /** With `text`: the 1-based line number of its first line. */
+  line?: number;
 }
 
 /** The aligned byte range a chunk owns; also checks the file did not shrink since it was split. */
@@ -120,6 +128,17 @@ export function* lineBlocks(range: LineRange, bad?: BadLines): Generator<string[
  * is decoded with U+FFFD for each bad byte and listed in `bad` for the text just yielded instead.
  */
 export function* textBlocks(range: LineRange, most = Infinity, bad?: BadLines): Generator<string> {
+  if (range.text !== undefined) {
+    const n = range.text.length;
+    const buf = takeBuffer(n);
+    try {
+      buf.write(range.text, 0, n, 'latin1');
+      if (n > 0) yield* pieces(buf, buf[n - 1] === NL ? n - 1 : n, most, range, 0, bad);
+    } finally {
+      giveBuffer(buf);
+    }
+    return;
+  }
   const fd = openInput(range.file, range.name);
   let buf = takeBuffer();
   try {
@@ -143,18 +162,7 @@ export function* textBlocks(range: LineRange, most = Infinity, bad?: BadLines): 
       if (last < 0) continue; // a line longer than the buffer: read on
       // At the very end a trailing '\n' ends the last line rather than starting an empty one.
       const cut = done && filled > 0 && buf[filled - 1] === NL ? filled - 1 : last;
-      // Pieces of [0, cut) that end at a '\n' (dropped, as between the lines of one text).
-      for (let from = 0; ;) {
-        let to = cut;
-        if (cut - from > most) {
-          const nl = buf.lastIndexOf(NL, from + most - 1);
-          const next = nl >= from ? nl : buf.indexOf(NL, from + most);
-          if (next >= 0 && next < cut) to = next;
-        }
-        yield decode(buf, from, to, range, pos - filled, bad);
-        if (to === cut) break;
-        from = to + 1;
-      }
+      yield* pieces(buf, cut, most, range, pos - filled, bad);
       const rest = done ? 0 : filled - (last + 1);
       if (rest > 0) buf.copyWithin(0, last + 1, filled);
       filled = rest;
@@ -165,13 +173,28 @@ export function* textBlocks(range: LineRange, most = Infinity, bad?: BadLines): 
   }
 }
 
+/** Pieces of [0, cut) that end at a '\n' (dropped, as between the lines of one text). */
+function* pieces(buf: Buffer, cut: number, most: number, range: LineRange, base: number, bad: BadLines | undefined): Generator<string> {
+  for (let from = 0; ;) {
+    let to = cut;
+    if (cut - from > most) {
+      const nl = buf.lastIndexOf(NL, from + most - 1);
+      const next = nl >= from ? nl : buf.indexOf(NL, from + most);
+      if (next >= 0 && next < cut) to = next;
+    }
+    yield decode(buf, from, to, range, base, bad);
+    if (to === cut) break;
+    from = to + 1;
+  }
+}
+
 // ASCII text (most data files) decodes as latin1, a plain copy: about 3x faster than UTF-8 here.
 // Other text must be valid UTF-8 (utf8.ts); `base` is the file offset of buf[0], to name the line.
 function decode(buf: Buffer, start: number, end: number, range: LineRange, base: number, bad: BadLines | undefined): string {
   if (bad && bad.starts.length > 0) bad.clear();
   if (isAscii(buf.subarray(start, end))) return buf.toString('latin1', start, end);
   const found = badUtf8(buf, start, end);
-  if (found && !bad) throw utf8Error(range.name, newlinesBefore(range.file, range.name, base + found.lineStart) + 1, buf, found.lineStart, found.at);
+  if (found && !bad) throw utf8Error(range.name, lineAt(range, buf, base + found.lineStart), buf, found.lineStart, found.at);
   if (found) bad!.find(buf, start, end);
   return buf.toString('utf8', start, end);
 }
@@ -183,8 +206,17 @@ function grow(buf: Buffer, used: number): Buffer {
   return bigger;
 }
 
+/** The 1-based line number of the line starting at byte `offset` of the file, or of a stream chunk's `text` (in buf). */
+function lineAt(range: LineRange, buf: Buffer, offset: number): number {
+  if (range.text === undefined) return newlinesBefore(range.file, range.name, offset) + 1;
+  let count = 0;
+  for (let i = buf.indexOf(NL); i >= 0 && i < offset; i = buf.indexOf(NL, i + 1)) count++;
+  return range.line! + count;
+}
+
 /** The 1-based line number of the `index`-th line a range owns (on errors only: it rereads). */
 export function lineNumber(range: LineRange, index: number): number {
+  if (range.text !== undefined) return range.line! + index;
   const fd = openInput(range.file, range.name);
   let from: number;
   try {

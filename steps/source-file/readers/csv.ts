@@ -217,7 +217,7 @@ export function readCsvHeader(file: string, name: string, delimiter: string): { 
   }
 }
 
-function headerNames(bytes: Buffer, delimiter: string, name: string): string[] {
+export function headerNames(bytes: Buffer, delimiter: string, name: string): string[] {
   const bad = badUtf8(bytes, 0, bytes.length);
   if (bad) throw utf8Error(name, 1, bytes, bad.lineStart, bad.at);
   const line = bytes

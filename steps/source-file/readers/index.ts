@@ -9,4 +9,6 @@ export * from './lines.js';
 export * from './ndjson.js';
 export * from './ndjson-fields.js';
 export * from './split-file.js';
+export * from './stream-inputs.js';
+export { streamChunks } from './stream-chunks.js';
 export { BadLines } from './utf8.js';

@@ -59,32 +59,61 @@ export function sniffBinary(file: string, name: string): NotText | undefined {
   try {
     const size = fs.fstatSync(fd).size;
     const head = buf.subarray(0, readAt(fd, buf, 0, Math.min(SAMPLE, size), 0, name));
-    for (const m of magics) {
-      if (head.length >= m.bytes.length && m.bytes.every((b, i) => head[i] === b) && (m.also?.(head, size, fd, name) ?? true)) {
-        return { what: m.what, why: m.why ?? 'compressed input is not read yet', hint: m.hint ?? 'decompress it first, or read the decompressed file' };
-      }
-    }
-    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-      return { what: 'UTF-16 text', why: 'flow reads UTF-8 text', hint: 'convert it first: iconv -f UTF-16 -t UTF-8' };
-    }
-    const nul = head.indexOf(0);
-    if (nul >= 0) return { what: `a binary file (a NUL byte at offset ${nul})`, why: 'text has no NUL bytes', hint: 'is this the file you meant to read?' };
-    return undefined;
+    return sniffHead(head, size, fd, name);
   } finally {
     giveBuffer(buf);
     fs.closeSync(fd);
   }
 }
 
-/** Throws INPUT_NOT_TEXT when a file to be read as `format` (a text format) is binary or compressed. */
-export function refuseBinary(file: string, name: string, format: string): void {
-  const found = sniffBinary(file, name);
-  if (found === undefined) return;
-  throw new FlowError({
+/**
+ * What the first bytes (up to 64 KiB) of a file or a stream say it is. A stream (no `fd`) has no end
+ * to look at: magic bytes that need more than the head count as found.
+ */
+export function sniffHead(head: Buffer, size: number, fd: number | undefined, name: string): NotText | undefined {
+  for (const m of magics) {
+    if (head.length >= m.bytes.length && m.bytes.every((b, i) => head[i] === b) && (!m.also || (fd === undefined && m.also.length > 2) || m.also(head, size, fd!, name))) {
+      const gzip = m.bytes[0] === 0x1f;
+      return {
+        what: m.what,
+        why: m.why ?? (gzip ? 'gzip inside gzip is not read' : 'only gzip is read among compressed formats'),
+        hint: m.hint ?? (gzip ? 'decompress it once first' : 'decompress it first, or recompress it with gzip'),
+      };
+    }
+  }
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    return { what: 'UTF-16 text', why: 'flow reads UTF-8 text', hint: 'convert it first: iconv -f UTF-16 -t UTF-8' };
+  }
+  const nul = head.indexOf(0);
+  if (nul >= 0) return { what: `a binary file (a NUL byte at offset ${nul})`, why: 'text has no NUL bytes', hint: 'is this the file you meant to read?' };
+  return undefined;
+}
+
+/** Whether a file starts with gzip's magic bytes (then it is read decompressed, as one stream). */
+export function isGzipFile(file: string, name: string): boolean {
+  const fd = openInput(file, name);
+  try {
+    const head = Buffer.alloc(2);
+    return readAt(fd, head, 0, 2, 0, name) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** INPUT_NOT_TEXT for what a file or a stream looks like. */
+export function notText(found: NotText, name: string, format: string): FlowError {
+  return new FlowError({
     code: 'INPUT_NOT_TEXT',
     message: `${name} looks like ${found.what}; ${found.why} (it was to be read as ${format})`,
     path: 'path',
     record: { file: name },
     hint: found.hint,
   });
+}
+
+
+/** Throws INPUT_NOT_TEXT when a file to be read as `format` (a text format) is binary or compressed. */
+export function refuseBinary(file: string, name: string, format: string): void {
+  const found = sniffBinary(file, name);
+  if (found !== undefined) throw notText(found, name, format);
 }

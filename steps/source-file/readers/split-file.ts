@@ -7,7 +7,7 @@ import type { ChunkingOptions } from '../../../engine/contract/step.js';
 import { giveBuffer, inputFailed, openInput, readAt, takeBuffer } from './byte-range.js';
 import type { CsvSettings, FileChunk, Format, TextChunk } from './chunks.js';
 import { readCsvHeader } from './csv.js';
-import { refuseBinary } from './split-file-detection.js';
+import { isGzipFile, refuseBinary } from './split-file-detection.js';
 import { glob, hasMagic } from './glob.js';
 import { scanJsonArray } from './json-array.js';
 
@@ -25,24 +25,26 @@ const byExtension: Record<string, Format> = {
 };
 
 export function inferFormat(file: string): Format | undefined {
-  const ext = path.extname(file).toLowerCase();
+  // x.csv.gz: the format of x.csv (gzip itself is known by its magic bytes).
+  const ext = path.extname(file.replace(/\.gz$/i, '')).toLowerCase();
   return Object.hasOwn(byExtension, ext) ? byExtension[ext] : undefined;
 }
 
 /** Absolute paths, in name order. A literal file name wins over reading it as a glob. */
 export function resolveInputs(pattern: string, pipelineDir: string): string[] {
+  if (pattern === STDIN) return [STDIN];
   const absolute = path.resolve(pipelineDir, pattern);
   const stat = statOrUndefined(absolute);
-  if (stat?.isFile()) return [absolute];
+  // A FIFO is read as a stream (stream-open.ts).
+  if (stat?.isFile() || stat?.isFIFO()) return [absolute];
   const files = hasMagic(pattern) ? glob(absolute) : [];
   // A glob's walk skips FIFOs, but a link it follows may lead to a device.
   for (const file of files) {
     const found = statOrUndefined(file);
-    if (found && !found.isFile()) throw notAFile(displayName(file, pipelineDir), file, found);
+    if (found && !found.isFile() && !found.isFIFO()) throw notAFile(displayName(file, pipelineDir), file, found);
   }
   if (files.length > 0) return files;
   if (stat && !stat.isDirectory()) throw notAFile(pattern, absolute, stat);
-  if (pattern === '-' && !stat) throw streamRefused('path "-" (standard input) is not read yet');
   const folder = stat?.isDirectory() === true;
   throw new FlowError({
     code: 'NO_INPUT_MATCH',
@@ -60,10 +62,10 @@ function statOrUndefined(file: string): fs.Stats | undefined {
   }
 }
 
-/**
- * A FIFO, a device or a socket (`/dev/stdin` is one of them): the readers cut their files into byte
- * ranges read in parallel, which a stream cannot give.
- */
+/** `path: "-"`: standard input, read as a stream. */
+export const STDIN = '-';
+
+/** A device or a socket: neither a file to cut into byte ranges nor a FIFO to read as a stream. */
 function notAFile(name: string, file: string, stat: fs.Stats): FlowError {
   const kind = stat.isFIFO()
     ? 'a FIFO (a named pipe)'
@@ -75,20 +77,17 @@ function notAFile(name: string, file: string, stat: fs.Stats): FlowError {
           ? 'a socket'
           : 'a special file';
   const stdin = /^\/(dev\/stdin|dev\/fd\/0|proc\/self\/fd\/0)$/.test(file) ? ', standard input here' : '';
-  return streamRefused(`${name} is ${kind}${stdin}, not a regular file`);
-}
-
-function streamRefused(message: string): FlowError {
   return new FlowError({
     code: 'NO_INPUT_MATCH',
-    message,
+    message: `${name} is ${kind}${stdin}, not a regular file`,
     path: 'path',
-    hint: 'the file source reads regular files (cut into byte ranges read in parallel); reading a stream, with path: "-" for standard input, is planned (issue 11): until then, save it to a file first',
+    hint: 'the file source reads regular files, FIFOs and standard input (path: "-"): pipe it in, or save it to a file first',
   });
 }
 
 /** How messages name a file: relative to the pipeline's folder when inside it. */
 export function displayName(file: string, pipelineDir: string): string {
+  if (file === STDIN) return '<stdin>';
   const rel = path.relative(pipelineDir, file);
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
 }
@@ -98,6 +97,8 @@ export interface FileInput {
   name: string;
   size: number;
   format: Format;
+  /** Read as one stream (stream-inputs.ts): gzip (by its magic bytes), a FIFO, standard input. */
+  stream?: 'gzip' | 'pipe';
 }
 
 export interface CsvOptions {
@@ -109,7 +110,15 @@ export interface CsvOptions {
 export function describeInputs(files: string[], pipelineDir: string, format: Format | undefined): FileInput[] {
   return files.map((file) => {
     const name = displayName(file, pipelineDir);
-    const f = format ?? inferFormat(file);
+    const f = format ?? (file === STDIN ? undefined : inferFormat(file));
+    if (f === undefined && file === STDIN) {
+      throw new FlowError({
+        code: 'INVALID_VALUE',
+        message: 'path "-" (standard input) needs a format',
+        path: 'path',
+        hint: 'set format: ndjson, csv, tsv or lines (gzip is found by its magic bytes)',
+      });
+    }
     if (f === undefined) {
       throw new FlowError({
         code: 'INVALID_VALUE',
@@ -118,14 +127,17 @@ export function describeInputs(files: string[], pipelineDir: string, format: For
         hint: 'set format: ndjson, csv, tsv, lines or json',
       });
     }
+    if (file === STDIN) return { file, name, size: 0, format: f, stream: 'pipe' };
     let stat: fs.Stats;
     try {
       stat = fs.statSync(file);
     } catch (err) {
       throw inputFailed(name, err);
     }
+    if (stat.isFIFO()) return { file, name, size: 0, format: f, stream: 'pipe' };
     if (!stat.isFile()) throw notAFile(name, file, stat);
     const size = stat.size;
+    if (size > 0 && isGzipFile(file, name)) return { file, name, size, format: f, stream: 'gzip' };
     if (size > 0) refuseBinary(file, name, f);
     return { file, name, size, format: f };
   });

@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { chunkBytes } from '../../../steps/source-file/readers/split-file.js';
 import fileSource from '../../../steps/source-file/step.js';
@@ -80,22 +81,32 @@ describe('the file step', () => {
   });
 
   describe('a path that exists but is not a regular file', () => {
-    const hint =
-      'the file source reads regular files (cut into byte ranges read in parallel); reading a stream, with path: "-" for standard input, is planned (issue 11): until then, save it to a file first';
+    const hint = 'the file source reads regular files, FIFOs and standard input (path: "-"): pipe it in, or save it to a file first';
     const refused = (message: string) => ({ code: 'NO_INPUT_MATCH', message, path: 'path', hint });
 
-    it('refuses a FIFO at validation and at split, naming it', async () => {
+    it('reads a FIFO as a stream, gzipped or not, lines located', async () => {
       mkdirSync(path.join(dir, 'streams'), { recursive: true });
-      const fifo = path.join(dir, 'streams/in.ndjson');
-      rmSync(fifo, { force: true });
-      execFileSync('mkfifo', [fifo]);
-      // Nothing ever writes to it: a reader that opened it would wait forever, and the test time out.
-      expect(fileSource.check!({ path: 'streams/in.ndjson' }, { pipelineDir: dir })).toEqual([
-        { ...refused('streams/in.ndjson is a FIFO (a named pipe), not a regular file'), path: 'path' },
-      ]);
-      expect((await caught(() => run({ path: 'streams/in.ndjson' }))).toJSON()).toEqual(
-        refused('streams/in.ndjson is a FIFO (a named pipe), not a regular file'),
-      );
+      for (const [name, bytes] of [
+        ['in.ndjson', Buffer.from('{"a":1}\n\n{"a":2}\n')],
+        ['in.csv', gzipSync('a,b\n1,x\n2,y\n')],
+      ] as const) {
+        const fifo = path.join(dir, 'streams', name);
+        rmSync(fifo, { force: true });
+        execFileSync('mkfifo', [fifo]);
+        expect(fileSource.check!({ path: `streams/${name}` }, { pipelineDir: dir })).toEqual([]);
+        const writer = spawn('sh', ['-c', `cat > '${fifo}'`], { stdio: ['pipe', 'ignore', 'inherit'] });
+        writer.stdin.end(bytes);
+        const { records, chunks } = await run({ path: `streams/${name}` });
+        expect(records).toEqual(
+          name.endsWith('csv')
+            ? [
+                { a: 1, b: 'x' },
+                { a: 2, b: 'y' },
+              ]
+            : [{ a: 1 }, { a: 2 }],
+        );
+        expect(chunks.map((c) => (c.data as { line: number }).line)).toEqual([name.endsWith('csv') ? 2 : 1]);
+      }
     });
 
     it('refuses a character device, also reached through a link a glob matches', async () => {
@@ -108,13 +119,13 @@ describe('the file step', () => {
       expect((await caught(() => run({ path: 'devices/*.ndjson' }))).toJSON()).toEqual(refused('devices/b.ndjson is a character device, not a regular file'));
     });
 
-    it('says standard input is not read yet, by /dev/stdin or by "-"', async () => {
+    it('standard input by "-" needs a format', async () => {
+      expect((await caught(() => run({ path: '-' }))).toJSON()).toMatchObject({ code: 'INVALID_VALUE', message: 'path "-" (standard input) needs a format' });
       const stdin = statSync('/dev/stdin', { throwIfNoEntry: false });
-      if (stdin && !stdin.isFile()) {
+      if (stdin?.isCharacterDevice()) {
         const err = await caught(() => run({ path: '/dev/stdin', format: 'lines' }));
-        expect(err.message).toMatch(/^\/dev\/stdin is a (FIFO \(a named pipe\)|character device|socket), standard input here, not a regular file$/);
+        expect(err.message).toMatch(/^\/dev\/stdin is a character device, standard input here, not a regular file$/);
       }
-      expect((await caught(() => run({ path: '-', format: 'lines' }))).toJSON()).toEqual(refused('path "-" (standard input) is not read yet'));
     });
   });
 

@@ -9,7 +9,8 @@ const rows = Buffer.from('a,b\n1,2\n3,4\n');
 
 // Real headers where Node makes them (gzip), else the format's documented magic bytes.
 const binaries: [string, Buffer, string][] = [
-  ['data.csv', gzipSync(rows), 'a gzip file'],
+  ['data.csv', gzipSync(gzipSync(rows)), 'a gzip file'],
+  ['zipped.csv', gzipSync(Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x00\x00', 'latin1'), rows])), 'a zip file'],
   ['data.ndjson', Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x00\x00', 'latin1'), rows]), 'a zip file'],
   ['data.txt', Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x20]), rows]), 'a zstd file'],
   ['data.tsv', Buffer.concat([Buffer.from('BZh91AY&SY', 'latin1'), rows]), 'a bzip2 file'],
@@ -31,10 +32,16 @@ describe('binary or compressed input read as text', () => {
     });
   }
 
-  it('says compressed input is not read yet', async () => {
+  it('reads gzip; names what other compressed input is, inside gzip or not', async () => {
     write(dir, 'logs.csv', gzipSync(rows));
-    const err = await caught(() => runSource(fileSource, { path: 'logs.csv' }, { pipelineDir: dir }));
-    expect(err.message).toBe('logs.csv looks like a gzip file; compressed input is not read yet (it was to be read as csv)');
+    expect((await runSource(fileSource, { path: 'logs.csv' }, { pipelineDir: dir })).records).toEqual([
+      { a: 1, b: 2 },
+      { a: 3, b: 4 },
+    ]);
+    write(dir, 'logs.tsv', Buffer.concat([Buffer.from('BZh91AY&SY', 'latin1'), rows]));
+    const err = await caught(() => runSource(fileSource, { path: 'logs.tsv' }, { pipelineDir: dir }));
+    expect(err.message).toBe('logs.tsv looks like a bzip2 file; only gzip is read among compressed formats (it was to be read as tsv)');
+    expect(err.hint).toBe('decompress it first, or recompress it with gzip');
   });
 
   it('text that merely starts like a magic number is read', async () => {
