@@ -1,4 +1,6 @@
 import { getEventListeners } from 'node:events';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../engine/execution/dispatch.js';
 import type { ChunkPool } from '../../../engine/execution/pool/pool.js';
@@ -308,6 +310,29 @@ describe('dispatch: retries', () => {
     const failing: ChunkPool = { ...pool, failed: new Promise<never>((_, reject) => setTimeout(() => reject(broken), 20)) };
     const { error } = await run(failing, 4, { attempts: 3 });
     expect(error).toBe(broken);
+  });
+
+  it('keeps no consumed chunk reachable from a pool.failed that never settles (a stream chunk holds its text)', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const { pool } = fakePool(2, () => 0);
+    const failed = new Promise<never>(() => {});
+    let collected = 0;
+    const registry = new FinalizationRegistry(() => void collected++);
+    function* big() {
+      for (let i = 0; i < 40; i++) {
+        const data = { text: 'x'.repeat(1 << 16) + i };
+        registry.register(data, i);
+        yield { data };
+      }
+    }
+    await dispatch({ pool: { ...pool, failed }, chunks: big(), consume: () => {} });
+    for (let i = 0; i < 5 && collected < 40; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(collected).toBe(40);
+    void failed;
   });
 });
 
