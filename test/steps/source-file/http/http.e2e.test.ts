@@ -127,6 +127,30 @@ describe('http(s) inputs', () => {
     }, 60_000);
   }
 
+  it('a group-by reading only the fields it needs gives the local result, by ranges and as one stream', async () => {
+    const groupBy = (input: string) =>
+      `source:\n  step: file\n  with: { path: ${JSON.stringify(input)} }\nchunking: { bytes: 100000 }\nreduce:\n  step: group\n  with: { by: origin, aggregate: { flights: count, delay: { mean: delay } } }\n`;
+    const results: string[] = [];
+    for (const input of ['flights.csv', `${base}/ranges/flights.csv`, `${base}/plain/flights.csv`]) {
+      writeFileSync(path.join(dir, 'group.yaml'), groupBy(input));
+      const run = await runFlow(['run', 'group.yaml', '--quiet', '--workers', '2'], { cwd: dir });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      results.push(run.stdout);
+    }
+    expect(JSON.parse(results[0]!)).toHaveLength(
+      new Set(
+        files
+          .get('flights.csv')!
+          .toString()
+          .split('\n')
+          .slice(1, -1)
+          .map((l) => l.split(',')[3]),
+      ).size,
+    );
+    expect(results[1]).toBe(results[0]);
+    expect(results[2]).toBe(results[0]);
+  });
+
   it('flow inspect reads a URL like the file', async () => {
     const local = await runFlow(['inspect', 'flights.ndjson', '--json'], { cwd: dir });
     const remote = await runFlow(['inspect', `${base}/ranges/flights.ndjson`, '--json'], { cwd: dir });
