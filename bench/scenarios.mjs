@@ -24,6 +24,7 @@ const baselineOf = (ctx, t) => ({ ...t, id: `${t.id}-base`, label: `${t.label} [
 
 export function scenarios(ctx) {
   const { ndjson, csv, x4 } = ctx.data;
+  const parquet = path.join(ctx.root, 'node_modules', 'vega-datasets', 'data', 'flights-3m.parquet');
   const T = ctx.threads;
   const list = [
     {
@@ -76,6 +77,17 @@ export function scenarios(ctx) {
         node('node-loop', "hand Node loop (readline + split(','))", [peer(ctx, 'node-loop-groupby.mjs'), csv]),
       ],
       targets: [{ kind: 'ratio', a: 'flow', b: 'duckdb', max: 0.7, label: 'flow <= 0.7x DuckDB' }],
+    },
+    {
+      id: 'groupby-parquet',
+      title: 'group-by origin (count, mean delay), the 13 MB flights Parquet (3M rows, zstd)',
+      file: parquet,
+      check: 'groupby',
+      tools: [
+        flow(ctx, 'flow', `flow (${T} workers)`, 'groupby-parquet.yaml', T),
+        node('duckdb', `DuckDB read_parquet (${T} threads)`, [peer(ctx, 'duckdb-groupby.mjs'), parquet, String(T)]),
+      ],
+      targets: [{ kind: 'ratio', a: 'flow', b: 'duckdb', max: 1.5, label: 'flow <= 1.5x DuckDB' }],
     },
     {
       id: 'random-mean-100m',

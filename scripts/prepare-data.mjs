@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Turns vega-datasets' 3-million-row flights parquet into NDJSON and CSV under .cache/data/ (once),
-// for the real-data examples, the DuckDB-checked tests and the benchmarks.
+// for the real-data examples, the DuckDB-checked tests and the benchmarks. flow converts it itself
+// (scripts/flights-convert.yaml, through dist/: run `npm run build` first); DuckDB is the oracle
+// that checks the result (test/scripts/prepare-data.e2e.test.ts).
 // Usage: node scripts/prepare-data.mjs [--scale N]   (N>1 also writes flights-3m-xN.ndjson: N copies)
 // Gzipped copies too (flights-3m.ndjson.gz, .csv.gz; the xN .gz is N gzip members of the 1x one).
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, createWriteStream, createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -15,19 +18,17 @@ export const dataDir = path.join(root, '.cache', 'data');
 const require = createRequire(import.meta.url);
 export const vegaData = path.join(path.dirname(require.resolve('vega-datasets')), '..', 'data');
 
-async function duckdb(sql) {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const db = await DuckDBInstance.create(':memory:');
-  const connection = await db.connect();
-  await connection.run(sql);
-  connection.closeSync?.();
-}
+export const flightsParquet = path.join(vegaData, 'flights-3m.parquet');
+const cli = path.join(root, 'dist', 'engine', 'launch', 'bin.cjs');
 
-async function make(target, sql) {
+/** `flow run scripts/flights-convert.yaml -o target`: the output is written atomically (temp + rename). */
+function convert(target) {
   if (existsSync(target)) return;
-  const temp = `${target}.tmp`;
-  await duckdb(sql(temp));
-  renameSync(temp, target);
+  if (!existsSync(cli)) throw new Error(`${path.relative(root, cli)} is missing: run \`npm run build\` first`);
+  const pipeline = path.join(root, 'scripts', 'flights-convert.yaml');
+  execFileSync(process.execPath, [cli, 'run', pipeline, '--quiet', '--set', `input=${flightsParquet}`, '-o', target], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   process.stderr.write(`wrote ${path.relative(root, target)}\n`);
 }
 
@@ -42,13 +43,11 @@ async function gzipped(file) {
 
 export async function prepareData({ scale = 1 } = {}) {
   mkdirSync(dataDir, { recursive: true });
-  const parquet = path.join(vegaData, 'flights-3m.parquet').replaceAll("'", "''");
   const ndjson = path.join(dataDir, 'flights-3m.ndjson');
   const csv = path.join(dataDir, 'flights-3m.csv');
-  // Dates as text: the same string in both formats, and no time zone surprises.
-  const select = `SELECT strftime(date, '%Y-%m-%d %H:%M:%S') AS date, delay, distance, origin, destination FROM read_parquet('${parquet}')`;
-  await make(ndjson, (out) => `COPY (${select}) TO '${out}' (FORMAT json)`);
-  await make(csv, (out) => `COPY (${select}) TO '${out}' (FORMAT csv, HEADER true)`);
+  // Dates as text (flow reads a Parquet timestamp as DuckDB writes it): the same string in both formats.
+  convert(ndjson);
+  convert(csv);
   await gzipped(ndjson);
   await gzipped(csv);
   if (scale > 1) {
@@ -67,7 +66,7 @@ export async function prepareData({ scale = 1 } = {}) {
       process.stderr.write(`wrote ${path.relative(root, big)}\n`);
     }
   }
-  return { ndjson, csv, dataDir };
+  return { ndjson, csv, parquet: flightsParquet, dataDir };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

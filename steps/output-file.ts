@@ -10,15 +10,16 @@ import path from 'node:path';
 import { FlowError } from '../engine/contract/errors.js';
 import { createEncoder, encodingSink, formatFromPath, gzipWriter, isGzipPath, outputFormats, type TextTarget } from './kit/serialize/index.js';
 import { removeStaleTemps, tempPathFor, trackTemp } from './kit/serialize/temp-files.js';
+import { parquetSink } from './kit/serialize/parquet.js';
 import { defineStep, type OptionIssue, type OutputFormat } from '../engine/contract/step.js';
 
 export interface FileOutputOptions {
   path: string;
-  format?: OutputFormat;
+  format?: OutputFormat | 'parquet';
 }
 
-function formatOf(options: FileOutputOptions): OutputFormat | undefined {
-  return options.format ?? formatFromPath(options.path);
+function formatOf(options: FileOutputOptions): OutputFormat | 'parquet' | undefined {
+  return options.format ?? (/\.parquet$/i.test(options.path) ? 'parquet' : formatFromPath(options.path));
 }
 
 function unknownFormat(file: string): OptionIssue {
@@ -27,7 +28,7 @@ function unknownFormat(file: string): OptionIssue {
     path: 'path',
     code: 'INVALID_VALUE',
     message: `cannot tell the output format of "${file}" from ${ext ? `its extension "${ext}"` : 'a name without an extension'}`,
-    hint: 'name the file .json, .ndjson, .jsonl or .csv, or set format: json | ndjson | csv',
+    hint: 'name the file .json, .ndjson, .jsonl, .csv or .parquet, or set format: json | ndjson | csv | parquet',
   };
 }
 
@@ -38,6 +39,8 @@ export default defineStep<FileOutputOptions>({
   description:
     'The file appears complete on success or not at all: text is written to a temporary file next to it, ' +
     'flushed to disk and renamed over the target. A failed run leaves any older file as it was. ' +
+    'A .parquet path (or format: parquet) writes Parquet (snappy), column types inferred from all the values: ' +
+    'booleans BOOLEAN, integers INT64, other numbers DOUBLE, strings STRING, anything else its JSON text; the records are held until the end. ' +
     'A path ending in .gz (out/x.ndjson.gz, .csv.gz, .json.gz) is written gzipped, in the format of the name before .gz.',
   options: {
     type: 'object',
@@ -45,8 +48,8 @@ export default defineStep<FileOutputOptions>({
       path: { type: 'string', minLength: 1, description: 'The file to write, relative to the pipeline file.' },
       format: {
         type: 'string',
-        enum: [...outputFormats],
-        description: 'json, ndjson or csv; by default from the extension (.json, .ndjson, .jsonl, .csv), also under .gz.',
+        enum: [...outputFormats, 'parquet'],
+        description: 'json, ndjson, csv or parquet; by default from the extension (.json, .ndjson, .jsonl, .csv, also under .gz; .parquet).',
       },
     },
     required: ['path'],
@@ -56,6 +59,7 @@ export default defineStep<FileOutputOptions>({
     { title: 'CSV, format from the extension', yaml: 'step: file\nwith: { path: out/delays.csv }' },
     { title: 'Newline-delimited JSON', yaml: 'step: file\nwith: { path: out/records.log, format: ndjson }' },
     { title: 'Gzipped CSV', yaml: 'step: file\nwith: { path: out/delays.csv.gz }' },
+    { title: 'Parquet, column types from the values', yaml: 'step: file\nwith: { path: out/delays.parquet }' },
   ],
   check(options) {
     return formatOf(options) === undefined ? [unknownFormat(options.path)] : [];
@@ -66,6 +70,7 @@ export default defineStep<FileOutputOptions>({
       const issue = unknownFormat(options.path);
       throw new FlowError({ code: 'INVALID_VALUE', message: issue.message, path: 'output.with.path', hint: issue.hint! });
     }
+    if (format === 'parquet') return parquetSink(await openAtomic(path.resolve(ctx.pipelineDir, options.path), options.path));
     const encoder = createEncoder(format);
     const target = await openAtomic(path.resolve(ctx.pipelineDir, options.path), options.path, isGzipPath(options.path));
     return encodingSink(encoder, target);
@@ -73,7 +78,7 @@ export default defineStep<FileOutputOptions>({
 });
 
 /** A TextTarget writing to a temp file that becomes `file` on commit; with `gzip`, the text is written gzipped. */
-export async function openAtomic(file: string, shown = file, gzip = false): Promise<TextTarget> {
+export async function openAtomic(file: string, shown = file, gzip = false): Promise<TextTarget & { writeBytes(bytes: Uint8Array): Promise<void> }> {
   const fail = (error: unknown): FlowError =>
     new FlowError({
       code: 'OUTPUT_FAILED',
@@ -127,6 +132,15 @@ export async function openAtomic(file: string, shown = file, gzip = false): Prom
         await (gz ? gz.write(text) : writeBytes(Buffer.from(text, 'utf8')));
       } catch (error) {
         gz?.destroy();
+        await discard();
+        throw fail(error);
+      }
+    },
+    /** Bytes as they are (Parquet), never gzipped. */
+    async writeBytes(bytes) {
+      try {
+        await writeBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      } catch (error) {
         await discard();
         throw fail(error);
       }

@@ -1,4 +1,4 @@
-// The fields the `file` source knows before the run: a CSV or TSV header, read from the first file.
+// The fields the `file` source knows before the run: a CSV or TSV header, or a Parquet schema, read from the first file.
 // Other formats (and rows without a header) say nothing; so does any failure to read, which the
 // run itself reports, or which `validate --offline` tolerates.
 import type { StepContext } from '../../engine/contract/step.js';
@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { inferFormat, headerNames, readCsvHeader, resolveInputs, displayName, STDIN, type CsvOptions, type Format } from './readers/index.js';
 import { isGzipFile } from './readers/split-file-detection.js';
+import { readParquetMetadata, topLevelNames } from './parquet/index.js';
 
 export function sourceFields(options: { path: string; format?: Format; csv?: CsvOptions }, ctx: StepContext): string[] | undefined {
   if (options.csv?.header === false) return undefined;
@@ -13,6 +14,8 @@ export function sourceFields(options: { path: string; format?: Format; csv?: Csv
     const file = resolveInputs(options.path, ctx.pipelineDir)[0];
     if (file === undefined) return undefined;
     const format = options.format ?? inferFormat(file);
+    // Parquet: the schema's top-level columns, from the footer.
+    if (format === 'parquet') return topLevelNames(readParquetMetadata(file, displayName(file, ctx.pipelineDir)));
     if (format !== 'csv' && format !== 'tsv') return undefined;
     const delimiter = options.csv?.delimiter ?? (format === 'tsv' ? '\t' : ',');
     const name = displayName(file, ctx.pipelineDir);

@@ -6,6 +6,7 @@ import {
   describeInputs,
   fileChunks,
   formats,
+  inferFormat,
   jsonRecordLine,
   readCsv,
   readCsvFields,
@@ -28,16 +29,20 @@ import { chunkRecordLine } from './locate.js';
 import { sourceFields } from './fields.js';
 import { isUrl, urlPlan } from './http/plan.js';
 
+/** The Parquet decoder, loaded by `setup` only where Parquet is read (it instantiates WebAssembly). */
+type ParquetDecoder = typeof import('./parquet/read.js');
+
 export interface FileSourceOptions {
   path: string;
   format?: Format;
   csv?: CsvOptions;
 }
 
-export default defineStep<FileSourceOptions, undefined, FileChunk>({
+export default defineStep<FileSourceOptions, ParquetDecoder | undefined, FileChunk>({
   kind: 'source',
   name: 'file',
-  summary: 'Records from a file, a glob of files (in name order) or standard input: NDJSON, CSV, TSV, lines of text or a JSON array, plain or gzipped.',
+  summary:
+    'Records from a file, a glob of files (in name order) or standard input: NDJSON, CSV, TSV, lines of text or a JSON array (plain or gzipped), or Parquet.',
   description:
     'Text files are cut into byte ranges (about 8 MiB, up to 32 MiB when a reducer runs, less for small inputs) that workers read in parallel; ' +
     '`chunking.records` is honoured approximately, from the mean line length of the first 64 KiB. ' +
@@ -49,6 +54,9 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     'a glob of .gz files inflates up to one file per worker at a time. Errors name the line of the decompressed text. ' +
     'path "-" reads standard input and a FIFO is read the same way (gzip or not): format is then required. ' +
     'zip, bzip2, xz, zstd and other binary files are refused. The json format is read from plain files only. ' +
+    'Parquet files (.parquet) are read by row groups (a large one by ranges of its rows), only the columns the pipeline uses; ' +
+    'integers are numbers (BigInts past 2^53), timestamps and dates text as DuckDB writes them ("2001-01-01 00:01:00"), decimals numbers; ' +
+    'records are located by row (x.parquet row 12). ' +
     'An http(s) URL is read like a stream (ndjson, csv, tsv, lines; gzipped or not): in byte ranges fetched in parallel where the server answers them, else as one body; ' +
     'connection errors and 5xx answers are tried 3 times, a 4xx fails at once naming the URL and the status.',
   options: {
@@ -64,7 +72,7 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
         type: 'string',
         enum: [...formats],
         description:
-          'ndjson | csv | tsv | lines | json. Inferred from the extension when omitted: .ndjson/.jsonl, .csv, .tsv, .txt/.log (lines), .json, and the same before .gz (x.csv.gz). Required for standard input.',
+          'ndjson | csv | tsv | lines | json | parquet. Inferred from the extension when omitted: .ndjson/.jsonl, .csv, .tsv, .txt/.log (lines), .json, .parquet, and the same before .gz (x.csv.gz). Required for standard input.',
       },
       csv: {
         type: 'object',
@@ -87,6 +95,7 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
   examples: [
     { title: 'An NDJSON file', yaml: 'step: file\nwith: { path: data/flights.ndjson }' },
     { title: 'Every log under a folder', yaml: 'step: file\nwith: { path: "logs/**/*.log" }' },
+    { title: 'A Parquet file (only the columns used are read)', yaml: 'step: file\nwith: { path: data/flights.parquet }' },
     { title: 'A gzipped CSV file', yaml: 'step: file\nwith: { path: data/flights.csv.gz }' },
     { title: 'NDJSON on standard input (gzipped or not)', yaml: 'step: file\nwith: { path: "-", format: ndjson }' },
     {
@@ -123,9 +132,9 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
       ...(fields ? { fields } : {}),
     };
     const texts = new Map<(typeof inputs)[number], TextChunk[]>();
-    for (const input of inputs) if (input.format !== 'json' && !input.stream) texts.set(input, textChunks(input, cut));
+    for (const input of inputs) if (input.format !== 'json' && input.format !== 'parquet' && !input.stream) texts.set(input, textChunks(input, cut));
     const streams = inputs.some((input) => input.stream);
-    const known = inputs.every((input) => input.format !== 'json' && !input.stream);
+    const known = inputs.every((input) => input.format !== 'json' && input.format !== 'parquet' && !input.stream);
     const chunks = [...texts.values()].reduce((n, list) => n + list.length, 0);
     if (streams) {
       const all = mixedChunks(inputs, cut, texts);
@@ -144,10 +153,19 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     };
   },
   fields: sourceFields,
-  read: (chunk) => readChunk(chunk.data),
+  async setup(options, ctx) {
+    if (!readsParquet(options, ctx.pipelineDir)) return undefined;
+    const decoder = await import('./parquet/read.js');
+    await decoder.prepare();
+    return decoder;
+  },
+  read: (chunk, decoder) => readChunk(chunk.data, decoder),
   locate(chunk, k) {
     const data = chunk.data;
     switch (data.format) {
+      case 'parquet':
+        // The file's row (1-based): Parquet has no lines.
+        return { file: data.name, row: data.groupStart + data.rowStart + k + 1 };
       case 'json':
         return { file: data.name, line: jsonRecordLine(data, k), index: data.first + k };
       case 'ndjson':
@@ -160,11 +178,12 @@ export default defineStep<FileSourceOptions, undefined, FileChunk>({
     }
   },
   fast: {
-    each(chunk, _state, emit) {
+    each(chunk, decoder, emit) {
       const data = chunk.data;
       if (data.format === 'ndjson') return eachNdjson(data, emit);
+      if (data.format === 'parquet') return parquet(decoder).eachParquet(data, emit);
       if ((data.format === 'csv' || data.format === 'tsv') && data.fields) return eachCsvFields(data, data.fields, emit);
-      for (const record of readChunk(data)) emit(record);
+      for (const record of readChunk(data, decoder)) emit(record);
     },
   },
 });
@@ -178,8 +197,25 @@ async function* tolerantStream<C extends { data: FileChunk }>(chunks: AsyncItera
   for await (const chunk of chunks) yield { ...chunk, data: { ...chunk.data, rejects: true } };
 }
 
-function readChunk(data: FileChunk): Iterable<unknown> {
+/** Whether any input is Parquet: by `format`, else by the extension of the files the path names. */
+function readsParquet(options: FileSourceOptions, pipelineDir: string): boolean {
+  if (options.format !== undefined) return options.format === 'parquet';
+  try {
+    return resolveInputs(options.path, pipelineDir).some((file) => inferFormat(file) === 'parquet');
+  } catch {
+    return false;
+  }
+}
+
+function parquet(decoder: ParquetDecoder | undefined): ParquetDecoder {
+  if (!decoder) throw new Error('a Parquet chunk reached a worker whose setup did not load the Parquet decoder');
+  return decoder;
+}
+
+function readChunk(data: FileChunk, decoder: ParquetDecoder | undefined): Iterable<unknown> {
   switch (data.format) {
+    case 'parquet':
+      return parquet(decoder).readParquet(data);
     case 'json':
       return readJsonChunk(data);
     case 'ndjson':

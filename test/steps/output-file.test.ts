@@ -88,7 +88,7 @@ describe('output file', () => {
         path: 'path',
         code: 'INVALID_VALUE',
         message: 'cannot tell the output format of "out/result.txt" from its extension ".txt"',
-        hint: 'name the file .json, .ndjson, .jsonl or .csv, or set format: json | ndjson | csv',
+        hint: 'name the file .json, .ndjson, .jsonl, .csv or .parquet, or set format: json | ndjson | csv | parquet',
       },
     ]);
     expect(step.check!({ path: 'result', format: 'csv' })).toEqual([]);
@@ -97,7 +97,7 @@ describe('output file', () => {
       code: 'INVALID_VALUE',
       message: 'cannot tell the output format of "result" from a name without an extension',
       path: 'output.with.path',
-      hint: 'name the file .json, .ndjson, .jsonl or .csv, or set format: json | ndjson | csv',
+      hint: 'name the file .json, .ndjson, .jsonl, .csv or .parquet, or set format: json | ndjson | csv | parquet',
     });
   });
 

@@ -1,18 +1,37 @@
 // Decompressors for Parquet pages, the codecs of hyparquet-compressors taken one by one: its index
 // builds every table at import (brotli's dictionary, gzip's Huffman tables, snappy's WebAssembly),
-// 20 ms in each worker that reads Parquet; zstd (fzstd) and lz4 load in 4 ms, snappy's WebAssembly is
-// instantiated on the first snappy page, and gzip and brotli are Node's zlib (native).
+// 20 ms in each worker that reads Parquet; lz4 loads in 1 ms, snappy's WebAssembly is instantiated on
+// the first snappy page, zstd is zstddec's WebAssembly (fzstd until then), gzip and brotli are Node's
+// zlib (native).
 import zlib from 'node:zlib';
 import { decompress as zstd } from 'fzstd';
 import type { Compressors } from 'hyparquet';
 import { decompressLz4, decompressLz4Raw } from 'hyparquet-compressors/src/lz4.js';
 import { snappyUncompressor } from 'hysnappy';
+import { ZSTDDecoder } from 'zstddec';
 
 let snappy: ((input: Uint8Array, length: number) => Uint8Array) | undefined;
+let zstdWasm: ZSTDDecoder | undefined;
+
+/**
+ * Instantiates zstddec's WebAssembly zstd decoder (about 20 ms, asynchronous: from the source's
+ * setup), 4.7 times as fast as fzstd on the flights file's pages (33 vs 157 ms). Until it is ready, or
+ * if it cannot be, fzstd decodes.
+ */
+export async function prepareCodecs(): Promise<void> {
+  if (zstdWasm) return;
+  const decoder = new ZSTDDecoder();
+  try {
+    await decoder.init();
+    zstdWasm = decoder;
+  } catch {
+    // fzstd it is.
+  }
+}
 
 export const compressors: Compressors = {
   SNAPPY: (input, length) => (snappy ??= snappyUncompressor())(input, length),
-  ZSTD: (input) => zstd(input),
+  ZSTD: (input, length) => (zstdWasm ? zstdWasm.decode(input, length) : zstd(input)),
   GZIP: (input) => new Uint8Array(zlib.gunzipSync(input)),
   BROTLI: (input) => new Uint8Array(zlib.brotliDecompressSync(input)),
   LZ4: decompressLz4,

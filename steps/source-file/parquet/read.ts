@@ -12,7 +12,7 @@ import { flatten } from 'hyparquet/src/utils.js';
 import { FlowError } from '../../../engine/contract/errors.js';
 import { openInput, readAt } from '../readers/byte-range.js';
 import type { ParquetChunk, ParquetColumnChunk } from './chunk.js';
-import { compressors } from './compressors.js';
+import { compressors, prepareCodecs } from './compressors.js';
 import { flatValues, type ColumnDecoder } from './flat.js';
 import { parsersFor, plain } from './values.js';
 
@@ -31,6 +31,9 @@ function maker(names: string[]): Make {
   }
   return make;
 }
+
+/** Once per worker, before the first chunk (the source's setup): the WebAssembly codecs. */
+export const prepare = prepareCodecs;
 
 /** Hands the chunk's records to `emit`, in row order. */
 export function eachParquet(chunk: ParquetChunk, emit: (record: unknown) => void): void {

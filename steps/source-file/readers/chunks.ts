@@ -1,9 +1,10 @@
 // The chunk descriptors of the `file` source: plain data handed from the main thread to workers.
 import type { LineRange } from './byte-range.js';
+import type { ParquetChunk } from '../parquet/chunk.js';
 
 export type TextFormat = 'ndjson' | 'csv' | 'tsv' | 'lines';
-export type Format = TextFormat | 'json';
-export const formats: readonly Format[] = ['ndjson', 'csv', 'tsv', 'lines', 'json'];
+export type Format = TextFormat | 'json' | 'parquet';
+export const formats: readonly Format[] = ['ndjson', 'csv', 'tsv', 'lines', 'json', 'parquet'];
 
 export interface CsvSettings {
   /** Column names read once on the main thread, or null when rows are arrays. */
@@ -33,4 +34,4 @@ export interface JsonChunk extends LineRange {
   rejects?: boolean;
 }
 
-export type FileChunk = TextChunk | JsonChunk;
+export type FileChunk = TextChunk | JsonChunk | ParquetChunk;

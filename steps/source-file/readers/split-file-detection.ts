@@ -33,8 +33,8 @@ const magics: Magic[] = [
     what: 'a Parquet file',
     bytes: [0x50, 0x41, 0x52, 0x31],
     also: (_h, size, fd, name) => size >= 8 && tail(fd, size, name) === 'PAR1',
-    why: 'Parquet is not read yet',
-    hint: "convert it to NDJSON or CSV first (duckdb -c \"COPY (FROM 'x.parquet') TO 'x.ndjson'\")",
+    why: 'Parquet is not text',
+    hint: 'read it with format: parquet (the default for a .parquet file)',
   },
 ];
 
@@ -72,7 +72,11 @@ export function sniffBinary(file: string, name: string): NotText | undefined {
  */
 export function sniffHead(head: Buffer, size: number, fd: number | undefined, name: string): NotText | undefined {
   for (const m of magics) {
-    if (head.length >= m.bytes.length && m.bytes.every((b, i) => head[i] === b) && (!m.also || (fd === undefined && m.also.length > 2) || m.also(head, size, fd!, name))) {
+    if (
+      head.length >= m.bytes.length &&
+      m.bytes.every((b, i) => head[i] === b) &&
+      (!m.also || (fd === undefined && m.also.length > 2) || m.also(head, size, fd!, name))
+    ) {
       const gzip = m.bytes[0] === 0x1f;
       return {
         what: m.what,
@@ -110,7 +114,6 @@ export function notText(found: NotText, name: string, format: string): FlowError
     hint: found.hint,
   });
 }
-
 
 /** Throws INPUT_NOT_TEXT when a file to be read as `format` (a text format) is binary or compressed. */
 export function refuseBinary(file: string, name: string, format: string): void {

@@ -10,6 +10,7 @@ import { readCsvHeader } from './csv.js';
 import { isGzipFile, refuseBinary } from './split-file-detection.js';
 import { glob, hasMagic } from './glob.js';
 import { scanJsonArray } from './json-array.js';
+import { parquetChunks } from '../parquet/plan.js';
 
 const MiB = 1 << 20;
 const SAMPLE = 64 * 1024;
@@ -22,6 +23,7 @@ const byExtension: Record<string, Format> = {
   '.txt': 'lines',
   '.log': 'lines',
   '.json': 'json',
+  '.parquet': 'parquet',
 };
 
 export function inferFormat(file: string): Format | undefined {
@@ -124,7 +126,16 @@ export function describeInputs(files: string[], pipelineDir: string, format: For
         code: 'INVALID_VALUE',
         message: `cannot tell the format of ${name} from its extension`,
         path: 'format',
-        hint: 'set format: ndjson, csv, tsv, lines or json',
+        hint: 'set format: ndjson, csv, tsv, lines, json or parquet',
+      });
+    }
+    // Parquet's metadata is at its end: read from a file, never from a stream.
+    if (f === 'parquet' && (file === STDIN || statOrUndefined(file)?.isFIFO())) {
+      throw new FlowError({
+        code: 'INVALID_VALUE',
+        message: `${name}: Parquet is read from a file, not a stream`,
+        path: 'path',
+        hint: 'save it to a file first',
       });
     }
     if (file === STDIN) return { file, name, size: 0, format: f, stream: 'pipe' };
@@ -137,8 +148,8 @@ export function describeInputs(files: string[], pipelineDir: string, format: For
     if (stat.isFIFO()) return { file, name, size: 0, format: f, stream: 'pipe' };
     if (!stat.isFile()) throw notAFile(name, file, stat);
     const size = stat.size;
-    if (size > 0 && isGzipFile(file, name)) return { file, name, size, format: f, stream: 'gzip' };
-    if (size > 0) refuseBinary(file, name, f);
+    if (size > 0 && f !== 'parquet' && isGzipFile(file, name)) return { file, name, size, format: f, stream: 'gzip' };
+    if (size > 0 && f !== 'parquet') refuseBinary(file, name, f);
     return { file, name, size, format: f };
   });
 }
@@ -219,7 +230,12 @@ export interface FileChunkOut {
 /** All chunks, file after file; a JSON file's are produced while it is scanned. */
 export function* fileChunks(inputs: FileInput[], cut: Cut, texts: Map<FileInput, TextChunk[]>): Generator<FileChunkOut> {
   for (const input of inputs) {
-    if (input.format === 'json') {
+    if (input.format === 'parquet') {
+      // Sized in the records' worth of text (parquet/plan.ts), as chunkBytes sizes a text file's chunks.
+      const target = (textBytes: number) => chunkBytes({ bytes: cut.chunking.bytes }, cut.workers, textBytes, undefined, 0, cut.reduced);
+      const records = cut.chunking.records;
+      yield* parquetChunks(input.file, input.name, input.size, { target, ...(records ? { records } : {}), ...(cut.fields ? { fields: cut.fields } : {}) });
+    } else if (input.format === 'json') {
       const bytes = chunkBytes({ bytes: cut.chunking.bytes }, cut.workers, cut.totalBytes);
       const records = cut.chunking.records;
       yield* scanJsonArray(input.file, input.name, records ? { bytes, records } : { bytes });

@@ -47,7 +47,7 @@ describe('the file step', () => {
       code: 'INVALID_VALUE',
       message: 'cannot tell the format of unknown.dat from its extension',
       path: 'format',
-      hint: 'set format: ndjson, csv, tsv, lines or json',
+      hint: 'set format: ndjson, csv, tsv, lines, json or parquet',
     });
   });
 
