@@ -15,8 +15,9 @@ import { plain } from './values.js';
 /** hyparquet's settings for decoding one leaf column (its ColumnDecoder type, not exported by name). */
 export type ColumnDecoder = Parameters<typeof readDataPage>[2];
 
-export function flatValues(reader: DataReader, decoder: ColumnDecoder, from: number, to: number): unknown[] {
-  const out = new Array<unknown>(to - from);
+/** `out`: an array to fill (and cut to length) rather than a new one. */
+export function flatValues(reader: DataReader, decoder: ColumnDecoder, from: number, to: number, out = new Array<unknown>(to - from)): unknown[] {
+  out.length = to - from;
   const { view } = reader;
   const maxDefinition = getMaxDefinitionLevel(decoder.schemaPath);
   // The leaf as if REQUIRED: hyparquet then reads a page's values alone, after the levels read here.

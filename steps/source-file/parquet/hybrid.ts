@@ -95,7 +95,8 @@ export function readIndices(view: DataView, offset: number, count: number): Uint
     if (header & 1) {
       const start = at.offset;
       const n = Math.min((header >>> 1) * 8, count - seen);
-      if (width <= 24) unpack(view, start, width, mask, out, seen, n);
+      if (width === 8) out.set(new Uint8Array(view.buffer, view.byteOffset + start, n), seen);
+      else if (width <= 24) unpack(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), start, width, mask, out, seen, n);
       else unpackWide(view, start, width, out, seen, n);
       at.offset = start + (header >>> 1) * width;
       seen += n;
@@ -111,12 +112,12 @@ export function readIndices(view: DataView, offset: number, count: number): Uint
 }
 
 /** n values of up to 24 bits: with 7 bits left over they fit a 32-bit int. */
-function unpack(view: DataView, p: number, width: number, mask: number, out: Uint32Array, seen: number, n: number): void {
+function unpack(bytes: Uint8Array, p: number, width: number, mask: number, out: Uint32Array, seen: number, n: number): void {
   let acc = 0;
   let bits = 0;
   for (let i = 0; i < n; i++) {
     while (bits < width) {
-      acc |= view.getUint8(p++) << bits;
+      acc |= bytes[p++]! << bits;
       bits += 8;
     }
     out[seen + i] = acc & mask;

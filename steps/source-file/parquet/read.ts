@@ -49,19 +49,30 @@ export function readParquet(chunk: ParquetChunk): unknown[] {
   return records;
 }
 
+/**
+ * A worker's arrays of column values, refilled chunk after chunk: a row group's column is a large
+ * array, which V8 allocates outside the young generation, so a fresh one per chunk costs old-space
+ * collections. Once a chunk's records are built the values are copied into them.
+ */
+const spares: unknown[][] = [];
+
+function spare(index: number): unknown[] {
+  return (spares[index] ??= []);
+}
+
 /** The values of each field for the chunk's rows, as record values. */
 function readColumns(chunk: ParquetChunk): unknown[][] {
   const tree = parquetSchema({ schema: chunk.schema });
   const fd = openInput(chunk.file, chunk.name);
   try {
-    return chunk.fields.map((name) => {
+    return chunk.fields.map((name, index) => {
       const node = tree.children.find((child) => child.element.name === name)!;
       const leaves = chunk.columns.filter((column) => column.path[0] === name);
       try {
         if (node.children.length > 0) return nestedColumn(fd, chunk, tree, node, leaves);
         if (chunk.rowStart === 0 && chunk.rowEnd === chunk.groupRows) {
           const { reader, decoder } = open(fd, chunk, tree, leaves[0]!);
-          return flatValues(reader, decoder, 0, chunk.groupRows);
+          return flatValues(reader, decoder, 0, chunk.groupRows, spare(index));
         }
         return wholeGroup(fd, chunk, tree, leaves[0]!).slice(chunk.rowStart, chunk.rowEnd);
       } catch (error) {

@@ -42,6 +42,8 @@ describe('readIndices', () => {
   it('bit-packed groups and runs, any width up to 32 bits, after the width byte', () => {
     // Width 3: one group of 8 values 0..7 = 0b10001000, 0b11000110, 0b11111010; then a run of 5 x 6.
     expect([...readIndices(view([3, 3, 0b10001000, 0b11000110, 0b11111010, 10, 6]), 2, 13)]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 6, 6, 6, 6, 6]);
+    // Width 8 (a byte each, copied): a run of 2 x 255, then one group of 8 clipped to the 6 rows left.
+    expect([...readIndices(view([8, 4, 255, 3, 10, 20, 30, 40, 50, 60, 70, 80]), 2, 8)]).toEqual([255, 255, 10, 20, 30, 40, 50, 60]);
     // Width 0: every index is 0.
     expect([...readIndices(view([0]), 2, 4)]).toEqual([0, 0, 0, 0]);
     // Width 30: a run of 2 x (2^30 - 1), then a group of 8 values, the first 2^29 + 5, the others 0.
