@@ -1,6 +1,6 @@
 // flow inspect through the built CLI on real data: the columns, types and null counts of
-// seattle-weather.csv (vega-datasets) and the 3M-row flights NDJSON checked against DuckDB reading
-// the same files; the same profile for 1 and 2 workers, gzip and standard input; --sample, --rows,
+// seattle-weather.csv (vega-datasets), the 3M-row flights NDJSON and Parquet checked against DuckDB
+// reading the same files; the same profile for 1 and 2 workers, gzip and standard input; --sample, --rows,
 // the text table, and errors (a missing file, a binary file) like every other command's.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -91,6 +91,20 @@ describe('flow inspect', () => {
     expect(sampled).toMatchObject({ records: 1000, sampled: true, samples: first });
     expect(sampled.columns.map((c) => c.name)).toEqual(two.columns.map((c) => c.name));
   }, 120_000);
+
+  it('the flights Parquet file: the columns, types and nulls DuckDB reads, the records of the NDJSON', async () => {
+    const parquet = path.join(vegaData, 'flights-3m.parquet');
+    const got = await inspect([parquet, '--rows', '3']);
+    const want = await duckProfile(`read_parquet(${sqlString(parquet)})`);
+    expect(got.records).toBe(want.records);
+    expect(got.columns.map(({ name, type, nulls }) => ({ name, type, nulls }))).toEqual(want.columns);
+    const first = readFileSync(flights, 'utf8')
+      .slice(0, 4096)
+      .split('\n')
+      .slice(0, 3)
+      .map((l) => JSON.parse(l) as unknown);
+    expect(got.samples).toEqual(first);
+  }, 60_000);
 
   it('gzip and standard input give the profile of the plain file; a missing field counts as null', async () => {
     const text = ['{"a":1,"b":"x"}', '{"a":2.5,"c":true}', '{"a":null,"b":"y","c":false}', '{"b":3}'].join('\n') + '\n';
