@@ -138,6 +138,19 @@ describe('Parquet input and output, end to end', () => {
     ]);
   }, 60_000);
 
+  it('names failing records by row in a data check', async () => {
+    counterFile(dir, 'counter.parquet', 1000);
+    const pipeline = write(
+      dir,
+      'check.yaml',
+      'source: { step: file, with: { path: counter.parquet } }\nchunking: { records: 300 }\nchecks:\n  - where: "r.n < 998"\nreduce: { step: count }\n',
+    );
+    const run = await runFlow(['run', pipeline, '--quiet']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('counter.parquet row 999');
+    expect(run.stderr).toContain('counter.parquet row 1000');
+  }, 60_000);
+
   it('checks field names against the Parquet schema at validation (exit 2, did-you-mean)', async () => {
     const pipeline = write(
       dir,
