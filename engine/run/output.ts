@@ -39,7 +39,12 @@ export function memorySink(records: unknown[]): OutputSink {
 export interface OutputTarget {
   path?: string;
   stdout?: true;
-  format: OutputFormat;
+  format: OutputFormat | 'parquet';
+}
+
+/** A file's format from its name: .parquet, or a text format (kit/serialize/formats.ts). */
+function fileFormat(file: string): OutputFormat | 'parquet' | undefined {
+  return /\.parquet$/i.test(file) ? 'parquet' : formatFromPath(file);
 }
 
 export function outputTarget(plan: Plan): OutputTarget | undefined {
@@ -47,7 +52,7 @@ export function outputTarget(plan: Plan): OutputTarget | undefined {
   if (output.module === builtinModule('output', 'stdout')) return { stdout: true, format: (output.options.format as OutputFormat | undefined) ?? 'json' };
   if (output.module !== builtinModule('output', 'file')) return undefined;
   const file = path.resolve(plan.pipelineDir, output.options.path as string);
-  return { path: file, format: (output.options.format as OutputFormat | undefined) ?? formatFromPath(file) ?? 'json' };
+  return { path: file, format: (output.options.format as OutputFormat | 'parquet' | undefined) ?? fileFormat(file) ?? 'json' };
 }
 
 /**
@@ -58,15 +63,17 @@ export function redirectOutput(plan: Plan, target: string, cwd = process.cwd()):
   const kept = outputTarget(plan)?.format;
   const { exportName: _plugin, ...step } = plan.output;
   if (target === '-') {
-    return { ...plan, output: { ...step, name: 'stdout', module: builtinModule('output', 'stdout')!, options: kept ? { format: kept } : {} } };
+    // Parquet is written to files only: stdout then gets its default, JSON.
+    const format = kept === 'parquet' ? undefined : kept;
+    return { ...plan, output: { ...step, name: 'stdout', module: builtinModule('output', 'stdout')!, options: format ? { format } : {} } };
   }
   const file = path.resolve(cwd, target);
-  const format = formatFromPath(file);
+  const format = fileFormat(file);
   if (format === undefined) {
     throw new FlowError({
       code: 'BAD_ARGS',
       message: `-o ${target}: cannot tell the output format from ${path.extname(file) ? `the extension "${path.extname(file)}"` : 'a name without an extension'}`,
-      hint: 'name the file .json, .ndjson, .jsonl or .csv, or - for stdout',
+      hint: 'name the file .json, .ndjson, .jsonl, .csv or .parquet, or - for stdout',
     });
   }
   return { ...plan, output: { ...step, name: 'file', module: builtinModule('output', 'file')!, options: { path: file, format } } };

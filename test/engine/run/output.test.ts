@@ -153,4 +153,10 @@ describe('-o: where the output goes', () => {
     );
     expect(() => redirectOutput(plan(builtin('stdout', {})), 'out', '/work')).toThrow(/from a name without an extension/);
   });
+
+  it('knows Parquet: a .parquet file, -o x.parquet, and stdout in JSON for - from a Parquet output', () => {
+    expect(outputTarget(plan(builtin('file', { path: 'out/x.parquet' })))).toEqual({ path: '/p/out/x.parquet', format: 'parquet' });
+    expect(redirectOutput(plan(builtin('stdout', {})), 'x.parquet', '/work').output).toEqual(builtin('file', { path: '/work/x.parquet', format: 'parquet' }));
+    expect(redirectOutput(plan(builtin('file', { path: 'out/x.parquet' })), '-', '/work').output).toEqual(builtin('stdout', {}));
+  });
 });

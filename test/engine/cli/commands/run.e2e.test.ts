@@ -45,9 +45,9 @@ describe('flow run -o/--output', () => {
 
   it('an extension that names no format is refused before anything runs (exit 2)', async () => {
     const dir = project(mapOnly);
-    const run = await runFlow(['run', 'pipeline.yaml', '-o', 'out.parquet'], { cwd: dir });
+    const run = await runFlow(['run', 'pipeline.yaml', '-o', 'out.xlsx'], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('error: -o out.parquet: cannot tell the output format from the extension ".parquet"');
+    expect(run.stderr).toContain('error: -o out.xlsx: cannot tell the output format from the extension ".xlsx"');
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 });

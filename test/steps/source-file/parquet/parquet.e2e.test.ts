@@ -104,6 +104,20 @@ describe('Parquet input and output, end to end', () => {
     expect(firstRows).toEqual(sourceRows);
   }, 120_000);
 
+  it('writes Parquet with flow run -o x.parquet', async () => {
+    counterFile(dir, 'counter.parquet', 1000);
+    const pipeline = write(
+      dir,
+      'plain.yaml',
+      'source: { step: file, with: { path: counter.parquet } }\nmap:\n  - step: filter\n    with: { where: "r.n % 2 == 0" }\n',
+    );
+    const run = await runFlow(['run', pipeline, '--quiet', '-o', path.join(dir, 'out/even.parquet')]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const [got] = await query(`SELECT count(*) AS n, sum(n) AS total, min(tag) AS tag FROM read_parquet(${sqlString(path.join(dir, 'out/even.parquet'))})`);
+    expect(got).toEqual({ n: 500, total: 249_500, tag: 't0' });
+  }, 60_000);
+
   it('names a failing record by its row, in the error and in the dead letters', async () => {
     counterFile(dir, 'counter.parquet', 1000);
     const failing = write(
