@@ -40,7 +40,7 @@ export default defineStep<FileOutputOptions>({
     'The file appears complete on success or not at all: text is written to a temporary file next to it, ' +
     'flushed to disk and renamed over the target. A failed run leaves any older file as it was. ' +
     'A .parquet path (or format: parquet) writes Parquet (snappy), column types inferred from all the values: ' +
-    'booleans BOOLEAN, integers INT64, other numbers DOUBLE, strings STRING, anything else its JSON text; the records are held until the end. ' +
+    'booleans BOOLEAN, integers INT32 (INT64 past 32 bits), other numbers DOUBLE, strings STRING, anything else its JSON text; the records are held until the end. ' +
     'A path ending in .gz (out/x.ndjson.gz, .csv.gz, .json.gz) is written gzipped, in the format of the name before .gz.',
   options: {
     type: 'object',

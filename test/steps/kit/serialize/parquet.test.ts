@@ -8,6 +8,9 @@ describe('inferParquetType', () => {
   it('follows the README rules', () => {
     expect(inferParquetType([true, null, false])).toBe('BOOLEAN');
     expect(inferParquetType([1, -2, null, 2n ** 60n])).toBe('INT64');
+    expect(inferParquetType([1, -(2 ** 31), null, 2 ** 31 - 1, 5n])).toBe('INT32');
+    expect(inferParquetType([1, 2 ** 31])).toBe('INT64');
+    expect(inferParquetType([2n ** 31n])).toBe('INT64');
     expect(inferParquetType([1, 2.5])).toBe('DOUBLE');
     expect(inferParquetType([1, 2 ** 63])).toBe('DOUBLE');
     expect(inferParquetType(['a', null])).toBe('STRING');
@@ -66,7 +69,7 @@ describe('Parquet output', () => {
     await sink.commit();
     expect(committed).toBe(1);
     const { rows } = await readBack(written[0]!);
-    expect(rows).toEqual([{ v: 1n }, { v: 2n }, { value: 3n, v: null }].map((r) => ({ v: null, value: null, ...r })));
+    expect(rows).toEqual([{ v: 1 }, { v: 2 }, { value: 3, v: null }].map((r) => ({ v: null, value: null, ...r })));
     const other = parquetSink(target);
     await other.write([{ v: 1 }]);
     await other.abort();

@@ -82,8 +82,8 @@ describe('Parquet input and output, end to end', () => {
     const types = await query(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(${sqlString(out)}))`);
     expect(types).toEqual([
       { column_name: 'date', column_type: 'VARCHAR' },
-      { column_name: 'delay', column_type: 'BIGINT' },
-      { column_name: 'distance', column_type: 'BIGINT' },
+      { column_name: 'delay', column_type: 'INTEGER' },
+      { column_name: 'distance', column_type: 'INTEGER' },
       { column_name: 'origin', column_type: 'VARCHAR' },
       { column_name: 'destination', column_type: 'VARCHAR' },
     ]);
