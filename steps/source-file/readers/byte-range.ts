@@ -93,6 +93,8 @@ export interface LineRange {
   text?: string;
   /** With `text`: the 1-based line number of its first line. */
   line?: number;
+  /** With `text`: every byte is ASCII, so the string is the decoded text itself. */
+  ascii?: boolean;
 }
 
 /** The aligned byte range a chunk owns; also checks the file did not shrink since it was split. */
@@ -128,6 +130,10 @@ export function* lineBlocks(range: LineRange, bad?: BadLines): Generator<string[
  * is decoded with U+FFFD for each bad byte and listed in `bad` for the text just yielded instead.
  */
 export function* textBlocks(range: LineRange, most = Infinity, bad?: BadLines): Generator<string> {
+  if (range.text !== undefined && range.ascii) {
+    yield* asciiPieces(range.text, most, bad);
+    return;
+  }
   if (range.text !== undefined) {
     const n = range.text.length;
     const buf = takeBuffer(n);
@@ -183,6 +189,25 @@ function* pieces(buf: Buffer, cut: number, most: number, range: LineRange, base:
       if (next >= 0 && next < cut) to = next;
     }
     yield decode(buf, from, to, range, base, bad);
+    if (to === cut) break;
+    from = to + 1;
+  }
+}
+
+/** pieces() of an ASCII stream chunk's text: slices of the string, nothing copied or decoded. */
+function* asciiPieces(text: string, most: number, bad: BadLines | undefined): Generator<string> {
+  const n = text.length;
+  const cut = n > 0 && text.charCodeAt(n - 1) === NL ? n - 1 : n;
+  if (n === 0) return;
+  for (let from = 0; ;) {
+    let to = cut;
+    if (cut - from > most) {
+      const nl = text.lastIndexOf('\n', from + most - 1);
+      const next = nl >= from ? nl : text.indexOf('\n', from + most);
+      if (next >= 0 && next < cut) to = next;
+    }
+    if (bad && bad.starts.length > 0) bad.clear();
+    yield text.slice(from, to);
     if (to === cut) break;
     from = to + 1;
   }

@@ -9,7 +9,7 @@ import zlib from 'node:zlib';
 import { notText, sniffHead } from './split-file-detection.js';
 import { streamFailed } from './stream-chunks.js';
 
-const PIECE = 64 * 1024;
+const PIECE = 256 * 1024;
 const HEAD = 64 * 1024;
 
 /** Where a stream input comes from: a path (a .gz file or a FIFO), or "-" for standard input. */
@@ -57,7 +57,7 @@ export async function* decodedStream(raw: AsyncIterable<Uint8Array>, name: strin
   yield* sniffed(text, name, format);
 }
 
-/** gzip members one after another (zlib's Gunzip reads concatenated members), in pieces of 1 MiB. */
+/** gzip members one after another (zlib's Gunzip reads concatenated members), in pieces of 256 KiB. */
 function inflater(): zlib.Gunzip {
   return zlib.createGunzip({ chunkSize: PIECE });
 }
