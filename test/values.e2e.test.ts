@@ -1,6 +1,6 @@
 // Exact and honest values through the real CLI (issue 9.5, 9.6): integers past 2^53 summed and
 // printed exactly, a number beyond a double and invalid UTF-8 as record errors with their file:line,
-// a binary or compressed file refused before it is parsed, and the exact line of a bad record in a
+// a gzip file read by its magic bytes and a bzip2 one refused before it is parsed, and the exact line of a bad record in a
 // file of many read blocks. Each case runs projected and not, in-process and on threads.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -143,13 +143,17 @@ describe.each(roads)('values (%s)', (_road, env) => {
     expect((JSON.parse(readFileSync(path.join(dir, 'arr.report.json'), 'utf8')) as { summary: { rejected: number } }).summary.rejected).toBe(2);
   });
 
-  it('refuses a gzip file read as CSV before parsing it (exit 2)', async () => {
-    writeFileSync(path.join(dir, 'logs.csv'), gzipSync('a,b\n1,2\n'));
-    const result = await run(pipeline('gzip', 'logs.csv', '{ step: count }'));
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('logs.csv looks like a gzip file; compressed input is not read yet');
-    expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  it('reads a gzip file by its magic bytes, whatever its name, and refuses a bzip2 one before parsing it (exit 2)', async () => {
+    writeFileSync(path.join(dir, 'logs.csv'), gzipSync('a,b\n1,2\n3,4\n'));
+    const gzip = await run(pipeline('gzip', 'logs.csv', '{ step: sum, with: { field: b } }'));
+    expect(gzip.stderr).toBe('');
+    expect(gzip.stdout).toBe('6\n');
+    writeFileSync(path.join(dir, 'packed.csv'), Buffer.from('BZh91AY&SY\x00\x01', 'latin1'));
+    const bzip2 = await run(pipeline('bzip2', 'packed.csv', '{ step: count }'));
+    expect(bzip2.code).toBe(2);
+    expect(bzip2.stdout).toBe('');
+    expect(bzip2.stderr).toContain('packed.csv looks like a bzip2 file; only gzip is read among compressed formats');
+    expect(bzip2.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   });
 
   it('names the exact line of a bad record deep in a file of many blocks', async () => {
