@@ -3,7 +3,7 @@
 // engine/launch/bin.cts). Runs after tsc; the library entry points stay unbundled.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -31,12 +31,17 @@ await build({
 const cli = 'dist/bundle/cli.cjs';
 appendFileSync(cli, `\n//# flowBuild=${createHash('sha256').update(readFileSync(cli)).digest('hex')}\n`);
 
-// Workers load their file through piscina's import(): an ES module.
+// Workers load their file through piscina's import(): an ES module. The chunks of an earlier build go first.
+for (const name of readdirSync('dist/bundle')) if (name.startsWith('worker-')) rmSync(`dist/bundle/${name}`);
 await build({
   ...common,
   entryPoints: { worker: 'dist/engine/execution/pool/worker.js' },
   outdir: 'dist/bundle',
   format: 'esm',
+  // What a worker imports on first use (the Parquet reader and its codecs) goes to files of its own,
+  // so that a worker reading text does not parse them at every start.
+  splitting: true,
+  chunkNames: 'worker-[name]-[hash]',
   // yaml's Node build is CommonJS: give it a require that works inside an ES module.
   banner: { js: "import { createRequire as __flowRequire } from 'node:module'; const require = __flowRequire(import.meta.url);" },
 });
