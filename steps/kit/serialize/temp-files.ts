@@ -70,3 +70,21 @@ export async function removeStaleTemps(file: string): Promise<string[]> {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Writes `text` to `target` atomically (a temp beside it renamed over it), folders made, stale temps of it removed. */
+export async function writeFileAtomically(target: string, text: string): Promise<void> {
+  const file = path.resolve(target);
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  await removeStaleTemps(file);
+  const temp = tempPathFor(file);
+  const untrack = trackTemp(temp);
+  try {
+    await fs.promises.writeFile(temp, text, { flag: 'wx' });
+    await fs.promises.rename(temp, file);
+  } catch (error) {
+    await fs.promises.unlink(temp).catch(() => {});
+    throw error;
+  } finally {
+    untrack();
+  }
+}

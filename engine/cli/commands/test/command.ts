@@ -10,7 +10,8 @@ import { prepareInput, removeInput } from './input.js';
 import { findTestFiles } from './find.js';
 import { reportTestsToGithub, type Failure } from './github.js';
 import { judge, type Verdict } from './judge.js';
-import { junitXml, writeAtomically, type CaseResult, type SuiteResult } from './junit.js';
+import { junitXml, type CaseResult, type SuiteResult } from './junit.js';
+import { writeFileAtomically } from '../../../../steps/kit/serialize/temp-files.js';
 import { loadTestFile, type TestCase, type TestFile } from './load.js';
 import { runTwice } from './run-twice.js';
 import { updateExpectations, type Update } from './update.js';
@@ -77,7 +78,7 @@ export async function testCommand(paths: string[], flags: TestFlags = {}): Promi
     }
     if (updates.length > 0) {
       const text = await readFile(loaded.file, 'utf8');
-      await writeAtomically(loaded.file, updateExpectations(text, updates));
+      await writeFileAtomically(loaded.file, updateExpectations(text, updates));
       if (!flags.quiet) write(dim(`  updated ${updates.length} expect: value${updates.length === 1 ? '' : 's'} in ${shown}`));
     }
     suites.push({ name: shown, cases });
@@ -86,7 +87,7 @@ export async function testCommand(paths: string[], flags: TestFlags = {}): Promi
   const failed = all.filter((c) => !c.passed).length;
   write(`${all.length - failed} passed, ${failed} failed`);
   reportTestsToGithub(all.length - failed, failures);
-  if (flags.junit) await writeAtomically(flags.junit, junitXml(suites));
+  if (flags.junit) await writeFileAtomically(flags.junit, junitXml(suites));
   return invalid ? 2 : failed > 0 ? 1 : 0;
 }
 

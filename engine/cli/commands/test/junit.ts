@@ -1,7 +1,4 @@
 // --junit FILE: JUnit XML (one testsuite per test file), written atomically like an output.
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { removeStaleTemps, tempPathFor, trackTemp } from '../../../../steps/kit/serialize/temp-files.js';
 
 export interface CaseResult {
   name: string;
@@ -64,22 +61,4 @@ export function xml(text: string, attribute = false): string {
     .replace(/\r/g, '&#13;');
   // A parser turns a raw newline in an attribute into a space.
   return attribute ? escaped.replace(/\n/g, '&#10;').replace(/\t/g, '&#9;') : escaped;
-}
-
-/** Written beside the target and renamed over it: a reader never sees half a file. */
-export async function writeAtomically(target: string, text: string): Promise<void> {
-  const file = path.resolve(target);
-  await mkdir(path.dirname(file), { recursive: true });
-  await removeStaleTemps(file);
-  const temp = tempPathFor(file);
-  const untrack = trackTemp(temp);
-  try {
-    await writeFile(temp, text, { flag: 'wx' });
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => {});
-    throw error;
-  } finally {
-    untrack();
-  }
 }

@@ -1,10 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { processAlive, removeLiveTempsSync, removeStaleTemps, tempPathFor, trackTemp } from '../../../../steps/kit/serialize/temp-files.js';
+import {
+  processAlive,
+  removeLiveTempsSync,
+  removeStaleTemps,
+  tempPathFor,
+  trackTemp,
+  writeFileAtomically,
+} from '../../../../steps/kit/serialize/temp-files.js';
 
 let dir: string;
 let children: ChildProcess[] = [];
@@ -106,5 +113,15 @@ describe('temp files', () => {
     await writeFile(a, 'again');
     removeLiveTempsSync();
     expect(existsSync(a)).toBe(true);
+  });
+});
+
+describe('writeFileAtomically', () => {
+  it('creates missing folders and leaves no temp file', async () => {
+    const target = path.join(dir, 'reports', 'junit.xml');
+    await writeFileAtomically(target, 'one');
+    await writeFileAtomically(target, 'two');
+    expect(readFileSync(target, 'utf8')).toBe('two');
+    expect(readdirSync(path.dirname(target))).toEqual(['junit.xml']);
   });
 });

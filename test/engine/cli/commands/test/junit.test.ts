@@ -1,8 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { junitXml, writeAtomically, xml } from '../../../../../engine/cli/commands/test/junit.js';
+import { junitXml, xml } from '../../../../../engine/cli/commands/test/junit.js';
 import { parseXml } from './xml.js';
 
 describe('xml', () => {
@@ -40,16 +37,5 @@ describe('junitXml', () => {
     ]);
     expect(a!.children[1]!.children[0]).toEqual({ name: 'failure', attrs: { message: 'the result differs\nfrom expect:' }, children: [], text: '- 1\n+ 2 <' });
     expect(b!.children[0]!.children[0]!.name).toBe('error');
-  });
-});
-
-describe('writeAtomically', () => {
-  it('creates missing folders and leaves no temp file', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-junit-'));
-    const target = path.join(dir, 'reports', 'junit.xml');
-    await writeAtomically(target, 'one');
-    await writeAtomically(target, 'two');
-    expect(readFileSync(target, 'utf8')).toBe('two');
-    expect(readdirSync(path.dirname(target))).toEqual(['junit.xml']);
   });
 });
