@@ -2,14 +2,12 @@
 // gzip NDJSON and CSV checked against DuckDB reading the same .gz, a glob of .gz parts, standard input
 // (plain and gzipped), a gzip output, byte-identical results for 1 and 2 workers, a bad line
 // located in a .gz, and memory that does not grow with the input.
-import { spawn } from 'node:child_process';
-import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { flowBin, root, runFlow, type FlowRun } from './helpers/cli.js';
+import { root, runFlow, type FlowRun } from './helpers/cli.js';
 import { query, sqlString } from './helpers/duckdb.js';
 
 const data = path.join(root, '.cache/data');
@@ -24,21 +22,7 @@ const groupBy = (source: string, output = 'out/groups.ndjson') =>
 async function run(name: string, yaml: string, args: string[] = [], stdin?: string): Promise<FlowRun> {
   writeFileSync(path.join(dir, name), yaml);
   const argv = ['run', name, '--quiet', ...args];
-  return stdin === undefined ? runFlow(argv, { cwd: dir }) : runWithStdin(argv, stdin);
-}
-
-/** The CLI with a file as its standard input (a pipe, as `cat FILE | flow ...` gives). */
-function runWithStdin(args: string[], file: string): Promise<FlowRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [flowBin, ...args], { cwd: dir, env: { ...process.env, CI: 'true', NO_COLOR: '1', GITHUB_ACTIONS: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    pipeline(createReadStream(file), child.stdin).catch(() => {});
-  });
+  return runFlow(argv, { cwd: dir, ...(stdin === undefined ? {} : { inputFile: stdin }) });
 }
 
 const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');

@@ -1,6 +1,8 @@
 // Runs the built `flow` binary as a child process, the way users run it.
 import { spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -19,7 +21,8 @@ export function e2eOnly(what: string): void {
   if (process.env.FLOW_TEST_PROJECT === 'unit') throw new Error(`${what} needs the build: name this test file *.e2e.test.ts`);
 }
 
-export function runFlow(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<FlowRun> {
+/** `input`: text as standard input; `inputFile`: a file streamed in as standard input (a pipe, as `cat FILE | flow ...` gives). */
+export function runFlow(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; inputFile?: string } = {}): Promise<FlowRun> {
   e2eOnly('runFlow (the built CLI)');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [flowBin, ...args], {
@@ -34,6 +37,7 @@ export function runFlow(args: string[], options: { cwd?: string; env?: NodeJS.Pr
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+    if (options.inputFile !== undefined) pipeline(createReadStream(options.inputFile), child.stdin).catch(() => {});
+    else child.stdin.end(options.input ?? '');
   });
 }
