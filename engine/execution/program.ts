@@ -156,9 +156,10 @@ function chain(maps: Loaded<MapStep>[], sink: (record: unknown) => void, counts?
           down(value);
         }
       };
-    } else if (counted) {
+    } else {
       const map = step.map!;
-      const tally = counts;
+      // Only the records a step drops are counted here: the rest follow from the chunk's totals.
+      const tally = counted ? counts : undefined;
       const at = i;
       next = (record) => {
         let value: unknown;
@@ -168,18 +169,7 @@ function chain(maps: Loaded<MapStep>[], sink: (record: unknown) => void, counts?
           throw new StepFailure(resolved, cause);
         }
         if (value !== undefined) down(value);
-        else tally[at]!++;
-      };
-    } else {
-      const map = step.map!;
-      next = (record) => {
-        let value: unknown;
-        try {
-          value = map(record, state);
-        } catch (cause) {
-          throw new StepFailure(resolved, cause);
-        }
-        if (value !== undefined) down(value);
+        else if (tally !== undefined) tally[at]!++;
       };
     }
   }
