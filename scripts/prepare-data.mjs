@@ -32,12 +32,17 @@ function convert(target) {
   process.stderr.write(`wrote ${path.relative(root, target)}\n`);
 }
 
+// Each process writes its own temp: two test runs or benchmarks preparing the data at once must not
+// rename each other's half-written file.
+const tempOf = (target) => `${target}.${process.pid}.tmp`;
+
 /** FILE.gz beside FILE, gzip's default level (as `gzip FILE` would), once. */
 async function gzipped(file) {
   const target = `${file}.gz`;
   if (existsSync(target)) return;
-  await pipeline(createReadStream(file), createGzip(), createWriteStream(`${target}.tmp`));
-  renameSync(`${target}.tmp`, target);
+  const temp = tempOf(target);
+  await pipeline(createReadStream(file), createGzip(), createWriteStream(temp));
+  renameSync(temp, target);
   process.stderr.write(`wrote ${path.relative(root, target)}\n`);
 }
 
@@ -54,15 +59,17 @@ export async function prepareData({ scale = 1 } = {}) {
     const big = path.join(dataDir, `flights-3m-x${scale}.ndjson`);
     const bigGz = `${big}.gz`;
     if (!existsSync(bigGz)) {
-      const out = createWriteStream(`${bigGz}.tmp`);
+      const temp = tempOf(bigGz);
+      const out = createWriteStream(temp);
       for (let i = 0; i < scale; i++) await pipeline(createReadStream(`${ndjson}.gz`), out, { end: i === scale - 1 });
-      renameSync(`${bigGz}.tmp`, bigGz);
+      renameSync(temp, bigGz);
       process.stderr.write(`wrote ${path.relative(root, bigGz)}\n`);
     }
     if (!existsSync(big)) {
-      const out = createWriteStream(`${big}.tmp`);
+      const temp = tempOf(big);
+      const out = createWriteStream(temp);
       for (let i = 0; i < scale; i++) await pipeline(createReadStream(ndjson), out, { end: i === scale - 1 });
-      renameSync(`${big}.tmp`, big);
+      renameSync(temp, big);
       process.stderr.write(`wrote ${path.relative(root, big)}\n`);
     }
   }
