@@ -12,8 +12,8 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  // piscina and tsx find their own files next to themselves; ajv and listr2 load lazily by require.
-  external: ['piscina', 'tsx', 'tsx/*', 'ajv', 'listr2', 'fast-check'],
+  // piscina and tsx find their own files next to themselves (bullmq its Lua scripts); ajv, listr2 and ioredis load lazily by require.
+  external: ['piscina', 'tsx', 'tsx/*', 'ajv', 'listr2', 'fast-check', 'bullmq', 'ioredis'],
 };
 
 // CommonJS, so engine/launch/bin.cts can run it through vm.Script with a code cache.

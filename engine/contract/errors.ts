@@ -40,6 +40,8 @@ export const catalogue = {
   PLUGIN_NOT_FOUND: { exit: 2, title: 'a plugin step cannot be found' },
   PLUGIN_INVALID: { exit: 2, title: 'a plugin step is not a valid step' },
   PLUGIN_OUTSIDE_PROJECT: { exit: 2, title: "a plugin path leads outside the pipeline's project" },
+  // --queue sends chunk descriptors only: a source whose chunks carry their text (a stream) cannot be queued.
+  QUEUE_STREAM_SOURCE: { exit: 2, title: 'a streamed input cannot be read through the queue' },
   // The run (exit 1).
   RECORD_PARSE: { exit: 1, title: 'a record cannot be parsed' },
   BAD_RECORD: { exit: 1, title: 'a record does not fit the step' },
@@ -53,6 +55,11 @@ export const catalogue = {
   CHUNK_FAILED: { exit: 1, title: 'a chunk failed every attempt' },
   INPUT_FAILED: { exit: 1, title: 'an input file cannot be read' },
   OUTPUT_FAILED: { exit: 1, title: 'the output cannot be written' },
+  // --queue (docs/distributed.md): Redis gone past the wait, or one that may evict keys; a worker that refuses the run.
+  QUEUE_UNAVAILABLE: { exit: 1, title: 'the Redis of the queue does not answer' },
+  QUEUE_REFUSED: { exit: 1, title: 'the Redis of the queue may evict keys' },
+  FINGERPRINT_MISMATCH: { exit: 1, title: "a worker does not run the coordinator's code" },
+  INPUT_CHANGED: { exit: 1, title: 'an input changed after the run was planned' },
   // A signal ended the run: 128 + the signal's number, as shells report it (SIGINT and SIGTERM: 130).
   INTERRUPTED: { exit: 130, title: 'interrupted' },
   HANGUP: { exit: 129, title: 'the terminal hung up (SIGHUP)' },

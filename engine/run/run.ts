@@ -9,6 +9,7 @@ import { chunkFailed, chunkFailure } from '../execution/failure.js';
 import { importStep } from '../execution/import-step.js';
 import { createInlinePool } from '../execution/inline.js';
 import type { WorkerPlan } from '../execution/messages.js';
+import type { QueueSummary } from '../execution/queue/index.js';
 import type { PipelineObject } from '../planning/load-object.js';
 import type { FlowOptions } from '../planning/options.js';
 import { preparePipeline } from '../planning/prepare.js';
@@ -22,7 +23,10 @@ import type { CheckOutcome, RunWarning } from '../contract/outcomes.js';
 import { fieldWarnings, SeenFields, strictFailure } from './warnings.js';
 import { stepCounts, stepTally, tallyChunk, type StepCount } from './step-counts.js';
 
-export type RunOptions = FlowOptions;
+export interface RunOptions extends FlowOptions {
+  /** `flow run --queue URL`: the chunks go to `flow worker`s through BullMQ (docs/distributed.md). */
+  queue?: { url: string; prefix: string };
+}
 
 export interface RunSummary {
   name?: string;
@@ -48,6 +52,8 @@ export interface RunSummary {
   checks?: CheckOutcome[];
   /** Warnings found during the run (`--strict` makes them exit 3). */
   warnings?: RunWarning[];
+  /** With --queue: the Redis and the workers that ran chunks, with how many each. */
+  queue?: QueueSummary;
   /** The fast paths the plan took, and why (docs/architecture.md, "Fast paths"). */
   execution: { where: Schedule['where']; form: Execution['form']; emit: boolean; fields?: string[]; reasons: string[] };
 }
@@ -100,15 +106,27 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     // Numbers have no fields: only records are watched.
     ...(plan.watch && plan.execution.form === 'records' ? { watch: plan.watch.map((w) => w.field) } : {}),
   };
-  // piscina is loaded only when threads are needed.
-  const inProcess = scheduled.where === 'in-process';
-  const pool = inProcess ? createInlinePool(workerPlan) : (await import('../execution/pool/pool.js')).createPool(workerPlan, scheduled.threads);
+  // piscina is loaded only when threads are needed; BullMQ only with --queue.
+  const queue = options.queue
+    ? await (
+        await import('../execution/queue/index.js')
+      )
+        .createQueuePool({ ...options.queue, plan: workerPlan, inputs: scheduled.inputs, retries: plan.retries, env: options.env ?? process.env })
+        .catch(async (error: unknown) => {
+          // No Redis: nothing ran, and the output's temp file goes.
+          await sink.abort();
+          checks?.close();
+          throw error;
+        })
+    : undefined;
+  const inProcess = !queue && scheduled.where === 'in-process';
+  const pool = queue ?? (inProcess ? createInlinePool(workerPlan) : (await import('../execution/pool/pool.js')).createPool(workerPlan, scheduled.threads));
   const totalChunks = scheduled.total.chunks;
   const { form, emit, reasons } = plan.execution;
   const execution = { where: scheduled.where, form, emit, ...(plan.fields ? { fields: plan.fields } : {}), reasons: [...reasons, scheduled.reason] };
   const summary: RunSummary = {
     ...(plan.name ? { name: plan.name } : {}),
-    workers: inProcess ? 'in-process' : scheduled.threads,
+    workers: inProcess ? 'in-process' : queue ? queue.threads : scheduled.threads,
     chunks: 0,
     recordsIn: 0,
     recordsOut: 0,
@@ -130,7 +148,8 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
         pool,
         chunks: scheduled.chunks,
         ...(options.signal ? { signal: options.signal } : {}),
-        retries: plan.retries,
+        // On a queue the worker applies chunk-timeout itself: the coordinator's clock would count the wait in the queue.
+        retries: queue ? { attempts: plan.retries.attempts } : plan.retries,
         chunkFailed: (chunk, failures) => chunkFailed(chunk, failures, sourceInfo),
         onRetry: () => void (summary.retried = (summary.retried ?? 0) + 1),
         consume: async (chunkResult, chunk) => {
@@ -195,6 +214,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
       throw error;
     }
   } finally {
+    if (queue) summary.queue = queue.summary();
     await pool.destroy();
     checks?.close();
   }

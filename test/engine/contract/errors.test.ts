@@ -27,6 +27,7 @@ const invalid: ErrorCode[] = [
   'PLUGIN_NOT_FOUND',
   'PLUGIN_INVALID',
   'PLUGIN_OUTSIDE_PROJECT',
+  'QUEUE_STREAM_SOURCE',
 ];
 const failed: ErrorCode[] = [
   'RECORD_PARSE',
@@ -38,6 +39,10 @@ const failed: ErrorCode[] = [
   'ERROR_BUDGET',
   'INPUT_FAILED',
   'OUTPUT_FAILED',
+  'QUEUE_UNAVAILABLE',
+  'QUEUE_REFUSED',
+  'FINGERPRINT_MISMATCH',
+  'INPUT_CHANGED',
 ];
 const dataFailed: ErrorCode[] = ['CHECK_FAILED', 'STRICT_WARNINGS'];
 

@@ -1,0 +1,189 @@
+// The chunk pool of `flow run --queue URL`: each chunk becomes a BullMQ job that any `flow worker`
+// takes; its result comes back through the queue's events. Dispatch, retries, merging, checks and
+// output stay as they are: this is a third implementation of ChunkPool, nothing more.
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { Queue as QueueClass, QueueEvents as QueueEventsClass } from 'bullmq';
+import type { ResolvedStep, Retries } from '../../contract/plan.js';
+import type { ChunkResult, ChunkTask, WorkerPlan } from '../messages.js';
+import type { ChunkPool } from '../pool/pool.js';
+import { decode, encode, type JobData, type JobReturn } from './codec.js';
+import { connect, redisClient, watchConnection } from './connection.js';
+import { fingerprint } from './fingerprint.js';
+import { stampInputs } from './inputs.js';
+import { coordinatorPlaces } from './paths.js';
+import type { RunRecord } from './run-record.js';
+import { coordinatorTimings, jobId, QUEUE_NAME, queueWindow, resultKey, runKey, shownUrl, workerRetries, type QueueSettings } from './settings.js';
+import { threadsSeen } from './presence.js';
+import { refusedStream, workerFailure } from './failures.js';
+
+const require = createRequire(import.meta.url);
+
+export interface QueuePoolOptions extends QueueSettings {
+  plan: WorkerPlan;
+  /** The source's files (Schedule.inputs): stamped now, checked by workers before they read. */
+  inputs?: Array<{ path: string }>;
+  retries: Retries;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface QueueSummary {
+  /** Without its password. */
+  url: string;
+  /** The workers that ran chunks of the run (hostname:pid), and how many each. */
+  workers: Array<{ name: string; chunks: number }>;
+}
+
+export interface QueuePool extends ChunkPool {
+  readonly runId: string;
+  summary(): QueueSummary;
+}
+
+interface Waiting {
+  resolve(result: ChunkResult): void;
+  reject(error: unknown): void;
+}
+
+export async function createQueuePool(options: QueuePoolOptions): Promise<QueuePool> {
+  const { url, prefix, plan, env } = options;
+  const { Queue, QueueEvents } = require('bullmq') as typeof import('bullmq');
+  const { waitMs, ttlMs } = coordinatorTimings(env);
+  const runId = `${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
+  const client = redisClient(url);
+  await connect(client, url, waitMs);
+  const listener = redisClient(url);
+  await connect(listener, url, waitMs).catch(async (error: unknown) => {
+    client.disconnect();
+    throw error;
+  });
+
+  let fail: (error: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => {});
+  let broken: unknown;
+  const waiting = new Map<string, Waiting>();
+  const breakRun = (error: unknown) => {
+    if (broken !== undefined) return;
+    broken = error;
+    fail(error);
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+  };
+  const unwatch = [client, listener].map((c) => watchConnection(c, url, waitMs, breakRun));
+
+  const places = coordinatorPlaces(plan.context.pipelineDir);
+  const planBytes = encode(plan);
+  const record: RunRecord = {
+    plan: planBytes,
+    places,
+    fingerprint: fingerprint(plan, planBytes, places),
+    inputs: stampInputs(options.inputs),
+    ...workerRetries(options.retries),
+  };
+  await client.set(runKey(prefix, runId), JSON.stringify(record), 'PX', ttlMs);
+
+  // Events from now on only: the stream's last id, read before any job of this run exists.
+  const eventsKey = `${prefix}:${QUEUE_NAME}:events`;
+  const last = await client.xrevrange(eventsKey, '+', '-', 'COUNT', 1);
+  const events: QueueEventsClass = new QueueEvents(QUEUE_NAME, { connection: listener, prefix, lastEventId: last[0]?.[0] ?? '0-0' });
+  const queue: QueueClass = new Queue(QUEUE_NAME, { connection: client, prefix });
+  for (const emitter of [events, queue]) (emitter as unknown as NodeJS.EventEmitter).on('error', () => {});
+  const ran = new Map<string, number>();
+  const ours = `${runId}-`;
+
+  events.on('completed', ({ jobId: id, returnvalue }) => {
+    const w = id.startsWith(ours) ? waiting.get(id) : undefined;
+    if (!w) return;
+    waiting.delete(id);
+    const back = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as JobReturn;
+    ran.set(back.worker, (ran.get(back.worker) ?? 0) + 1);
+    const index = Number(id.slice(ours.length));
+    resultOf(back, index).then(w.resolve, w.reject);
+  });
+  events.on('failed', ({ jobId: id, failedReason }) => {
+    const w = id.startsWith(ours) ? waiting.get(id) : undefined;
+    if (!w) return;
+    waiting.delete(id);
+    const refusal = workerFailure(failedReason);
+    // A worker refused the run (its code or the data differ): no retry can help.
+    if (refusal) return breakRun(refusal);
+    // The worker died (stalled), or the chunk ran past its timeout: retry.ts decides on another attempt.
+    w.reject(new Error(failedReason === 'job stalled more than allowable limit' ? 'its worker stopped answering (died or lost Redis)' : failedReason));
+  });
+  await events.waitUntilReady();
+
+  async function resultOf(back: JobReturn, index: number): Promise<ChunkResult> {
+    if (back.inline !== undefined) return decode<ChunkResult>(back.inline);
+    const key = resultKey(prefix, runId, index);
+    const [[, bytes]] = (await client.multi().getBuffer(key).del(key).exec()) as [[unknown, Buffer | null]];
+    if (!bytes) throw new Error(`the result of chunk ${index} is gone from ${key}`);
+    return decode<ChunkResult>(bytes.toString('base64'));
+  }
+
+  const window = queueWindow(await threadsSeen(client, prefix), env);
+  let closed = false;
+
+  return {
+    runId,
+    // dispatch's window is twice the threads: the queue's window, halved.
+    threads: Math.max(1, Math.floor(window / 2)),
+    failed,
+    run(task: ChunkTask, signal?: AbortSignal) {
+      if (broken !== undefined) return Promise.reject(broken);
+      const stream = refusedStream(task.chunk, plan.source as ResolvedStep);
+      if (stream) {
+        breakRun(stream);
+        return Promise.reject(stream);
+      }
+      const id = jobId(runId, task.chunk.index);
+      const data: JobData = { runId, index: task.chunk.index, task: encode(task) };
+      return new Promise<ChunkResult>((resolve, reject) => {
+        const onAbort = () => {
+          waiting.delete(id);
+          void queue.remove(id).catch(() => {});
+          reject(signal!.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const done =
+          <T>(settle: (v: T) => void) =>
+          (v: T) => {
+            signal?.removeEventListener('abort', onAbort);
+            settle(v);
+          };
+        waiting.set(id, { resolve: done(resolve), reject: done(reject) });
+        queue.add('chunk', data, { jobId: id, removeOnComplete: true, removeOnFail: true, attempts: 1 }).catch((error: unknown) => {
+          waiting.delete(id);
+          reject(error);
+        });
+      });
+    },
+    summary: () => ({ url: shownUrl(url), workers: [...ran].map(([name, chunks]) => ({ name, chunks })).sort((a, b) => a.name.localeCompare(b.name)) }),
+    async destroy() {
+      if (closed) return;
+      closed = true;
+      for (const stop of unwatch) stop();
+      // The run's jobs still waiting are removed by id (one that a worker holds ends on its own and is
+      // removed when it completes); then every key of the run.
+      const left = [...waiting.keys()];
+      waiting.clear();
+      if (client.status === 'ready') {
+        await Promise.allSettled(left.map((id) => queue.remove(id)));
+        await removeRunKeys(client, prefix, runId).catch(() => {});
+      }
+      await Promise.allSettled([events.close(), queue.close()]);
+      client.disconnect();
+      listener.disconnect();
+    },
+  };
+}
+
+async function removeRunKeys(client: ReturnType<typeof redisClient>, prefix: string, runId: string): Promise<void> {
+  const keys = [runKey(prefix, runId)];
+  let cursor = '0';
+  do {
+    const [next, found] = await client.scan(cursor, 'MATCH', `${runKey(prefix, runId)}:*`, 'COUNT', 1000);
+    keys.push(...found);
+    cursor = next;
+  } while (cursor !== '0');
+  await client.del(...keys);
+}

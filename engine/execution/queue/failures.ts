@@ -1,0 +1,37 @@
+// What fails a queued run outright rather than an attempt: a worker's refusal (its code or the data
+// differ from the coordinator's), and a source whose chunks carry their data.
+import { FlowError, type FlowErrorInit } from '../../contract/errors.js';
+import type { ResolvedStep } from '../../contract/plan.js';
+import type { Chunk } from '../../contract/step.js';
+
+// A refusal travels as the job's failedReason: this marker, then JSON.
+const MARK = 'flow-refusal:';
+
+/** The failedReason of a job a worker refused (an UnrecoverableError's message: BullMQ does not retry it). */
+export function refusalReason(error: FlowError, worker: string): string {
+  return MARK + JSON.stringify({ error: error.toJSON(), worker });
+}
+
+/** The run's error for a refused job, naming the worker; undefined for any other failure. */
+export function workerFailure(failedReason: string): FlowError | undefined {
+  if (!failedReason.startsWith(MARK)) return undefined;
+  const { error, worker } = JSON.parse(failedReason.slice(MARK.length)) as { error: FlowErrorInit; worker: string };
+  return new FlowError({ ...error, message: `worker ${worker} refused the run: ${error.message}` });
+}
+
+/**
+ * Jobs carry chunk descriptors, never the data: a chunk that holds its text (a stream: standard
+ * input, a gzip file, a FIFO, an HTTP body without ranges) cannot go through the queue.
+ */
+export function refusedStream(chunk: Chunk, source: ResolvedStep): FlowError | undefined {
+  const data = chunk.data as { text?: unknown; name?: unknown } | null;
+  if (typeof data?.text !== 'string') return undefined;
+  const name = typeof data.name === 'string' ? data.name : 'the input';
+  return new FlowError({
+    code: 'QUEUE_STREAM_SOURCE',
+    message: `${name} is read as a stream, whose chunks carry their text: --queue sends chunk descriptors only, and every machine reads the input itself`,
+    step: `${source.path} (${source.name})`,
+    ...(source.location ? { location: source.location } : {}),
+    hint: 'decompress the file (or save standard input to a file) on storage every machine sees, or run without --queue',
+  });
+}

@@ -1,0 +1,114 @@
+// `flow worker`: takes chunk jobs from the queue and runs them on this machine's threads, for any
+// number of runs and coordinators at once, until closed (close() finishes the chunks in hand).
+import { createRequire } from 'node:module';
+import type { Job, Worker as WorkerClass } from 'bullmq';
+import { FlowError } from '../../contract/errors.js';
+import type { ChunkResult, ChunkTask } from '../messages.js';
+import { decode, encodeResult, type JobData, type JobReturn } from './codec.js';
+import { connect, redisClient } from './connection.js';
+import { refusalReason } from './failures.js';
+import { checkInputs, chunkInputs } from './inputs.js';
+import { mapPaths, workerPlaces } from './paths.js';
+import { announce } from './presence.js';
+import { Refusal, runCache, shownFrom, type RunState } from './runs.js';
+import { coordinatorTimings, QUEUE_NAME, resultKey, workerTimings, type QueueSettings } from './settings.js';
+
+const require = createRequire(import.meta.url);
+
+export interface QueueWorkerOptions extends QueueSettings {
+  threads: number;
+  /** The pipeline's project folder on this machine. */
+  cwd: string;
+  name: string;
+  env: NodeJS.ProcessEnv;
+  /** A line for the worker's log (stderr). */
+  log(line: string): void;
+}
+
+export interface QueueWorker {
+  /** Takes no more jobs, waits for those in hand, closes the threads and the connections. */
+  close(): Promise<void>;
+}
+
+export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
+  const { url, prefix, name, threads, env, log } = options;
+  const { Worker, UnrecoverableError } = require('bullmq') as typeof import('bullmq');
+  const { lockMs, stalledMs, poolIdleMs } = workerTimings(env);
+  const { waitMs, ttlMs } = coordinatorTimings(env);
+  const client = redisClient(url);
+  await connect(client, url, waitMs);
+  const here = workerPlaces(options.cwd);
+  const runs = runCache(client, prefix, here, threads, poolIdleMs);
+  const shown = shownFrom(here.root);
+  const seen = new Set<string>();
+
+  const refuse = (error: FlowError, runId: string) => {
+    if (!seen.has(`refused:${runId}`)) log(`run ${runId} refused: ${error.message}`);
+    seen.add(`refused:${runId}`);
+    return new UnrecoverableError(refusalReason(error, name));
+  };
+
+  const processor = async (job: Job<JobData, JobReturn>): Promise<JobReturn> => {
+    const { runId, index } = job.data;
+    try {
+      return await runs.with(runId, async (run) => {
+        if (run.broken) throw new Refusal(run.broken);
+        if (!seen.has(runId)) log(`run ${runId}: taking its chunks`);
+        seen.add(runId);
+        const task = mapPaths(decode<ChunkTask>(job.data.task), run.from, here);
+        checkInputs(chunkInputs(task.chunk, run.inputs), shown);
+        const { bytes, inline } = encodeResult(await runChunk(run, task));
+        if (inline) return { worker: name, inline: bytes.toString('base64') };
+        // A late duplicate (a worker that lost its lock) would write the same bytes: results are deterministic.
+        const key = resultKey(prefix, runId, index);
+        await client.set(key, bytes, 'PX', ttlMs);
+        return { worker: name, key };
+      });
+    } catch (error) {
+      if (error instanceof Refusal) throw refuse(error.error, runId);
+      if (error instanceof FlowError && error.code === 'INPUT_CHANGED') throw refuse(error, runId);
+      throw error;
+    }
+  };
+
+  // maxStalledCount 0: a job whose worker stopped renewing its lock fails at once, and the coordinator's
+  // retry.ts decides on another attempt, counting it with the pipeline's `retries` like a dead thread.
+  const worker: WorkerClass = new Worker(QUEUE_NAME, processor, {
+    connection: client,
+    prefix,
+    concurrency: threads,
+    name,
+    lockDuration: lockMs,
+    stalledInterval: stalledMs,
+    maxStalledCount: 0,
+    autorun: false,
+  });
+  worker.on('error', (error) => log(`queue error: ${error.message}`));
+  const leave = announce(client, prefix, name, threads);
+  void worker.run().catch((error: unknown) => log(`stopped: ${error instanceof Error ? error.message : String(error)}`));
+  await worker.waitUntilReady();
+
+  return {
+    async close() {
+      await worker.close();
+      await runs.closeAll();
+      await leave();
+      client.disconnect();
+    },
+  };
+}
+
+/** One chunk on the run's threads, abandoned (its thread ended) past the run's chunk-timeout. */
+async function runChunk(run: RunState, task: ChunkTask): Promise<ChunkResult> {
+  if (run.chunkTimeoutMs === undefined) return run.pool.run(task);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), run.chunkTimeoutMs);
+  try {
+    return await run.pool.run(task, controller.signal);
+  } catch (error) {
+    if (controller.signal.aborted) throw new Error(`chunk ${task.chunk.index} ran past chunk-timeout (${run.chunkTimeoutMs} ms)`, { cause: error });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
