@@ -16,7 +16,10 @@ const commandOptions = {
     report: { type: 'string' },
     strict: { type: 'boolean' },
     'allow-plugin-path': { type: 'string', multiple: true },
+    queue: { type: 'string' },
+    'queue-prefix': { type: 'string' },
   },
+  worker: { queue: { type: 'string' }, threads: { type: 'string' }, 'queue-prefix': { type: 'string' } },
   validate: { offline: { type: 'boolean' }, 'allow-plugin-path': { type: 'string', multiple: true } },
   test: { junit: { type: 'string' }, update: { type: 'boolean' } },
   schema: { for: { type: 'string' }, report: { type: 'boolean' }, test: { type: 'boolean' } },
@@ -34,7 +37,8 @@ const commonOptions = {
 type Command = keyof typeof commandOptions;
 
 const synopsis: Record<string, string> = {
-  run: 'flow run PIPELINE [--set k=v]... [--workers N] [-o PATH] [--report FILE] [--strict] [--allow-plugin-path DIR]...',
+  run: 'flow run PIPELINE [--set k=v]... [--workers N] [-o PATH] [--report FILE] [--strict] [--allow-plugin-path DIR]... [--queue URL]',
+  worker: 'flow worker --queue URL [--threads N] [--queue-prefix P]',
   validate: 'flow validate PIPELINE... [--offline] [--allow-plugin-path DIR]...',
   test: 'flow test [PATH...] [--junit FILE] [--update]',
   schema: 'flow schema [--report] [--test] [--for PIPELINE]',
@@ -45,6 +49,8 @@ const synopsis: Record<string, string> = {
 
 const purpose: Record<string, string> = {
   run: 'Validates, resolves and runs a pipeline: progress on stderr, the result on stdout or in the output file.',
+  worker:
+    "Takes chunk jobs of `flow run --queue` from Redis and runs them on this machine's threads, until stopped (SIGTERM or Ctrl-C finishes the chunks in hand). Run it in the pipeline's project folder (docs/distributed.md).",
   validate: 'Checks pipeline files without running them: every error of every file, each at file:line:col.',
   test: 'Runs pipeline tests (*.test.yaml; default: every one under the current folder); ends with "N passed, N failed".',
   schema: 'Prints the JSON Schema (draft-07) of pipelines, the built-in steps included; of reports with --report, of test files with --test.',
@@ -64,6 +70,10 @@ const optionHelp: Record<string, [string, string]> = {
   ],
   report: ['--report FILE', 'write a JSON report of the run, failed runs too (its schema: flow schema --report)'],
   strict: ['--strict', 'warnings fail the run (exit 3; nothing is written)'],
+  queue: ['--queue URL', 'run the chunks on `flow worker`s through this Redis (redis://host:port; docs/distributed.md)'],
+  'worker.queue': ['--queue URL', 'the Redis to take chunks from (redis://host:port)'],
+  'queue-prefix': ['--queue-prefix P', "the queue's Redis key prefix (default: FLOW_QUEUE_PREFIX, else flow); coordinator and workers must agree"],
+  threads: ['--threads N', 'chunks run at once on this machine, each on its thread (default: the number of cores)'],
   offline: ['--offline', 'check without environment variables and data files (lint before they exist)'],
   junit: ['--junit FILE', 'also write the results as JUnit XML'],
   update: ['--update', 'rewrite the expect: values with the actual results (comments kept)'],
@@ -145,6 +155,8 @@ export async function main(argv: string[]): Promise<number> {
   switch (name) {
     case 'run':
       return (await import('./commands/run.js')).runCommand(positionals, values as Parameters<typeof import('./commands/run.js').runCommand>[1]);
+    case 'worker':
+      return (await import('./commands/worker.js')).workerCommand(positionals, values as import('./commands/worker.js').WorkerFlags);
     case 'validate':
       return (await import('./commands/validate.js')).validateCommand(
         positionals,

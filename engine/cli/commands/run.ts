@@ -11,6 +11,8 @@ import { parseSetArgs, parseWorkers } from './args.js';
 import { printError, readSourceCached } from './sources.js';
 import { printWarnings } from '../warnings.js';
 import { ownVersion } from './version.js';
+import { parseQueueUrl } from './worker.js';
+import { queuePrefix } from '../../execution/queue/settings.js';
 import { removeLiveTempsSync } from '../../../steps/kit/serialize/temp-files.js';
 
 // The first signal aborts the run: the output's temp file is removed, an older output kept, the
@@ -27,6 +29,8 @@ export interface RunFlags {
   strict?: boolean;
   quiet?: boolean;
   'allow-plugin-path'?: string[];
+  queue?: string;
+  'queue-prefix'?: string;
 }
 
 export async function runCommand(positionals: string[], flags: RunFlags): Promise<number> {
@@ -36,6 +40,7 @@ export async function runCommand(positionals: string[], flags: RunFlags): Promis
   const file = positionals[0]!;
   const set = parseSetArgs(flags.set ?? []);
   const workers = flags.workers === undefined ? undefined : parseWorkers(flags.workers);
+  const queue = flags.queue === undefined ? undefined : { url: parseQueueUrl(flags.queue, 'run'), prefix: queuePrefix(flags['queue-prefix'], process.env) };
   const progress = createProgress({ mode: progressMode({ quiet: flags.quiet ?? false, stderr: process.stderr, env: process.env }), title: file });
   const observer = timeStages(progress);
   const controller = new AbortController();
@@ -68,6 +73,7 @@ export async function runCommand(positionals: string[], flags: RunFlags): Promis
       signal: controller.signal,
       output: true,
       ...(flags.strict ? { strict: true } : {}),
+      ...(queue ? { queue } : {}),
     };
     const prepared = await preparePipeline(file, options);
     params = prepared.spec.params;
