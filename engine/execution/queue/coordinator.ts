@@ -85,7 +85,9 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
   // Events from now on only: the stream's last id, read before any job of this run exists.
   const eventsKey = `${prefix}:${QUEUE_NAME}:events`;
   const last = await client.xrevrange(eventsKey, '+', '-', 'COUNT', 1);
-  const events: QueueEventsClass = new QueueEvents(QUEUE_NAME, { connection: listener, prefix, lastEventId: last[0]?.[0] ?? '0-0' });
+  // A short block: BullMQ's watchdog timer on a read is the block plus 1 s, and it holds the process open
+  // that long after a failed run closed its connections (10 s by default).
+  const events: QueueEventsClass = new QueueEvents(QUEUE_NAME, { connection: listener, prefix, lastEventId: last[0]?.[0] ?? '0-0', blockingTimeout: 1000 });
   const queue: QueueClass = new Queue(QUEUE_NAME, { connection: client, prefix });
   for (const emitter of [events, queue]) (emitter as unknown as NodeJS.EventEmitter).on('error', () => {});
   const ran = new Map<string, number>();
@@ -169,13 +171,19 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
       if (client.status === 'ready') {
         await Promise.allSettled(left.map((id) => queue.remove(id)));
         await removeRunKeys(client, prefix, runId).catch(() => {});
+      } else {
+        // Redis is gone: BullMQ's close would wait for it. The record and results expire (FLOW_QUEUE_TTL_MS).
+        client.disconnect();
+        listener.disconnect();
       }
-      await Promise.allSettled([events.close(), queue.close()]);
+      await within(1000, Promise.allSettled([events.close(), queue.close()]));
       client.disconnect();
       listener.disconnect();
     },
   };
 }
+
+const within = (ms: number, work: Promise<unknown>) => Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 
 async function removeRunKeys(client: ReturnType<typeof redisClient>, prefix: string, runId: string): Promise<void> {
   const keys = [runKey(prefix, runId)];
