@@ -1,0 +1,118 @@
+// flow worker and flow run --queue through the real CLI against a real Redis (issue 12): the same
+// bytes as the local pool, a run's keys removed, two coordinators sharing the workers, and SIGTERM
+// finishing the chunks in hand. Redis is REDIS_URL (default 127.0.0.1:6379); each test has its prefix.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { root, runFlow } from '../../../helpers/cli.js';
+import { queueProject } from '../../../helpers/queue-project.js';
+import { keysOf, newPrefix, redisAt, redisUrl, removeKeys, runKeys, startFlow, startWorker, stopAll, type Child } from '../../../helpers/redis.js';
+
+let redis: Redis;
+let prefix: string;
+let workers: Child[] = [];
+const out = mkdtempSync(path.join(os.tmpdir(), 'flow-worker-e2e-'));
+
+beforeAll(async () => {
+  redis = await redisAt();
+});
+afterEach(async () => {
+  await stopAll(workers);
+  workers = [];
+  await removeKeys(redis, prefix);
+});
+afterAll(() => redis.disconnect());
+
+const queued = (prefixed: string) => ['--queue', redisUrl, '--queue-prefix', prefixed];
+
+/** The output of a pipeline of pipelines/ run locally and through the queue, each to its own file. */
+async function both(pipeline: string, name: string) {
+  const local = path.join(out, `${name}.local.json`);
+  const viaQueue = path.join(out, `${name}.queue.json`);
+  const a = await runFlow(['run', `pipelines/${pipeline}`, '-q', '-o', local]);
+  const report = path.join(out, `${name}.report.json`);
+  const b = await runFlow(['run', `pipelines/${pipeline}`, '-q', '-o', viaQueue, '--report', report, ...queued(prefix)]);
+  return { a, b, local: readFileSync(local, 'utf8'), queued: readFileSync(viaQueue, 'utf8'), report: JSON.parse(readFileSync(report, 'utf8')) };
+}
+
+describe('flow run --queue', () => {
+  // Every example that reads files (map-only and reduced; a local TypeScript step and an npm package's).
+  const examples = ['flight-delays.yaml', 'late-flights.yaml', 'seattle-weather.yaml', 'top-movies.yaml', 'plugin-steps.yaml', 'flights-by-origin.yaml'];
+
+  it.each(examples)('%s: the same bytes as the local pool, and the run leaves no key', async (pipeline) => {
+    prefix = newPrefix();
+    workers = [await startWorker(prefix, { threads: 2 })];
+    const { a, b, local, queued: got, report } = await both(pipeline, pipeline);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(got).toBe(local);
+    const ran = report.summary.queue.workers as Array<{ name: string; chunks: number }>;
+    expect(ran).toHaveLength(1);
+    expect(ran[0]!.chunks).toBe(report.summary.chunks);
+    expect(report.summary.queue.url).toBe(redisUrl.replace(/\/$/, ''));
+    expect(runKeys(await keysOf(redis, prefix), prefix)).toEqual([]);
+  });
+
+  it('two coordinators share two workers: both outputs are right', async () => {
+    prefix = newPrefix();
+    workers = [await startWorker(prefix), await startWorker(prefix)];
+    const [x, y] = await Promise.all([
+      runFlow([
+        'run',
+        'pipelines/flights-by-origin.yaml',
+        '-q',
+        '-o',
+        path.join(out, 'two-a.json'),
+        '--report',
+        path.join(out, 'two-a.report.json'),
+        ...queued(prefix),
+      ]),
+      runFlow(['run', 'pipelines/late-flights.yaml', '-q', '-o', path.join(out, 'two-b.ndjson'), ...queued(prefix)]),
+    ]);
+    expect(x.code, x.stderr).toBe(0);
+    expect(y.code, y.stderr).toBe(0);
+    await runFlow(['run', 'pipelines/flights-by-origin.yaml', '-q', '-o', path.join(out, 'two-a.local.json')]);
+    await runFlow(['run', 'pipelines/late-flights.yaml', '-q', '-o', path.join(out, 'two-b.local.ndjson')]);
+    expect(readFileSync(path.join(out, 'two-a.json'), 'utf8')).toBe(readFileSync(path.join(out, 'two-a.local.json'), 'utf8'));
+    expect(readFileSync(path.join(out, 'two-b.ndjson'), 'utf8')).toBe(readFileSync(path.join(out, 'two-b.local.ndjson'), 'utf8'));
+    // Both workers took chunks of the 3M-row run.
+    const report = JSON.parse(readFileSync(path.join(out, 'two-a.report.json'), 'utf8'));
+    expect(report.summary.queue.workers).toHaveLength(2);
+    expect(runKeys(await keysOf(redis, prefix), prefix)).toEqual([]);
+  });
+
+  it('SIGTERM to a worker finishes the chunk in hand and exits 0; the run completes with the other', async () => {
+    prefix = newPrefix();
+    const project = queueProject({ slowIds: [700], ms: 2000 });
+    workers = [await startWorker(prefix, { cwd: project.dir }), await startWorker(prefix, { cwd: project.dir })];
+    const reference = await runFlow(['run', 'pipeline.yaml', '-q', '--set', 'slow=0', '-o', 'out/reference.ndjson'], { cwd: project.dir });
+    expect(reference.code, reference.stderr).toBe(0);
+    const run = startFlow(['run', 'pipeline.yaml', '-q', '--report', 'report.json', ...queued(prefix)], { cwd: project.dir });
+    const pid = await project.waitForHolder(700);
+    const holder = workers.find((w) => w.process.pid === pid)!;
+    holder.process.kill('SIGTERM');
+    const [stopped, done] = await Promise.all([holder.exited, run.exited]);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stderr).toMatch(/SIGTERM: finishing the chunks in hand[\s\S]*stopped/);
+    expect(done.code, done.stderr).toBe(0);
+    // Its chunk was finished by it, not run again elsewhere.
+    expect(project.againBy(700)).toEqual([]);
+    expect(readFileSync(path.join(project.dir, 'out/result.ndjson'), 'utf8')).toBe(readFileSync(path.join(project.dir, 'out/reference.ndjson'), 'utf8'));
+  });
+});
+
+describe('flow worker', () => {
+  it('--help names its options', async () => {
+    const help = await runFlow(['worker', '--help'], { cwd: root });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('flow worker --queue URL [--threads N] [--queue-prefix P]');
+  });
+
+  it('refuses a URL that is not redis://', async () => {
+    const run = await runFlow(['worker', '--queue', 'http://localhost:6379']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--queue http://localhost:6379: expected a redis:// or rediss:// URL');
+  });
+});
