@@ -3,6 +3,7 @@ import { defineStep, type OptionIssue } from '../engine/contract/step.js';
 import { meanResult, mergeExactSum, sumResult, type ExactSum } from './kit/numbers/exact-sum.js';
 import { greatest, least, type Num } from './kit/numbers/extremes.js';
 import { COUNT, MAX, MEAN, MIN, SUM, compileGroupAdd, type Agg, type GroupAcc, type Key } from './kit/numbers/group-add.js';
+import { addColumns, type ColumnsScratch } from './kit/numbers/group-columns.js';
 import { setField } from './kit/record.js';
 
 type Aggregate = 'count' | { sum: string } | { mean: string } | { min: string } | { max: string };
@@ -18,6 +19,7 @@ interface State {
   by: string;
   aggs: Agg[];
   add: (acc: GroupAcc, record: unknown) => GroupAcc;
+  scratch: ColumnsScratch;
 }
 
 type Acc = GroupAcc;
@@ -105,7 +107,7 @@ export default defineStep<Options, State, Acc, Record<string, unknown>[]>({
   },
   setup: (options) => {
     const aggs = parse(options);
-    return { by: options.by, aggs, add: compileGroupAdd(options.by, aggs) };
+    return { by: options.by, aggs, add: compileGroupAdd(options.by, aggs), scratch: { slotOf: new Int32Array(0) } };
   },
   init: () => new Map(),
   add: (acc, record, state) => state.add(acc, record),
@@ -150,4 +152,7 @@ export default defineStep<Options, State, Acc, Record<string, unknown>[]>({
     });
   },
   fields: (options) => [options.by, ...parse(options).flatMap((a) => (a.field === undefined ? [] : [a.field]))],
+  fast: {
+    columns: (acc, batch, { by, aggs, scratch }) => addColumns(acc, batch, by, aggs, scratch),
+  },
 });

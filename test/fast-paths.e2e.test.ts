@@ -23,7 +23,15 @@ async function run(file: string, env: NodeJS.ProcessEnv, report: string) {
 
 describe('fast paths change no output', () => {
   it('switches are named FLOW_NO_*', () => {
-    expect(Object.values(fastPaths)).toEqual(['FLOW_NO_PROJECTION', 'FLOW_NO_SHAPES', 'FLOW_NO_NUMBERS', 'FLOW_NO_EMIT', 'FLOW_NO_IN_PROCESS', 'FLOW_NO_WASM']);
+    expect(Object.values(fastPaths)).toEqual([
+      'FLOW_NO_PROJECTION',
+      'FLOW_NO_SHAPES',
+      'FLOW_NO_NUMBERS',
+      'FLOW_NO_EMIT',
+      'FLOW_NO_IN_PROCESS',
+      'FLOW_NO_WASM',
+      'FLOW_NO_COLUMNS',
+    ]);
   });
 
   it.each(examples)(

@@ -14,6 +14,8 @@ export const fastPaths = {
   inProcess: 'FLOW_NO_IN_PROCESS',
   /** The random generator fills its numbers in WebAssembly. */
   wasm: 'FLOW_NO_WASM',
+  /** A reducer right after the source adds a chunk from its columns (Parquet), with no record objects. */
+  columns: 'FLOW_NO_COLUMNS',
 } as const;
 
 export type FastPath = keyof typeof fastPaths;

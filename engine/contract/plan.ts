@@ -113,8 +113,12 @@ export interface Plan {
 
 /** The fast paths a plan takes, each with the reason it was taken or not. */
 export interface Execution {
-  /** `numbers`: a chunk goes through every step as one Float64Array; `records`: record by record. */
-  form: 'records' | 'numbers';
+  /**
+   * `numbers`: a chunk goes through every step as one Float64Array; `columns`: the reducer adds a
+   * chunk from the source's columns (a chunk the source cannot give so goes record by record);
+   * `records`: record by record.
+   */
+  form: 'records' | 'numbers' | 'columns';
   /** A numeric job surely stays numbers through every step (the in-process limit is higher then). */
   surelyNumbers: boolean;
   /** The source hands records to a callback (its `fast.each`) instead of an iterator. */

@@ -136,7 +136,24 @@ export interface SourceSpeedUps<S = any, D = any> {
    * call (the engine copies what it keeps). Lets numeric jobs skip record objects altogether.
    */
   numbers?(chunk: Chunk<D>, state: S): Float64Array;
+  /**
+   * The chunk's records as columns, or undefined for a chunk it cannot give so (the engine then reads
+   * it record by record). The arrays may be reused by the next call: valid until then.
+   */
+  columns?(chunk: Chunk<D>, state: S): ColumnBatch | undefined;
 }
+
+/**
+ * A chunk's records as columns (a source's `fast.columns`): row i is the record `read` gives, each
+ * field the value of its column at i, in the order of `columns`. A field with no column is missing.
+ */
+export interface ColumnBatch {
+  rows: number;
+  columns: ReadonlyMap<string, Column>;
+}
+
+/** Row i's value: `values[i]`, or `dictionary[indices[i]]` (few distinct values, each given once). */
+export type Column = { values: ArrayLike<unknown> } | { dictionary: ArrayLike<unknown>; indices: ArrayLike<number> };
 
 export interface MapStep<O = any, S = any> extends StepCommon<O> {
   kind: 'map';
@@ -187,6 +204,12 @@ export interface ReduceStep<O = any, S = any, A = any, R = unknown> extends Step
 export interface ReduceSpeedUps<S = any, A = any> {
   /** Adds every number of a Float64Array at once: exactly what `add` on each would give. */
   numbers?(acc: A, values: Float64Array, state: S): A;
+  /**
+   * Adds every row of a source's column batch, in order: exactly what `add` on each row's record
+   * would give. Where `add` would throw it may throw anything: the engine then adds the chunk record
+   * by record from `init()`, which names the record. Keeps no reference to the batch's arrays.
+   */
+  columns?(acc: A, batch: ColumnBatch, state: S): A;
 }
 
 export type OutputFormat = 'json' | 'ndjson' | 'csv';

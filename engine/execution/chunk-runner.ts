@@ -34,6 +34,10 @@ export function runChunk(program: Program, plan: WorkerPlan, task: ChunkTask): C
     ...(watch ? { seen: watch.seen() } : {}),
     ...(steps ? { steps: handedOn(program, plan, steps, recordsIn, rejected) } : {}),
   });
+  if (program.columns && program.reduce) {
+    const result = runColumns(program, chunk.index, chunk);
+    if (result) return result;
+  }
   let inBulk = false;
   try {
     if (program.numbers) {
@@ -111,6 +115,23 @@ function runNumbers(program: Program, index: number, values: Float64Array, toler
   if (reduce) return { type: 'partial', acc: reduce.addNumbers!(reduce.init(), mapped), ...counters };
   // The source may reuse its buffer for the next chunk: what leaves the chunk must be a copy.
   return { type: 'numbers', values: mapped === values ? mapped.slice() : mapped, ...counters };
+}
+
+/**
+ * A chunk from the source's columns into the reducer, or undefined to run it record by record: the
+ * source cannot give it as columns, or reading or adding threw (the records then name the record that
+ * fails, or show the error was the columns' alone; the accumulator, fresh for this chunk, is dropped).
+ */
+function runColumns(program: Program, index: number, chunk: ChunkTask['chunk']): ChunkResult | undefined {
+  const { columns, reduce } = program;
+  try {
+    const batch = columns!.read(chunk);
+    if (batch === undefined) return undefined;
+    const acc = columns!.add(reduce!.init(), batch);
+    return { type: 'partial', acc, index, recordsIn: batch.rows, recordsOut: batch.rows };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The program's per-step counts (drops of a map, outputs of a flatMap) as the records each step handed on. */

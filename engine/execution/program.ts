@@ -3,7 +3,7 @@
 // (records or numbers, read or each); the steps only say what they can do.
 import { importStep } from './import-step.js';
 import type { ResolvedStep } from '../contract/plan.js';
-import type { Chunk, MapStep, ReduceStep, SourceStep } from '../contract/step.js';
+import type { Chunk, ColumnBatch, MapStep, ReduceStep, SourceStep } from '../contract/step.js';
 import type { WorkerPlan } from './messages.js';
 import { recordChecks, type ChunkChecks } from './checks/combiners.js';
 
@@ -34,6 +34,14 @@ export interface Program {
     read(chunk: Chunk): Float64Array;
     /** The map steps' output for these numbers, or undefined when it would not be all numbers; `counts` as in pipe. */
     map(values: Float64Array, counts?: number[]): Float64Array | undefined;
+  };
+  /**
+   * The columns form, when the plan chose it (no map step, no record check): the source's columns of
+   * a chunk (undefined: read it record by record), added by the reducer as they are.
+   */
+  columns?: {
+    read(chunk: Chunk): ColumnBatch | undefined;
+    add(acc: unknown, batch: ColumnBatch): unknown;
   };
   reduce?: ReducerProgram;
   /** The record checks (checks/combiners.ts), one chunk's at a time. */
@@ -69,6 +77,7 @@ export async function loadProgram(plan: WorkerPlan): Promise<Program> {
   for (const resolved of plan.map) maps.push(await load<MapStep>(resolved));
   const reducer = plan.reduce ? await load<ReduceStep>(plan.reduce) : undefined;
   const numbers = plan.form === 'numbers';
+  const columns = plan.form === 'columns' && reducer ? columnsForm(source, reducer) : undefined;
   const checks = recordChecks(plan.checks, plan.context.params, plan.checkSpill);
   return {
     read: sourceReader(source, plan.emit),
@@ -76,6 +85,7 @@ export async function loadProgram(plan: WorkerPlan): Promise<Program> {
     fans: maps.some(({ step }) => step.flatMap !== undefined),
     flat: maps.map(({ step }) => step.flatMap !== undefined),
     ...(numbers ? { numbers: { read: (chunk: Chunk) => source.step.fast!.numbers!(chunk, source.state), map: numberMaps(maps) } } : {}),
+    ...(columns ? { columns } : {}),
     ...(reducer ? { reduce: reducerProgram(reducer, numbers) } : {}),
     ...(checks ? { checks } : {}),
   };
@@ -113,6 +123,16 @@ function reducerProgram({ resolved, step, state }: Loaded<ReduceStep>, numbers: 
         }
       : {}),
     finish: (acc) => step.finish(acc, state),
+  };
+}
+
+/** The source's columns straight into the reducer. A throw is the chunk-runner's cue to go record by record. */
+function columnsForm(source: Loaded<SourceStep>, reducer: Loaded<ReduceStep>): Program['columns'] {
+  const read = source.step.fast!.columns!;
+  const add = reducer.step.fast!.columns!;
+  return {
+    read: (chunk) => read(chunk, source.state),
+    add: (acc, batch) => add(acc, batch, reducer.state),
   };
 }
 

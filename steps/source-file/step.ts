@@ -185,6 +185,8 @@ export default defineStep<FileSourceOptions, ParquetDecoder | undefined, FileChu
       if ((data.format === 'csv' || data.format === 'tsv') && data.fields) return eachCsvFields(data, data.fields, emit);
       for (const record of readChunk(data, decoder)) emit(record);
     },
+    // Parquet is stored by column: a reducer that takes columns skips building records.
+    columns: (chunk, decoder) => (chunk.data.format === 'parquet' ? parquet(decoder).parquetColumns(chunk.data) : undefined),
   },
 });
 

@@ -1,5 +1,5 @@
 // What the checks change in a plan's fast paths (docs/architecture.md, "Fast paths"): projection
-// must parse the fields they read, and the numbers form, which has no record to hand them, is off.
+// must parse the fields they read, and the numbers and columns forms, which have no record to hand them, are off.
 import type { CheckSpec, Execution } from '../../contract/plan.js';
 import { exprFields } from '../../../steps/kit/expr/index.js';
 
@@ -29,12 +29,13 @@ export function withCheckFields(found: { fields?: string[]; reason: string }, ch
   return { fields, reason: `${found.reason}; the checks read ${added.join(', ')}` };
 }
 
-/** The numbers form hands no record to check: with a record check, chunks go record by record. */
+/** The numbers and columns forms hand no record to check: with a record check, chunks go record by record. */
 export function withCheckExecution(execution: Execution, checks: readonly CheckSpec[] | undefined): Execution {
   const record = (checks ?? []).filter((c) => c.kind !== 'rows' && c.kind !== 'result');
-  if (execution.form !== 'numbers' || record.length === 0) return execution;
+  if (execution.form === 'records' || record.length === 0) return execution;
+  const what = execution.form === 'numbers' ? 'numbers in bulk' : 'columns';
   const reasons = execution.reasons.map((r) =>
-    r.startsWith('numbers:') ? `records: the ${record[0]!.kind} check looks at each record (numbers in bulk have none)` : r,
+    r.startsWith(`${execution.form}:`) ? `records: the ${record[0]!.kind} check looks at each record (${what} have none)` : r,
   );
   return { ...execution, form: 'records', surelyNumbers: false, reasons };
 }

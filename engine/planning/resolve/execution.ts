@@ -11,6 +11,7 @@ export function decideExecution(
   reduce: StepResult | undefined,
   env: NodeJS.ProcessEnv,
   fieldsReason?: string,
+  watched = false,
 ): Execution {
   const reasons: string[] = fieldsReason ? [fieldsReason] : [];
   const sourceStep = source.step as SourceStep;
@@ -24,7 +25,9 @@ export function decideExecution(
     ...map.filter((_, i) => !maps[i]!.step.fast?.numbers).map((r) => `${r.resolved!.path} (${r.resolved!.name})`),
     ...(reducer && !reducer.fast?.numbers ? [`the reducer ${reduce!.resolved!.name}`] : []),
   ];
-  if (lacking.length > 0) reasons.push(`records: ${lacking.join(', ')} cannot take numbers in bulk`);
+  const columns = lacking.length > 0 ? columnsReason(sourceStep, map.length, reducer, env, watched) : undefined;
+  if (columns?.startsWith('columns:')) form = 'columns';
+  if (lacking.length > 0) reasons.push(columns ?? `records: ${lacking.join(', ')} cannot take numbers in bulk`);
   else if (!fastPathOn('numbers', env)) reasons.push(`records: ${fastPaths.numbers}=1`);
   else {
     form = 'numbers';
@@ -37,6 +40,16 @@ export function decideExecution(
   const emit = sourceStep.fast?.each !== undefined && fastPathOn('emit', env);
   if (sourceStep.fast?.each) reasons.push(emit ? 'emit: the source hands records to a callback' : `iterator: ${fastPaths.emit}=1`);
   return { form, surelyNumbers, emit, reasons };
+}
+
+/**
+ * Whether the reducer adds chunks from the source's columns: both must offer it, no map step come
+ * between and no field be watched (that is done on records); undefined when not taken for those.
+ */
+function columnsReason(source: SourceStep, maps: number, reducer: ReduceStep | undefined, env: NodeJS.ProcessEnv, watched: boolean): string | undefined {
+  if (!source.fast?.columns || !reducer?.fast?.columns || maps > 0 || watched) return undefined;
+  if (!fastPathOn('columns', env)) return `records: ${fastPaths.columns}=1`;
+  return "columns: the reducer adds a chunk from the source's columns, with no record objects (a chunk the source cannot give as columns goes record by record)";
 }
 
 /**

@@ -210,8 +210,9 @@ function speedUpProblem(kind: StepKind, s: Record<string, unknown>): string | un
   if (s.fast === null || typeof s.fast !== 'object') return 'has a `fast` that is not an object of speed-ups';
   const fast = s.fast as Record<string, unknown>;
   const fn = (value: unknown) => value === undefined || typeof value === 'function';
-  if (kind === 'source' && !(fn(fast.each) && fn(fast.numbers))) return 'has a `fast.each` or `fast.numbers` that is not a function';
-  if (kind === 'reduce' && !fn(fast.numbers)) return 'has a `fast.numbers` that is not a function';
+  if (kind === 'source' && !(fn(fast.each) && fn(fast.numbers) && fn(fast.columns)))
+    return 'has a `fast.each`, `fast.numbers` or `fast.columns` that is not a function';
+  if (kind === 'reduce' && !(fn(fast.numbers) && fn(fast.columns))) return 'has a `fast.numbers` or `fast.columns` that is not a function';
   if (kind === 'map' && fast.numbers !== undefined) {
     const numbers = fast.numbers as Record<string, unknown> | null;
     if (typeof numbers !== 'object' || numbers === null || typeof numbers.map !== 'function' || typeof numbers.always !== 'function') {

@@ -13,6 +13,8 @@ import { FlowError } from '../../../engine/contract/errors.js';
 import { openInput, readAt } from '../readers/byte-range.js';
 import type { ParquetChunk, ParquetColumnChunk } from './chunk.js';
 import { compressors, prepareCodecs } from './compressors.js';
+import type { Column, ColumnBatch } from '../../../engine/contract/step.js';
+import { columnSpare, flatColumn, type ColumnSpare } from './columns.js';
 import { flatValues, type ColumnDecoder } from './flat.js';
 import { parsersFor, plain } from './values.js';
 
@@ -62,6 +64,30 @@ function spare(index: number): unknown[] {
 
 /** The values of each field for the chunk's rows, as record values. */
 function readColumns(chunk: ParquetChunk): unknown[][] {
+  return eachField(
+    chunk,
+    (reader, decoder, index) => flatValues(reader, decoder, 0, chunk.groupRows, spare(index)),
+    (values) => values,
+  );
+}
+
+/** The chunk's records as columns (the source's `fast.columns`): dictionary-encoded flat columns of a whole row group as indices. */
+export function parquetColumns(chunk: ParquetChunk): ColumnBatch {
+  const columns = eachField<Column>(
+    chunk,
+    (reader, decoder, index) => flatColumn(reader, decoder, 0, chunk.groupRows, (columnSpares[index] ??= columnSpare())),
+    (values) => ({ values }),
+  );
+  return { rows: chunk.rowEnd - chunk.rowStart, columns: new Map(chunk.fields.map((name, i) => [name, columns[i]!])) };
+}
+
+const columnSpares: ColumnSpare[] = [];
+
+/**
+ * Each field of the chunk decoded: a flat column of a whole row group by `whole`, any other (a
+ * nested column, or a range of a group's rows) as record values given to `values`.
+ */
+function eachField<T>(chunk: ParquetChunk, whole: (reader: DataReader, decoder: ColumnDecoder, index: number) => T, values: (v: unknown[]) => T): T[] {
   const tree = parquetSchema({ schema: chunk.schema });
   const fd = openInput(chunk.file, chunk.name);
   try {
@@ -69,12 +95,12 @@ function readColumns(chunk: ParquetChunk): unknown[][] {
       const node = tree.children.find((child) => child.element.name === name)!;
       const leaves = chunk.columns.filter((column) => column.path[0] === name);
       try {
-        if (node.children.length > 0) return nestedColumn(fd, chunk, tree, node, leaves);
+        if (node.children.length > 0) return values(nestedColumn(fd, chunk, tree, node, leaves));
         if (chunk.rowStart === 0 && chunk.rowEnd === chunk.groupRows) {
           const { reader, decoder } = open(fd, chunk, tree, leaves[0]!);
-          return flatValues(reader, decoder, 0, chunk.groupRows, spare(index));
+          return whole(reader, decoder, index);
         }
-        return wholeGroup(fd, chunk, tree, leaves[0]!).slice(chunk.rowStart, chunk.rowEnd);
+        return values(wholeGroup(fd, chunk, tree, leaves[0]!).slice(chunk.rowStart, chunk.rowEnd));
       } catch (error) {
         if (error instanceof FlowError) throw error;
         throw new FlowError({

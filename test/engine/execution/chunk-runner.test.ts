@@ -1,10 +1,14 @@
 // One chunk through the source, the map steps and the reducer's add, with real built-in steps
-// loaded into a program in the form the plan chose (records or numbers, read or emit).
+// loaded into a program in the form the plan chose (records, numbers or columns, read or emit).
 import { describe, expect, it } from 'vitest';
 import { runChunk, setupFailed } from '../../../engine/execution/chunk-runner.js';
 import { loadProgram } from '../../../engine/execution/program.js';
 import type { WorkerPlan } from '../../../engine/execution/messages.js';
 import { context, step, task } from './harness.js';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import type { Chunk } from '../../../engine/contract/step.js';
+import fileSource from '../../../steps/source-file/step.js';
+import { tempDir, write } from '../../steps/source-file/readers/helpers.js';
 
 const range = step('source', 'range', { end: 100 }, 'source');
 /** A worker plan in the given form (resolve picks numbers when every step has a bulk form). */
@@ -210,5 +214,65 @@ describe('the numbers form', () => {
     const viaEmit = await loadProgram({ ...steps, form: 'records', emit: true });
     const viaRead = await loadProgram({ ...steps, form: 'records', emit: false });
     expect(runChunk(viaEmit, { ...steps, form: 'records', emit: true }, task)).toEqual(runChunk(viaRead, { ...steps, form: 'records', emit: false }, task));
+  });
+});
+
+describe('the columns form', () => {
+  const dir = tempDir();
+  const rows = Array.from({ length: 50 }, (_, i) => ({ k: i % 7 === 0 ? null : `k${i % 3}`, v: i % 5 === 0 ? null : BigInt(i - 20), s: `s${i % 4}` }));
+  write(
+    dir,
+    'g.parquet',
+    Buffer.from(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'k', data: rows.map((r) => r.k), type: 'STRING', encoding: 'RLE_DICTIONARY' },
+          { name: 'v', data: rows.map((r) => r.v), type: 'INT64', encoding: 'RLE_DICTIONARY' },
+          { name: 's', data: rows.map((r) => r.s), type: 'STRING' },
+        ],
+      }),
+    ),
+  );
+  write(dir, 'g.ndjson', rows.map((r) => JSON.stringify({ ...r, v: r.v === null ? null : Number(r.v) })).join('\n'));
+  const steps = (file: string, aggregate: Record<string, unknown>) => ({
+    context: { pipelineDir: dir },
+    source: step('source', 'file', { path: file }, 'source'),
+    map: [],
+    reduce: step('reduce', 'group', { by: 'k', aggregate }, 'reduce'),
+  });
+  const chunkOf = async (file: string) => {
+    const split = await fileSource.split({ path: file }, { pipelineDir: dir, chunking: {}, workers: 1, hints: { reduced: true } });
+    return { chunk: { ...[...(split.chunks as Iterable<Omit<Chunk, 'index'>>)][0]!, index: 0 } };
+  };
+  const both = async (file: string, aggregate: Record<string, unknown>) => {
+    const columns = workerPlan(steps(file, aggregate), 'columns');
+    const records = workerPlan(steps(file, aggregate), 'records');
+    const [program, slow] = [await loadProgram(columns), await loadProgram(records)];
+    expect(program.columns).toBeDefined();
+    expect(slow.columns).toBeUndefined();
+    const t = await chunkOf(file);
+    return { columns: runChunk(program, columns, t), records: runChunk(slow, records, t), program, t };
+  };
+
+  it('a Parquet chunk goes from its columns to group, with the same partial and counters as record by record', async () => {
+    const { columns, records, program, t } = await both('g.parquet', { n: 'count', m: { mean: 'v' }, hi: { max: 'v' } });
+    expect(columns).toEqual(records);
+    // The columns themselves gave it: no throw sent the chunk record by record.
+    const batch = program.columns!.read(t.chunk)!;
+    expect(program.columns!.add(program.reduce!.init(), batch)).toEqual((columns as { acc: unknown }).acc);
+    expect(columns).toMatchObject({ type: 'partial', recordsIn: 50, recordsOut: 50 });
+    expect([...(columns as { acc: Map<unknown, unknown> }).acc.keys()]).toEqual([null, 'k1', 'k2', 'k0']);
+  });
+
+  it('a value group cannot add fails as record by record does, naming the record', async () => {
+    const { columns, records } = await both('g.parquet', { m: { mean: 's' } });
+    expect(columns).toEqual(records);
+    expect(columns).toMatchObject({ type: 'error', error: { code: 'BAD_RECORD', step: 'reduce (group)' }, recordInChunk: 0 });
+  });
+
+  it('a chunk the source cannot give as columns (NDJSON) goes record by record', async () => {
+    const { columns, records } = await both('g.ndjson', { n: 'count', m: { mean: 'v' } });
+    expect(columns).toEqual(records);
+    expect(columns).toMatchObject({ type: 'partial', recordsIn: 50 });
   });
 });

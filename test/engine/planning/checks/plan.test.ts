@@ -36,4 +36,15 @@ describe('what checks change in a plan', () => {
       reasons: ['records: the not-null check looks at each record (numbers in bulk have none)'],
     });
   });
+
+  it('a record check turns the columns form off; rows and result keep it', () => {
+    const columns: Execution = { form: 'columns', surelyNumbers: false, emit: true, reasons: ['projection', 'columns: the reducer adds a chunk from columns'] };
+    expect(withCheckExecution(columns, [checks[0]!])).toBe(columns);
+    expect(withCheckExecution(columns, checks)).toEqual({
+      form: 'records',
+      surelyNumbers: false,
+      emit: true,
+      reasons: ['projection', 'records: the not-null check looks at each record (columns have none)'],
+    });
+  });
 });

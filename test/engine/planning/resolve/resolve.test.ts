@@ -9,6 +9,7 @@ import { preparePipeline } from '../../../../engine/planning/prepare.js';
 import { resolvePipeline } from '../../../../engine/planning/resolve/resolve.js';
 import { parseSize } from '../../../../engine/planning/schema/schema.js';
 import { resolvePackage } from '../../../../engine/planning/resolve/resolve-package.js';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..', 'fixtures');
 const plugins = path.join(fixtures, 'plugins');
@@ -189,6 +190,27 @@ describe('the execution a plan records', () => {
     expect(off.execution).toMatchObject({ emit: false });
     expect(off.execution.reasons).toContain('whole records: FLOW_NO_PROJECTION=1');
     expect(off.execution.reasons).toContain('iterator: FLOW_NO_EMIT=1');
+  });
+
+  it('columns when the source and the reducer offer them and no map step comes between; FLOW_NO_COLUMNS=1 turns it off', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-exec-'));
+    writeFileSync(path.join(dir, 'data.parquet'), Buffer.from(parquetWriteBuffer({ columnData: [{ name: 'origin', data: ['SFO'], type: 'STRING' }] })));
+    const pipeline = { source: { step: 'file', with: { path: 'data.parquet' } }, reduce: { step: 'group', with: { by: 'origin' } } };
+    const on = await resolvePipeline(pipeline, { dir, env: {} });
+    expect(on.execution).toMatchObject({ form: 'columns', emit: true });
+    expect(on.execution.reasons).toContain(
+      "columns: the reducer adds a chunk from the source's columns, with no record objects (a chunk the source cannot give as columns goes record by record)",
+    );
+    const off = await resolvePipeline(pipeline, { dir, env: { FLOW_NO_COLUMNS: '1' } });
+    expect(off.execution).toMatchObject({ form: 'records' });
+    expect(off.execution.reasons).toContain('records: FLOW_NO_COLUMNS=1');
+    const mapped = await resolvePipeline({ ...pipeline, map: [{ step: 'filter', with: { where: 'r.origin != "x"' } }] }, { dir, env: {} });
+    expect(mapped.execution).toMatchObject({ form: 'records' });
+    expect(mapped.execution.reasons).toContain('records: the source file, the reducer group cannot take numbers in bulk');
+    // NDJSON fields are watched on records.
+    writeFileSync(path.join(dir, 'data.ndjson'), '{"origin":"SFO"}\n');
+    const watched = await resolvePipeline({ ...pipeline, source: { step: 'file', with: { path: 'data.ndjson' } } }, { dir, env: {} });
+    expect(watched.execution).toMatchObject({ form: 'records' });
   });
 });
 

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect } from 'vitest';
-import type { Chunk, SourceStep, SplitContext, SplitHints } from '../../../../engine/contract/step.js';
+import type { Chunk, ColumnBatch, SourceStep, SplitContext, SplitHints } from '../../../../engine/contract/step.js';
 
 /** A fresh folder in os.tmpdir(), removed after the test file. */
 export function tempDir(): string {
@@ -55,7 +55,7 @@ function attempt(fn: () => unknown[]): Attempt {
   }
 }
 
-/** A chunk's records through `read`; a source with `fast.each` must give (or throw) exactly the same. */
+/** A chunk's records through `read`; a source with `fast.each` must give (or throw) exactly the same, and its `fast.columns` the same records when it gives a chunk as columns. */
 function readBoth(step: SourceStep, chunk: Chunk, state: unknown): unknown[] {
   const viaRead = attempt(() => [...step.read(chunk, state)]);
   if (step.fast?.each) {
@@ -66,8 +66,28 @@ function readBoth(step: SourceStep, chunk: Chunk, state: unknown): unknown[] {
     });
     expect(viaEach).toStrictEqual(viaRead);
   }
+  if (step.fast?.columns) {
+    const viaColumns = attempt(() => {
+      const batch = step.fast!.columns!(chunk, state);
+      return batch ? columnRecords(batch) : 'error' in viaRead ? [] : viaRead.value;
+    });
+    // A chunk that cannot be read may fail either way: the engine then reads it record by record.
+    if (!('error' in viaRead)) expect(viaColumns).toStrictEqual(viaRead);
+  }
   if ('error' in viaRead) throw viaRead.error;
   return viaRead.value;
+}
+
+/** The records a column batch stands for (engine/contract/step.ts, ColumnBatch). */
+export function columnRecords(batch: ColumnBatch): unknown[] {
+  return Array.from({ length: batch.rows }, (_, i) => {
+    const record: Record<string, unknown> = {};
+    for (const [name, column] of batch.columns) {
+      const value = 'indices' in column ? column.dictionary[column.indices[i]!] : column.values[i];
+      Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return record;
+  });
 }
 
 /** The folder of the vega-datasets package's data files. */

@@ -1,0 +1,159 @@
+// The `group` reducer's add over a source's columns (its `fast.columns`): what its compiled add
+// (group-add.ts) does record by record, without the records. Each row is first given its key's
+// cells (a dictionary-encoded key is looked up once per dictionary entry, in the order its rows
+// come, so groups are made in the same order), then each aggregate runs down its own column.
+import type { Column, ColumnBatch } from '../../../engine/contract/step.js';
+import { addNumber, type ExactSum } from './exact-sum.js';
+import { greatest, least, type Num } from './extremes.js';
+import { COUNT, MAX, MEAN, MIN, SUM, keyOf, newCells, type Agg, type Cell, type GroupAcc, type Key, type Kind } from './group-add.js';
+import { notANumber } from '../record.js';
+
+/** A worker's row-to-group array, reused chunk after chunk. */
+export interface ColumnsScratch {
+  slotOf: Int32Array;
+}
+
+interface Slots {
+  /** Each group met in the batch: its cells, as in acc. */
+  cells: Cell[][];
+  /** Rows of each group. */
+  rows: Float64Array;
+}
+
+export function addColumns(acc: GroupAcc, batch: ColumnBatch, by: string, aggs: readonly Agg[], scratch: ColumnsScratch): GroupAcc {
+  const rows = batch.rows;
+  if (scratch.slotOf.length < rows) scratch.slotOf = new Int32Array(rows);
+  const slotOf = scratch.slotOf;
+  const slots = rowSlots(acc, batch.columns.get(by), rows, by, aggs, slotOf);
+  for (let a = 0; a < aggs.length; a++) {
+    const agg = aggs[a]!;
+    if (agg.kind === COUNT) {
+      for (let s = 0; s < slots.cells.length; s++) (slots.cells[s]![a] as number) += slots.rows[s]!;
+      continue;
+    }
+    // A field no row has is skipped, as null and missing values are.
+    const column = batch.columns.get(agg.field!);
+    if (column === undefined) continue;
+    const fail = (value: unknown) => notANumber(`group: aggregate "${agg.name}"`, agg.field, value);
+    if ('indices' in column && (agg.kind === SUM || agg.kind === MEAN)) dictionarySums(column, rows, slotOf, slots, a, agg.kind, fail);
+    else eachValue(column, rows, slotOf, slots, a, agg.kind, fail);
+  }
+  return acc;
+}
+
+/** Fills slotOf[i] with row i's group in the batch; each group's cells are made and set in acc the first time its key comes. */
+function rowSlots(acc: GroupAcc, column: Column | undefined, rows: number, by: string, aggs: readonly Agg[], slotOf: Int32Array): Slots {
+  const cells: Cell[][] = [];
+  const slotByKey = new Map<Key, number>();
+  const slotFor = (value: unknown): number => {
+    const k = keyOf(value, by);
+    let s = slotByKey.get(k);
+    if (s === undefined) {
+      let found = acc.get(k);
+      if (found === undefined) acc.set(k, (found = newCells(aggs)));
+      s = cells.push(found) - 1;
+      slotByKey.set(k, s);
+    }
+    return s;
+  };
+  if (column === undefined) {
+    if (rows > 0) slotOf.fill(slotFor(undefined), 0, rows);
+  } else if ('indices' in column) {
+    const { dictionary, indices } = column;
+    const slotOfEntry = new Int32Array(dictionary.length).fill(-1);
+    for (let i = 0; i < rows; i++) {
+      const d = indices[i]!;
+      let s = slotOfEntry[d]!;
+      // An index past the dictionary (undefined here) reads undefined, as the record would.
+      if (!(s >= 0)) {
+        s = slotFor(dictionary[d]);
+        if (d < slotOfEntry.length) slotOfEntry[d] = s;
+      }
+      slotOf[i] = s;
+    }
+  } else {
+    const values = column.values;
+    for (let i = 0; i < rows; i++) slotOf[i] = slotFor(values[i]);
+  }
+  const counts = new Float64Array(cells.length);
+  for (let i = 0; i < rows; i++) counts[slotOf[i]!]!++;
+  return { cells, rows: counts };
+}
+
+type Fail = (value: unknown) => Error;
+
+/** Row by row, each value as the record add takes it. */
+function eachValue(column: Column, rows: number, slotOf: Int32Array, slots: Slots, a: number, kind: Kind, fail: Fail): void {
+  const dictionary = 'indices' in column ? column.dictionary : undefined;
+  const indices = 'indices' in column ? column.indices : undefined;
+  const values = 'values' in column ? column.values : undefined;
+  for (let i = 0; i < rows; i++) addValue(slots.cells[slotOf[i]!]!, a, kind, dictionary ? dictionary[indices![i]!] : values![i], fail);
+}
+
+/** group-add.ts's update of one cell: numbers, BigInts exact, null and missing skipped, anything else an error. */
+function addValue(cells: Cell[], a: number, kind: Kind, v: unknown, fail: Fail): void {
+  if (typeof v === 'number') {
+    const c = cells[a]!;
+    if (kind === SUM) addNumber(c as ExactSum, v);
+    else if (kind === MEAN) {
+      addNumber((c as { sum: ExactSum }).sum, v);
+      (c as { count: number }).count++;
+    } else cells[a] = c === null ? v : typeof c === 'number' ? (kind === MIN ? Math.min(c, v) : Math.max(c, v)) : extreme(kind, c as Num, v);
+  } else if (typeof v === 'bigint') {
+    const c = cells[a]!;
+    if (kind === SUM) (c as ExactSum).big += v;
+    else if (kind === MEAN) {
+      (c as { sum: ExactSum }).sum.big += v;
+      (c as { count: number }).count++;
+    } else cells[a] = c === null ? v : extreme(kind, c as Num, v);
+  } else if (v !== null && v !== undefined) throw fail(v);
+}
+
+const extreme = (kind: Kind, c: Num, v: Num): Num => (kind === MAX ? greatest(c, v) : least(c, v));
+
+/**
+ * A sum or mean over a dictionary-encoded column. Entries that are integers small enough that no
+ * group's total of them in this batch can pass 2^53 are totalled per group in a double, exactly, and
+ * the total goes into the group's exact sum once; any other entry is added row by row. The sum is
+ * exact whatever the order of its additions (exact-sum.ts), so the result is the record add's.
+ */
+function dictionarySums(
+  column: Extract<Column, { indices: ArrayLike<number> }>,
+  rows: number,
+  slotOf: Int32Array,
+  slots: Slots,
+  a: number,
+  kind: Kind,
+  fail: Fail,
+): void {
+  const { dictionary, indices } = column;
+  const bound = Math.floor(Number.MAX_SAFE_INTEGER / Math.max(1, rows));
+  // Per entry: 0 an integer totalled in a double, 1 null or missing (skipped), 2 added on its own.
+  const how = new Uint8Array(dictionary.length);
+  const small = new Float64Array(dictionary.length);
+  for (let e = 0; e < dictionary.length; e++) {
+    const v = dictionary[e];
+    if (typeof v === 'number' && Number.isSafeInteger(v) && Math.abs(v) <= bound) small[e] = v;
+    else how[e] = v === null || v === undefined ? 1 : 2;
+  }
+  const sums = new Float64Array(slots.cells.length);
+  const counts = new Float64Array(slots.cells.length);
+  for (let i = 0; i < rows; i++) {
+    const e = indices[i]!;
+    const h = how[e];
+    if (h === 0) {
+      const s = slotOf[i]!;
+      sums[s]! += small[e]!;
+      counts[s]!++;
+    } else if (h === 2) addValue(slots.cells[slotOf[i]!]!, a, kind, dictionary[e], fail);
+  }
+  for (let s = 0; s < sums.length; s++) {
+    if (counts[s] === 0) continue;
+    const c = slots.cells[s]![a]!;
+    if (kind === SUM) addNumber(c as ExactSum, sums[s]!);
+    else {
+      addNumber((c as { sum: ExactSum }).sum, sums[s]!);
+      (c as { count: number }).count += counts[s]!;
+    }
+  }
+}
