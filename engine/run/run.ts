@@ -1,6 +1,7 @@
 // runPipeline(): the stages in order, nothing else.
 import { performance } from 'node:perf_hooks';
 import { FlowError, interrupted, isFlowError } from '../contract/errors.js';
+import { fastPaths } from '../contract/fast-paths.js';
 import type { RunObserver, StageName } from '../contract/observer.js';
 import type { Execution, Plan } from '../contract/plan.js';
 import type { OutputStep, ReduceStep, SourceStep, StepContext } from '../contract/step.js';
@@ -87,7 +88,9 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
 
   // The source as failure messages locate records with it.
   const sourceInfo = { step: source, resolved: plan.source };
-  const scheduled = await withStepLocation(plan.source, () => schedule(plan, source, ctx, options.env));
+  // --queue: every chunk goes to the workers as the pipeline cuts it, never run here in slices.
+  const env = options.queue ? { ...(options.env ?? process.env), [fastPaths.inProcess]: '1' } : options.env;
+  const scheduled = await withStepLocation(plan.source, () => schedule(plan, source, ctx, env));
   const collected = options.output === false ? [] : undefined;
   const sink = collected
     ? memorySink(collected)
@@ -123,7 +126,13 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const pool = queue ?? (inProcess ? createInlinePool(workerPlan) : (await import('../execution/pool/pool.js')).createPool(workerPlan, scheduled.threads));
   const totalChunks = scheduled.total.chunks;
   const { form, emit, reasons } = plan.execution;
-  const execution = { where: scheduled.where, form, emit, ...(plan.fields ? { fields: plan.fields } : {}), reasons: [...reasons, scheduled.reason] };
+  const execution = {
+    where: scheduled.where,
+    form,
+    emit,
+    ...(plan.fields ? { fields: plan.fields } : {}),
+    reasons: [...reasons, queue ? `queue: the chunks go to flow workers through ${queue.summary().url}` : scheduled.reason],
+  };
   const summary: RunSummary = {
     ...(plan.name ? { name: plan.name } : {}),
     workers: inProcess ? 'in-process' : queue ? queue.threads : scheduled.threads,
