@@ -38,8 +38,18 @@ async function both(pipeline: string, name: string) {
 }
 
 describe('flow run --queue', () => {
-  // Every example that reads files (map-only and reduced; a local TypeScript step and an npm package's).
-  const examples = ['flight-delays.yaml', 'late-flights.yaml', 'seattle-weather.yaml', 'top-movies.yaml', 'plugin-steps.yaml', 'flights-by-origin.yaml'];
+  // Every example that reads files (map-only and reduced; a local TypeScript step and an npm package's),
+  // and generator slices (range, random) that would otherwise run in-process.
+  const examples = [
+    'flight-delays.yaml',
+    'late-flights.yaml',
+    'seattle-weather.yaml',
+    'top-movies.yaml',
+    'plugin-steps.yaml',
+    'flights-by-origin.yaml',
+    'squares.yaml',
+    'random-mean.yaml',
+  ];
 
   it.each(examples)('%s: the same bytes as the local pool, and the run leaves no key', async (pipeline) => {
     prefix = newPrefix();

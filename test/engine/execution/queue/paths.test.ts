@@ -1,0 +1,47 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { mapPaths, projectRoot } from '../../../../engine/execution/queue/paths.js';
+
+const from = { root: '/home/ana/proj', dist: '/home/ana/proj/node_modules/flow-pipelines/dist' };
+const to = { root: '/srv/work/proj', dist: '/opt/flow/dist' };
+
+describe('mapPaths', () => {
+  it("maps the project's paths and file: URLs to the worker's folder, flow's dist to its own, and leaves the rest", () => {
+    const plan = {
+      context: { pipelineDir: '/home/ana/proj/pipelines' },
+      source: { module: pathToFileURL('/home/ana/proj/node_modules/flow-pipelines/dist/steps/source-file.js').href },
+      map: [{ module: pathToFileURL('/home/ana/proj/steps/hour.ts').href }],
+      chunk: { file: '/home/ana/proj/data/x.ndjson', other: '/mnt/shared/y.ndjson', near: '/home/ana/project2/z' },
+      root: '/home/ana/proj',
+      values: new Float64Array([1, 2]),
+    };
+    expect(mapPaths(plan, from, to)).toEqual({
+      context: { pipelineDir: '/srv/work/proj/pipelines' },
+      source: { module: pathToFileURL('/opt/flow/dist/steps/source-file.js').href },
+      map: [{ module: pathToFileURL('/srv/work/proj/steps/hour.ts').href }],
+      chunk: { file: '/srv/work/proj/data/x.ndjson', other: '/mnt/shared/y.ndjson', near: '/home/ana/project2/z' },
+      root: '/srv/work/proj',
+      values: new Float64Array([1, 2]),
+    });
+  });
+
+  it('returns the value itself when both machines have the same places', () => {
+    const value = { a: '/home/ana/proj/x' };
+    expect(mapPaths(value, from, { ...from })).toBe(value);
+  });
+});
+
+describe('projectRoot', () => {
+  it('is the folder of the nearest package.json above the pipeline, else the pipeline folder', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-root-'));
+    mkdirSync(path.join(dir, 'a/b'), { recursive: true });
+    writeFileSync(path.join(dir, 'a/package.json'), '{}');
+    expect(projectRoot(path.join(dir, 'a/b'))).toBe(path.join(dir, 'a'));
+    const bare = mkdtempSync(path.join(os.tmpdir(), 'flow-root-'));
+    // tmpdir has no package.json above it here; the folder itself is the root.
+    expect(projectRoot(bare)).toBe(bare);
+  });
+});
