@@ -68,7 +68,7 @@ async function main() {
     if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${list.map((s) => s.id).join(', ')}`);
   }
   const wanted = (s) => !opts.only || opts.only.includes(s.id);
-  const needX4 = list.some((s) => wanted(s) && s.id.startsWith('memory-x4'));
+  const needX4 = list.some((s) => wanted(s) && (s.id.startsWith('memory-x4') || s.id === 'queue-x4'));
   const { prepareData } = await import(path.join(root, 'scripts', 'prepare-data.mjs'));
   const { ndjson, csv, dataDir } = await prepareData({ scale: needX4 ? 4 : 1 });
   ctx.data = { ndjson, csv, x4: path.join(dataDir, 'flights-3m-x4.ndjson') };
@@ -108,7 +108,15 @@ async function runScenario(sc, opts) {
     for (const t of tools) {
       const r = raw.get(t.id);
       if (r.error) continue;
+      // A tool may need processes around it (the queue's standing workers): up before, down after, untimed.
+      const around = await t.around?.().catch((error) => ({ error }));
+      if (around?.error) {
+        r.error = around.error.message;
+        log(`  !! ${t.label} FAILED (${r.error})`);
+        continue;
+      }
       const m = await measure({ cmd: t.cmd, args: t.args, cwd: root, tree: t.tree });
+      await around?.();
       if (!m.ok) {
         r.error = `exit ${m.code}: ${(m.stderr.trim().split('\n').slice(-3).join(' | ') || m.stdout.slice(0, 200)).slice(0, 400)}`;
         log(`  !! ${t.label} FAILED (${r.error})`);

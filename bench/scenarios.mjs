@@ -1,6 +1,7 @@
 // The scenarios of issue 4: each names its tools (flow first), how to check their answers agree,
 // and the targets, as ratios of medians measured in the same run.
 import path from 'node:path';
+import { redisUrl, startWorkers } from './queue-workers.mjs';
 
 const peer = (ctx, file) => path.join(ctx.root, 'bench', 'peers', file);
 
@@ -11,6 +12,14 @@ function flow(ctx, id, label, pipeline, workers, sets = []) {
 }
 
 const node = (id, label, args) => ({ id, label, cmd: process.execPath, args });
+
+// flow run --queue, with `workers` standing `flow worker`s of one thread each (bench/queue-workers.mjs).
+function queued(ctx, id, label, pipeline, workers) {
+  const prefix = `flowbench-${process.pid}`;
+  const tool = flow(ctx, id, label, pipeline, workers);
+  // No --baseline twin: an older flow has no --queue.
+  return { ...tool, flow: false, args: [...tool.args, '--queue', redisUrl, '--queue-prefix', prefix], around: () => startWorkers(ctx, prefix, workers) };
+}
 // Python Pool programs run several processes: their peak RSS is sampled over the process tree.
 const python = (ctx, id, label, args, numpy = false) =>
   !ctx.python
@@ -150,6 +159,19 @@ export function scenarios(ctx) {
         { kind: 'rssRatio', a: 'flow-x4', b: 'flow-x1', max: 1.15, label: 'RSS 4x / 1x <= 1.15' },
         { kind: 'rss', a: 'flow-x4', max: 300, label: 'RSS 4x <= 300 MiB' },
       ],
+    },
+    {
+      // Issue 12: the same group-by on two `flow worker` processes of one thread each, through Redis.
+      id: 'queue-x4',
+      title: 'group-by origin over the 4x NDJSON (1.1 GB): two flow workers (1 thread each) through Redis vs flow run --workers 2',
+      file: x4,
+      check: 'groupby',
+      maxRuns: 3,
+      tools: [
+        flow(ctx, 'flow-local', 'flow run --workers 2', 'groupby-ndjson-x4.yaml', 2),
+        queued(ctx, 'flow-queue', 'flow run --queue, 2 flow workers x 1 thread', 'groupby-ndjson-x4.yaml', 2),
+      ],
+      targets: [{ kind: 'ratio', a: 'flow-queue', b: 'flow-local', max: 1.25, label: 'queue <= 1.25x the local pool' }],
     },
     {
       id: 'groupby-gzip',
