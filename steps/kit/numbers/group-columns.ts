@@ -58,9 +58,13 @@ function rowSlots(acc: GroupAcc, column: Column | undefined, rows: number, by: s
   };
   if (column === undefined) {
     if (rows > 0) slotOf.fill(slotFor(undefined), 0, rows);
-  } else if ('indices' in column) {
+    return { cells, rows: Float64Array.of(rows) };
+  }
+  if ('indices' in column) {
     const { dictionary, indices } = column;
     const slotOfEntry = new Int32Array(dictionary.length).fill(-1);
+    // No more groups than entries, and one for an index past them.
+    const counts = new Float64Array(dictionary.length + 1);
     for (let i = 0; i < rows; i++) {
       const d = indices[i]!;
       let s = slotOfEntry[d]!;
@@ -70,11 +74,12 @@ function rowSlots(acc: GroupAcc, column: Column | undefined, rows: number, by: s
         if (d < slotOfEntry.length) slotOfEntry[d] = s;
       }
       slotOf[i] = s;
+      counts[s]!++;
     }
-  } else {
-    const values = column.values;
-    for (let i = 0; i < rows; i++) slotOf[i] = slotFor(values[i]);
+    return { cells, rows: counts };
   }
+  const values = column.values;
+  for (let i = 0; i < rows; i++) slotOf[i] = slotFor(values[i]);
   const counts = new Float64Array(cells.length);
   for (let i = 0; i < rows; i++) counts[slotOf[i]!]!++;
   return { cells, rows: counts };

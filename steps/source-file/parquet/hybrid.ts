@@ -80,12 +80,12 @@ function varint(view: DataView, at: { offset: number }): number {
 
 /**
  * `count` dictionary indices from `offset` (a bit-width byte, then the hybrid without a length),
- * the encoding of an RLE_DICTIONARY or PLAIN_DICTIONARY page's values.
+ * the encoding of an RLE_DICTIONARY or PLAIN_DICTIONARY page's values; into `out` when given (a
+ * page's indices are a large array: a worker reuses one).
  */
-export function readIndices(view: DataView, offset: number, count: number): Uint32Array {
-  const out = new Uint32Array(count);
+export function readIndices(view: DataView, offset: number, count: number, out: Uint32Array = new Uint32Array(count)): Uint32Array {
   const width = view.getUint8(offset);
-  if (width === 0) return out;
+  if (width === 0) return out.fill(0, 0, count);
   if (width > 32) throw new Error(`a dictionary index width of ${width} bits`);
   const at = { offset: offset + 1 };
   const mask = width === 32 ? 0xffffffff : (1 << width) - 1;

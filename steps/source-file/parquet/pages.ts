@@ -22,7 +22,7 @@ export interface Page {
   levels: ArrayLike<number> | undefined;
   /** The level of a row with a value. */
   maxDefinition: number;
-  /** The values of the rows that have one: indices into `dictionary` when it is set, else record values' raw form. */
+  /** The values of the rows that have one: indices into `dictionary` when it is set (valid during the callback), else record values' raw form. */
   values: DecodedArray;
   dictionary: unknown[] | undefined;
 }
@@ -70,7 +70,7 @@ export function eachPage(reader: DataReader, decoder: ColumnDecoder, from: numbe
         ({ levels, present, end: at } = read);
       }
       // Dictionary indices decoded here (hybrid.ts), other encodings by hyparquet.
-      if (dictionary && daph.encoding.endsWith('_DICTIONARY')) values = readIndices(pageView, at, present);
+      if (dictionary && daph.encoding.endsWith('_DICTIONARY')) values = readIndices(pageView, at, present, indicesScratch(present));
       else ({ dataPage: values } = readDataPage(page.subarray(at), { ...daph, num_values: present }, required));
       encoding = daph.encoding;
     } else if (header.type === 'DATA_PAGE_V2') {
@@ -94,6 +94,14 @@ export function eachPage(reader: DataReader, decoder: ColumnDecoder, from: numbe
     row += count;
   }
   if (row < to) throw new Error(`the column chunk ends after ${row} rows, ${to} expected`);
+}
+
+let scratch: Uint32Array = new Uint32Array(0);
+
+/** The worker's array for a page's indices, valid until the next page: a page callback copies what it keeps. */
+function indicesScratch(count: number): Uint32Array {
+  if (scratch.length < count) scratch = new Uint32Array(count);
+  return scratch.subarray(0, count);
 }
 
 /** The index among the page's values of row `start`'s value (or of the next row's, when it has none). */

@@ -50,4 +50,10 @@ describe('readIndices', () => {
     const wide = [30, 4, 0xff, 0xff, 0xff, 0x3f, 3, 5, 0, 0, 0x20, ...Array.from({ length: 26 }, () => 0)];
     expect([...readIndices(view(wide), 2, 10)]).toEqual([2 ** 30 - 1, 2 ** 30 - 1, 2 ** 29 + 5, 0, 0, 0, 0, 0, 0, 0]);
   });
+
+  it('fills an array it is given, whatever it held (a worker reuses one page after page)', () => {
+    const out = new Uint32Array(13).fill(99);
+    expect([...readIndices(view([3, 3, 0b10001000, 0b11000110, 0b11111010, 10, 6]), 2, 13, out)]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 6, 6, 6, 6, 6]);
+    expect([...readIndices(view([0]), 2, 4, out.fill(99).subarray(0, 4))]).toEqual([0, 0, 0, 0]);
+  });
 });
