@@ -16,7 +16,7 @@ export interface QueueProject {
   againBy(id: number): number[];
 }
 
-export function queueProject(options: { records?: number; slowIds: number[]; ms: number; reduce?: boolean }): QueueProject {
+export function queueProject(options: { records?: number; slowIds: number[]; ms: number; reduce?: boolean; chunkBytes?: number }): QueueProject {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-queue-'));
   cpSync(path.join(root, 'test/fixtures/queue/steps'), path.join(dir, 'steps'), { recursive: true });
   const records = options.records ?? 2000;
@@ -25,7 +25,7 @@ export function queueProject(options: { records?: number; slowIds: number[]; ms:
   const yaml = [
     `params: { slow: ${options.ms} }`,
     'source: { step: file, with: { path: data.ndjson } }',
-    'chunking: { bytes: 2048 }',
+    `chunking: { bytes: ${options.chunkBytes ?? 2048} }`,
     'map:',
     `  - step: ./steps/slow.mjs`,
     '    with:',

@@ -65,6 +65,24 @@ describe('flow run --queue', () => {
     expect(runKeys(await keysOf(redis, prefix), prefix)).toEqual([]);
   });
 
+  it('results over 64 KiB go through a key of the run, read and deleted: same bytes, no key left', async () => {
+    prefix = newPrefix();
+    // Map-only, 40,000 records in chunks of 512 KiB: each chunk's records come back spilled.
+    const project = queueProject({ records: 40_000, slowIds: [], ms: 0, chunkBytes: 512 * 1024 });
+    workers = [await startWorker(prefix, { cwd: project.dir })];
+    const local = await runFlow(['run', 'pipeline.yaml', '-q', '-o', 'out/local.ndjson'], { cwd: project.dir });
+    const run = await runFlow(['run', 'pipeline.yaml', '-q', ...queued(prefix)], { cwd: project.dir });
+    expect(local.code, local.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(path.join(project.dir, 'out/result.ndjson'), 'utf8')).toBe(readFileSync(path.join(project.dir, 'out/local.ndjson'), 'utf8'));
+    // The completions named keys, not inline results.
+    const events = (await redis.xrange(`${prefix}:flow-chunks:events`, '-', '+')).map(([, fields]) => fields);
+    const returned = events.filter((f) => f[1] === 'completed').map((f) => JSON.parse(f[f.indexOf('returnvalue') + 1]!) as { key?: string });
+    expect(returned.length).toBeGreaterThan(1);
+    expect(returned.every((r) => r.key?.startsWith(`${prefix}:run:`))).toBe(true);
+    expect(runKeys(await keysOf(redis, prefix), prefix)).toEqual([]);
+  });
+
   it('two coordinators share two workers: both outputs are right', async () => {
     prefix = newPrefix();
     workers = [await startWorker(prefix), await startWorker(prefix)];
