@@ -15,6 +15,7 @@ import { coordinatorPlaces } from './paths.js';
 import type { RunRecord } from './run-record.js';
 import { coordinatorTimings, jobId, QUEUE_NAME, queueWindow, resultKey, runKey, shownUrl, workerRetries, type QueueSettings } from './settings.js';
 import { threadsSeen } from './presence.js';
+import { watchLostEvents } from './lost-events.js';
 import { refusedStream, workerFailure } from './failures.js';
 
 const require = createRequire(import.meta.url);
@@ -47,7 +48,7 @@ interface Waiting {
 export async function createQueuePool(options: QueuePoolOptions): Promise<QueuePool> {
   const { url, prefix, plan, env } = options;
   const { Queue, QueueEvents } = require('bullmq') as typeof import('bullmq');
-  const { waitMs, ttlMs } = coordinatorTimings(env);
+  const { waitMs, ttlMs, lostMs } = coordinatorTimings(env);
   const runId = `${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
   const client = redisClient(url);
   await connect(client, url, waitMs);
@@ -123,6 +124,16 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
   }
 
   const window = queueWindow(await threadsSeen(client, prefix), env);
+  const unwatchLost = watchLostEvents(
+    queue,
+    () => [...waiting.keys()],
+    (id) => {
+      const w = waiting.get(id);
+      waiting.delete(id);
+      w?.reject(new Error('its completion was not seen (the queue events stream was trimmed past it)'));
+    },
+    lostMs,
+  );
   let closed = false;
 
   return {
@@ -163,7 +174,7 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
     async destroy() {
       if (closed) return;
       closed = true;
-      for (const stop of unwatch) stop();
+      for (const stop of [...unwatch, unwatchLost]) stop();
       // The run's jobs still waiting are removed by id (one that a worker holds ends on its own and is
       // removed when it completes); then every key of the run.
       const left = [...waiting.keys()];

@@ -53,6 +53,8 @@ export function coordinatorTimings(env: NodeJS.ProcessEnv) {
     waitMs: number(env, 'FLOW_QUEUE_WAIT_MS', 10_000),
     /** A spilled result and the run's record outlive a coordinator that died by this much at most. */
     ttlMs: number(env, 'FLOW_QUEUE_TTL_MS', 24 * 3600_000),
+    /** How often the jobs still awaited are checked for a completion whose event was lost (lost-events.ts). */
+    lostMs: number(env, 'FLOW_QUEUE_LOST_MS', 5_000),
   };
 }
 

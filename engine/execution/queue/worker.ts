@@ -11,7 +11,7 @@ import { checkInputs, chunkInputs } from './inputs.js';
 import { mapPaths, workerPlaces } from './paths.js';
 import { announce } from './presence.js';
 import { Refusal, runCache, shownFrom, type RunState } from './runs.js';
-import { coordinatorTimings, QUEUE_NAME, resultKey, workerTimings, type QueueSettings } from './settings.js';
+import { coordinatorTimings, QUEUE_NAME, resultKey, runKey, workerTimings, type QueueSettings } from './settings.js';
 
 const require = createRequire(import.meta.url);
 
@@ -60,8 +60,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
         const { bytes, inline } = encodeResult(await runChunk(run, task));
         if (inline) return { worker: name, inline: bytes.toString('base64') };
         // A late duplicate (a worker that lost its lock) would write the same bytes: results are deterministic.
+        // A run that is over (interrupted, failed) gets no key that nobody would read.
         const key = resultKey(prefix, runId, index);
-        await client.set(key, bytes, 'PX', ttlMs);
+        if ((await client.exists(runKey(prefix, runId))) === 1) await client.set(key, bytes, 'PX', ttlMs);
         return { worker: name, key };
       });
     } catch (error) {

@@ -101,6 +101,28 @@ describe('a worker that dies or stalls', () => {
   });
 });
 
+describe('a completion whose event is lost', () => {
+  it('(the events stream trimmed while the coordinator was stopped): its chunk is run again, same bytes', async () => {
+    prefix = newPrefix();
+    const project = queueProject({ slowIds: [700], ms: 1500 });
+    const expected = await reference(project);
+    workers = [await startWorker(prefix, { cwd: project.dir })];
+    const env = { FLOW_QUEUE_LOST_MS: '300' };
+    const run = startFlow(['run', 'pipeline.yaml', '-q', '--set', 'slow=1500', '--report', 'report.json', ...queued()], { cwd: project.dir, env });
+    await project.waitForHolder(700);
+    run.process.kill('SIGSTOP');
+    // The worker finishes the chunks in hand; their completions are then trimmed away unread.
+    await new Promise((r) => setTimeout(r, 2500));
+    await redis.xtrim(`${prefix}:flow-chunks:events`, 'MAXLEN', 0);
+    run.process.kill('SIGCONT');
+    const done = await run.exited;
+    expect(done.code, done.stderr).toBe(0);
+    expect(result(project)).toBe(expected);
+    const report = JSON.parse(readFileSync(path.join(project.dir, 'report.json'), 'utf8'));
+    expect(report.retries).toBeGreaterThan(0);
+  });
+});
+
 describe('a worker that refuses the run', () => {
   it('a worker whose local step file differs: exit 1 naming the file and the worker', async () => {
     prefix = newPrefix();
