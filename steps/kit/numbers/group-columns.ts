@@ -65,16 +65,17 @@ function rowSlots(acc: GroupAcc, column: Column | undefined, rows: number, by: s
     const slotOfEntry = new Int32Array(dictionary.length).fill(-1);
     // No more groups than entries, and one for an index past them.
     const counts = new Float64Array(dictionary.length + 1);
-    for (let i = 0; i < rows; i++) {
+    let i = 0;
+    while ((i = entrySlots(indices, slotOfEntry, slotOf, counts, i, rows)) < rows) {
       const d = indices[i]!;
-      let s = slotOfEntry[d]!;
-      // An index past the dictionary (undefined here) reads undefined, as the record would.
-      if (!(s >= 0)) {
-        s = slotFor(dictionary[d]);
-        if (d < slotOfEntry.length) slotOfEntry[d] = s;
+      const s = slotFor(dictionary[d]);
+      if (d < slotOfEntry.length) slotOfEntry[d] = s;
+      else {
+        // An index past the dictionary reads undefined, as the record would.
+        slotOf[i] = s;
+        counts[s]!++;
+        i++;
       }
-      slotOf[i] = s;
-      counts[s]!++;
     }
     return { cells, rows: counts };
   }
@@ -83,6 +84,20 @@ function rowSlots(acc: GroupAcc, column: Column | undefined, rows: number, by: s
   const counts = new Float64Array(cells.length);
   for (let i = 0; i < rows; i++) counts[slotOf[i]!]!++;
   return { cells, rows: counts };
+}
+
+// The row loops are small functions of their own that stop at a row they cannot take and are called
+// again past it: optimized whole, rather than entered on the stack and left again chunk after chunk.
+
+/** From row i, each row's group by its dictionary entry, counted; returns the first row whose entry has none yet (rows: none). */
+function entrySlots(indices: ArrayLike<number>, slotOfEntry: Int32Array, slotOf: Int32Array, counts: Float64Array, i: number, rows: number): number {
+  for (; i < rows; i++) {
+    const s = slotOfEntry[indices[i]!]!;
+    if (!(s >= 0)) return i;
+    slotOf[i] = s;
+    counts[s]!++;
+  }
+  return rows;
 }
 
 type Fail = (value: unknown) => Error;
@@ -114,6 +129,29 @@ function addValue(cells: Cell[], a: number, kind: Kind, v: unknown, fail: Fail):
   } else if (v !== null && v !== undefined) throw fail(v);
 }
 
+/** From row i, each small integer entry into its group's total and count (null skipped); returns the first row added on its own (rows: none). */
+function smallSums(
+  indices: ArrayLike<number>,
+  how: Uint8Array,
+  small: Float64Array,
+  slotOf: Int32Array,
+  sums: Float64Array,
+  counts: Float64Array,
+  i: number,
+  rows: number,
+): number {
+  for (; i < rows; i++) {
+    const e = indices[i]!;
+    const h = how[e];
+    if (h === 0) {
+      const s = slotOf[i]!;
+      sums[s]! += small[e]!;
+      counts[s]!++;
+    } else if (h === 2) return i;
+  }
+  return rows;
+}
+
 const extreme = (kind: Kind, c: Num, v: Num): Num => (kind === MAX ? greatest(c, v) : least(c, v));
 
 /**
@@ -143,14 +181,8 @@ function dictionarySums(
   }
   const sums = new Float64Array(slots.cells.length);
   const counts = new Float64Array(slots.cells.length);
-  for (let i = 0; i < rows; i++) {
-    const e = indices[i]!;
-    const h = how[e];
-    if (h === 0) {
-      const s = slotOf[i]!;
-      sums[s]! += small[e]!;
-      counts[s]!++;
-    } else if (h === 2) addValue(slots.cells[slotOf[i]!]!, a, kind, dictionary[e], fail);
+  for (let i = smallSums(indices, how, small, slotOf, sums, counts, 0, rows); i < rows; i = smallSums(indices, how, small, slotOf, sums, counts, i + 1, rows)) {
+    addValue(slots.cells[slotOf[i]!]!, a, kind, dictionary[indices[i]!], fail);
   }
   for (let s = 0; s < sums.length; s++) {
     if (counts[s] === 0) continue;
