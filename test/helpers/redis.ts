@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { e2eOnly, flowBin, root, type FlowRun } from './cli.js';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -24,7 +25,33 @@ export async function redisAt(url = redisUrl): Promise<Redis> {
   return client;
 }
 
-export const newPrefix = () => `flowtest-${process.pid}-${randomBytes(4).toString('hex')}`;
+// What the tests of a file made, for queueTests() to clean up after each test.
+const made: string[] = [];
+const started: Child[] = [];
+
+/** A key prefix of the test's own, removed after the test (queueTests). */
+export function newPrefix(): string {
+  const prefix = `flowtest-${process.pid}-${randomBytes(4).toString('hex')}`;
+  made.push(prefix);
+  return prefix;
+}
+
+/**
+ * The hooks of a file of queue tests: Redis connected first (the file fails when none answers), and
+ * after each test the workers it started stopped and the prefixes it made removed.
+ */
+export function queueTests(): { redis(): Redis } {
+  let client: Redis | undefined;
+  beforeAll(async () => {
+    client = await redisAt();
+  });
+  afterEach(async () => {
+    await stopAll(started.splice(0));
+    for (const prefix of made.splice(0)) await removeKeys(client!, prefix);
+  });
+  afterAll(() => client?.disconnect());
+  return { redis: () => client! };
+}
 
 /** Every key under the prefix. */
 export async function keysOf(client: Redis, prefix: string): Promise<string[]> {
@@ -95,6 +122,7 @@ export const fastStalls = { FLOW_QUEUE_LOCK_MS: '2000', FLOW_QUEUE_STALLED_MS: '
 export async function startWorker(prefix: string, options: { threads?: number; cwd?: string; env?: NodeJS.ProcessEnv; url?: string } = {}): Promise<Child> {
   const args = ['worker', '--queue', options.url ?? redisUrl, '--queue-prefix', prefix, '--threads', String(options.threads ?? 1)];
   const worker = startFlow(args, { ...(options.cwd ? { cwd: options.cwd } : {}), env: { ...fastStalls, ...options.env } });
+  started.push(worker);
   await worker.waitFor(/taking chunks from/);
   return worker;
 }

@@ -5,37 +5,14 @@
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runFlow } from '../../../helpers/cli.js';
 import { queueProject, type QueueProject } from '../../../helpers/queue-project.js';
-import {
-  keysOf,
-  newPrefix,
-  privateRedis,
-  redisAt,
-  redisUrl,
-  removeKeys,
-  runKeys,
-  startFlow,
-  startWorker,
-  stopAll,
-  type Child,
-} from '../../../helpers/redis.js';
+import { keysOf, queueTests, newPrefix, privateRedis, redisUrl, runKeys, startFlow, startWorker, type Child } from '../../../helpers/redis.js';
 
-let redis: Redis;
+const suite = queueTests();
 let prefix: string;
 let workers: Child[] = [];
-
-beforeAll(async () => {
-  redis = await redisAt();
-});
-afterEach(async () => {
-  await stopAll(workers);
-  workers = [];
-  await removeKeys(redis, prefix);
-});
-afterAll(() => redis.disconnect());
 
 const queued = (url = redisUrl) => ['--queue', url, '--queue-prefix', prefix];
 const result = (project: QueueProject, file = 'out/result.ndjson') => readFileSync(path.join(project.dir, file), 'utf8');
@@ -49,7 +26,7 @@ async function reference(project: QueueProject, file = 'out/reference.ndjson'): 
 /** Waits until the coordinator has written its run's record (it has planned and is waiting for workers). */
 async function planned(ms = 20_000): Promise<void> {
   for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 25))) {
-    if ((await keysOf(redis, prefix)).some((k) => /:run:[0-9a-z]+$/.test(k))) return;
+    if ((await keysOf(suite.redis(), prefix)).some((k) => /:run:[0-9a-z]+$/.test(k))) return;
   }
   throw new Error('the coordinator wrote no run record');
 }
@@ -72,7 +49,7 @@ describe('a worker that dies or stalls', () => {
     expect(report.retries).toBe(1);
     const ran = new Map((report.summary.queue.workers as Array<{ name: string; chunks: number }>).map((w) => [w.name.split(':').pop(), w.chunks]));
     expect([...ran.values()].reduce((a, b) => a + b, 0)).toBe(report.summary.chunks);
-    expect(runKeys(await keysOf(redis, prefix), prefix)).toEqual([]);
+    expect(runKeys(await keysOf(suite.redis(), prefix), prefix)).toEqual([]);
   });
 
   it("a late completion from a worker that lost its lock is ignored (BullMQ's lock token)", async () => {
@@ -113,7 +90,7 @@ describe('a completion whose event is lost', () => {
     run.process.kill('SIGSTOP');
     // The worker finishes the chunks in hand; their completions are then trimmed away unread.
     await new Promise((r) => setTimeout(r, 2500));
-    await redis.xtrim(`${prefix}:flow-chunks:events`, 'MAXLEN', 0);
+    await suite.redis().xtrim(`${prefix}:flow-chunks:events`, 'MAXLEN', 0);
     run.process.kill('SIGCONT');
     const done = await run.exited;
     expect(done.code, done.stderr).toBe(0);
@@ -138,7 +115,7 @@ describe('a worker that refuses the run', () => {
     );
     expect(run.stderr).toMatch(/step file steps\/slow\.mjs [0-9a-f]{12} here, [0-9a-f]{12} on the coordinator/);
     expect(existsSync(path.join(project.dir, 'out/result.ndjson'))).toBe(false);
-    expect(runKeys(await keysOf(redis, prefix), prefix)).toEqual([]);
+    expect(runKeys(await keysOf(suite.redis(), prefix), prefix)).toEqual([]);
   });
 
   it('an input changed after planning: exit 1 naming the file, the planned and the found size', async () => {
@@ -211,14 +188,14 @@ describe('the coordinator', () => {
     const project = queueProject({ slowIds: [], ms: 0 });
     const run = startFlow(['run', 'pipeline.yaml', '-q', ...queued()], { cwd: project.dir });
     await planned();
-    for (const until = Date.now() + 10_000; (await redis.llen(`${prefix}:flow-chunks:wait`)) === 0 && Date.now() < until;)
+    for (const until = Date.now() + 10_000; (await suite.redis().llen(`${prefix}:flow-chunks:wait`)) === 0 && Date.now() < until;)
       await new Promise((r) => setTimeout(r, 25));
-    expect(await redis.llen(`${prefix}:flow-chunks:wait`)).toBeGreaterThan(0);
+    expect(await suite.redis().llen(`${prefix}:flow-chunks:wait`)).toBeGreaterThan(0);
     run.process.kill('SIGINT');
     const done = await run.exited;
     expect(done.code).toBe(130);
-    expect(await redis.llen(`${prefix}:flow-chunks:wait`)).toBe(0);
-    expect(runKeys(await keysOf(redis, prefix), prefix)).toEqual([]);
+    expect(await suite.redis().llen(`${prefix}:flow-chunks:wait`)).toBe(0);
+    expect(runKeys(await keysOf(suite.redis(), prefix), prefix)).toEqual([]);
   });
 
   it('refuses a streamed input (a .gz file): exit 2 at the source', async () => {

@@ -4,26 +4,15 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { root, runFlow } from '../../../helpers/cli.js';
 import { queueProject } from '../../../helpers/queue-project.js';
-import { keysOf, newPrefix, redisAt, redisUrl, removeKeys, runKeys, startFlow, startWorker, stopAll, type Child } from '../../../helpers/redis.js';
+import { keysOf, queueTests, newPrefix, redisUrl, runKeys, startFlow, startWorker, type Child } from '../../../helpers/redis.js';
 
-let redis: Redis;
+const suite = queueTests();
 let prefix: string;
 let workers: Child[] = [];
 const out = mkdtempSync(path.join(os.tmpdir(), 'flow-worker-e2e-'));
-
-beforeAll(async () => {
-  redis = await redisAt();
-});
-afterEach(async () => {
-  await stopAll(workers);
-  workers = [];
-  await removeKeys(redis, prefix);
-});
-afterAll(() => redis.disconnect());
 
 const queued = (prefixed: string) => ['--queue', redisUrl, '--queue-prefix', prefixed];
 
@@ -62,7 +51,7 @@ describe('flow run --queue', () => {
     expect(ran).toHaveLength(1);
     expect(ran[0]!.chunks).toBe(report.summary.chunks);
     expect(report.summary.queue.url).toBe(redisUrl.replace(/\/$/, ''));
-    expect(runKeys(await keysOf(redis, prefix), prefix)).toEqual([]);
+    expect(runKeys(await keysOf(suite.redis(), prefix), prefix)).toEqual([]);
   });
 
   it('results over 64 KiB go through a key of the run, read and deleted: same bytes, no key left', async () => {
@@ -76,11 +65,11 @@ describe('flow run --queue', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(path.join(project.dir, 'out/result.ndjson'), 'utf8')).toBe(readFileSync(path.join(project.dir, 'out/local.ndjson'), 'utf8'));
     // The completions named keys, not inline results.
-    const events = (await redis.xrange(`${prefix}:flow-chunks:events`, '-', '+')).map(([, fields]) => fields);
+    const events = (await suite.redis().xrange(`${prefix}:flow-chunks:events`, '-', '+')).map(([, fields]) => fields);
     const returned = events.filter((f) => f[1] === 'completed').map((f) => JSON.parse(f[f.indexOf('returnvalue') + 1]!) as { key?: string });
     expect(returned.length).toBeGreaterThan(1);
     expect(returned.every((r) => r.key?.startsWith(`${prefix}:run:`))).toBe(true);
-    expect(runKeys(await keysOf(redis, prefix), prefix)).toEqual([]);
+    expect(runKeys(await keysOf(suite.redis(), prefix), prefix)).toEqual([]);
   });
 
   it('two coordinators share two workers: both outputs are right', async () => {
@@ -108,7 +97,7 @@ describe('flow run --queue', () => {
     // Both workers took chunks of the 3M-row run.
     const report = JSON.parse(readFileSync(path.join(out, 'two-a.report.json'), 'utf8'));
     expect(report.summary.queue.workers).toHaveLength(2);
-    expect(runKeys(await keysOf(redis, prefix), prefix)).toEqual([]);
+    expect(runKeys(await keysOf(suite.redis(), prefix), prefix)).toEqual([]);
   });
 
   it('SIGTERM to a worker finishes the chunk in hand and exits 0; the run completes with the other', async () => {
