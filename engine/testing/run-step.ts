@@ -1,6 +1,6 @@
 // runStep: a step on given records and options, in this thread, the way the engine runs it
 // (options validated, setup once, records and accumulators cloned as if they crossed a thread).
-import type { Chunk, MapStep, ReduceStep, SourceStep, StepContext } from '../contract/step.js';
+import type { Chunk, ColumnBatch, MapStep, ReduceStep, SourceStep, StepContext } from '../contract/step.js';
 import { isDeepStrictEqual } from 'node:util';
 import { testContext, validateOptions } from './options.js';
 
@@ -77,7 +77,38 @@ function runReduce(step: ReduceStep, records: unknown[], options: unknown, ctx: 
     }
     sameAs(`${step.name}: fast.numbers`, bulk, result);
   }
+  const batch = step.fast?.columns ? asColumns(records) : undefined;
+  if (batch) {
+    let viaColumns: unknown;
+    try {
+      viaColumns = step.finish(step.fast!.columns!(step.init(state), batch, state), state);
+    } catch (error) {
+      throw new Error(`${step.name}: fast.columns throws where add does not: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    sameAs(`${step.name}: fast.columns`, viaColumns, result);
+  }
   return result;
+}
+
+/** Records with the same fields in the same order, as one batch of value columns; else undefined. */
+function asColumns(records: unknown[]): ColumnBatch | undefined {
+  const plain = (r: unknown): r is Record<string, unknown> => r !== null && typeof r === 'object' && Object.getPrototypeOf(r) === Object.prototype;
+  if (!records.every(plain)) return undefined;
+  const names = Object.keys(records[0] ?? {});
+  if (!records.every((r) => Object.keys(r).join('\0') === names.join('\0'))) return undefined;
+  return { rows: records.length, columns: new Map(names.map((name) => [name, { values: records.map((r) => r[name]) }])) };
+}
+
+/** The records a batch stands for (ColumnBatch in contract/step.ts). */
+export function columnRecords(batch: ColumnBatch): Record<string, unknown>[] {
+  return Array.from({ length: batch.rows }, (_, i) => {
+    const record: Record<string, unknown> = {};
+    for (const [name, column] of batch.columns) {
+      const value = 'indices' in column ? column.dictionary[column.indices[i]!] : column.values[i];
+      Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return record;
+  });
 }
 
 async function runSource(step: SourceStep, rawOptions: unknown, ctx: RunStepContext): Promise<unknown[]> {
@@ -97,6 +128,8 @@ async function runSource(step: SourceStep, rawOptions: unknown, ctx: RunStepCont
       sameAs(`${step.name}: fast.each`, emitted, records);
     }
     if (step.fast?.numbers) sameAs(`${step.name}: fast.numbers`, Array.from(step.fast.numbers(crossed, state)), records);
+    const batch = step.fast?.columns?.(crossed, state);
+    if (batch) sameAs(`${step.name}: fast.columns`, columnRecords(batch), records);
     out.push(...records);
   }
   return structuredClone(out);

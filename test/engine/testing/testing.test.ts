@@ -10,6 +10,7 @@ import flatMap from '../../../steps/map-flat-map.js';
 import range from '../../../steps/source-range.js';
 import sum from '../../../steps/reduce-sum.js';
 import top from '../../../steps/reduce-top.js';
+import group from '../../../steps/reduce-group.js';
 
 const errorOf = (fn: () => unknown): unknown => {
   try {
@@ -59,6 +60,50 @@ describe('runStep', () => {
     const syntax = await runStep(filter, [1], { where: 'r >' }).catch((e: unknown) => e);
     expect(syntax).toBeInstanceOf(FlowError);
     expect((syntax as FlowError).toJSON()).toMatchObject({ code: 'EXPR_SYNTAX', path: 'with.where' });
+  });
+
+  it("checks a reducer's fast.columns against add on the same records, and a source's against read", async () => {
+    const rows = [
+      { k: 'a', v: 1 },
+      { k: 'b', v: 2 },
+      { k: 'a', v: null },
+    ];
+    expect(await runStep(group, rows, { by: 'k', aggregate: { n: 'count', m: { mean: 'v' } } })).toEqual([
+      { k: 'a', n: 2, m: 1 },
+      { k: 'b', n: 1, m: 2 },
+    ]);
+    const counter = {
+      name: 'n',
+      summary: 'Counts records.',
+      options: { type: 'object' },
+      init: () => 0,
+      add: (n: number) => n + 1,
+      merge: (a: number, b: number) => a + b,
+      finish: (n: number) => n,
+    };
+    const wrong = defineReducer({ ...counter, fast: { columns: (n: number, batch) => n + batch.rows + 1 } });
+    await expect(runStep(wrong, rows, {})).rejects.toThrow(
+      'n: fast.columns gives other values than the plain member (speed-ups must give exactly the same): 4 vs 3',
+    );
+    const throwing = defineReducer({
+      ...counter,
+      fast: {
+        columns: () => {
+          throw new Error('no');
+        },
+      },
+    });
+    await expect(runStep(throwing, rows, {})).rejects.toThrow('n: fast.columns throws where add does not: no');
+    const source = defineStep({
+      kind: 'source',
+      name: 'pairs',
+      summary: 'Two records.',
+      options: { type: 'object' },
+      split: () => ({ chunks: [{ data: null }] }),
+      read: () => [{ a: 1 }, { a: 2 }],
+      fast: { columns: () => ({ rows: 2, columns: new Map([['a', { dictionary: [2, 1], indices: [1, 1] }]]) }) },
+    });
+    await expect(runStep(source, {})).rejects.toThrow('pairs: fast.columns gives other values than the plain member');
   });
 
   it('clones what a map step outputs, as the thread boundary would', async () => {

@@ -5,7 +5,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect } from 'vitest';
-import type { Chunk, ColumnBatch, SourceStep, SplitContext, SplitHints } from '../../../../engine/contract/step.js';
+import type { Chunk, SourceStep, SplitContext, SplitHints } from '../../../../engine/contract/step.js';
+import { columnRecords } from '../../../../engine/testing/run-step.js';
+
+export { columnRecords };
 
 /** A fresh folder in os.tmpdir(), removed after the test file. */
 export function tempDir(): string {
@@ -76,18 +79,6 @@ function readBoth(step: SourceStep, chunk: Chunk, state: unknown): unknown[] {
   }
   if ('error' in viaRead) throw viaRead.error;
   return viaRead.value;
-}
-
-/** The records a column batch stands for (engine/contract/step.ts, ColumnBatch). */
-export function columnRecords(batch: ColumnBatch): unknown[] {
-  return Array.from({ length: batch.rows }, (_, i) => {
-    const record: Record<string, unknown> = {};
-    for (const [name, column] of batch.columns) {
-      const value = 'indices' in column ? column.dictionary[column.indices[i]!] : column.values[i];
-      Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
-    }
-    return record;
-  });
 }
 
 /** The folder of the vega-datasets package's data files. */
