@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The win of each fast path: the same pipeline with its switch off and on, interleaved (off on off
 // on ...), one warm-up pair then N timed pairs; medians and the ratio off/on. The outputs must agree.
-// Usage: node bench/fast-paths.mjs [--runs N]   (the answers in docs/architecture.md come from here)
+// Usage: node bench/fast-paths.mjs [--runs N] [--only PATH,PATH]   (the answers in docs/architecture.md come from here)
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,8 @@ const cli = path.join(root, 'dist/engine/launch/bin.cjs');
 const pipeline = (name) => path.join(root, 'bench', 'pipelines', name);
 const i = process.argv.indexOf('--runs');
 const runs = i > 0 ? Number(process.argv[i + 1]) : 7;
+const o = process.argv.indexOf('--only');
+const only = o > 0 ? process.argv[o + 1].split(',') : undefined;
 
 const cases = [
   {
@@ -37,7 +39,13 @@ const cases = [
   { path: 'inProcess', env: 'FLOW_NO_IN_PROCESS', what: 'squares of range(100), collect', args: [pipeline('squares-100.yaml'), '--workers', '2'] },
   { path: 'inProcess', env: 'FLOW_NO_IN_PROCESS', what: 'sum of squares of range(1M), 2 workers', args: [pipeline('squares-sum.yaml'), '--workers', '2'] },
   { path: 'wasm', env: 'FLOW_NO_WASM', what: 'mean of 100M random numbers, 2 workers', args: [pipeline('random-mean.yaml'), '--workers', '2'] },
-];
+  {
+    path: 'columns',
+    env: 'FLOW_NO_COLUMNS',
+    what: 'group-by origin, the 3M-row flights Parquet, 2 workers',
+    args: [pipeline('groupby-parquet.yaml'), '--workers', '2'],
+  },
+].filter((c) => !only || only.includes(c.path));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
