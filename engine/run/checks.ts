@@ -28,6 +28,8 @@ export interface ChecksRun {
   close(): void;
 }
 
+const NO_HASHES = new Float64Array(0);
+
 export function startChecks(plan: Plan, source: SourceInfo, params?: ExprParams): ChecksRun | undefined {
   const checks = plan.checks;
   if (!checks || checks.length === 0) return undefined;
@@ -44,8 +46,16 @@ export function startChecks(plan: Plan, source: SourceInfo, params?: ExprParams)
     take(taken, chunk) {
       chunks.set(chunk.index, chunk);
       if (!taken) return;
-      states.forEach((s, i) => absorbCheckState(s, taken[i]!));
-      taken.forEach((t, i) => t.blocks?.forEach((b) => finders[i]?.add(b.hashes)));
+      taken.forEach((t, i) => {
+        const finder = finders[i];
+        // The finder keeps the hashes; the blocks, kept to the end, need not.
+        if (finder && t.blocks)
+          for (const b of t.blocks) {
+            finder.add(b.hashes);
+            b.hashes = NO_HASHES;
+          }
+        absorbCheckState(states[i]!, t);
+      });
     },
     async finish(recordsOut, result) {
       const outcomes: CheckOutcome[] = [];

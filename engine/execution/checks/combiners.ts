@@ -54,7 +54,7 @@ export function recordChecks(checks: readonly CheckSpec[] | undefined, params?: 
   if (specs.length === 0) return undefined;
   const tests = specs.map((spec) => (spec.kind === 'unique' ? undefined : recordTest(spec, params)));
   // One per check for the worker's life: a chunk's buffers are reused by the next (a chunk at a time).
-  const uniques = specs.map((spec) => (spec.kind === 'unique' ? new UniqueCollector(spec.fields.map(fieldReader)) : undefined));
+  const uniques = specs.map((spec) => (spec.kind === 'unique' ? new UniqueCollector(spec.fields) : undefined));
   return (chunk) => {
     const states = specs.map((): CheckState => ({ checked: 0, failing: 0, examples: [] }));
     for (const unique of uniques) unique?.reset();
@@ -161,7 +161,7 @@ export function recordTest(spec: Exclude<RecordCheckSpec, { kind: 'unique' }>, p
   }
 }
 
-/** A chunk's unique keys: their hashes in a growing typed array (no object per record), their bytes for the spill file. */
+/** A chunk's unique keys: their hashes, their bytes in one growing buffer, where each starts, and its record (no object per record). */
 class UniqueCollector {
   private hashes = new Float64Array(1024);
   private ats = new Uint32Array(1024);
@@ -169,8 +169,8 @@ class UniqueCollector {
   private n = 0;
   private readonly keys: KeyWriter;
 
-  constructor(readers: ReturnType<typeof fieldReader>[]) {
-    this.keys = new KeyWriter(readers);
+  constructor(fields: readonly string[]) {
+    this.keys = new KeyWriter(fields);
   }
 
   reset(): void {
@@ -182,10 +182,10 @@ class UniqueCollector {
     return this.n;
   }
 
-  add(record: unknown, at: number): boolean {
+  add(record: unknown, at: number): void {
     const hash = this.keys.add(record);
-    if (hash === undefined) return false;
-    if (this.n === this.hashes.length) {
+    if (hash < 0) return;
+    if (this.n === this.ats.length) {
       this.hashes = grow(this.hashes, new Float64Array(this.n * 2));
       this.ats = grow(this.ats, new Uint32Array(this.n * 2));
       this.offsets = grow(this.offsets, new Uint32Array(this.n * 2 + 1));
@@ -193,7 +193,6 @@ class UniqueCollector {
     this.hashes[this.n] = hash;
     this.ats[this.n++] = at;
     this.offsets[this.n] = this.keys.length;
-    return true;
   }
 
   /** Copies of the used part (a view would carry its whole buffer across the thread boundary); the key bytes to `spill`'s file. */

@@ -1,93 +1,176 @@
-// The key of a `unique` check, in two forms made in one loop: a 52-bit hash (what the main thread
-// sorts, 8 bytes a record, exact in a Float64Array) and the key's bytes (what it compares when two
-// hashes are equal, read back from the chunk's spill file). The bytes are tagged and
-// length-prefixed, so two keys have the same bytes exactly when they are equal: 0 and -0 are one
-// value, as is every NaN; 1 and "1" differ; a key with a null or missing part has no key.
-import type { FieldReader } from '../../../steps/kit/record.js';
+// The key of a `unique` check as bytes: each part self-delimiting and tagged, so two keys have the
+// same bytes exactly when they are equal (0 and -0 are one value, as is every NaN; 1 and "1"
+// differ; a key with a null or missing part has no key). The worker appends a chunk's keys to one
+// buffer, record by record, hashing the characters in the loop that copies them (the hash is of
+// the key's values, so equal keys hash alike whatever their encoding); the main thread compares
+// the bytes of the keys whose hashes repeat, read back from the chunk's spill file.
+
+// A part's first byte: below 0x80 it is the length of a string of at most 127 characters, each
+// at most 0xff, one byte a character (the common case: one byte of overhead); otherwise a tag.
+const LONG = 0x80; // a string of such characters, any length: 4 bytes of length, a byte a character
+const WIDE = 0x81; // a string with a character past 0xff: 4 bytes of length, 2 bytes a character
+const NUMBER = 0x82; // 8 bytes: the double (0 for -0, one NaN)
+const TRUE = 0x83;
+const FALSE = 0x84;
+const BIGINT = 0x85; // its decimal text, as WIDE
+const OTHER = 0x86; // an object or array: its JSON text, as WIDE
 
 const bits = new Float64Array(1);
-const words = new Uint32Array(bits.buffer);
 const octets = new Uint8Array(bits.buffer);
+const words = new Uint32Array(bits.buffer);
 
-/** Writes the keys of a chunk's records one after another; `hash` returns each key's hash. */
+/** A chunk's keys, one after another; `add` appends one record's and gives its hash. */
 export class KeyWriter {
   bytes = new Uint8Array(1 << 16);
   length = 0;
+  // The hash's two lanes while a key is written.
+  private h1 = 0;
+  private h2 = 0;
+  private readonly read: (record: unknown, writer: KeyWriter) => boolean;
 
-  constructor(private readonly readers: FieldReader[]) {}
+  constructor(fields: readonly string[]) {
+    this.read = compileKey(fields);
+  }
 
-  /** The record's key hash, its bytes appended; undefined (nothing appended) when a part is null or missing. */
-  add(record: unknown): number | undefined {
+  /** Appends the record's key and returns its hash, an integer below 2^52; -1 (nothing appended) when a part is null or missing. */
+  add(record: unknown): number {
     const start = this.length;
-    let h1 = 0x9747b28c;
-    let h2 = 0x85ebca6b;
-    for (let p = 0; p < this.readers.length; p++) {
-      const value = this.readers[p]!(record);
-      if (value === null || value === undefined) {
-        this.length = start;
-        return undefined;
-      }
-      if (typeof value === 'number') {
-        bits[0] = value === 0 ? 0 : Number.isNaN(value) ? NaN : value;
-        h1 = Math.imul(h1 ^ words[0]!, 0x01000193);
-        h2 = Math.imul(h2 ^ words[1]!, 0x5bd1e995);
-        h2 ^= h2 >>> 15;
-        if (this.length + 9 > this.bytes.length) this.room(9);
-        const b = this.bytes;
-        let n = this.length;
-        b[n++] = 2;
-        for (let i = 0; i < 8; i++) b[n++] = octets[i]!;
-        this.length = n;
-        continue;
-      }
-      const text = typeof value === 'string' ? value : partText(value);
-      const tag = typeof value === 'string' ? 1 : typeof value === 'boolean' ? 3 : 4;
-      const length = text.length;
-      h1 = Math.imul(h1 ^ tag, 0x01000193);
-      h2 = Math.imul(h2 ^ (tag + length), 0x5bd1e995);
-      // A tag, the length in 4 bytes, then a byte a character (a wide tag and 2 bytes when one is past 0xff).
-      if (this.length + 5 + 2 * length > this.bytes.length) this.room(5 + 2 * length);
+    this.h1 = 0x9747b28c;
+    this.h2 = 0x85ebca6b;
+    if (this.read(record, this)) return (fmix(this.h1) >>> 0) * 0x100000 + (fmix(this.h2) >>> 12);
+    this.length = start;
+    return -1;
+  }
+
+  /** Mixes a 32-bit word into both lanes. */
+  private mix(x: number): void {
+    this.h1 = Math.imul(this.h1 ^ x, 0x01000193);
+    const h2 = Math.imul(this.h2 ^ x, 0x5bd1e995);
+    this.h2 = h2 ^ (h2 >>> 15);
+  }
+
+  /** One part; false when it is null or missing. */
+  part(value: unknown): boolean {
+    if (typeof value === 'string') return this.text(value);
+    if (typeof value === 'number') {
+      bits[0] = value === 0 ? 0 : Number.isNaN(value) ? NaN : value;
+      this.mix(NUMBER);
+      this.mix(words[0]!);
+      this.mix(words[1]!);
+      this.room(9);
       const b = this.bytes;
-      const at = this.length;
-      let n = at + 5;
-      // Two characters a step; the second lane is a shift-and-add (Java's string hash), no multiply.
-      let all = 0;
-      let i = 0;
-      for (; i + 1 < length; i += 2) {
-        const c = text.charCodeAt(i);
-        const d = text.charCodeAt(i + 1);
-        const cd = c | (d << 16);
-        h1 = Math.imul(h1 ^ cd, 0x01000193);
-        h2 = ((h2 << 5) - h2 + cd) | 0;
-        b[n] = c;
-        b[n + 1] = d;
-        n += 2;
-        all |= c | d;
-      }
-      if (i < length) {
-        const c = text.charCodeAt(i);
-        h1 = Math.imul(h1 ^ c, 0x01000193);
-        h2 = ((h2 << 5) - h2 + c) | 0;
-        b[n++] = c;
-        all |= c;
-      }
-      const wide = all > 0xff;
-      if (wide) {
-        n = at + 5;
-        for (let i = 0; i < length; i++) {
-          const c = text.charCodeAt(i);
-          b[n++] = c & 0xff;
-          b[n++] = c >>> 8;
-        }
-      }
-      b[at] = wide ? tag + 8 : tag;
-      b[at + 1] = length & 0xff;
-      b[at + 2] = (length >>> 8) & 0xff;
-      b[at + 3] = (length >>> 16) & 0xff;
-      b[at + 4] = length >>> 24;
-      this.length = n;
+      let at = this.length;
+      b[at++] = NUMBER;
+      for (let i = 0; i < 8; i++) b[at++] = octets[i]!;
+      this.length = at;
+      return true;
     }
-    return (fmix(h1) >>> 0) * 0x100000 + (fmix(h2 ^ this.readers.length) >>> 12);
+    if (value === null || value === undefined) return false;
+    if (typeof value === 'boolean') {
+      this.mix(value ? TRUE : FALSE);
+      this.room(1);
+      this.bytes[this.length++] = value ? TRUE : FALSE;
+      return true;
+    }
+    return this.wide(typeof value === 'bigint' ? BIGINT : OTHER, partText(value), false);
+  }
+
+  private text(value: string): boolean {
+    const n = value.length;
+    if (n >= LONG) return this.longText(value);
+    if (this.length + 1 + n > this.bytes.length) this.room(1 + n);
+    const b = this.bytes;
+    const at = this.length + 1;
+    // Two characters a step, copied and hashed; `all` says whether one was past 0xff (then the
+    // bytes are rewritten wide; the hash, of the characters, stays).
+    let h1 = this.h1 ^ n;
+    let h2 = this.h2 ^ n;
+    let all = 0;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const c = value.charCodeAt(i);
+      const d = value.charCodeAt(i + 1);
+      b[at + i] = c;
+      b[at + i + 1] = d;
+      all |= c | d;
+      const cd = c | (d << 16);
+      h1 = Math.imul(h1 ^ cd, 0x01000193);
+      h2 = ((h2 << 5) - h2 + cd) | 0;
+    }
+    if (i < n) {
+      const c = value.charCodeAt(i);
+      b[at + i] = c;
+      all |= c;
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = ((h2 << 5) - h2 + c) | 0;
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+    if (all > 0xff) return this.wide(WIDE, value, true);
+    b[at - 1] = n;
+    this.length = at + n;
+    return true;
+  }
+
+  private longText(value: string): boolean {
+    const n = value.length;
+    let all = 0;
+    for (let i = 0; i < n; i++) all |= value.charCodeAt(i);
+    if (all > 0xff) return this.wide(WIDE, value, false);
+    this.chars(value);
+    this.head(LONG, n, n);
+    for (let i = 0; i < n; i++) this.bytes[this.length++] = value.charCodeAt(i);
+    return true;
+  }
+
+  /** Hashes the characters as text does (a long or wide string's case). */
+  private chars(value: string): void {
+    const n = value.length;
+    let h1 = this.h1 ^ n;
+    let h2 = this.h2 ^ n;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const cd = value.charCodeAt(i) | (value.charCodeAt(i + 1) << 16);
+      h1 = Math.imul(h1 ^ cd, 0x01000193);
+      h2 = ((h2 << 5) - h2 + cd) | 0;
+    }
+    if (i < n) {
+      const c = value.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = ((h2 << 5) - h2 + c) | 0;
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
+  /** `hashed`: the characters are hashed already (text's loop did it). */
+  private wide(tag: number, value: string, hashed: boolean): boolean {
+    const n = value.length;
+    if (tag !== WIDE) this.mix(tag);
+    if (!hashed) this.chars(value);
+    this.head(tag, n, 2 * n);
+    const b = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      b[at++] = c & 0xff;
+      b[at++] = c >>> 8;
+    }
+    this.length = at;
+    return true;
+  }
+
+  /** A tag and a 4-byte length, with room for `more` bytes after them. */
+  private head(tag: number, n: number, more: number): void {
+    this.room(5 + more);
+    const b = this.bytes;
+    const at = this.length;
+    b[at] = tag;
+    b[at + 1] = n & 0xff;
+    b[at + 2] = (n >>> 8) & 0xff;
+    b[at + 3] = (n >>> 16) & 0xff;
+    b[at + 4] = n >>> 24;
+    this.length = at + 5;
   }
 
   private room(more: number): void {
@@ -98,8 +181,23 @@ export class KeyWriter {
   }
 }
 
+/**
+ * The record's parts read into the writer, generated once per field list: each field is then a
+ * plain property load (one closure per field would make every load a megamorphic keyed one).
+ */
+function compileKey(fields: readonly string[]): (record: unknown, writer: KeyWriter) => boolean {
+  // Own fields only, like fieldReader: a name Object.prototype has needs an own-property check.
+  const read = (name: string) => {
+    const key = JSON.stringify(name);
+    return name in Object.prototype ? `(Object.hasOwn(r, ${key}) ? r[${key}] : undefined)` : `r[${key}]`;
+  };
+  const parts = fields.map((name) => `w.part(${read(name)})`).join(' && ');
+  const body = `"use strict"; return function (r, w) { return r !== null && typeof r === 'object' && ${parts || 'true'}; };`;
+  return new Function(body)() as (record: unknown, writer: KeyWriter) => boolean;
+}
+
 function partText(value: unknown): string {
-  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'bigint') return String(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
@@ -116,9 +214,10 @@ function fmix(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** One record's key as text that equals another's exactly when the keys are equal (tests, and comparing). */
-export function keyOf(record: unknown, readers: FieldReader[]): { hash: number; key: string } | undefined {
-  const writer = new KeyWriter(readers);
+/** One record's key as text that equals another's exactly when the keys are equal, and its hash (tests, and comparing). */
+export function keyOf(record: unknown, fields: readonly string[]): { hash: number; key: string } | undefined {
+  const writer = new KeyWriter(fields);
   const hash = writer.add(record);
-  return hash === undefined ? undefined : { hash, key: Buffer.from(writer.bytes.buffer, 0, writer.length).toString('latin1') };
+  if (hash < 0) return undefined;
+  return { hash, key: Buffer.from(writer.bytes.buffer, 0, writer.length).toString('latin1') };
 }

@@ -1,8 +1,8 @@
-// The main thread's half of `unique`: the chunks' key hashes say which hashes repeat; only
-// the keys with such a hash are read back (from the chunks' spill files) and compared byte for byte,
-// so two different keys that share a hash are never counted. Memory: 16 bytes a checked record (its
-// hash, its place and where its key bytes start), plus two bitmaps of at most 8 MiB each;
-// the key bytes themselves stay on disk, and only the keys whose hash repeats are read back.
+// The main thread's half of `unique`: the chunks' key hashes say which records may repeat a key
+// (their hash occurs more than once); only those keys are read back (from the chunks' spill files)
+// and compared byte for byte, so two different keys that share a hash are never counted. Memory:
+// 12 bytes a checked record (its hash and its place), plus what the blocks keep (8 bytes: its
+// record and where its key bytes start); the key bytes themselves stay on disk.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { CheckState, UniqueBlock } from './combiners.js';
 import { MAX_EXAMPLES } from './combiners.js';
@@ -11,48 +11,56 @@ import { MAX_EXAMPLES } from './combiners.js';
 /** `finder`: one that was handed every block's hashes already, in chunk order. */
 export function finishUnique(state: CheckState, finder?: RepeatFinder): { failing: number; examples: Array<[number, number]> } {
   const blocks = state.blocks ?? [];
-  const hashes = blocks.map((b) => b.hashes);
   if (!finder) {
-    finder = new RepeatFinder(hashes.reduce((n, h) => n + h.length, 0));
-    for (const h of hashes) finder.add(h);
+    finder = new RepeatFinder();
+    for (const block of blocks) finder.add(block.hashes);
   }
-  const picks = finder.picks(hashes);
+  const marks = finder.repeats();
   let failing = 0;
   const examples: Array<[number, number]> = [];
-  const first = new Map<number, string>();
-  // Keys whose hash another key has too (a true collision): rare, so a plain set.
-  const others = new Set<string>();
-  blocks.forEach((block, b) => {
-    const picked = picks[b]!;
-    if (picked.length === 0) return;
+  // Equal keys have equal hashes, so every key another record has is among the marked ones.
+  const seen = new Set<string>();
+  let base = 0;
+  for (const block of blocks) {
+    const n = block.ats.length;
+    const picked = marked(marks, base, n);
+    base += n;
+    if (picked.length === 0) continue;
     const keys = readKeys(block, picked);
     picked.forEach((i, k) => {
-      const hash = block.hashes[i]!;
       const key = keys[k]!;
-      const seen = first.get(hash);
-      let repeats: boolean;
-      if (seen === undefined) {
-        first.set(hash, key);
-        repeats = false;
-      } else if (seen === key) repeats = true;
-      else {
-        const tagged = `${hash}|${key}`;
-        repeats = others.has(tagged);
-        others.add(tagged);
+      if (!seen.has(key)) {
+        seen.add(key);
+        return;
       }
-      if (!repeats) return;
       failing++;
       if (examples.length < MAX_EXAMPLES) examples.push([block.chunk, block.ats[i]!]);
     });
-  });
+  }
   return { failing, examples };
+}
+
+/** The places i < n whose bit from + i is set, ascending. */
+function marked(marks: Uint32Array, from: number, n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n;) {
+    const g = from + i;
+    // A whole word without a mark is skipped at once.
+    if ((g & 31) === 0 && i + 32 <= n && marks[g >>> 5] === 0) {
+      i += 32;
+      continue;
+    }
+    if (marks[g >>> 5]! & (1 << (g & 31))) out.push(i);
+    i++;
+  }
+  return out;
 }
 
 /** The key bytes of the block's keys at `picked` (ascending), as latin1 text. */
 function readKeys(block: UniqueBlock, picked: number[]): string[] {
   const { offsets } = block;
   // Many keys of the block: the whole file at once instead of a read each.
-  const bytes = block.keys ?? (picked.length > block.hashes.length / 64 ? readFileSync(block.file!) : undefined);
+  const bytes = block.keys ?? (picked.length > block.ats.length / 64 ? readFileSync(block.file!) : undefined);
   if (bytes) return picked.map((i) => Buffer.from(bytes.buffer, bytes.byteOffset + offsets[i]!, offsets[i + 1]! - offsets[i]!).toString('latin1'));
   const fd = openSync(block.file!, 'r');
   try {
@@ -66,59 +74,91 @@ function readKeys(block: UniqueBlock, picked: number[]): string[] {
   }
 }
 
-/** Bits of the first look at the hashes: 8 MiB a bitmap at most, whatever the input. */
-const MAX_BITS = 2 ** 26;
+/** Partitions of the hashes by their low bits: 3M keys make 256 of 12k, each a table that stays in cache. */
+const PARTS = 256;
+
+/** A block's hashes ordered by partition (a counting sort), with each one's place over all blocks. */
+interface Sorted {
+  hashes: Float64Array;
+  places: Uint32Array;
+  /** Partition p is [starts[p], starts[p + 1]). */
+  starts: Uint32Array;
+}
 
 /**
- * Finds the hashes that occur more than once: `add` each block's hashes in chunk order (as they come,
- * while the workers read on), then `picks`. A bitmap of their low bits finds the few that may repeat
- * (no sort of every hash), and only those are counted.
+ * Finds the records whose hash another record has: `add` each block's hashes in chunk order (as they
+ * come, while the workers read on), then `repeats`. `add` sorts a block's hashes by partition (two
+ * passes over a block that fits in the cache); `repeats` then finds the repeats of each partition,
+ * over every block's share of it, in a table of its own (where one table of every hash would miss
+ * the cache on each one).
  */
 export class RepeatFinder {
-  private readonly seen: Int32Array;
-  // The slots met twice: the second pass looks up only the hashes in them.
-  private readonly twice: Int32Array;
-  private readonly mask: number;
-  private readonly maybe = new Set<number>();
+  private readonly blocks: Sorted[] = [];
+  private total = 0;
 
-  constructor(records = MAX_BITS) {
-    let bits = 1024;
-    while (bits < records * 32 && bits < MAX_BITS) bits *= 2;
-    this.seen = new Int32Array(bits / 32);
-    this.twice = new Int32Array(bits / 32);
-    this.mask = bits - 1;
-  }
-
-  add(hashes: Float64Array): void {
-    const { seen, twice, mask, maybe } = this;
-    for (let i = 0; i < hashes.length; i++) {
-      const hash = hashes[i]!;
-      // The low 32 bits (exact below 2^53), then the bitmap's share of them.
-      const slot = (hash >>> 0) & mask;
-      const word = slot >>> 5;
-      const bit = 1 << (slot & 31);
-      if (seen[word]! & bit) {
-        maybe.add(hash);
-        twice[word] = twice[word]! | bit;
-      } else seen[word] = seen[word]! | bit;
+  add(block: Float64Array): void {
+    const n = block.length;
+    const starts = new Uint32Array(PARTS + 1);
+    // `>>> 0`: the low 32 bits of the integer (hashes are below 2^52).
+    for (let i = 0; i < n; i++) {
+      const p = ((block[i]! >>> 0) & (PARTS - 1)) + 1;
+      starts[p] = starts[p]! + 1;
     }
+    for (let p = 0; p < PARTS; p++) starts[p + 1] = starts[p + 1]! + starts[p]!;
+    const next = starts.slice(0, PARTS);
+    const hashes = new Float64Array(n);
+    const places = new Uint32Array(n);
+    const base = this.total;
+    for (let i = 0; i < n; i++) {
+      const hash = block[i]!;
+      const p = (hash >>> 0) & (PARTS - 1);
+      const at = next[p]!;
+      next[p] = at + 1;
+      hashes[at] = hash;
+      places[at] = base + i;
+    }
+    this.blocks.push({ hashes, places, starts });
+    this.total += n;
   }
 
-  /** Per block, the places of the hashes that occur more than once across the blocks. */
-  picks(blocks: Float64Array[]): number[][] {
-    const { twice, mask, maybe } = this;
-    const picks = blocks.map((): number[] => []);
-    if (maybe.size === 0) return picks;
-    const counts = new Map<number, number>();
-    blocks.forEach((block, b) => {
-      for (let i = 0; i < block.length; i++) {
-        const hash = block[i]!;
-        const slot = (hash >>> 0) & mask;
-        if (!(twice[slot >>> 5]! & (1 << (slot & 31))) || !maybe.has(hash)) continue;
-        counts.set(hash, (counts.get(hash) ?? 0) + 1);
-        picks[b]!.push(i);
+  /** A bitmap of the places (over all blocks, in order) whose hash occurs more than once. */
+  repeats(): Uint32Array {
+    const marks = new Uint32Array(Math.ceil(this.total / 32));
+    const mark = (g: number) => void (marks[g >>> 5] = marks[g >>> 5]! | (1 << (g & 31)));
+    let hashes = new Float64Array(0);
+    let firsts = new Uint32Array(0);
+    for (let p = 0; p < PARTS; p++) {
+      let n = 0;
+      for (const b of this.blocks) n += b.starts[p + 1]! - b.starts[p]!;
+      if (n < 2) continue;
+      let size = 16;
+      while (size < 2 * n) size *= 2;
+      if (firsts.length < size) [hashes, firsts] = [new Float64Array(size), new Uint32Array(size)];
+      else firsts.fill(0, 0, size);
+      const mask = size - 1;
+      // Open addressing: a slot holds a hash and the place + 1 of its first record (0: empty).
+      for (const b of this.blocks) {
+        for (let at = b.starts[p]!; at < b.starts[p + 1]!; at++) {
+          const hash = b.hashes[at]!;
+          // The bits above those that chose the partition.
+          let slot = (hash >>> 8) & mask;
+          for (;;) {
+            const first = firsts[slot]!;
+            if (first === 0) {
+              hashes[slot] = hash;
+              firsts[slot] = b.places[at]! + 1;
+              break;
+            }
+            if (hashes[slot] === hash) {
+              mark(first - 1);
+              mark(b.places[at]!);
+              break;
+            }
+            slot = (slot + 1) & mask;
+          }
+        }
       }
-    });
-    return picks.map((picked, b) => picked.filter((i) => counts.get(blocks[b]![i]!)! > 1));
+    }
+    return marks;
   }
 }

@@ -9,7 +9,6 @@ import type { CheckSpec } from '../../../../engine/contract/plan.js';
 import { absorbCheckState, emptyCheckState, mergeCheckState, recordChecks, type CheckState } from '../../../../engine/execution/checks/combiners.js';
 import { keyOf } from '../../../../engine/execution/checks/key.js';
 import { finishUnique } from '../../../../engine/execution/checks/unique.js';
-import { fieldReader } from '../../../../steps/kit/record.js';
 
 const common = { severity: 'error', allow: { count: 0 }, path: 'checks[0]' } as const;
 const notNull: CheckSpec = { kind: 'not-null', name: 'not-null: a, b', fields: ['a', 'b'], ...common };
@@ -49,7 +48,7 @@ function naiveRepeats(records: unknown[], fields: string[]): number[] {
   const seen = new Set<string>();
   const out: number[] = [];
   records.forEach((r, i) => {
-    const key = keyOf(r, fields.map(fieldReader))?.key;
+    const key = keyOf(r, fields)?.key;
     if (key === undefined) return;
     if (seen.has(key)) out.push(i);
     seen.add(key);
