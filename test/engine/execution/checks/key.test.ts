@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keyOf } from '../../../../engine/execution/checks/key.js';
+import { KeyWriter, keyOf } from '../../../../engine/execution/checks/key.js';
 
 const keyHash = (r: unknown, fields: string[]) => keyOf(r, fields)?.hash;
 const keyText = (r: unknown, fields: string[]) => keyOf(r, fields)?.key;
@@ -131,5 +131,23 @@ describe('the key bytes of every kind of part', () => {
     // A field Object.prototype has is read only when it is the record's own.
     expect(keyOf({ a: 1, b: 2 }, ['a', 'constructor'])).toBeUndefined();
     expect(keyOf({ a: 1, b: 2, constructor: 'c' }, ['a', 'constructor'])).toBeDefined();
+  });
+});
+
+describe('one writer for many keys', () => {
+  it('gives each key the bytes and hash a fresh writer gives it, as its buffer grows and parts take the slow road', () => {
+    const part = fc.oneof(fc.string({ maxLength: 130 }), fc.string({ unit: 'binary', maxLength: 5 }), fc.integer(), fc.constant(null));
+    fc.assert(
+      fc.property(fc.array(fc.record({ a: part, b: part }), { maxLength: 400 }), (records) => {
+        const writer = new KeyWriter(ab);
+        for (const record of records) {
+          const start = writer.length;
+          const hash = writer.add(record);
+          const alone = keyOf(record, ab);
+          expect(hash < 0 ? undefined : { hash, key: Buffer.from(writer.bytes.subarray(start, writer.length)).toString('latin1') }).toEqual(alone);
+        }
+      }),
+      { numRuns: 50 },
+    );
   });
 });
