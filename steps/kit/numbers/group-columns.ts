@@ -7,6 +7,7 @@ import { addNumber, type ExactSum } from './exact-sum.js';
 import { greatest, least, type Num } from './extremes.js';
 import { COUNT, MAX, MEAN, MIN, SUM, keyOf, newCells, type Agg, type Cell, type GroupAcc, type Key, type Kind } from './group-add.js';
 import { notANumber } from '../record.js';
+import { batchLoops, type BatchLoops, type SumArrays } from './group-loops.js';
 
 /** A worker's row-to-group array, reused chunk after chunk. */
 export interface ColumnsScratch {
@@ -22,27 +23,41 @@ interface Slots {
 
 export function addColumns(acc: GroupAcc, batch: ColumnBatch, by: string, aggs: readonly Agg[], scratch: ColumnsScratch): GroupAcc {
   const rows = batch.rows;
-  if (scratch.slotOf.length < rows) scratch.slotOf = new Int32Array(rows);
-  const slotOf = scratch.slotOf;
-  const slots = rowSlots(acc, batch.columns.get(by), rows, by, aggs, slotOf);
+  const key = batch.columns.get(by);
+  // A field no row has is skipped, as null and missing values are.
+  const columns = aggs.map((agg) => (agg.kind === COUNT ? undefined : batch.columns.get(agg.field!)));
+  let slots: Slots;
+  let slotOf: Int32Array;
+  let loops: BatchLoops | undefined;
+  if (key !== undefined && 'indices' in key) {
+    const indexed = (c: Column | undefined, a: number) =>
+      c !== undefined && 'indices' in c && (aggs[a]!.kind === SUM || aggs[a]!.kind === MEAN) ? { indices: c.indices, entries: c.dictionary.length } : undefined;
+    loops = batchLoops(rows, { indices: key.indices, entries: key.dictionary.length }, columns.map(indexed));
+    slotOf = loops.slotOf;
+    slots = entrySlots(acc, key, rows, by, aggs, loops);
+  } else {
+    if (scratch.slotOf.length < rows) scratch.slotOf = new Int32Array(rows);
+    slotOf = scratch.slotOf;
+    slots = valueSlots(acc, key, rows, by, aggs, slotOf);
+  }
   for (let a = 0; a < aggs.length; a++) {
     const agg = aggs[a]!;
     if (agg.kind === COUNT) {
       for (let s = 0; s < slots.cells.length; s++) (slots.cells[s]![a] as number) += slots.rows[s]!;
       continue;
     }
-    // A field no row has is skipped, as null and missing values are.
-    const column = batch.columns.get(agg.field!);
+    const column = columns[a];
     if (column === undefined) continue;
     const fail = (value: unknown) => notANumber(`group: aggregate "${agg.name}"`, agg.field, value);
-    if ('indices' in column && (agg.kind === SUM || agg.kind === MEAN)) dictionarySums(column, rows, slotOf, slots, a, agg.kind, fail);
+    const sums = loops?.sums[a];
+    if (sums && 'indices' in column) dictionarySums(column, rows, loops!, sums, slots, a, agg.kind, fail);
     else eachValue(column, rows, slotOf, slots, a, agg.kind, fail);
   }
   return acc;
 }
 
-/** Fills slotOf[i] with row i's group in the batch; each group's cells are made and set in acc the first time its key comes. */
-function rowSlots(acc: GroupAcc, column: Column | undefined, rows: number, by: string, aggs: readonly Agg[], slotOf: Int32Array): Slots {
+/** Makes a batch's groups: each in acc the first time its key comes, and its place in the batch. */
+function groupsOf(acc: GroupAcc, by: string, aggs: readonly Agg[]) {
   const cells: Cell[][] = [];
   const slotByKey = new Map<Key, number>();
   const slotFor = (value: unknown): number => {
@@ -56,48 +71,42 @@ function rowSlots(acc: GroupAcc, column: Column | undefined, rows: number, by: s
     }
     return s;
   };
+  return { cells, slotFor };
+}
+
+/** A dictionary-encoded key: each row's group by its entry, found once per entry in the order rows come. */
+function entrySlots(acc: GroupAcc, key: Extract<Column, { indices: unknown }>, rows: number, by: string, aggs: readonly Agg[], loops: BatchLoops): Slots {
+  const { cells, slotFor } = groupsOf(acc, by, aggs);
+  const { dictionary, indices } = key;
+  const { table, counts } = loops.key;
+  const slotOf = loops.slotOf;
+  let i = 0;
+  while ((i = loops.entrySlots(i, rows)) < rows) {
+    const d = indices[i]!;
+    const s = slotFor(dictionary[d]);
+    if (Number.isInteger(d) && d >= 0 && d < table.length) table[d] = s;
+    else {
+      // An index past the dictionary reads undefined, as the record would.
+      slotOf[i] = s;
+      counts[s]!++;
+      i++;
+    }
+  }
+  return { cells, rows: counts };
+}
+
+/** A key of plain values (or none: the null group), row by row. */
+function valueSlots(acc: GroupAcc, column: Column | undefined, rows: number, by: string, aggs: readonly Agg[], slotOf: Int32Array): Slots {
+  const { cells, slotFor } = groupsOf(acc, by, aggs);
   if (column === undefined) {
     if (rows > 0) slotOf.fill(slotFor(undefined), 0, rows);
     return { cells, rows: Float64Array.of(rows) };
   }
-  if ('indices' in column) {
-    const { dictionary, indices } = column;
-    const slotOfEntry = new Int32Array(dictionary.length).fill(-1);
-    // No more groups than entries, and one for an index past them.
-    const counts = new Float64Array(dictionary.length + 1);
-    let i = 0;
-    while ((i = entrySlots(indices, slotOfEntry, slotOf, counts, i, rows)) < rows) {
-      const d = indices[i]!;
-      const s = slotFor(dictionary[d]);
-      if (d < slotOfEntry.length) slotOfEntry[d] = s;
-      else {
-        // An index past the dictionary reads undefined, as the record would.
-        slotOf[i] = s;
-        counts[s]!++;
-        i++;
-      }
-    }
-    return { cells, rows: counts };
-  }
-  const values = column.values;
-  for (let i = 0; i < rows; i++) slotOf[i] = slotFor(values[i]);
+  const values = 'values' in column ? column.values : undefined;
+  for (let i = 0; i < rows; i++) slotOf[i] = slotFor(values![i]);
   const counts = new Float64Array(cells.length);
   for (let i = 0; i < rows; i++) counts[slotOf[i]!]!++;
   return { cells, rows: counts };
-}
-
-// The row loops are small functions of their own that stop at a row they cannot take and are called
-// again past it: optimized whole, rather than entered on the stack and left again chunk after chunk.
-
-/** From row i, each row's group by its dictionary entry, counted; returns the first row whose entry has none yet (rows: none). */
-function entrySlots(indices: ArrayLike<number>, slotOfEntry: Int32Array, slotOf: Int32Array, counts: Float64Array, i: number, rows: number): number {
-  for (; i < rows; i++) {
-    const s = slotOfEntry[indices[i]!]!;
-    if (!(s >= 0)) return i;
-    slotOf[i] = s;
-    counts[s]!++;
-  }
-  return rows;
 }
 
 type Fail = (value: unknown) => Error;
@@ -129,29 +138,6 @@ function addValue(cells: Cell[], a: number, kind: Kind, v: unknown, fail: Fail):
   } else if (v !== null && v !== undefined) throw fail(v);
 }
 
-/** From row i, each small integer entry into its group's total and count (null skipped); returns the first row added on its own (rows: none). */
-function smallSums(
-  indices: ArrayLike<number>,
-  how: Uint8Array,
-  small: Float64Array,
-  slotOf: Int32Array,
-  sums: Float64Array,
-  counts: Float64Array,
-  i: number,
-  rows: number,
-): number {
-  for (; i < rows; i++) {
-    const e = indices[i]!;
-    const h = how[e];
-    if (h === 0) {
-      const s = slotOf[i]!;
-      sums[s]! += small[e]!;
-      counts[s]!++;
-    } else if (h === 2) return i;
-  }
-  return rows;
-}
-
 const extreme = (kind: Kind, c: Num, v: Num): Num => (kind === MAX ? greatest(c, v) : least(c, v));
 
 /**
@@ -161,30 +147,28 @@ const extreme = (kind: Kind, c: Num, v: Num): Num => (kind === MAX ? greatest(c,
  * exact whatever the order of its additions (exact-sum.ts), so the result is the record add's.
  */
 function dictionarySums(
-  column: Extract<Column, { indices: ArrayLike<number> }>,
+  column: Extract<Column, { indices: unknown }>,
   rows: number,
-  slotOf: Int32Array,
+  loops: BatchLoops,
+  arrays: SumArrays,
   slots: Slots,
   a: number,
   kind: Kind,
   fail: Fail,
 ): void {
   const { dictionary, indices } = column;
+  const { how, small, sums, counts } = arrays;
   const bound = Math.floor(Number.MAX_SAFE_INTEGER / Math.max(1, rows));
   // Per entry: 0 an integer totalled in a double, 1 null or missing (skipped), 2 added on its own.
-  const how = new Uint8Array(dictionary.length);
-  const small = new Float64Array(dictionary.length);
   for (let e = 0; e < dictionary.length; e++) {
     const v = dictionary[e];
     if (typeof v === 'number' && Number.isSafeInteger(v) && Math.abs(v) <= bound) small[e] = v;
     else how[e] = v === null || v === undefined ? 1 : 2;
   }
-  const sums = new Float64Array(slots.cells.length);
-  const counts = new Float64Array(slots.cells.length);
-  for (let i = smallSums(indices, how, small, slotOf, sums, counts, 0, rows); i < rows; i = smallSums(indices, how, small, slotOf, sums, counts, i + 1, rows)) {
-    addValue(slots.cells[slotOf[i]!]!, a, kind, dictionary[indices[i]!], fail);
+  for (let i = loops.smallSums(arrays, 0, rows); i < rows; i = loops.smallSums(arrays, i + 1, rows)) {
+    addValue(slots.cells[loops.slotOf[i]!]!, a, kind, dictionary[indices[i]!], fail);
   }
-  for (let s = 0; s < sums.length; s++) {
+  for (let s = 0; s < slots.cells.length; s++) {
     if (counts[s] === 0) continue;
     const c = slots.cells[s]![a]!;
     if (kind === SUM) addNumber(c as ExactSum, sums[s]!);

@@ -39,11 +39,16 @@ export function kernels(): Kernels | null {
   return cached;
 }
 
-function instantiate(): Kernels | null {
+/** An instance of a module given as base64, synchronously; null without WebAssembly (node --jitless). */
+export function wasmExports(base64: string): Record<string, unknown> | null {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!wasm) return null;
-  const bytes = Buffer.from(KERNELS_WASM_BASE64, 'base64');
-  const { exports } = new wasm.Instance(new wasm.Module(bytes));
+  return new wasm.Instance(new wasm.Module(Buffer.from(base64, 'base64'))).exports;
+}
+
+function instantiate(): Kernels | null {
+  const exports = wasmExports(KERNELS_WASM_BASE64);
+  if (!exports) return null;
   const e = exports as unknown as Omit<Kernels, 'block'> & { memory: { buffer: ArrayBuffer } };
   // The memory never grows, so this view stays valid.
   return { block: new Float64Array(e.memory.buffer, 0, BLOCK), seek: e.seek, fill: e.fill, addUniform: e.addUniform, takeSum: e.takeSum };

@@ -1,6 +1,7 @@
 // The columns fast path (FLOW_NO_COLUMNS) end to end: group-bys over the real 3M-row flights Parquet
 // and over a DuckDB-written file with nulls, BigInts past 2^53 and timestamps give the same bytes
-// from the columns as record by record, on 1 and on 2 workers, and the report says which ran.
+// from the columns as record by record, on 1 and on 2 workers, with the column loops in WebAssembly
+// or in JS (FLOW_NO_WASM=1), and the report says which ran.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +12,8 @@ import { tempDir, write } from '../readers/helpers.js';
 const dir = tempDir();
 const flights = path.join(vegaData, 'flights-3m.parquet');
 
-/** stdout of the group-by, and the form the report names, with the switch off (columns) or on (records). */
-async function run(file: string, group: string, workers: number, noColumns: boolean) {
+/** stdout of the group-by, and the form the report names, with the switch off (columns) or on (records); noWasm: the column loops in JS. */
+async function run(file: string, group: string, workers: number, noColumns: boolean, noWasm = false) {
   const pipeline = write(
     dir,
     `p${Math.random().toString(36).slice(2)}.yaml`,
@@ -20,7 +21,7 @@ async function run(file: string, group: string, workers: number, noColumns: bool
   );
   const report = `${pipeline}.report.json`;
   const result = await runFlow(['run', pipeline, '--quiet', '--workers', String(workers), '--report', report], {
-    env: { FLOW_NO_COLUMNS: noColumns ? '1' : '' },
+    env: { FLOW_NO_COLUMNS: noColumns ? '1' : '', FLOW_NO_WASM: noWasm ? '1' : '' },
   });
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
@@ -30,8 +31,10 @@ async function run(file: string, group: string, workers: number, noColumns: bool
 async function sameBytes(file: string, group: string): Promise<string> {
   const runs = [];
   for (const workers of [1, 2]) for (const noColumns of [false, true]) runs.push({ workers, noColumns, ...(await run(file, group, workers, noColumns)) });
-  expect(runs.map((r) => r.form)).toEqual(['columns', 'records', 'columns', 'records']);
-  for (const r of runs.slice(1)) expect(r.stdout, `${r.workers} workers, FLOW_NO_COLUMNS=${r.noColumns ? 1 : 0}`).toBe(runs[0]!.stdout);
+  // The columns with their loops in JS (FLOW_NO_WASM=1) rather than in WebAssembly.
+  runs.push({ workers: 2, noColumns: false, ...(await run(file, group, 2, false, true)) });
+  expect(runs.map((r) => r.form)).toEqual(['columns', 'records', 'columns', 'records', 'columns']);
+  for (const [i, r] of runs.entries()) expect(r.stdout, `run ${i}: ${r.workers} workers, FLOW_NO_COLUMNS=${r.noColumns ? 1 : 0}`).toBe(runs[0]!.stdout);
   expect(runs[0]!.stdout.length).toBeGreaterThan(2);
   return runs[0]!.stdout;
 }

@@ -1,5 +1,6 @@
 // The RLE/bit-packed hybrid: definition levels of v1 pages (a page without nulls told apart) and dictionary indices.
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
 import { readIndices, readLevelsV1 } from '../../../../steps/source-file/parquet/hybrid.js';
 
 /** A v1 level block: the 4-byte length, then the hybrid's bytes. */
@@ -55,5 +56,29 @@ describe('readIndices', () => {
     const out = new Uint32Array(13).fill(99);
     expect([...readIndices(view([3, 3, 0b10001000, 0b11000110, 0b11111010, 10, 6]), 2, 13, out)]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 6, 6, 6, 6, 6]);
     expect([...readIndices(view([0]), 2, 4, out.fill(99).subarray(0, 4))]).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('readIndices without WebAssembly (FLOW_NO_WASM=1)', () => {
+  it('unpacks every width as the column kernels do', async () => {
+    vi.resetModules();
+    vi.doMock('../../../../steps/kit/wasm/columns.js', async (actual) => ({ ...(await actual<object>()), columnKernels: () => null }));
+    const js = await import('../../../../steps/source-file/parquet/hybrid.js');
+    vi.doUnmock('../../../../steps/kit/wasm/columns.js');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 32 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.uint8Array({ minLength: 200, maxLength: 200 }),
+        (width, groups, packed) => {
+          // One bit-packed run of `groups` groups of 8, then a run of 3 x 1.
+          const run = [width, (groups << 1) | 1, ...packed.subarray(0, groups * width), 6, 1, 0, 0, 0];
+          const count = groups * 8 + 3;
+          const bytes = Uint8Array.from([9, 9, ...run]);
+          const view = new DataView(bytes.buffer);
+          expect([...js.readIndices(view, 2, count)]).toEqual([...readIndices(view, 2, count)]);
+        },
+      ),
+    );
   });
 });
