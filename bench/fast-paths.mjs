@@ -40,6 +40,12 @@ const cases = [
   { path: 'inProcess', env: 'FLOW_NO_IN_PROCESS', what: 'sum of squares of range(1M), 2 workers', args: [pipeline('squares-sum.yaml'), '--workers', '2'] },
   { path: 'wasm', env: 'FLOW_NO_WASM', what: 'mean of 100M random numbers, 2 workers', args: [pipeline('random-mean.yaml'), '--workers', '2'] },
   {
+    path: 'wasm',
+    env: 'FLOW_NO_WASM',
+    what: 'group-by origin, the 3M-row flights Parquet (the column kernels), 2 workers',
+    args: [pipeline('groupby-parquet.yaml'), '--workers', '2'],
+  },
+  {
     path: 'columns',
     env: 'FLOW_NO_COLUMNS',
     what: 'group-by origin, the 3M-row flights Parquet, 2 workers',
