@@ -12,7 +12,7 @@ export const fastPaths = {
   emit: 'FLOW_NO_EMIT',
   /** A tiny job of built-in steps runs in this process instead of starting worker threads. */
   inProcess: 'FLOW_NO_IN_PROCESS',
-  /** The random generator fills its numbers in WebAssembly. */
+  /** WebAssembly kernels: the random fill, exact sums of uniform floats, Parquet index unpacking and group's loops over columns. */
   wasm: 'FLOW_NO_WASM',
   /** A reducer right after the source adds a chunk from its columns (Parquet), with no record objects. */
   columns: 'FLOW_NO_COLUMNS',
