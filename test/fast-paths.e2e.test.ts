@@ -31,6 +31,7 @@ describe('fast paths change no output', () => {
       'FLOW_NO_IN_PROCESS',
       'FLOW_NO_WASM',
       'FLOW_NO_COLUMNS',
+      'FLOW_NO_QUEUE_JSON',
     ]);
   });
 

@@ -16,6 +16,8 @@ export const fastPaths = {
   wasm: 'FLOW_NO_WASM',
   /** A reducer right after the source adds a chunk from its columns (Parquet), with no record objects. */
   columns: 'FLOW_NO_COLUMNS',
+  /** flow run --queue: map-only records that JSON gives back exactly come back as JSON, not v8-serialized. */
+  queueJson: 'FLOW_NO_QUEUE_JSON',
 } as const;
 
 export type FastPath = keyof typeof fastPaths;

@@ -44,6 +44,14 @@ export interface ChunkTask {
   chunk: Chunk;
   /** Run again after its result could not be cloned back: each record is cloned on the way (pool/sendable.ts). */
   sendable?: boolean;
+  /** From a flow worker: the thread hands its result back as bytes (queue/codec.ts), an EncodedResult. */
+  encode?: 'v8' | 'json';
+}
+
+/** The result of a task with `encode`: moved across as bytes, which a flow worker sends on as they are. */
+export interface EncodedResult {
+  type: 'encoded';
+  bytes: Uint8Array;
 }
 
 interface ChunkCounters {

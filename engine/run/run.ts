@@ -131,7 +131,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     form,
     emit,
     ...(plan.fields ? { fields: plan.fields } : {}),
-    reasons: [...reasons, queue ? `queue: the chunks go to flow workers through ${queue.summary().url}` : scheduled.reason],
+    reasons: [...reasons, queue ? queue.reason : scheduled.reason],
   };
   const summary: RunSummary = {
     ...(plan.name ? { name: plan.name } : {}),

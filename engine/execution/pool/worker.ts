@@ -5,7 +5,8 @@ import { types } from 'node:util';
 import { Piscina } from 'piscina';
 import { runLoaded } from '../chunk-runner.js';
 import { loadProgram, type Program } from '../program.js';
-import type { ChunkResult, ChunkTask, WorkerPlan } from '../messages.js';
+import type { ChunkResult, ChunkTask, EncodedResult, WorkerPlan } from '../messages.js';
+import { encodeResult } from '../queue/codec.js';
 import { watchAsyncFailures } from './async-failures.js';
 import { sendableProgram, sendableResult } from './sendable.js';
 
@@ -21,11 +22,28 @@ function load(): Promise<Program> {
   return loading;
 }
 
-export default async function runTask(task: ChunkTask): Promise<ChunkResult> {
+export default async function runTask(task: ChunkTask): Promise<ChunkResult | EncodedResult> {
   const result = await runLoaded(task.sendable ? sendableProgram(program, plan) : program, plan, task);
   // The chunk will be tried again (retries): this thread sets its steps up anew for it.
   if (result.type === 'error' && result.setup) program = load();
-  return (await asyncFailures.settle(task.chunk.index)) ?? pack(task.sendable ? sendableResult(result, plan) : result);
+  const late = await asyncFailures.settle(task.chunk.index);
+  const final = late ?? (task.sendable ? sendableResult(result, plan) : result);
+  return task.encode ? encoded(final, task.encode) : late ? final : pack(final);
+}
+
+/** A flow worker's result, encoded here, in parallel with the other threads, and moved across. */
+function encoded(result: ChunkResult, encode: 'v8' | 'json'): ChunkResult | EncodedResult {
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeResult(result, encode === 'json');
+  } catch {
+    // Not serializable (a function in a record): the clone fails the same way, marked unsendable.
+    return result;
+  }
+  const movable = {};
+  Object.defineProperty(movable, Piscina.transferableSymbol, { value: [bytes.buffer] });
+  Object.defineProperty(movable, Piscina.valueSymbol, { value: { type: 'encoded', bytes } satisfies EncodedResult });
+  return Piscina.move(movable as never) as unknown as EncodedResult;
 }
 
 /**

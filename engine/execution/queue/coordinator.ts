@@ -7,7 +7,8 @@ import type { Queue as QueueClass, QueueEvents as QueueEventsClass } from 'bullm
 import type { ResolvedStep, Retries } from '../../contract/plan.js';
 import type { ChunkResult, ChunkTask, WorkerPlan } from '../messages.js';
 import type { ChunkPool } from '../pool/pool.js';
-import { decode, encode, type JobData, type JobReturn } from './codec.js';
+import { decodeResult, encode, type JobData, type JobReturn } from './codec.js';
+import { fastPathOn, fastPaths } from '../../contract/fast-paths.js';
 import { connect, redisClient, watchConnection } from './connection.js';
 import { fingerprint } from './fingerprint.js';
 import { stampInputs } from './inputs.js';
@@ -37,6 +38,8 @@ export interface QueueSummary {
 
 export interface QueuePool extends ChunkPool {
   readonly runId: string;
+  /** Where the chunks go and how records come back, for the plan's reasons. */
+  readonly reason: string;
   summary(): QueueSummary;
 }
 
@@ -80,6 +83,7 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
     fingerprint: fingerprint(plan, planBytes, places),
     inputs: stampInputs(options.inputs),
     ...workerRetries(options.retries),
+    json: fastPathOn('queueJson', env),
   };
   await client.set(runKey(prefix, runId), JSON.stringify(record), 'PX', ttlMs);
 
@@ -116,11 +120,11 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
   await events.waitUntilReady();
 
   async function resultOf(back: JobReturn, index: number): Promise<ChunkResult> {
-    if (back.inline !== undefined) return decode<ChunkResult>(back.inline);
+    if (back.inline !== undefined) return decodeResult(Buffer.from(back.inline, 'base64'));
     const key = resultKey(prefix, runId, index);
     const [[, bytes]] = (await client.multi().getBuffer(key).del(key).exec()) as [[unknown, Buffer | null]];
     if (!bytes) throw new Error(`the result of chunk ${index} is gone from ${key}`);
-    return decode<ChunkResult>(bytes.toString('base64'));
+    return decodeResult(bytes);
   }
 
   const window = queueWindow(await threadsSeen(client, prefix), env);
@@ -138,6 +142,7 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
 
   return {
     runId,
+    reason: `queue: the chunks go to flow workers through ${shownUrl(url)}; ${record.json ? 'map-only records come back as JSON when JSON keeps them exactly' : `records come back v8-serialized: ${fastPaths.queueJson}=1`}`,
     // dispatch's window is twice the threads: the queue's window, halved.
     threads: Math.max(1, Math.floor(window / 2)),
     failed,

@@ -13,4 +13,6 @@ export interface RunRecord {
   inputs: InputStamp[];
   /** retries.chunk-timeout: a worker abandons a chunk running longer (ending its thread) and fails the attempt. */
   chunkTimeoutMs?: number;
+  /** Map-only records that JSON gives back exactly may go as JSON (the fast path queueJson, decided here). */
+  json: boolean;
 }

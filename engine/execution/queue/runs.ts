@@ -18,6 +18,8 @@ export interface RunState {
   plan: WorkerPlan;
   inputs: InputStamp[];
   chunkTimeoutMs?: number;
+  /** Map-only records that JSON gives back exactly go as JSON (RunRecord.json). */
+  json: boolean;
   pool: ChunkPool;
   /** Set when the pool broke outside any chunk (a step's late throw): the run's next chunks fail with it. */
   broken?: FlowError;
@@ -55,7 +57,7 @@ export function runCache(client: RedisClient, prefix: string, here: Places, thre
       );
     }
     const pool = createPool(plan, threads);
-    const state: RunState = { from: record.places, plan, inputs: mapPaths(record.inputs, record.places, here), pool };
+    const state: RunState = { from: record.places, plan, inputs: mapPaths(record.inputs, record.places, here), json: record.json === true, pool };
     if (record.chunkTimeoutMs !== undefined) state.chunkTimeoutMs = record.chunkTimeoutMs;
     pool.failed?.catch(
       (error: unknown) => void (state.broken = error instanceof FlowError ? error : new FlowError({ code: 'WORKER_DIED', message: String(error) })),

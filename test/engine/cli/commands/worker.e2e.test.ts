@@ -72,6 +72,29 @@ describe('flow run --queue', () => {
     expect(runKeys(await keysOf(suite.redis(), prefix), prefix)).toEqual([]);
   });
 
+  it('map-only records come back as JSON when exact, v8 with FLOW_NO_QUEUE_JSON=1: the same bytes either way', async () => {
+    prefix = newPrefix();
+    workers = [await startWorker(prefix, { threads: 2 })];
+    const encodings = async (env: NodeJS.ProcessEnv, name: string) => {
+      const before = (await suite.redis().xrange(`${prefix}:flow-chunks:events`, '-', '+')).length;
+      const report = path.join(out, `${name}.report.json`);
+      const run = await runFlow(['run', 'pipelines/late-flights.yaml', '-q', '-o', path.join(out, `${name}.ndjson`), '--report', report, ...queued(prefix)], {
+        env,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const events = (await suite.redis().xrange(`${prefix}:flow-chunks:events`, '-', '+')).slice(before).map(([, fields]) => fields);
+      const returned = events.filter((f) => f[1] === 'completed').map((f) => JSON.parse(f[f.indexOf('returnvalue') + 1]!) as { inline: string });
+      const reasons = JSON.parse(readFileSync(report, 'utf8')).summary.execution.reasons as string[];
+      return { tags: new Set(returned.map((r) => Buffer.from(r.inline, 'base64').subarray(0, 1).toString())), reason: reasons.at(-1) };
+    };
+    const on = await encodings({}, 'json-on');
+    const off = await encodings({ FLOW_NO_QUEUE_JSON: '1' }, 'json-off');
+    expect(on.tags).toEqual(new Set(['J']));
+    expect(off.tags).toEqual(new Set(['V']));
+    expect(off.reason).toContain('records come back v8-serialized: FLOW_NO_QUEUE_JSON=1');
+    expect(readFileSync(path.join(out, 'json-off.ndjson'), 'utf8')).toBe(readFileSync(path.join(out, 'json-on.ndjson'), 'utf8'));
+  });
+
   it('two coordinators share two workers: both outputs are right', async () => {
     prefix = newPrefix();
     workers = [await startWorker(prefix), await startWorker(prefix)];
