@@ -4,7 +4,7 @@
 // dictionary indices of a page's values (into a Uint32Array). On the flights group-by the two took
 // 15% and 14% of the time through hyparquet. Bit-packed indices are unpacked in WebAssembly where it
 // runs (kit/wasm/columns.ts), else in JS.
-import { carveBytes, columnKernels, type ColumnKernels } from '../../kit/wasm/columns.js';
+import { carveBytes, columnKernels } from '../../kit/wasm/columns.js';
 
 export interface Levels {
   /** Each row's level, or undefined when every row has a value (no null in the page). */
@@ -91,7 +91,7 @@ export function readIndices(view: DataView, offset: number, count: number, out: 
   if (width > 32) throw new Error(`a dictionary index width of ${width} bits`);
   const at = { offset: offset + 1 };
   const mask = width === 32 ? 0xffffffff : (1 << width) - 1;
-  const k = columnKernels();
+  const wasm = width !== 8 ? inWasm(view, offset + 1, count) : undefined;
   let seen = 0;
   while (seen < count) {
     const header = varint(view, at);
@@ -99,7 +99,7 @@ export function readIndices(view: DataView, offset: number, count: number, out: 
       const start = at.offset;
       const n = Math.min((header >>> 1) * 8, count - seen);
       if (width === 8) out.set(new Uint8Array(view.buffer, view.byteOffset + start, n), seen);
-      else if (k) unpackInWasm(k, view, start, width, out, seen, n);
+      else if (wasm) wasm.unpack(start, width, out, seen, n);
       else if (width <= 24) unpack(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), start, width, mask, out, seen, n);
       else unpackWide(view, start, width, out, seen, n);
       at.offset = start + (header >>> 1) * width;
@@ -115,16 +115,25 @@ export function readIndices(view: DataView, offset: number, count: number, out: 
   return out;
 }
 
-/** n values of any width, unpacked by the column kernels (kit/wasm/columns.wat) from a copy of their bytes. */
-function unpackInWasm(k: ColumnKernels, view: DataView, p: number, width: number, out: Uint32Array, seen: number, n: number): void {
-  const length = Math.min(Math.ceil((n * width) / 8), view.byteLength - p);
-  // The kernel reads 8 bytes at a time: 8 more, zeroed, after the run's.
-  const carve = k.carve(carveBytes(length + 8, n * 4));
+/**
+ * The column kernels (kit/wasm/columns.wat) for one page, or undefined without them: the page's bytes
+ * from `from` on copied into their memory once (and 8 zeroed after them: the kernel reads 8 bytes at
+ * a time), then each bit-packed run unpacked there and copied into `out`.
+ */
+function inWasm(view: DataView, from: number, count: number) {
+  const k = columnKernels();
+  if (!k) return undefined;
+  const length = view.byteLength - from;
+  const carve = k.carve(carveBytes(length + 8, count * 4));
   const src = carve.uint8(length + 8);
-  const dst = carve.uint32(n);
-  src.set(new Uint8Array(view.buffer, view.byteOffset + p, length));
-  k.unpack(src.byteOffset, width, n, dst.byteOffset);
-  out.set(dst, seen);
+  const dst = carve.uint32(count);
+  src.set(new Uint8Array(view.buffer, view.byteOffset + from, length));
+  return {
+    unpack(p: number, width: number, out: Uint32Array, seen: number, n: number): void {
+      k.unpack(src.byteOffset + p - from, width, n, dst.byteOffset + seen * 4);
+      out.set(dst.subarray(seen, seen + n), seen);
+    },
+  };
 }
 
 /** n values of up to 24 bits: with 7 bits left over they fit a 32-bit int. */
