@@ -51,11 +51,12 @@ export function batchLoops(rows: number, key: Indexed, sums: (Indexed | undefine
   const float64 = (n: number) => carve?.float64(n) ?? new Float64Array(n);
   const copied = (indices: ArrayLike<number>) => {
     if (!carve) return indices;
-    const into = carve.uint32(rows);
+    const into = carve.uint32(rows, false);
     into.set(indices);
     return into;
   };
-  const slotOf = int32(rows);
+  // Every row's group is written (entrySlots, or the row on its own) before any is read.
+  const slotOf = carve?.int32(rows, false) ?? new Int32Array(rows);
   const keyArrays: KeyArrays = { keys: copied(key.indices), table: int32(key.entries).fill(-1), counts: float64(groups) };
   const sumArrays = sums.map((s): SumArrays | undefined =>
     s

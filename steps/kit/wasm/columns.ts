@@ -14,11 +14,12 @@ export interface ColumnKernels {
   smallSums(vals: number, entries: number, how: number, small: number, slotOf: number, sums: number, counts: number, i: number, rows: number): number;
 }
 
+/** Arrays zeroed, unless `zero` is false (the caller writes every element before reading it). */
 export interface Carver {
-  int32(n: number): Int32Array;
-  uint32(n: number): Uint32Array;
-  float64(n: number): Float64Array;
-  uint8(n: number): Uint8Array;
+  int32(n: number, zero?: boolean): Int32Array;
+  uint32(n: number, zero?: boolean): Uint32Array;
+  float64(n: number, zero?: boolean): Float64Array;
+  uint8(n: number, zero?: boolean): Uint8Array;
 }
 
 /** The bytes to carve arrays of these byte lengths (each starts 8-aligned). */
@@ -53,17 +54,17 @@ function instantiate(): ColumnKernels | null {
       // After a grow: the memory's current buffer (views of the old one are detached).
       const buffer = e.memory.buffer;
       let at = 0;
-      const take = <T extends { fill(v: number): T }>(n: number, size: number, make: (buffer: ArrayBuffer, at: number, n: number) => T): T => {
+      const take = <T extends { fill(v: number): T }>(n: number, size: number, zero: boolean, make: (buffer: ArrayBuffer, at: number, n: number) => T): T => {
         if (at + align(n * size) > bytes) throw new Error(`columns: carved past the ${bytes} bytes asked for`);
-        const view = make(buffer, at, n).fill(0);
+        const view = make(buffer, at, n);
         at += align(n * size);
-        return view;
+        return zero ? view.fill(0) : view;
       };
       return {
-        int32: (n) => take(n, 4, (b, o, k) => new Int32Array(b, o, k)),
-        uint32: (n) => take(n, 4, (b, o, k) => new Uint32Array(b, o, k)),
-        float64: (n) => take(n, 8, (b, o, k) => new Float64Array(b, o, k)),
-        uint8: (n) => take(n, 1, (b, o, k) => new Uint8Array(b, o, k)),
+        int32: (n, zero = true) => take(n, 4, zero, (b, o, k) => new Int32Array(b, o, k)),
+        uint32: (n, zero = true) => take(n, 4, zero, (b, o, k) => new Uint32Array(b, o, k)),
+        float64: (n, zero = true) => take(n, 8, zero, (b, o, k) => new Float64Array(b, o, k)),
+        uint8: (n, zero = true) => take(n, 1, zero, (b, o, k) => new Uint8Array(b, o, k)),
       };
     },
   };

@@ -125,9 +125,11 @@ function inWasm(view: DataView, from: number, count: number) {
   if (!k) return undefined;
   const length = view.byteLength - from;
   const carve = k.carve(carveBytes(length + 8, count * 4));
-  const src = carve.uint8(length + 8);
-  const dst = carve.uint32(count);
+  const src = carve.uint8(length + 8, false);
+  // Only what a run writes is read back.
+  const dst = carve.uint32(count, false);
   src.set(new Uint8Array(view.buffer, view.byteOffset + from, length));
+  src.fill(0, length);
   return {
     unpack(p: number, width: number, out: Uint32Array, seen: number, n: number): void {
       k.unpack(src.byteOffset + p - from, width, n, dst.byteOffset + seen * 4);
