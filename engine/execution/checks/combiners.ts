@@ -5,9 +5,9 @@
 import type { CheckSpec } from '../../contract/plan.js';
 import { compileExpr, type ExprParams } from '../../../steps/kit/expr/index.js';
 import { fieldReader, type FieldReader } from '../../../steps/kit/record.js';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KeyWriter } from './key.js';
+import { writeSpill } from './spill.js';
 
 /** Failing records kept as examples, per check. */
 export const MAX_EXAMPLES = 5;
@@ -25,13 +25,11 @@ export interface CheckState {
 export interface UniqueBlock {
   chunk: number;
   hashes: Float64Array;
-  /** Each key's record: its place among the records the chunk read (for its file:line). */
-  ats: Uint32Array;
-  /** Where each key's bytes start (and, at [i + 1], end) in the chunk's key bytes. */
-  offsets: Uint32Array;
-  /** The key bytes' spill file (what workers write), or the bytes themselves. */
+  /** How many keys. */
+  count: number;
+  /** The spill file workers write (spill.ts), or the keys in memory: their bytes, where each starts (and, at [i + 1], ends), and each one's record. */
   file?: string;
-  keys?: Uint8Array;
+  keys?: { bytes: Uint8Array; offsets: Uint32Array; ats: Uint32Array };
 }
 
 export type RecordCheckSpec = Extract<CheckSpec, { kind: 'not-null' | 'values-in' | 'where' | 'unique' }>;
@@ -195,15 +193,15 @@ class UniqueCollector {
     this.offsets[this.n] = this.keys.length;
   }
 
-  /** Copies of the used part (a view would carry its whole buffer across the thread boundary); the key bytes to `spill`'s file. */
+  /** Copies of the used part (a view would carry its whole buffer across the thread boundary); all but the hashes to `spill`'s file. */
   block(chunk: number, spill?: string, check = 0): UniqueBlock {
     const n = this.n;
     const bytes = this.keys.bytes.subarray(0, this.keys.length);
-    const block = { chunk, hashes: this.hashes.slice(0, n), ats: this.ats.slice(0, n), offsets: this.offsets.slice(0, n + 1) };
+    const block = { chunk, hashes: this.hashes.slice(0, n), count: n };
     // No key, no file (a chunk of records with null keys, or none).
-    if (spill === undefined || n === 0) return { ...block, keys: bytes.slice() };
+    if (spill === undefined || n === 0) return { ...block, keys: { bytes: bytes.slice(), offsets: this.offsets.slice(0, n + 1), ats: this.ats.slice(0, n) } };
     const file = path.join(spill, `${check}-${chunk}.keys`);
-    writeFileSync(file, bytes);
+    writeSpill(file, this.offsets.subarray(0, n + 1), this.ats.subarray(0, n), bytes);
     return { ...block, file };
   }
 }

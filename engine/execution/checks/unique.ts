@@ -1,11 +1,11 @@
 // The main thread's half of `unique`: the chunks' key hashes say which records may repeat a key
 // (their hash occurs more than once); only those keys are read back (from the chunks' spill files)
 // and compared byte for byte, so two different keys that share a hash are never counted. Memory:
-// 12 bytes a checked record (its hash and its place), plus what the blocks keep (8 bytes: its
-// record and where its key bytes start); the key bytes themselves stay on disk.
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import type { CheckState, UniqueBlock } from './combiners.js';
+// 12 bytes a checked record (its hash and its place); the key bytes, where each starts and its
+// record stay on disk (spill.ts).
+import type { CheckState } from './combiners.js';
 import { MAX_EXAMPLES } from './combiners.js';
+import { keysAt, readSpill } from './spill.js';
 
 /** The records that repeat an earlier record's key, counted exactly, and the first ones as examples. */
 /** `finder`: one that was handed every block's hashes already, in chunk order. */
@@ -22,11 +22,12 @@ export function finishUnique(state: CheckState, finder?: RepeatFinder): { failin
   const seen = new Set<string>();
   let base = 0;
   for (const block of blocks) {
-    const n = block.ats.length;
-    const picked = marked(marks, base, n);
-    base += n;
+    const picked = marked(marks, base, block.count);
+    base += block.count;
     if (picked.length === 0) continue;
-    const keys = readKeys(block, picked);
+    const { keys, ats } = block.keys
+      ? { keys: keysAt(block.keys.bytes, block.keys.offsets, picked), ats: block.keys.ats }
+      : readSpill(block.file!, block.count, picked);
     picked.forEach((i, k) => {
       const key = keys[k]!;
       if (!seen.has(key)) {
@@ -34,7 +35,7 @@ export function finishUnique(state: CheckState, finder?: RepeatFinder): { failin
         return;
       }
       failing++;
-      if (examples.length < MAX_EXAMPLES) examples.push([block.chunk, block.ats[i]!]);
+      if (examples.length < MAX_EXAMPLES) examples.push([block.chunk, ats[i]!]);
     });
   }
   return { failing, examples };
@@ -54,24 +55,6 @@ function marked(marks: Uint32Array, from: number, n: number): number[] {
     i++;
   }
   return out;
-}
-
-/** The key bytes of the block's keys at `picked` (ascending), as latin1 text. */
-function readKeys(block: UniqueBlock, picked: number[]): string[] {
-  const { offsets } = block;
-  // Many keys of the block: the whole file at once instead of a read each.
-  const bytes = block.keys ?? (picked.length > block.ats.length / 64 ? readFileSync(block.file!) : undefined);
-  if (bytes) return picked.map((i) => Buffer.from(bytes.buffer, bytes.byteOffset + offsets[i]!, offsets[i + 1]! - offsets[i]!).toString('latin1'));
-  const fd = openSync(block.file!, 'r');
-  try {
-    return picked.map((i) => {
-      const buffer = Buffer.allocUnsafe(offsets[i + 1]! - offsets[i]!);
-      readSync(fd, buffer, 0, buffer.length, offsets[i]!);
-      return buffer.toString('latin1');
-    });
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Partitions of the hashes by their low bits: 3M keys make 256 of 12k, each a table that stays in cache. */

@@ -48,7 +48,12 @@ describe('finishUnique', () => {
         const blocks = chunks.map((keys, chunk) => {
           const bytes = Buffer.from(keys.join(''), 'latin1');
           const offsets = Uint32Array.from([0, ...keys.map((_, i) => keys.slice(0, i + 1).join('').length)]);
-          return { chunk, hashes: new Float64Array(keys.length).fill(7), ats: Uint32Array.from(keys, (_, i) => i), offsets, keys: new Uint8Array(bytes) };
+          return {
+            chunk,
+            hashes: new Float64Array(keys.length).fill(7),
+            count: keys.length,
+            keys: { bytes: new Uint8Array(bytes), offsets, ats: Uint32Array.from(keys, (_, i) => i) },
+          };
         });
         const state: CheckState = { checked: 0, failing: 0, examples: [], blocks };
         const seen = new Set<string>();
