@@ -32,6 +32,6 @@ export function refusedStream(chunk: Chunk, source: ResolvedStep): FlowError | u
     message: `${name} is read as a stream, whose chunks carry their text: --queue sends chunk descriptors only, and every machine reads the input itself`,
     step: `${source.path} (${source.name})`,
     ...(source.location ? { location: source.location } : {}),
-    hint: 'decompress the file (or save standard input to a file) on storage every machine sees, or run without --queue',
+    hint: 'put the input, decompressed, on storage every machine sees (a shared folder, or a copy in each project), or run without --queue',
   });
 }

@@ -76,9 +76,13 @@ export function runCache(client: RedisClient, prefix: string, here: Places, thre
     async with<T>(runId: string, work: (state: RunState) => Promise<T>): Promise<T> {
       let entry = entries.get(runId);
       if (!entry) {
-        entry = { state: load(runId), active: 0 };
-        entry.state.catch(() => {});
-        entries.set(runId, entry);
+        const made: Entry = { state: load(runId), active: 0 };
+        // A refusal stands for the whole run; anything else (Redis busy) is tried again by the next job.
+        made.state.catch((error: unknown) => {
+          if (!(error instanceof Refusal) && entries.get(runId) === made) entries.delete(runId);
+        });
+        entries.set(runId, made);
+        entry = made;
       }
       clearTimeout(entry.timer);
       entry.active++;

@@ -47,7 +47,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const slots = semaphore(threads);
 
   const refuse = (error: FlowError, runId: string) => {
-    if (!seen.has(`refused:${runId}`)) log(`run ${runId} refused: ${error.message}`);
+    if (!seen.has(`refused:${runId}`)) log(`run ${runId}: ${error.message}`);
     seen.add(`refused:${runId}`);
     return new UnrecoverableError(refusalReason(error, name));
   };
