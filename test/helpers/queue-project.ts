@@ -16,11 +16,25 @@ export interface QueueProject {
   againBy(id: number): number[];
 }
 
-export function queueProject(options: { records?: number; slowIds: number[]; ms: number; reduce?: boolean; chunkBytes?: number }): QueueProject {
+export interface QueueProjectOptions {
+  records?: number;
+  /** Records on which the slow step waits `ms`, the first time any worker meets them. */
+  slowIds: number[];
+  ms: number;
+  reduce?: boolean;
+  chunkBytes?: number;
+  /** Lines of YAML added to the pipeline (`retries:`, `on-error:`). */
+  extra?: string[];
+  /** Lines of text put in the data after record `after` (bad records). */
+  insert?: { after: number; lines: string[] };
+}
+
+export function queueProject(options: QueueProjectOptions): QueueProject {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-queue-'));
   cpSync(path.join(root, 'test/fixtures/queue/steps'), path.join(dir, 'steps'), { recursive: true });
   const records = options.records ?? 2000;
   const lines = Array.from({ length: records }, (_, i) => JSON.stringify({ id: i + 1, k: `k${(i * 7) % 13}`, v: i % 100 }));
+  if (options.insert) lines.splice(options.insert.after, 0, ...options.insert.lines);
   writeFileSync(path.join(dir, 'data.ndjson'), `${lines.join('\n')}\n`);
   const yaml = [
     `params: { slow: ${options.ms} }`,
@@ -34,6 +48,7 @@ export function queueProject(options: { records?: number; slowIds: number[]; ms:
     '  - step: transform',
     '    with: { expr: "{ id: r.id, tag: r.k + \':\' + r.v }" }',
     ...(options.reduce ? ['reduce: { step: group, with: { by: tag, aggregate: { n: count } } }'] : []),
+    ...(options.extra ?? []),
     `output: { step: file, with: { path: out/result.${options.reduce ? 'json' : 'ndjson'} } }`,
   ];
   writeFileSync(path.join(dir, 'pipeline.yaml'), `${yaml.join('\n')}\n`);

@@ -78,6 +78,50 @@ describe('a worker that dies or stalls', () => {
   });
 });
 
+describe('retries and on-error', () => {
+  it('a chunk past chunk-timeout on its worker is run again (retries), same bytes', async () => {
+    prefix = newPrefix();
+    const project = queueProject({ slowIds: [700], ms: 60_000, extra: ['retries: { attempts: 2, chunk-timeout: 2s }'] });
+    const expected = await reference(project);
+    workers = [await startWorker(prefix, { cwd: project.dir })];
+    const run = await runFlow(['run', 'pipeline.yaml', '-q', '--report', 'report.json', ...queued()], { cwd: project.dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(result(project)).toBe(expected);
+    expect(JSON.parse(readFileSync(path.join(project.dir, 'report.json'), 'utf8')).retries).toBe(1);
+    // The worker ended the thread that held record 700; the second attempt met it again.
+    expect(project.againBy(700)).toEqual([workers[0]!.process.pid]);
+  });
+
+  it('a bad record follows on-error and is never retried: the same output and dead-letter file as locally', async () => {
+    prefix = newPrefix();
+    const extra = ['on-error: { action: dead-letter, dead-letter: out/rejects.ndjson }'];
+    const project = queueProject({ slowIds: [], ms: 0, extra, insert: { after: 500, lines: ['{"id": oops', '{"id": 2.5, "k": 1}'] } });
+    workers = [await startWorker(prefix, { cwd: project.dir })];
+    const local = await runFlow(['run', 'pipeline.yaml', '-q', '-o', 'out/local.ndjson'], { cwd: project.dir });
+    expect(local.code, local.stderr).toBe(0);
+    const localRejects = readFileSync(path.join(project.dir, 'out/rejects.ndjson'), 'utf8');
+    const run = await runFlow(['run', 'pipeline.yaml', '-q', '--report', 'report.json', ...queued()], { cwd: project.dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(result(project)).toBe(readFileSync(path.join(project.dir, 'out/local.ndjson'), 'utf8'));
+    expect(readFileSync(path.join(project.dir, 'out/rejects.ndjson'), 'utf8')).toBe(localRejects);
+    expect(localRejects).toContain('"line":501');
+    const report = JSON.parse(readFileSync(path.join(project.dir, 'report.json'), 'utf8'));
+    expect(report.retries).toBe(0);
+  });
+
+  it('with on-error fail a bad record fails the run at its file:line, as locally, never retried', async () => {
+    prefix = newPrefix();
+    const project = queueProject({ slowIds: [], ms: 0, insert: { after: 500, lines: ['{"id": oops'] } });
+    workers = [await startWorker(prefix, { cwd: project.dir })];
+    const local = await runFlow(['run', 'pipeline.yaml', '-q'], { cwd: project.dir });
+    const run = await runFlow(['run', 'pipeline.yaml', '-q', '--report', 'report.json', ...queued()], { cwd: project.dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(local.stderr);
+    expect(run.stderr).toContain('data.ndjson:501');
+    expect(JSON.parse(readFileSync(path.join(project.dir, 'report.json'), 'utf8')).retries).toBe(0);
+  });
+});
+
 describe('a completion whose event is lost', () => {
   it('(the events stream trimmed while the coordinator was stopped): its chunk is run again, same bytes', async () => {
     prefix = newPrefix();
