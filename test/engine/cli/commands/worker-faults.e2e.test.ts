@@ -2,11 +2,11 @@
 // or stopped while it holds a chunk, a worker whose code differs, an input changed after planning,
 // Redis gone or evicting, a stream source, and Ctrl-C on the coordinator. Stall timings are short
 // (helpers/redis.ts fastStalls) so that a dead worker's chunk is taken over within seconds.
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runFlow } from '../../../helpers/cli.js';
+import { root, runFlow } from '../../../helpers/cli.js';
 import { queueProject, type QueueProject } from '../../../helpers/queue-project.js';
 import { keysOf, queueTests, newPrefix, privateRedis, redisUrl, runKeys, startFlow, startWorker, type Child } from '../../../helpers/redis.js';
 
@@ -107,6 +107,23 @@ describe('retries and on-error', () => {
     expect(localRejects).toContain('"line":501');
     const report = JSON.parse(readFileSync(path.join(project.dir, 'report.json'), 'utf8'));
     expect(report.retries).toBe(0);
+  });
+
+  it('a record that cannot be sent back fails the run naming it, as locally (run once more with sendable, not retried)', async () => {
+    prefix = newPrefix();
+    const project = queueProject({ slowIds: [], ms: 0 });
+    cpSync(path.join(root, 'test/fixtures/retries/steps/fault.mjs'), path.join(project.dir, 'steps/fault.mjs'));
+    const yaml =
+      'source: { step: file, with: { path: data.ndjson } }\nchunking: { bytes: 2048 }\nmap:\n  - step: ./steps/fault.mjs\n    with: { fault: function, ids: [700], times: 9 }\n';
+    writeFileSync(path.join(project.dir, 'unsendable.yaml'), yaml);
+    workers = [await startWorker(prefix, { cwd: project.dir })];
+    const local = await runFlow(['run', 'unsendable.yaml', '-q'], { cwd: project.dir });
+    rmSync(path.join(project.dir, 'markers'), { recursive: true, force: true });
+    const run = await runFlow(['run', 'unsendable.yaml', '-q', ...queued()], { cwd: project.dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(local.stderr);
+    expect(run.stderr).toContain('a record it returned cannot be sent between threads');
+    expect(run.stderr).toContain('at data.ndjson:700');
   });
 
   it('with on-error fail a bad record fails the run at its file:line, as locally, never retried', async () => {
