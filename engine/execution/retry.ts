@@ -120,7 +120,7 @@ export function createAttempts(pool: ChunkPool, retries: Retries, signal?: Abort
 }
 
 /** At most `n` holders at once, served in the order they asked; `drain` lets every waiter through. */
-export function semaphore(n: number) {
+function semaphore(n: number) {
   let free = n;
   const waiting: (() => void)[] = [];
   return {

@@ -6,7 +6,6 @@ import { FlowError } from '../../contract/errors.js';
 import type { ChunkResult, ChunkTask, EncodedResult } from '../messages.js';
 import { decode, encodeResult, type JobData, type JobReturn } from './codec.js';
 import { connect, redisClient } from './connection.js';
-import { semaphore } from '../retry.js';
 import { refusalReason } from './failures.js';
 import { checkInputs, chunkInputs } from './inputs.js';
 import { mapPaths, workerPlaces } from './paths.js';
@@ -42,9 +41,6 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const runs = runCache(client, prefix, here, threads, poolIdleMs);
   const shown = shownFrom(here.root);
   const seen = new Set<string>();
-  // Twice as many jobs as threads in hand: while one chunk's result is encoded and sent, the next one
-  // already runs. No more than `threads` chunks run at once, whatever the runs (one pool each).
-  const slots = semaphore(threads);
 
   const refuse = (error: FlowError, runId: string) => {
     if (!seen.has(`refused:${runId}`)) log(`run ${runId}: ${error.message}`);
@@ -61,7 +57,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
         seen.add(runId);
         const task = mapPaths(decode<ChunkTask>(job.data.task), run.from, here);
         checkInputs(chunkInputs(task.chunk, run.inputs), shown);
-        const bytes = Buffer.from(await runChunk(run, task, slots));
+        const bytes = Buffer.from(await runChunk(run, task));
         if (bytes.length <= INLINE_BYTES) return { worker: name, inline: bytes.toString('base64') };
         // A late duplicate (a worker that lost its lock) would write the same bytes: results are deterministic.
         // A run that is over (interrupted, failed) gets no key that nobody would read.
@@ -81,7 +77,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const worker: WorkerClass = new Worker(QUEUE_NAME, processor, {
     connection: client,
     prefix,
-    concurrency: 2 * threads,
+    // As many jobs in hand as threads, never more: a job held in reserve would die with its worker
+    // and cost its chunk an attempt it never started.
+    concurrency: threads,
     name,
     lockDuration: lockMs,
     stalledInterval: stalledMs,
@@ -104,22 +102,21 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
 }
 
 /** The chunk's result, encoded by its thread (pool/worker.ts). */
-async function runChunk(run: RunState, task: ChunkTask, slots: ReturnType<typeof semaphore>): Promise<Uint8Array> {
+async function runChunk(run: RunState, task: ChunkTask): Promise<Uint8Array> {
   const encode = run.json ? 'json' : 'v8';
-  const result = await runOnce(run, { ...task, encode }, slots).catch((error: unknown) => {
+  const result = await runOnce(run, { ...task, encode }).catch((error: unknown) => {
     // A result that cannot be cloned fails the same way every time: once more with each record cloned
     // on the way, so that the record is named or rejected (pool/sendable.ts), as on a local run.
     if ((error as { unsendable?: unknown } | null)?.unsendable !== true) throw error;
-    return runOnce(run, { ...task, encode, sendable: true }, slots);
+    return runOnce(run, { ...task, encode, sendable: true });
   });
   // A thread that could not encode it hands back the result itself.
   return result.type === 'encoded' ? result.bytes : encodeResult(result, run.json);
 }
 
-/** One attempt on the run's threads once a slot is free, abandoned (its thread ended) past the run's chunk-timeout. */
-async function runOnce(run: RunState, task: ChunkTask, slots: ReturnType<typeof semaphore>): Promise<ChunkResult | EncodedResult> {
-  await slots.acquire();
-  // The clock starts with the chunk's own run, never during its wait for a slot.
+/** One attempt on the run's threads, abandoned (its thread ended) past the run's chunk-timeout. */
+async function runOnce(run: RunState, task: ChunkTask): Promise<ChunkResult | EncodedResult> {
+  // No more jobs in hand than threads: the chunk starts at once, and the clock measures its own run.
   const controller = new AbortController();
   const timer = run.chunkTimeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), run.chunkTimeoutMs);
   try {
@@ -129,6 +126,5 @@ async function runOnce(run: RunState, task: ChunkTask, slots: ReturnType<typeof 
     throw error;
   } finally {
     clearTimeout(timer);
-    slots.release();
   }
 }
