@@ -17,34 +17,50 @@ export function writeSpill(file: string, offsets: Uint32Array, ats: Uint32Array,
   }
 }
 
-/** The keys at `picked` (ascending) of a file of `count` keys, as latin1 text, and every key's record. */
-export function readSpill(file: string, count: number, picked: number[]): { keys: string[]; ats: Uint32Array } {
+/** Keys read back: the k-th picked one is bytes[starts[2k], starts[2k + 1]); `ats`: every key's record. */
+export interface PickedKeys {
+  bytes: Uint8Array;
+  starts: Uint32Array;
+  ats: Uint32Array;
+}
+
+/** The keys at `picked` (ascending) of a file of `count` keys. */
+export function readSpill(file: string, count: number, picked: number[]): PickedKeys {
   const fd = openSync(file, 'r');
   try {
     const words = new Uint32Array(2 * count + 1);
     readAll(fd, words, 0);
     const offsets = words.subarray(0, count + 1);
+    const ats = words.subarray(count + 1);
     const start = 4 * words.length;
     // Many keys: all the key bytes at once instead of a read each.
     if (picked.length > count / 64) {
-      const bytes = Buffer.allocUnsafe(offsets[count]!);
+      const bytes = new Uint8Array(offsets[count]!);
       readAll(fd, bytes, start);
-      return { keys: keysAt(bytes, offsets, picked), ats: words.subarray(count + 1) };
+      return keysAt({ bytes, offsets, ats }, picked);
     }
-    const keys = picked.map((i) => {
-      const bytes = Buffer.allocUnsafe(offsets[i + 1]! - offsets[i]!);
-      readAll(fd, bytes, start + offsets[i]!);
-      return bytes.toString('latin1');
+    const starts = new Uint32Array(2 * picked.length);
+    let size = 0;
+    picked.forEach((i, k) => {
+      starts[2 * k] = size;
+      starts[2 * k + 1] = size += offsets[i + 1]! - offsets[i]!;
     });
-    return { keys, ats: words.subarray(count + 1) };
+    const bytes = new Uint8Array(size);
+    picked.forEach((i, k) => readAll(fd, bytes.subarray(starts[2 * k]!, starts[2 * k + 1]!), start + offsets[i]!));
+    return { bytes, starts, ats };
   } finally {
     closeSync(fd);
   }
 }
 
-/** The keys at `picked` of bytes held in memory, as latin1 text. */
-export function keysAt(bytes: Uint8Array, offsets: Uint32Array, picked: number[]): string[] {
-  return picked.map((i) => Buffer.from(bytes.buffer, bytes.byteOffset + offsets[i]!, offsets[i + 1]! - offsets[i]!).toString('latin1'));
+/** The keys at `picked` of keys held in memory. */
+export function keysAt(keys: { bytes: Uint8Array; offsets: Uint32Array; ats: Uint32Array }, picked: number[]): PickedKeys {
+  const starts = new Uint32Array(2 * picked.length);
+  picked.forEach((i, k) => {
+    starts[2 * k] = keys.offsets[i]!;
+    starts[2 * k + 1] = keys.offsets[i + 1]!;
+  });
+  return { bytes: keys.bytes, starts, ats: keys.ats };
 }
 
 function readAll(fd: number, into: Uint8Array | Uint32Array, position: number): void {

@@ -1,45 +1,12 @@
-// The main thread's half of unique: the finder marks exactly the records whose hash occurs more than
-// once, whatever the blocks, and finishUnique counts repeats exactly even when every hash is alike.
+// The main thread's half of unique: finishUnique counts repeats exactly even when every hash is alike.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { finishUnique, RepeatFinder } from '../../../../engine/execution/checks/unique.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeSpill } from '../../../../engine/execution/checks/spill.js';
+import { finishUnique } from '../../../../engine/execution/checks/unique.js';
 import type { CheckState } from '../../../../engine/execution/checks/combiners.js';
-
-const marked = (marks: Uint32Array, n: number) => Array.from({ length: n }, (_, g) => (marks[g >>> 5]! & (1 << (g & 31))) !== 0);
-
-describe('RepeatFinder', () => {
-  // Few distinct hashes (many repeats), spread over the partitions and the bits that choose a slot.
-  const hash = fc.oneof(
-    fc.integer({ min: 0, max: 40 }),
-    fc.integer({ min: 0, max: 40 }).map((h) => h * 2 ** 40 + 255),
-    fc.integer({ min: 0, max: 2 ** 52 - 1 }),
-  );
-  const blocks = fc.array(fc.array(hash, { maxLength: 300 }), { maxLength: 6 });
-
-  it('marks the places whose hash another place has, in any blocks', () => {
-    fc.assert(
-      fc.property(blocks, (bs) => {
-        const finder = new RepeatFinder();
-        for (const b of bs) finder.add(Float64Array.from(b));
-        const all = bs.flat();
-        const counts = new Map<number, number>();
-        for (const h of all) counts.set(h, (counts.get(h) ?? 0) + 1);
-        expect(marked(finder.repeats(), all.length)).toEqual(all.map((h) => counts.get(h)! > 1));
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('finds the repeats of a partition bigger than the cache-sized ones', () => {
-    const finder = new RepeatFinder();
-    // 200,000 hashes in one partition (their low 8 bits alike), every 1000th one repeated.
-    const block = Float64Array.from({ length: 200_000 }, (_, i) => (i % 1000 === 999 ? i - 1 : i) * 256 + 7);
-    finder.add(block);
-    const marks = marked(finder.repeats(), block.length);
-    expect(marks.filter(Boolean).length).toBe(400);
-    expect(marks[998] && marks[999] && !marks[997]).toBe(true);
-  });
-});
 
 describe('finishUnique', () => {
   it('counts exactly when every key shares one hash, its keys in memory', () => {
@@ -61,6 +28,35 @@ describe('finishUnique', () => {
         chunks.forEach((keys, c) => keys.forEach((k, i) => (seen.has(k) ? repeats.push([c, i]) : seen.add(k))));
         expect(finishUnique(state)).toEqual({ failing: repeats.length, examples: repeats.slice(0, 5) });
       }),
+    );
+  });
+});
+
+describe('finishUnique over spill files', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-unique-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('counts exactly when different keys share hashes, in memory or read back from files, few or many at a time', () => {
+    const keys = fc.array(fc.array(fc.constantFrom('a', 'b', 'c', 'dd', 'e', 'ffff', 'g', 'h'), { maxLength: 150 }), { maxLength: 5 });
+    fc.assert(
+      fc.property(keys, fc.integer({ min: 1, max: 5 }), fc.boolean(), (chunks, buckets, spilled) => {
+        const blocks = chunks.map((ks, chunk) => {
+          const bytes = new Uint8Array(Buffer.from(ks.join(''), 'latin1'));
+          const offsets = Uint32Array.from([0, ...ks.map((_, i) => ks.slice(0, i + 1).join('').length)]);
+          const ats = Uint32Array.from(ks, (_, i) => 2 * i);
+          // Few hash values for eight keys: different keys share them.
+          const hashes = Float64Array.from(ks, (k) => (k.charCodeAt(0) % buckets) * 2 ** 40);
+          if (!spilled) return { chunk, hashes, count: ks.length, keys: { bytes, offsets, ats } };
+          const file = path.join(dir, `${chunk}.keys`);
+          writeSpill(file, offsets, ats, bytes);
+          return { chunk, hashes, count: ks.length, file };
+        });
+        const seen = new Set<string>();
+        const repeats: Array<[number, number]> = [];
+        chunks.forEach((ks, c) => ks.forEach((k, i) => (seen.has(k) ? repeats.push([c, 2 * i]) : seen.add(k))));
+        expect(finishUnique({ checked: 0, failing: 0, examples: [], blocks })).toEqual({ failing: repeats.length, examples: repeats.slice(0, 5) });
+      }),
+      { numRuns: 200 },
     );
   });
 });
