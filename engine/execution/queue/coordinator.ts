@@ -61,6 +61,14 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
     throw error;
   });
 
+  // A failure while the run is set up closes both connections (the caller has no pool to destroy).
+  const guard = <T>(step: Promise<T>): Promise<T> =>
+    step.catch((error: unknown) => {
+      client.disconnect();
+      listener.disconnect();
+      throw error;
+    });
+
   let fail: (error: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => (fail = reject));
   failed.catch(() => {});
@@ -85,11 +93,11 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
     ...workerRetries(options.retries),
     json: fastPathOn('queueJson', env),
   };
-  await client.set(runKey(prefix, runId), JSON.stringify(record), 'PX', ttlMs);
+  await guard(client.set(runKey(prefix, runId), JSON.stringify(record), 'PX', ttlMs));
 
   // Events from now on only: the stream's last id, read before any job of this run exists.
   const eventsKey = `${prefix}:${QUEUE_NAME}:events`;
-  const last = await client.xrevrange(eventsKey, '+', '-', 'COUNT', 1);
+  const last = await guard(client.xrevrange(eventsKey, '+', '-', 'COUNT', 1));
   // A short block: BullMQ's watchdog timer on a read is the block plus 1 s, and it holds the process open
   // that long after a failed run closed its connections (10 s by default).
   const events: QueueEventsClass = new QueueEvents(QUEUE_NAME, { connection: listener, prefix, lastEventId: last[0]?.[0] ?? '0-0', blockingTimeout: 1000 });
@@ -117,7 +125,7 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
     // The worker died (stalled), or the chunk ran past its timeout: retry.ts decides on another attempt.
     w.reject(new Error(failedReason === 'job stalled more than allowable limit' ? 'its worker stopped answering (died or lost Redis)' : failedReason));
   });
-  await events.waitUntilReady();
+  await guard(events.waitUntilReady());
 
   async function resultOf(back: JobReturn, index: number): Promise<ChunkResult> {
     if (back.inline !== undefined) return decodeResult(Buffer.from(back.inline, 'base64'));
@@ -127,7 +135,7 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
     return decodeResult(bytes);
   }
 
-  const window = queueWindow(await threadsSeen(client, prefix), env);
+  const window = queueWindow(await guard(threadsSeen(client, prefix)), env);
   const unwatchLost = watchLostEvents(
     queue,
     () => [...waiting.keys()],
