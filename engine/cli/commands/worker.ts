@@ -41,10 +41,18 @@ export async function workerCommand(positionals: string[], flags: WorkerFlags): 
   const { startQueueWorker } = await import('../../execution/queue/index.js');
   const worker = await startQueueWorker({ url, prefix, name, threads, cwd: process.cwd(), env: process.env, log });
   log(`taking chunks from ${shownUrl(url)} (prefix ${prefix}, ${threads} thread${threads === 1 ? '' : 's'})`);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await Promise.race([
+    new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    }),
+    // BullMQ's loop stopped by itself: a worker that takes no jobs must not look alive.
+    worker.ended.catch(async (error: unknown) => {
+      const why = error instanceof Error ? error.message : String(error);
+      await Promise.race([worker.close(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      throw new FlowError({ code: 'QUEUE_UNAVAILABLE', message: `flow worker stopped taking jobs: ${why}` });
+    }),
+  ]);
   const again = () => process.exit(130);
   process.once('SIGTERM', again);
   process.once('SIGINT', again);

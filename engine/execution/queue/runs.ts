@@ -43,7 +43,7 @@ export function runCache(client: RedisClient, prefix: string, here: Places, thre
 
   async function load(runId: string): Promise<RunState> {
     const text = await client.get(runKey(prefix, runId));
-    if (text === null) throw new Refusal(new FlowError({ code: 'QUEUE_UNAVAILABLE', message: `run ${runId} is over: its record is gone from Redis` }));
+    if (text === null) throw new Refusal(new FlowError({ code: 'QUEUE_UNAVAILABLE', message: 'the run is over: its record is gone from Redis' }));
     const record = JSON.parse(text) as RunRecord;
     const plan = mapPaths(decode<WorkerPlan>(record.plan), record.places, here);
     const differ = differences(fingerprint(plan, record.plan, here), record.fingerprint);

@@ -28,6 +28,8 @@ export interface QueueWorkerOptions extends QueueSettings {
 export interface QueueWorker {
   /** Takes no more jobs, waits for those in hand, closes the threads and the connections. */
   close(): Promise<void>;
+  /** Rejects if the worker stops taking jobs by itself (BullMQ's loop failed); never resolves. */
+  readonly ended: Promise<never>;
 }
 
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
@@ -88,10 +90,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   });
   worker.on('error', (error) => log(`queue error: ${error.message}`));
   const leave = announce(client, prefix, name, threads);
-  void worker.run().catch((error: unknown) => log(`stopped: ${error instanceof Error ? error.message : String(error)}`));
+  let end: (error: unknown) => void = () => {};
+  const ended = new Promise<never>((_, reject) => (end = reject));
+  ended.catch(() => {});
+  void worker.run().catch((error: unknown) => end(error));
   await worker.waitUntilReady();
 
   return {
+    ended,
     async close() {
       await worker.close();
       await runs.closeAll();
