@@ -4,12 +4,17 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { root, runFlow } from '../../../helpers/cli.js';
 import { queueProject } from '../../../helpers/queue-project.js';
 import { keysOf, queueTests, newPrefix, redisUrl, runKeys, startFlow, startWorker, type Child } from '../../../helpers/redis.js';
 
 const suite = queueTests();
+// The report of a queued run, its summary.queue included, against `flow schema --report`.
+const validateReport = new Ajv({ strict: true, allErrors: true, validateFormats: false }).compile(
+  JSON.parse(readFileSync(path.join(root, 'schemas/report.schema.json'), 'utf8')) as object,
+);
 let prefix: string;
 let workers: Child[] = [];
 const out = mkdtempSync(path.join(os.tmpdir(), 'flow-worker-e2e-'));
@@ -51,6 +56,7 @@ describe('flow run --queue', () => {
     expect(ran).toHaveLength(1);
     expect(ran[0]!.chunks).toBe(report.summary.chunks);
     expect(report.summary.queue.url).toBe(redisUrl.replace(/\/$/, ''));
+    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
     expect(runKeys(await keysOf(suite.redis(), prefix), prefix)).toEqual([]);
   });
 
