@@ -30,7 +30,8 @@ export interface DispatchOptions {
 
 export async function dispatch(options: DispatchOptions): Promise<{ chunks: number }> {
   const { pool, consume, signal } = options;
-  const window = options.window ?? pool.threads * 2;
+  // Read at each chunk: a queue's threads grow as `flow worker`s join.
+  const window = () => options.window ?? pool.threads * 2;
   const attempts = createAttempts(pool, options.retries ?? { attempts: 1 }, signal, options.onRetry);
   const pending = new Map<number, Promise<{ result: ChunkResult; chunk: Chunk }>>();
   let submitted = 0;
@@ -70,7 +71,7 @@ export async function dispatch(options: DispatchOptions): Promise<{ chunks: numb
         turned = performance.now();
       }
       if (signal?.aborted) throw interrupted(signal.reason);
-      while (submitted - consumed >= window) await drainOne();
+      while (submitted - consumed >= window()) await drainOne();
       const chunk: Chunk = { ...descriptor, index: submitted };
       const task = attempts.run(chunk).then(
         (result) => ({ result, chunk }),

@@ -115,6 +115,14 @@ export function startFlow(args: string[], options: { cwd?: string; env?: NodeJS.
   };
 }
 
+/** Waits until a coordinator has written its run's record (it has planned and is waiting for workers). */
+export async function planned(client: Redis, prefix: string, ms = 20_000): Promise<void> {
+  for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 25))) {
+    if ((await keysOf(client, prefix)).some((k) => /:run:[0-9a-z]+$/.test(k))) return;
+  }
+  throw new Error('the coordinator wrote no run record');
+}
+
 /** Short stall timings, so that a dead worker's chunk is taken over within seconds. */
 export const fastStalls = { FLOW_QUEUE_LOCK_MS: '2000', FLOW_QUEUE_STALLED_MS: '1000' };
 

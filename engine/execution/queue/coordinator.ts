@@ -135,7 +135,15 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
     return decodeResult(bytes);
   }
 
-  const window = queueWindow(await guard(threadsSeen(client, prefix)), env);
+  // The window follows the workers present: twice their threads, looked up again every 2 s.
+  let window = queueWindow(await guard(threadsSeen(client, prefix)), env);
+  const sizing = setInterval(() => {
+    threadsSeen(client, prefix).then(
+      (seen) => void (window = queueWindow(seen, env)),
+      () => {},
+    );
+  }, 2000);
+  sizing.unref();
   const unwatchLost = watchLostEvents(
     queue,
     () => [...waiting.keys()],
@@ -152,7 +160,9 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
     runId,
     reason: `queue: the chunks go to flow workers through ${shownUrl(url)}; ${record.json ? 'map-only records come back as JSON when JSON keeps them exactly' : `records come back v8-serialized: ${fastPaths.queueJson}=1`}`,
     // dispatch's window is twice the threads: the queue's window, halved.
-    threads: Math.max(1, Math.floor(window / 2)),
+    get threads() {
+      return Math.max(1, Math.floor(window / 2));
+    },
     failed,
     run(task: ChunkTask, signal?: AbortSignal) {
       if (broken !== undefined) return Promise.reject(broken);
@@ -187,6 +197,7 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
     async destroy() {
       if (closed) return;
       closed = true;
+      clearInterval(sizing);
       for (const stop of [...unwatch, unwatchLost]) stop();
       // The run's jobs still waiting are removed by id (one that a worker holds ends on its own and is
       // removed when it completes); then every key of the run.

@@ -7,21 +7,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFlow } from '../../../helpers/cli.js';
 import { queueProject } from '../../../helpers/queue-project.js';
-import { keysOf, queueTests, newPrefix, privateRedis, redisUrl, runKeys, startFlow, startWorker, type Child } from '../../../helpers/redis.js';
+import { keysOf, planned, queueTests, newPrefix, privateRedis, redisUrl, runKeys, startFlow, startWorker, type Child } from '../../../helpers/redis.js';
 
 const suite = queueTests();
 let prefix: string;
 let workers: Child[] = [];
 
 const queued = (url = redisUrl) => ['--queue', url, '--queue-prefix', prefix];
-
-/** Waits until the coordinator has written its run's record (it has planned and is waiting for workers). */
-async function planned(ms = 20_000): Promise<void> {
-  for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 25))) {
-    if ((await keysOf(suite.redis(), prefix)).some((k) => /:run:[0-9a-z]+$/.test(k))) return;
-  }
-  throw new Error('the coordinator wrote no run record');
-}
 
 describe('a worker that refuses the run', () => {
   it('a worker whose local step file differs: exit 1 naming the file and the worker', async () => {
@@ -47,7 +39,7 @@ describe('a worker that refuses the run', () => {
     const size = readFileSync(path.join(project.dir, 'data.ndjson')).length;
     // No worker yet: the coordinator plans and waits; the file changes; then a worker comes.
     const run = startFlow(['run', 'pipeline.yaml', '-q', ...queued()], { cwd: project.dir });
-    await planned();
+    await planned(suite.redis(), prefix);
     appendFileSync(path.join(project.dir, 'data.ndjson'), '{"id": 9999, "k": "x", "v": 1}\n');
     workers = [await startWorker(prefix, { cwd: project.dir })];
     const done = await run.exited;
@@ -110,7 +102,7 @@ describe('the coordinator', () => {
     prefix = newPrefix();
     const project = queueProject({ slowIds: [], ms: 0 });
     const run = startFlow(['run', 'pipeline.yaml', '-q', ...queued()], { cwd: project.dir });
-    await planned();
+    await planned(suite.redis(), prefix);
     for (const until = Date.now() + 10_000; (await suite.redis().llen(`${prefix}:flow-chunks:wait`)) === 0 && Date.now() < until;)
       await new Promise((r) => setTimeout(r, 25));
     expect(await suite.redis().llen(`${prefix}:flow-chunks:wait`)).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { root, runFlow } from '../../../helpers/cli.js';
 import { queueProject } from '../../../helpers/queue-project.js';
-import { keysOf, queueTests, newPrefix, redisUrl, runKeys, startFlow, startWorker, type Child } from '../../../helpers/redis.js';
+import { keysOf, planned, queueTests, newPrefix, redisUrl, runKeys, startFlow, startWorker, type Child } from '../../../helpers/redis.js';
 
 const suite = queueTests();
 // The report of a queued run, its summary.queue included, against `flow schema --report`.
@@ -99,6 +99,28 @@ describe('flow run --queue', () => {
     expect(off.tags).toEqual(new Set(['V']));
     expect(off.reason).toContain('records come back v8-serialized: FLOW_NO_QUEUE_JSON=1');
     expect(readFileSync(path.join(out, 'json-off.ndjson'), 'utf8')).toBe(readFileSync(path.join(out, 'json-on.ndjson'), 'utf8'));
+  });
+
+  it('the window grows as workers join: a run started before them keeps twice their threads in flight', async () => {
+    prefix = newPrefix();
+    // About 35 chunks, each held 400 ms by one of its records.
+    const project = queueProject({ slowIds: Array.from({ length: 40 }, (_, i) => 25 + 50 * i), ms: 400 });
+    const run = startFlow(['run', 'pipeline.yaml', '-q', ...queued(prefix)], { cwd: project.dir });
+    // The run is under way with no worker: its window (4) is full of waiting jobs.
+    await planned(suite.redis(), prefix);
+    for (const until = Date.now() + 20_000; (await suite.redis().llen(`${prefix}:flow-chunks:wait`)) < 4 && Date.now() < until;)
+      await new Promise((r) => setTimeout(r, 25));
+    workers = await Promise.all([1, 2, 3].map(() => startWorker(prefix, { cwd: project.dir, threads: 2 })));
+    let most = 0;
+    for (let exited = false; !exited; await new Promise((r) => setTimeout(r, 50))) {
+      const inFlight = (await suite.redis().llen(`${prefix}:flow-chunks:wait`)) + (await suite.redis().llen(`${prefix}:flow-chunks:active`));
+      most = Math.max(most, inFlight);
+      exited = run.process.exitCode !== null;
+    }
+    const done = await run.exited;
+    expect(done.code, done.stderr).toBe(0);
+    // Started with no worker: a window of 4; with 6 threads present, 12.
+    expect(most).toBeGreaterThan(4);
   });
 
   it('two coordinators share two workers: both outputs are right', async () => {
