@@ -1,7 +1,7 @@
 // A small project folder for the queue's fault tests: data.ndjson (record n has id n), a plugin step
 // that holds its chunk on chosen records (test/fixtures/queue/steps/slow.mjs), and a pipeline that
 // runs it; `--set slow=0` runs the same pipeline without waiting (the reference bytes).
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { root } from './cli.js';
@@ -29,8 +29,16 @@ export interface QueueProjectOptions {
   insert?: { after: number; lines: string[] };
 }
 
+const made: string[] = [];
+
+/** Removes the project folders made so far (queueTests does, after each test). */
+export function removeProjects(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 export function queueProject(options: QueueProjectOptions): QueueProject {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-queue-'));
+  made.push(dir);
   cpSync(path.join(root, 'test/fixtures/queue/steps'), path.join(dir, 'steps'), { recursive: true });
   const records = options.records ?? 2000;
   const lines = Array.from({ length: records }, (_, i) => JSON.stringify({ id: i + 1, k: `k${(i * 7) % 13}`, v: i % 100 }));

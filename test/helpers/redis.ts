@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { e2eOnly, flowBin, root, type FlowRun } from './cli.js';
+import { removeProjects } from './queue-project.js';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -48,6 +49,7 @@ export function queueTests(): { redis(): Redis } {
   afterEach(async () => {
     await stopAll(started.splice(0));
     for (const prefix of made.splice(0)) await removeKeys(client!, prefix);
+    removeProjects();
   });
   afterAll(() => client?.disconnect());
   return { redis: () => client! };

@@ -1,11 +1,13 @@
 // Refusals and Redis through the real CLI (issue 12): a worker whose code differs, an input changed
 // after planning, Redis stopped mid-run, absent or evicting, a stream source, and Ctrl-C on the
 // coordinator. The faults of workers are in worker-faults.e2e.test.ts.
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runFlow } from '../../../helpers/cli.js';
+import { tempDirs } from '../../../helpers/temp.js';
 import { queueProject } from '../../../helpers/queue-project.js';
 import { keysOf, planned, queueTests, newPrefix, privateRedis, redisUrl, runKeys, startFlow, startWorker, type Child } from '../../../helpers/redis.js';
 
@@ -13,13 +15,17 @@ const suite = queueTests();
 let prefix: string;
 let workers: Child[] = [];
 
+// Folders of this file's own (queueProject's are removed by queueTests).
+const copyDir = tempDirs('flow-queue-copy-');
+const gzDir = tempDirs('flow-queue-gz-');
+
 const queued = (url = redisUrl) => ['--queue', url, '--queue-prefix', prefix];
 
 describe('a worker that refuses the run', () => {
   it('a worker whose local step file differs: exit 1 naming the file and the worker', async () => {
     prefix = newPrefix();
     const project = queueProject({ slowIds: [], ms: 0 });
-    const copy = mkdtempSync(path.join(os.tmpdir(), 'flow-queue-copy-'));
+    const copy = copyDir();
     cpSync(project.dir, copy, { recursive: true });
     appendFileSync(path.join(copy, 'steps/slow.mjs'), '\n// changed on this machine\n');
     workers = [await startWorker(prefix, { cwd: copy })];
@@ -115,8 +121,8 @@ describe('the coordinator', () => {
 
   it('refuses a streamed input (a .gz file): exit 2 at the source', async () => {
     prefix = newPrefix();
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-queue-gz-'));
-    cpSync(path.join(process.cwd(), '.cache/data/flights-3m.ndjson.gz'), path.join(dir, 'flights.ndjson.gz'));
+    const dir = gzDir();
+    writeFileSync(path.join(dir, 'flights.ndjson.gz'), gzipSync('{"origin": "SEA"}\n{"origin": "JFK"}\n'));
     writeFileSync(path.join(dir, 'pipeline.yaml'), 'source:\n  step: file\n  with: { path: flights.ndjson.gz }\nreduce: count\n');
     workers = [await startWorker(prefix, { cwd: dir })];
     const run = await runFlow(['run', 'pipeline.yaml', '-q', ...queued()], { cwd: dir });

@@ -1,11 +1,11 @@
 // flow worker and flow run --queue through the real CLI against a real Redis (issue 12): the same
 // bytes as the local pool, a run's keys removed, two coordinators sharing the workers, and SIGTERM
 // finishing the chunks in hand. Redis is REDIS_URL (default 127.0.0.1:6379); each test has its prefix.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { root, runFlow } from '../../../helpers/cli.js';
 import { queueProject } from '../../../helpers/queue-project.js';
 import { keysOf, planned, queueTests, newPrefix, redisUrl, runKeys, startFlow, startWorker, type Child } from '../../../helpers/redis.js';
@@ -18,6 +18,7 @@ const validateReport = new Ajv({ strict: true, allErrors: true, validateFormats:
 let prefix: string;
 let workers: Child[] = [];
 const out = mkdtempSync(path.join(os.tmpdir(), 'flow-worker-e2e-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const queued = (prefixed: string) => ['--queue', redisUrl, '--queue-prefix', prefixed];
 

@@ -1,13 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../helpers/temp.js';
 import type { WorkerPlan } from '../../../../engine/execution/messages.js';
 import { differences, fingerprint, flowVersion, sha256 } from '../../../../engine/execution/queue/fingerprint.js';
 
+const temp = tempDirs('flow-fp-');
+
 function project(step: string, lock?: string) {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'flow-fp-'));
+  const root = temp();
   mkdirSync(path.join(root, 'steps'));
   writeFileSync(path.join(root, 'steps/hour.mjs'), step);
   if (lock !== undefined) writeFileSync(path.join(root, 'package-lock.json'), lock);

@@ -1,11 +1,13 @@
-import { appendFileSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../helpers/temp.js';
 import { FlowError } from '../../../../engine/contract/errors.js';
 import { checkInputs, chunkInputs, stampInputs } from '../../../../engine/execution/queue/inputs.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-inputs-'));
+const temp = tempDirs('flow-inputs-');
+
+const dir = temp();
 const a = path.join(dir, 'a.ndjson');
 const b = path.join(dir, 'b.ndjson');
 writeFileSync(a, '{"x":1}\n');

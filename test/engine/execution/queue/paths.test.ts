@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../helpers/temp.js';
 import { mapPaths, projectRoot } from '../../../../engine/execution/queue/paths.js';
+
+const temp = tempDirs('flow-root-');
 
 const from = { root: '/home/ana/proj', dist: '/home/ana/proj/node_modules/flow-pipelines/dist' };
 const to = { root: '/srv/work/proj', dist: '/opt/flow/dist' };
@@ -36,11 +38,11 @@ describe('mapPaths', () => {
 
 describe('projectRoot', () => {
   it('is the folder of the nearest package.json above the pipeline, else the pipeline folder', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-root-'));
+    const dir = temp();
     mkdirSync(path.join(dir, 'a/b'), { recursive: true });
     writeFileSync(path.join(dir, 'a/package.json'), '{}');
     expect(projectRoot(path.join(dir, 'a/b'))).toBe(path.join(dir, 'a'));
-    const bare = mkdtempSync(path.join(os.tmpdir(), 'flow-root-'));
+    const bare = temp();
     // tmpdir has no package.json above it here; the folder itself is the root.
     expect(projectRoot(bare)).toBe(bare);
   });
