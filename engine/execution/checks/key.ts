@@ -192,7 +192,7 @@ function compileKey(fields: readonly string[]): (record: unknown, writer: KeyWri
     return name in Object.prototype ? `(Object.hasOwn(r, ${key}) ? r[${key}] : undefined)` : `r[${key}]`;
   };
   const parts = fields.map((name) => `w.part(${read(name)})`).join(' && ');
-  const body = `"use strict"; return function (r, w) { return r !== null && typeof r === 'object' && ${parts || 'true'}; };`;
+  const body = `"use strict"; return function readKey(r, w) { return r !== null && typeof r === 'object' && ${parts || 'true'}; };`;
   return new Function(body)() as (record: unknown, writer: KeyWriter) => boolean;
 }
 

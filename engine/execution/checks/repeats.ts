@@ -4,9 +4,10 @@
 /** Partitions of the hashes by their low bits: 3M keys make 256 of 12k, each a table that stays in cache. */
 const PARTS = 256;
 
-/** A block's hashes ordered by partition (a counting sort), with each one's place over all blocks. */
+/** A block's hashes ordered by partition (a counting sort), each as two 32-bit halves, with its place over all blocks. */
 interface Sorted {
-  hashes: Float64Array;
+  lows: Uint32Array;
+  highs: Uint32Array;
   places: Uint32Array;
   /** Partition p is [starts[p], starts[p + 1]). */
   starts: Uint32Array;
@@ -15,9 +16,10 @@ interface Sorted {
 /**
  * Finds the records whose hash another record has: `add` each block's hashes in chunk order (as they
  * come, while the workers read on), then `repeats`. `add` sorts a block's hashes by partition (two
- * passes over a block that fits in the cache); `repeats` then finds the repeats of each partition,
- * over every block's share of it, in a table of its own (where one table of every hash would miss
- * the cache on each one).
+ * passes over a block that fits in the cache) and splits each into two 32-bit integers (so that
+ * `repeats`, which runs after the last chunk while the workers wait for nothing, does integer work
+ * only); `repeats` then finds the repeats of each partition, over every block's share of it, in a
+ * table of its own (where one table of every hash would miss the cache on each one).
  */
 export class RepeatFinder {
   private readonly blocks: Sorted[] = [];
@@ -26,81 +28,110 @@ export class RepeatFinder {
   add(block: Float64Array): void {
     const n = block.length;
     const starts = new Uint32Array(PARTS + 1);
+    const lows = new Uint32Array(n);
     // `>>> 0`: the low 32 bits of the integer (hashes are below 2^52).
     for (let i = 0; i < n; i++) {
-      const p = ((block[i]! >>> 0) & (PARTS - 1)) + 1;
+      const low = block[i]! >>> 0;
+      lows[i] = low;
+      const p = (low & (PARTS - 1)) + 1;
       starts[p] = starts[p]! + 1;
     }
     for (let p = 0; p < PARTS; p++) starts[p + 1] = starts[p + 1]! + starts[p]!;
     const next = starts.slice(0, PARTS);
-    const hashes = new Float64Array(n);
-    const places = new Uint32Array(n);
+    const sorted = { lows: new Uint32Array(n), highs: new Uint32Array(n), places: new Uint32Array(n), starts };
     const base = this.total;
     for (let i = 0; i < n; i++) {
-      const hash = block[i]!;
-      const p = (hash >>> 0) & (PARTS - 1);
+      const low = lows[i]!;
+      const p = low & (PARTS - 1);
       const at = next[p]!;
       next[p] = at + 1;
-      hashes[at] = hash;
-      places[at] = base + i;
+      sorted.lows[at] = low;
+      // Exact: the difference is a multiple of 2^32 below 2^52.
+      sorted.highs[at] = (block[i]! - low) / 4294967296;
+      sorted.places[at] = base + i;
     }
-    this.blocks.push({ hashes, places, starts });
+    this.blocks.push(sorted);
     this.total += n;
   }
 
   /**
    * Per block (undefined: none), for each key whose hash another key has: the place (over all
-   * blocks, in order) of the first key with that hash; -1 for the others.
+   * blocks, in order) of the first key with that hash; -1 for the others. Once, at the end: the
+   * groups are written over the blocks' sorted hashes (memory already touched: a fresh array for
+   * each block would cost a page fault every 4 KiB).
    */
   repeats(): Array<Int32Array | undefined> {
-    const groups: Array<Int32Array | undefined> = this.blocks.map(() => undefined);
-    const bases: number[] = [];
-    for (let b = 0, base = 0; b < this.blocks.length; base += this.blocks[b]!.hashes.length, b++) bases.push(base);
-    const mark = (b: number, place: number, first: number) => {
-      const group = (groups[b] ??= new Int32Array(this.blocks[b]!.hashes.length).fill(-1));
-      group[place - bases[b]!] = first;
+    // The marks as they come, partition by partition: block, place, first place.
+    let marks = new Uint32Array(3 * 1024);
+    let m = 0;
+    const mark = (block: number, place: number, first: number) => {
+      if (3 * m + 3 > marks.length) {
+        const grown = new Uint32Array(2 * marks.length);
+        grown.set(marks);
+        marks = grown;
+      }
+      marks[3 * m] = block;
+      marks[3 * m + 1] = place;
+      marks[3 * m + 2] = first;
+      m++;
     };
-    let hashes = new Float64Array(0);
-    let firsts = new Uint32Array(0);
-    // The block of the slot's first record; -1 once it is marked.
-    let blocks = new Int32Array(0);
+    let table = new Uint32Array(0);
     for (let p = 0; p < PARTS; p++) {
       let n = 0;
       for (const b of this.blocks) n += b.starts[p + 1]! - b.starts[p]!;
       if (n < 2) continue;
       let size = 16;
       while (size < 2 * n) size *= 2;
-      if (firsts.length < size) [hashes, firsts, blocks] = [new Float64Array(size), new Uint32Array(size), new Int32Array(size)];
-      else firsts.fill(0, 0, size);
-      const mask = size - 1;
-      // Open addressing: a slot holds a hash and the place + 1 of its first record (0: empty), and
-      // where that record is, to mark it when a second one comes.
-      for (let k = 0; k < this.blocks.length; k++) {
-        const b = this.blocks[k]!;
-        for (let at = b.starts[p]!; at < b.starts[p + 1]!; at++) {
-          const hash = b.hashes[at]!;
-          // The bits above those that chose the partition.
-          let slot = (hash >>> 8) & mask;
-          for (;;) {
-            const first = firsts[slot]!;
-            if (first === 0) {
-              hashes[slot] = hash;
-              firsts[slot] = b.places[at]! + 1;
-              blocks[slot] = k;
-              break;
-            }
-            if (hashes[slot] === hash) {
-              // The first record is marked (once) when a second one comes.
-              if (blocks[slot]! >= 0) mark(blocks[slot]!, first - 1, first - 1);
-              blocks[slot] = -1;
-              mark(k, b.places[at]!, first - 1);
-              break;
-            }
-            slot = (slot + 1) & mask;
+      if (table.length < 4 * size) table = new Uint32Array(4 * size);
+      else table.fill(0, 0, 4 * size);
+      this.find(p, size, table, mark);
+    }
+    const groups: Array<Int32Array | undefined> = this.blocks.map(() => undefined);
+    const bases: number[] = [];
+    for (let b = 0, base = 0; b < this.blocks.length; base += this.blocks[b]!.lows.length, b++) bases.push(base);
+    for (let j = 0; j < m; j++) {
+      const b = marks[3 * j]!;
+      const lows = this.blocks[b]!.lows;
+      const group = (groups[b] ??= new Int32Array(lows.buffer, lows.byteOffset, lows.length).fill(-1));
+      group[marks[3 * j + 1]! - bases[b]!] = marks[3 * j + 2]!;
+    }
+    return groups;
+  }
+
+  /**
+   * The repeats of partition p, by open addressing over `size` slots of four words (one cache line
+   * or two a probe): the place + 1 of the slot's first record (0: empty), its hash's halves, and
+   * its block + 1, to mark it (once: then 0) when a second one comes.
+   */
+  private find(p: number, size: number, table: Uint32Array, mark: (block: number, place: number, first: number) => void): void {
+    const mask = size - 1;
+    for (let k = 0; k < this.blocks.length; k++) {
+      const b = this.blocks[k]!;
+      const end = b.starts[p + 1]!;
+      for (let at = b.starts[p]!; at < end; at++) {
+        const low = b.lows[at]!;
+        const high = b.highs[at]!;
+        // The bits above the partition's.
+        let slot = (low >>> 8) & mask;
+        for (;;) {
+          const t = 4 * slot;
+          const first = table[t]!;
+          if (first === 0) {
+            table[t] = b.places[at]! + 1;
+            table[t + 1] = low;
+            table[t + 2] = high;
+            table[t + 3] = k + 1;
+            break;
           }
+          if (table[t + 1] === low && table[t + 2] === high) {
+            if (table[t + 3]! > 0) mark(table[t + 3]! - 1, first - 1, first - 1);
+            table[t + 3] = 0;
+            mark(k, b.places[at]!, first - 1);
+            break;
+          }
+          slot = (slot + 1) & mask;
         }
       }
     }
-    return groups;
   }
 }

@@ -17,27 +17,35 @@ export function writeSpill(file: string, offsets: Uint32Array, ats: Uint32Array,
   }
 }
 
-/** Keys read back: the k-th picked one is bytes[starts[2k], starts[2k + 1]); `ats`: every key's record. */
+/** Keys read back: the k-th picked one is bytes[starts[2k], starts[2k + 1]); `at(i)`: key i's record. */
 export interface PickedKeys {
   bytes: Uint8Array;
   starts: Uint32Array;
-  ats: Uint32Array;
+  at(i: number): number;
 }
 
-/** The keys at `picked` (ascending) of a file of `count` keys. */
+/** The keys at `picked` (ascending) of a file of `count` keys; a key's record is read when asked (for an example). */
 export function readSpill(file: string, count: number, picked: number[]): PickedKeys {
   const fd = openSync(file, 'r');
   try {
-    const words = new Uint32Array(2 * count + 1);
-    readAll(fd, words, 0);
-    const offsets = words.subarray(0, count + 1);
-    const ats = words.subarray(count + 1);
-    const start = 4 * words.length;
+    const offsets = new Uint32Array(count + 1);
+    readAll(fd, offsets, 0);
+    const start = 4 * (2 * count + 1);
+    const at = (i: number) => {
+      const one = new Uint32Array(1);
+      const again = openSync(file, 'r');
+      try {
+        readAll(again, one, 4 * (count + 1 + i));
+      } finally {
+        closeSync(again);
+      }
+      return one[0]!;
+    };
     // Many keys: all the key bytes at once instead of a read each.
     if (picked.length > count / 64) {
       const bytes = new Uint8Array(offsets[count]!);
       readAll(fd, bytes, start);
-      return keysAt({ bytes, offsets, ats }, picked);
+      return { ...keysAt({ bytes, offsets, ats: new Uint32Array(0) }, picked), at };
     }
     const starts = new Uint32Array(2 * picked.length);
     let size = 0;
@@ -47,7 +55,7 @@ export function readSpill(file: string, count: number, picked: number[]): Picked
     });
     const bytes = new Uint8Array(size);
     picked.forEach((i, k) => readAll(fd, bytes.subarray(starts[2 * k]!, starts[2 * k + 1]!), start + offsets[i]!));
-    return { bytes, starts, ats };
+    return { bytes, starts, at };
   } finally {
     closeSync(fd);
   }
@@ -60,7 +68,7 @@ export function keysAt(keys: { bytes: Uint8Array; offsets: Uint32Array; ats: Uin
     starts[2 * k] = keys.offsets[i]!;
     starts[2 * k + 1] = keys.offsets[i + 1]!;
   });
-  return { bytes: keys.bytes, starts, ats: keys.ats };
+  return { bytes: keys.bytes, starts, at: (i) => keys.ats[i]! };
 }
 
 function readAll(fd: number, into: Uint8Array | Uint32Array, position: number): void {

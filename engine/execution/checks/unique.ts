@@ -29,9 +29,8 @@ export function finishUnique(state: CheckState, finder?: RepeatFinder): { failin
     const from = base;
     base += block.count;
     if (!group) return;
-    const picked: number[] = [];
-    for (let i = 0; i < group.length; i++) if (group[i]! >= 0) picked.push(i);
-    const { bytes, starts, ats } = block.keys ? keysAt(block.keys, picked) : readSpill(block.file!, block.count, picked);
+    const picked = pickedOf(group);
+    const { bytes, starts, at } = block.keys ? keysAt(block.keys, picked) : readSpill(block.file!, block.count, picked);
     picked.forEach((i, k) => {
       const key = bytes.subarray(starts[2 * k]!, starts[2 * k + 1]!);
       const first = group[i]!;
@@ -42,10 +41,17 @@ export function finishUnique(state: CheckState, finder?: RepeatFinder): { failin
         if (!other.some((o) => same(o, key))) return void other.push(key.slice());
       }
       failing++;
-      if (examples.length < MAX_EXAMPLES) examples.push([block.chunk, ats[i]!]);
+      if (examples.length < MAX_EXAMPLES) examples.push([block.chunk, at(i)]);
     });
   });
   return { failing, examples };
+}
+
+/** The keys of a block that are in a group, ascending (a function of its own: called for each block, it is soon optimized). */
+function pickedOf(group: Int32Array): number[] {
+  const picked: number[] = [];
+  for (let i = 0; i < group.length; i++) if (group[i]! >= 0) picked.push(i);
+  return picked;
 }
 
 function same(a: Uint8Array, b: Uint8Array): boolean {
