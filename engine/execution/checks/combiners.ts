@@ -4,8 +4,8 @@
 // state: the chunks' record counts and the final result say it all (engine/run/checks.ts).
 import type { CheckSpec } from '../../contract/plan.js';
 import { compileExpr, type ExprParams } from '../../../steps/kit/expr/index.js';
-import { fieldReader, type FieldReader } from '../../../steps/kit/record.js';
 import path from 'node:path';
+import { compileNotNull, compileReader } from './fields.js';
 import { KeyWriter } from './key.js';
 import { writeSpill } from './spill.js';
 
@@ -121,24 +121,10 @@ function testAll(tests: Array<{ i: number; test: Test }>, fail: (i: number, at: 
 /** True when the record passes the check. */
 export function recordTest(spec: Exclude<RecordCheckSpec, { kind: 'unique' }>, params?: ExprParams): (record: unknown) => boolean {
   switch (spec.kind) {
-    case 'not-null': {
-      const readers = spec.fields.map(fieldReader);
-      // `!= null`: neither null nor undefined (missing).
-      if (readers.length === 1) {
-        const read = readers[0]!;
-        return (record) => read(record) != null;
-      }
-      if (readers.length === 2) {
-        const [a, b] = readers as [FieldReader, FieldReader];
-        return (record) => a(record) != null && b(record) != null;
-      }
-      return (record) => {
-        for (let i = 0; i < readers.length; i++) if (readers[i]!(record) == null) return false;
-        return true;
-      };
-    }
+    case 'not-null':
+      return compileNotNull(spec.fields);
     case 'values-in': {
-      const read = fieldReader(spec.field);
+      const read = compileReader(spec.field);
       const allowed = new Set(spec.values);
       return (record) => {
         const value = read(record);

@@ -4,6 +4,7 @@
 // buffer, record by record, hashing the characters in the loop that copies them (the hash is of
 // the key's values, so equal keys hash alike whatever their encoding); the main thread compares
 // the bytes of the keys whose hashes repeat, read back from the chunk's spill file.
+import { fieldExpr } from './fields.js';
 
 // A part's first byte: below 0x80 it is the length of a string of at most 127 characters, each
 // at most 0xff, one byte a character (the common case: one byte of overhead); otherwise a tag.
@@ -181,17 +182,9 @@ export class KeyWriter {
   }
 }
 
-/**
- * The record's parts read into the writer, generated once per field list: each field is then a
- * plain property load (one closure per field would make every load a megamorphic keyed one).
- */
+/** The record's parts read into the writer, generated once per field list (plain property loads: fields.ts). */
 function compileKey(fields: readonly string[]): (record: unknown, writer: KeyWriter) => boolean {
-  // Own fields only, like fieldReader: a name Object.prototype has needs an own-property check.
-  const read = (name: string) => {
-    const key = JSON.stringify(name);
-    return name in Object.prototype ? `(Object.hasOwn(r, ${key}) ? r[${key}] : undefined)` : `r[${key}]`;
-  };
-  const parts = fields.map((name) => `w.part(${read(name)})`).join(' && ');
+  const parts = fields.map((name) => `w.part(${fieldExpr(name)})`).join(' && ');
   const body = `"use strict"; return function readKey(r, w) { return r !== null && typeof r === 'object' && ${parts || 'true'}; };`;
   return new Function(body)() as (record: unknown, writer: KeyWriter) => boolean;
 }
