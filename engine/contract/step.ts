@@ -88,6 +88,11 @@ export interface SplitHints {
    * cannot read: yield or emit one instead of throwing, and go on with the next record.
    */
   rejects?: boolean;
+  /**
+   * Chunks must be descriptors another machine can read (a `flow run --queue`): no data in them. A
+   * source that can only hand over its data (a stream) throws a FlowError saying so.
+   */
+  portable?: boolean;
 }
 
 /** Where a record came from, for error messages. */
@@ -114,6 +119,11 @@ export interface SourceStep<O = any, S = any, D = any> extends StepCommon<O> {
   split(options: O, ctx: SplitContext): SourcePlan<D> | Promise<SourcePlan<D>>;
   /** Worker: once per worker, before the first chunk. */
   setup?(options: O, ctx: StepContext): S | Promise<S>;
+  /**
+   * Worker, before `read` (and any `fast` member), once per chunk: the descriptor made into one that
+   * `read` can read synchronously (a URL's byte range fetched). Throws what `read` would throw.
+   */
+  prepare?(chunk: Chunk<D>, state: S): Chunk<D> | Promise<Chunk<D>>;
   /** Worker: the records of one chunk, in source order. */
   read(chunk: Chunk<D>, state: S): Iterable<unknown>;
   /** Main thread, on error only: where the k-th record of a chunk came from. */

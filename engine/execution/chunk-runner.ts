@@ -167,7 +167,15 @@ export async function runLoaded(program: Promise<Program>, plan: WorkerPlan, tas
   } catch (thrown) {
     return setupFailed(thrown, plan, task);
   }
-  return runChunk(loaded, plan, task);
+  if (!loaded.prepare) return runChunk(loaded, plan, task);
+  let chunk: ChunkTask['chunk'];
+  try {
+    chunk = await loaded.prepare(task.chunk);
+  } catch (thrown) {
+    // The source's error before any record (a URL's range not fetched): the chunk's, never retried.
+    return failure(thrown, plan, undefined, { index: task.chunk.index, recordsIn: 0, recordsOut: 0 });
+  }
+  return runChunk(loaded, plan, { ...task, chunk });
 }
 
 /** The error result of a chunk whose steps could not be loaded or set up. */

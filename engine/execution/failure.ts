@@ -12,8 +12,9 @@ export async function chunkFailure(result: ErrorResult, chunk: Chunk, source: So
   // Workers know offsets, not lines: the main thread asks the source where the record came from.
   const located = error.record?.line === undefined && recordInChunk !== undefined ? await locate(chunk, recordInChunk, source) : undefined;
   // No record at all when the chunk failed before reading one (a step's setup).
-  const record =
-    error.record || located ? { ...located, ...error.record } : recordInChunk !== undefined ? { chunk: chunk.index, index: recordInChunk } : undefined;
+  // A place the worker left undefined (a line it could not count) is the located one.
+  const known = error.record && Object.fromEntries(Object.entries(error.record).filter(([, v]) => v !== undefined));
+  const record = known || located ? { ...located, ...known } : recordInChunk !== undefined ? { chunk: chunk.index, index: recordInChunk } : undefined;
   const failure = new FlowError({ ...error, ...(record ? { record } : {}) });
   if (result.stack && error.code === 'STEP_FAILED') failure.stack = result.stack;
   return failure;

@@ -16,6 +16,8 @@ export class StepFailure {
 }
 
 export interface Program {
+  /** The source's `prepare`, when it has one: the chunk as `read` and the fast forms take it. */
+  prepare?(chunk: Chunk): Promise<Chunk>;
   /** Hands every record of a chunk to `emit`, in source order. */
   read(chunk: Chunk, emit: (record: unknown) => void): void;
   /**
@@ -79,7 +81,9 @@ export async function loadProgram(plan: WorkerPlan): Promise<Program> {
   const numbers = plan.form === 'numbers';
   const columns = plan.form === 'columns' && reducer ? columnsForm(source, reducer) : undefined;
   const checks = recordChecks(plan.checks, plan.context.params, plan.checkSpill);
+  const prepare = source.step.prepare;
   return {
+    ...(prepare ? { prepare: async (chunk: Chunk) => prepare(chunk, source.state) } : {}),
     read: sourceReader(source, plan.emit),
     pipe: (sink, counts) => chain(maps, sink, counts),
     fans: maps.some(({ step }) => step.flatMap !== undefined),

@@ -32,10 +32,18 @@ export function bulkInlineLimit(workers: number): number {
   return workers <= 1 ? Infinity : (BULK_BREAK_EVEN * workers) / (workers - 1);
 }
 
-export async function schedule(plan: Plan, source: SourceStep, ctx: StepContext, env: NodeJS.ProcessEnv = process.env): Promise<Schedule> {
+/**
+ * `portable`: the chunks go to other machines (--queue), so they must be descriptors, never data.
+ */
+export async function schedule(plan: Plan, source: SourceStep, ctx: StepContext, env: NodeJS.ProcessEnv = process.env, portable = false): Promise<Schedule> {
   // on-error skip or dead-letter: the source hands over what it cannot read instead of throwing.
   const rejects = plan.onError.action !== 'fail';
-  const hints = { reduced: plan.reduce !== undefined, ...(plan.fields ? { fields: plan.fields } : {}), ...(rejects ? { rejects } : {}) };
+  const hints = {
+    reduced: plan.reduce !== undefined,
+    ...(plan.fields ? { fields: plan.fields } : {}),
+    ...(rejects ? { rejects } : {}),
+    ...(portable ? { portable } : {}),
+  };
   const split = await source.split(plan.source.options, { ...ctx, chunking: plan.chunking, workers: plan.workers, hints });
   const total = split.total ?? {};
   const threads = Math.max(1, Math.min(plan.workers, total.chunks ?? plan.workers));

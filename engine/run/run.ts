@@ -90,7 +90,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
   const sourceInfo = { step: source, resolved: plan.source };
   // --queue: every chunk goes to the workers as the pipeline cuts it, never run here in slices.
   const env = options.queue ? { ...(options.env ?? process.env), [fastPaths.inProcess]: '1' } : options.env;
-  const scheduled = await withStepLocation(plan.source, () => schedule(plan, source, ctx, env));
+  const scheduled = await withStepLocation(plan.source, () => schedule(plan, source, ctx, env, options.queue !== undefined));
   const collected = options.output === false ? [] : undefined;
   const sink = collected
     ? memorySink(collected)

@@ -120,7 +120,8 @@ async function runSource(step: SourceStep, rawOptions: unknown, ctx: RunStepCont
   let index = 0;
   for await (const chunk of plan.chunks) {
     // Chunk descriptors cross into workers: clone them as the pool would.
-    const crossed = structuredClone({ ...chunk, index: index++ }) as Chunk;
+    const cloned = structuredClone({ ...chunk, index: index++ }) as Chunk;
+    const crossed = step.prepare ? await step.prepare(cloned, state) : cloned;
     const records = [...step.read(crossed, state)];
     if (step.fast?.each) {
       const emitted: unknown[] = [];

@@ -28,6 +28,8 @@ import {
 import { chunkRecordLine } from './locate.js';
 import { sourceFields } from './fields.js';
 import { isUrl, urlPlan } from './http/plan.js';
+import { fetchedRange, isUrlRange } from './http/range-text.js';
+import { locatedRange } from './http/locate.js';
 
 /** The Parquet decoder, loaded by `setup` only where Parquet is read (it instantiates WebAssembly). */
 type ParquetDecoder = typeof import('./parquet/read.js');
@@ -58,6 +60,7 @@ export default defineStep<FileSourceOptions, ParquetDecoder | undefined, FileChu
     'integers are numbers (BigInts past 2^53), timestamps and dates text as DuckDB writes them ("2001-01-01 00:01:00"), decimals numbers; ' +
     'records are located by row (x.parquet row 12). ' +
     'An http(s) URL is read like a stream (ndjson, csv, tsv, lines; gzipped or not): in byte ranges fetched in parallel where the server answers them, else as one body; ' +
+    'with --queue each worker fetches its own byte ranges (not gzip; the server must answer ranges, and the file must not change during the run); ' +
     'connection errors and 5xx answers are tried 3 times, a 4xx fails at once naming the URL and the status.',
   options: {
     type: 'object',
@@ -159,9 +162,11 @@ export default defineStep<FileSourceOptions, ParquetDecoder | undefined, FileChu
     await decoder.prepare();
     return decoder;
   },
+  // A URL's byte range (a queued run's) is fetched by the worker that reads it.
+  prepare: async (chunk) => (isUrlRange(chunk.data) ? { ...chunk, data: await fetchedRange(chunk.data) } : chunk),
   read: (chunk, decoder) => readChunk(chunk.data, decoder),
-  locate(chunk, k) {
-    const data = chunk.data;
+  async locate(chunk, k) {
+    const data = isUrlRange(chunk.data) ? await locatedRange(chunk.data) : chunk.data;
     switch (data.format) {
       case 'parquet':
         // The file's row (1-based): Parquet has no lines.

@@ -1,5 +1,6 @@
 // Main thread: the chunks of an http(s) URL. A ranged GET of its first byte tells whether the server
-// answers byte ranges; then the file is fetched in pieces, several at a time (ranges.ts), or as one
+// answers byte ranges. With the split hint `portable` (--queue) the chunks are byte ranges each worker
+// fetches itself (portable.ts). Else the file is fetched in pieces, several at a time (ranges.ts), or as one
 // body. Either way the bytes go through the stream path (stream-open.ts, stream-chunks.ts): gzip
 // known by its magic bytes, binary refused, cut into chunks of whole lines that carry their text and
 // first line number, so records are aligned and located exactly as for a local stream.
@@ -9,6 +10,7 @@ import { inferFormat, type CsvOptions, type Format, type TextChunk, type TextFor
 import { streamChunks } from '../readers/stream-chunks.js';
 import { streamChunkBytes } from '../readers/stream-inputs.js';
 import { decodedStream } from '../readers/stream-open.js';
+import { portablePlan } from './portable.js';
 import { probeUrl } from './probe.js';
 import { bodyBytes, rangeBytes } from './ranges.js';
 
@@ -43,6 +45,8 @@ export async function urlPlan(options: { path: string; format?: Format; csv?: Cs
   }
   const text = format as TextFormat;
   const probe = await probeUrl(url);
+  // Chunks for other machines: byte ranges each worker fetches itself (portable.ts).
+  if (ctx.hints.portable) return portablePlan(url, text, options.csv, probe, ctx);
   const cut = { chunking: ctx.chunking, workers: ctx.workers, totalBytes: probe.size ?? 0, reduced: ctx.hints.reduced === true };
   const bytes = streamChunkBytes(cut);
   // A request per piece: larger than a chunk, so a distant server's round trips cost little.

@@ -91,7 +91,10 @@ export interface LineRange {
    * V8 frees it like any heap object, where buffers made per chunk pile up in malloc's arenas.
    */
   text?: string;
-  /** With `text`: the 1-based line number of its first line. */
+  /**
+   * With `text`: the 1-based line number of its first line; unknown for a URL's byte range read on a
+   * queue worker (http/range-text.ts): its errors then name no line, and the main thread locates them.
+   */
   line?: number;
   /** With `text`: every byte is ASCII, so the string is the decoded text itself. */
   ascii?: boolean;
@@ -232,16 +235,17 @@ function grow(buf: Buffer, used: number): Buffer {
 }
 
 /** The 1-based line number of the line starting at byte `offset` of the file, or of a stream chunk's `text` (in buf). */
-function lineAt(range: LineRange, buf: Buffer, offset: number): number {
+function lineAt(range: LineRange, buf: Buffer, offset: number): number | undefined {
   if (range.text === undefined) return newlinesBefore(range.file, range.name, offset) + 1;
+  if (range.line === undefined) return undefined;
   let count = 0;
   for (let i = buf.indexOf(NL); i >= 0 && i < offset; i = buf.indexOf(NL, i + 1)) count++;
-  return range.line! + count;
+  return range.line + count;
 }
 
 /** The 1-based line number of the `index`-th line a range owns (on errors only: it rereads). */
-export function lineNumber(range: LineRange, index: number): number {
-  if (range.text !== undefined) return range.line! + index;
+export function lineNumber(range: LineRange, index: number): number | undefined {
+  if (range.text !== undefined) return range.line === undefined ? undefined : range.line + index;
   const fd = openInput(range.file, range.name);
   let from: number;
   try {

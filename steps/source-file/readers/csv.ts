@@ -163,7 +163,7 @@ export function* readCsv(chunk: TextChunk): Generator<unknown> {
 }
 
 /** A field holding a number too large for a double, as NDJSON's (exact-json.ts) but naming the field. */
-export function overflowField(chunk: LineRange, field: string, text: string, line: number): FlowError {
+export function overflowField(chunk: LineRange, field: string, text: string, line: number | undefined): FlowError {
   return new FlowError({
     code: 'RECORD_PARSE',
     message: `${new NumberOverflow(text, 0).message}, in ${field}`,
@@ -183,7 +183,7 @@ export function rowWidth(chunk: TextChunk, index: number, count: number, line = 
   });
 }
 
-export function openQuote(chunk: LineRange, line: number): FlowError {
+export function openQuote(chunk: LineRange, line: number | undefined): FlowError {
   return new FlowError({
     code: 'RECORD_PARSE',
     message: 'a quoted field is not closed on its line (a newline inside a quoted field?)',

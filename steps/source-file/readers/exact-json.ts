@@ -19,7 +19,7 @@ export class NumberOverflow extends Error {
 }
 
 /** The record error of an overflowing number on a line; `offset` is counted from the line's start. */
-export function overflowError(name: string, line: number, err: NumberOverflow, offset = err.offset): FlowError {
+export function overflowError(name: string, line: number | undefined, err: NumberOverflow, offset = err.offset): FlowError {
   return new FlowError({
     code: 'RECORD_PARSE',
     message: `${err.message}, at column ${offset + 1}`,
@@ -41,7 +41,7 @@ export class DuplicateKey extends Error {
 }
 
 /** The record error of a repeated key on a line; `offset` is counted from the line's start. */
-export function duplicateError(name: string, line: number, err: DuplicateKey, offset = err.offset): FlowError {
+export function duplicateError(name: string, line: number | undefined, err: DuplicateKey, offset = err.offset): FlowError {
   return new FlowError({
     code: 'RECORD_PARSE',
     message: `${err.message}, at column ${offset + 1}`,

@@ -9,7 +9,7 @@ import { lineNumber, type LineRange } from './byte-range.js';
  * or with `rejects` returns a BadRecord to hand on. An error function and its arguments rather than a
  * closure: a closure over a reader's loop variables would take them out of registers for every line.
  */
-export type Reject = <A extends unknown[]>(index: number, raw: string, error: (...args: [...A, number]) => FlowError, ...args: A) => BadRecord;
+export type Reject = <A extends unknown[]>(index: number, raw: string, error: (...args: [...A, number | undefined]) => FlowError, ...args: A) => BadRecord;
 
 /** One per chunk: the chunk's first line is found once (it rereads the file up to the chunk), not per bad line. */
 export function rejecter(range: LineRange & { rejects?: boolean }): Reject {
@@ -17,6 +17,7 @@ export function rejecter(range: LineRange & { rejects?: boolean }): Reject {
   return (index, raw, error, ...args) => {
     if (!range.rejects) throw error(...args, lineNumber(range, index));
     first ??= lineNumber(range, 0);
-    return new BadRecord(error(...args, first + index).toJSON(), raw);
+    // No line known here (a URL's range on a queue worker): the main thread locates the record.
+    return new BadRecord(error(...args, first === undefined ? undefined : first + index).toJSON(), raw);
   };
 }

@@ -44,12 +44,12 @@ function firstInvalid(buf: Uint8Array, from: number, to: number): number {
 }
 
 /** The record error for invalid UTF-8 at byte `at` of a line starting at byte `lineStart` of `buf`. */
-export function utf8Error(name: string, line: number, buf: Uint8Array, lineStart: number, at: number): FlowError {
+export function utf8Error(name: string, line: number | undefined, buf: Uint8Array, lineStart: number, at: number): FlowError {
   return utf8LineError(name, columnOf(buf, lineStart, at), buf[at]!, line);
 }
 
 /** The same error from the column (in characters) and the value of the first bad byte. */
-export function utf8LineError(name: string, column: number, byte: number, line: number): FlowError {
+export function utf8LineError(name: string, column: number, byte: number, line: number | undefined): FlowError {
   return new FlowError({
     code: 'RECORD_PARSE',
     message: `invalid UTF-8 at column ${column} (the byte 0x${byte.toString(16).padStart(2, '0')})`,

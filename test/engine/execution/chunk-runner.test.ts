@@ -1,7 +1,7 @@
 // One chunk through the source, the map steps and the reducer's add, with real built-in steps
 // loaded into a program in the form the plan chose (records, numbers or columns, read or emit).
 import { describe, expect, it } from 'vitest';
-import { runChunk, setupFailed } from '../../../engine/execution/chunk-runner.js';
+import { runChunk, runLoaded, setupFailed } from '../../../engine/execution/chunk-runner.js';
 import { loadProgram } from '../../../engine/execution/program.js';
 import type { WorkerPlan } from '../../../engine/execution/messages.js';
 import { context, step, task } from './harness.js';
@@ -157,6 +157,35 @@ describe('runChunk', () => {
     });
     const later = runChunk(program, plan, { chunk: { index: 0, data: { first: 13, count: 2 } } });
     expect(later).toMatchObject({ type: 'error', error: { code: 'BAD_RECORD', message: 'thirteen', step: 'map[9] (elsewhere)' }, recordInChunk: 0 });
+  });
+});
+
+describe('runLoaded', () => {
+  const prepared = step('source', 'prepared-source.mjs', {}, 'source');
+
+  it('reads the chunk the source prepared, in the form the plan chose (emit: fast.each; else read)', async () => {
+    for (const [emit, records] of [
+      [true, ['A', 'B', 'C']],
+      [false, ['a', 'b', 'c']],
+    ] as const) {
+      const plan: WorkerPlan = { context, source: prepared, map: [], form: 'records', emit };
+      const result = await runLoaded(loadProgram(plan), plan, { chunk: { index: 2, data: { name: 'abc' } } });
+      expect(result).toEqual({ type: 'records', records, index: 2, recordsIn: 3, recordsOut: 3 });
+    }
+  });
+
+  it('a chunk its source cannot prepare is that chunk’s error, naming the source (not a setup failure: never retried)', async () => {
+    const plan = workerPlan({ context, source: prepared, map: [] });
+    const result = await runLoaded(loadProgram(plan), plan, { chunk: { index: 5, data: { name: 'missing' } } });
+    expect(result).toEqual({
+      type: 'error',
+      error: { code: 'STEP_FAILED', message: 'no such chunk: missing', step: 'source (prepared-source.mjs)' },
+      stack: expect.stringContaining('no such chunk: missing'),
+      bug: false,
+      index: 5,
+      recordsIn: 0,
+      recordsOut: 0,
+    });
   });
 });
 

@@ -78,6 +78,14 @@ describe('chunkFailure', () => {
     expect(error.exitCode).toBe(1);
   });
 
+  it('a line the worker could not count (left undefined) is the one the source locates', async () => {
+    const { chunks, source } = await ndjsonChunks();
+    const chunk = chunks[2]!;
+    const record = { file: 'data.ndjson', line: undefined };
+    const error = await chunkFailure(failed({ index: 2, recordInChunk: 1, error: { code: 'RECORD_PARSE', message: 'bad', record } }), chunk, source);
+    expect(json(error)).toEqual({ code: 'RECORD_PARSE', message: 'bad', record: { file: 'data.ndjson', line: firstLine(chunk) + 1 } });
+  });
+
   it('falls back to the chunk and the record’s place in it when the source cannot locate', async () => {
     const chunk = { index: 6, data: null };
     const mute = { step: { ...rangeSource, locate: undefined } as SourceStep, resolved: range.resolved };
