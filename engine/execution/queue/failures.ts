@@ -21,7 +21,9 @@ export function workerFailure(failedReason: string): FlowError | undefined {
 
 /**
  * Jobs carry chunk descriptors, never the data: a chunk that holds its text (a stream: standard
- * input, a gzip file, a FIFO, an HTTP body without ranges) cannot go through the queue.
+ * input, a gzip file, a FIFO) cannot go through the queue. A source that knows better refuses at its
+ * split, told by the hint `portable` (the file source, for a URL without ranges or a gzip URL); this
+ * catches any other source's data-carrying chunk at the first one.
  */
 export function refusedStream(chunk: Chunk, source: ResolvedStep): FlowError | undefined {
   const data = chunk.data as { text?: unknown; name?: unknown } | null;
