@@ -18,6 +18,7 @@ import { coordinatorTimings, jobId, QUEUE_NAME, queueWindow, resultKey, runKey, 
 import { threadsSeen } from './presence.js';
 import { watchLostEvents } from './lost-events.js';
 import { refusedStream, workerFailure } from './failures.js';
+import { spillArrived } from '../checks/arrived.js';
 
 const require = createRequire(import.meta.url);
 
@@ -84,11 +85,13 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
   const unwatch = [client, listener].map((c) => watchConnection(c, url, waitMs, breakRun));
 
   const places = coordinatorPlaces(plan.context.pipelineDir);
-  const planBytes = encode(plan);
+  // Workers keep a unique check's keys in memory and send them with the chunk: the spill folder is this machine's.
+  const { checkSpill, ...shipped } = plan;
+  const planBytes = encode(shipped);
   const record: RunRecord = {
     plan: planBytes,
     places,
-    fingerprint: fingerprint(plan, planBytes, places),
+    fingerprint: fingerprint(shipped, planBytes, places),
     inputs: stampInputs(options.inputs),
     ...workerRetries(options.retries),
     json: fastPathOn('queueJson', env),
@@ -128,6 +131,12 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
   await guard(events.waitUntilReady());
 
   async function resultOf(back: JobReturn, index: number): Promise<ChunkResult> {
+    const result = await arrived(back, index);
+    if (checkSpill !== undefined && result.checks) spillArrived(result.checks, checkSpill);
+    return result;
+  }
+
+  async function arrived(back: JobReturn, index: number): Promise<ChunkResult> {
     if (back.inline !== undefined) return decodeResult(Buffer.from(back.inline, 'base64'));
     const key = resultKey(prefix, runId, index);
     const [[, bytes]] = (await client.multi().getBuffer(key).del(key).exec()) as [[unknown, Buffer | null]];
