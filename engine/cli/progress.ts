@@ -37,7 +37,7 @@ export function progressMode(opts: { quiet?: boolean; stderr: NodeJS.WriteStream
 export function createProgress(opts: ProgressOptions): Progress {
   const stream = opts.stream ?? process.stderr;
   const now = opts.now ?? (() => performance.now());
-  if (opts.mode === 'quiet') return { stageStart() {}, stageEnd() {}, progress() {}, close: async () => {} };
+  if (opts.mode === 'quiet') return { stageStart() {}, stageEnd() {}, progress() {}, notice() {}, close: async () => {} };
   // Progress is not worth a crash: a closed stderr (`2>&1 | head`) must not throw from here.
   if (!stream.listeners('error').includes(ignore)) stream.on('error', ignore);
   return new Stages(
@@ -55,6 +55,7 @@ interface View {
   skip(stage: StageName): void;
   update(stage: StageName, snapshot: ProgressSnapshot): void;
   end(stage: StageName, ok: boolean, ms: number, snapshot?: ProgressSnapshot): void;
+  notice(line: string): void;
   close(ok: boolean, ms: number, note?: string): Promise<void>;
 }
 
@@ -104,6 +105,10 @@ class Stages implements Progress {
     this.view.update('run', snapshot);
   }
 
+  notice(line: string): void {
+    if (!this.closed) this.view.notice(line);
+  }
+
   async close(ok: boolean, note?: string): Promise<void> {
     if (this.closed) return;
     for (const stage of stageNames) if (this.began.has(stage) && !this.ended.has(stage)) this.stageEnd(stage, ok);
@@ -130,6 +135,9 @@ class PlainView implements View {
     const detail = ok && snapshot ? ` (${describeProgress(snapshot)})` : '';
     this.line(`${stage}: ${ok ? 'done in' : 'failed after'} ${formatDuration(ms)}${detail}`);
   }
+  notice(line: string): void {
+    this.line(line);
+  }
   async close(ok: boolean, ms: number, note?: string): Promise<void> {
     this.line(`${this.title ? `${this.title}: ` : ''}${ok ? 'done in' : 'failed after'} ${formatDuration(ms)}${note ? `, ${note}` : ''}`);
   }
@@ -148,6 +156,8 @@ interface Gate {
 class TtyView implements View {
   private readonly gates = new Map<StageName, Gate>();
   private readonly done: Promise<unknown>;
+  /** The last notice: the run stage's title until its progress takes over. */
+  private noticed?: string;
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
@@ -171,6 +181,7 @@ class TtyView implements View {
         const gate = this.gates.get(stage)!;
         if (!(await gate.start)) return task.skip(stage);
         gate.task = task;
+        if (stage === 'run' && this.noticed) task.title = `${stage}: ${this.noticed}`;
         const { ok, title } = await gate.end;
         task.title = title;
         if (!ok) throw new Error(title);
@@ -204,6 +215,11 @@ class TtyView implements View {
   end(stage: StageName, ok: boolean, ms: number, snapshot?: ProgressSnapshot): void {
     const detail = snapshot ? `: ${describeProgress(snapshot)}` : '';
     this.gates.get(stage)!.finish({ ok, title: `${stage}${detail} (${ok ? '' : 'failed after '}${formatDuration(ms)})` });
+  }
+  notice(line: string): void {
+    this.noticed = line;
+    const task = this.gates.get('run')!.task;
+    if (task) task.title = `run: ${line}`;
   }
   async close(_ok: boolean, _ms: number, note?: string): Promise<void> {
     for (const gate of this.gates.values()) gate.open(false); // stages never reached: skipped

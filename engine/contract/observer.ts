@@ -18,4 +18,6 @@ export interface RunObserver {
   stageEnd(stage: StageName, ok: boolean): void;
   /** Called often (per chunk); rendering is throttled by the observer. */
   progress(snapshot: ProgressSnapshot): void;
+  /** A line worth saying once while the run goes on (`waiting for flow workers on ...`), shown as it is. */
+  notice?(line: string): void;
 }

@@ -114,7 +114,14 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     ? await (
         await import('../execution/queue/index.js')
       )
-        .createQueuePool({ ...options.queue, plan: workerPlan, inputs: scheduled.inputs, retries: plan.retries, env: options.env ?? process.env })
+        .createQueuePool({
+          ...options.queue,
+          plan: workerPlan,
+          inputs: scheduled.inputs,
+          retries: plan.retries,
+          env: options.env ?? process.env,
+          notice: (line) => observer.notice?.(line),
+        })
         .catch(async (error: unknown) => {
           // No Redis: nothing ran, and the output's temp file goes.
           await sink.abort();

@@ -15,7 +15,7 @@ import { stampInputs } from './inputs.js';
 import { coordinatorPlaces } from './paths.js';
 import type { RunRecord } from './run-record.js';
 import { coordinatorTimings, jobId, QUEUE_NAME, queueWindow, resultKey, runKey, shownUrl, workerRetries, type QueueSettings } from './settings.js';
-import { threadsSeen } from './presence.js';
+import { threadsSeen, waitingNotice } from './presence.js';
 import { watchLostEvents } from './lost-events.js';
 import { refusedStream, workerFailure } from './failures.js';
 import { spillArrived } from '../checks/arrived.js';
@@ -28,6 +28,8 @@ export interface QueuePoolOptions extends QueueSettings {
   inputs?: Array<{ path: string }>;
   retries: Retries;
   env: NodeJS.ProcessEnv;
+  /** A line for the progress display (`waiting for flow workers on ...`). */
+  notice?: (line: string) => void;
 }
 
 export interface QueueSummary {
@@ -145,10 +147,11 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
   }
 
   // The window follows the workers present: twice their threads, looked up again every 2 s.
-  let window = queueWindow(await guard(threadsSeen(client, prefix)), env);
+  const present = waitingNotice(options.notice, shownUrl(url), prefix);
+  let window = queueWindow(present(await guard(threadsSeen(client, prefix))), env);
   const sizing = setInterval(() => {
     threadsSeen(client, prefix).then(
-      (seen) => void (window = queueWindow(seen, env)),
+      (seen) => void (window = queueWindow(present(seen), env)),
       () => {},
     );
   }, 2000);

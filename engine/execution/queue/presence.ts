@@ -29,3 +29,18 @@ export async function threadsSeen(client: RedisClient, prefix: string): Promise<
   } while (cursor !== '0');
   return threads;
 }
+
+/**
+ * Passes on the threads seen, and says once per run, the first time none is seen, that the run waits
+ * for workers: without it a run started before its workers shows nothing at all.
+ */
+export function waitingNotice(say: ((line: string) => void) | undefined, shownUrl: string, prefix: string): (threads: number) => number {
+  let said = false;
+  return (threads) => {
+    if (threads === 0 && !said) {
+      said = true;
+      say?.(`waiting for flow workers on ${shownUrl} (prefix ${prefix})`);
+    }
+    return threads;
+  };
+}

@@ -141,11 +141,39 @@ describe('the closing note', () => {
   });
 });
 
+describe('a notice', () => {
+  const line = 'waiting for flow workers on redis://10.0.0.5:6379 (prefix flow)';
+
+  it('plain: a line of its own, as it comes, between the stage lines', async () => {
+    const out = sink();
+    const clock = fakeClock();
+    const p = createProgress({ mode: 'plain', stream: out.stream, now: clock.now });
+    p.stageStart('resolve');
+    p.notice!(line);
+    clock.advance(5);
+    p.stageEnd('resolve', true);
+    await p.close(true);
+    expect(out.text()).toBe(`[flow] ${line}\n[flow] resolve: done in 5 ms\n[flow] done in 5 ms\n`);
+  });
+
+  it('tty: the run stage says it until its progress takes over', async () => {
+    const out = sink(true);
+    const p = createProgress({ mode: 'tty', stream: out.stream });
+    p.notice!(line); // before the run stage starts, as a queue run says it
+    p.stageStart('run');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(out.text()).toContain(`run: ${line}`);
+    p.stageEnd('run', true);
+    await p.close(true);
+  });
+});
+
 describe('quiet progress', () => {
   it('prints nothing', async () => {
     const out = sink();
     const p = createProgress({ mode: 'quiet', stream: out.stream });
     p.stageStart('run');
+    p.notice!('waiting for flow workers');
     p.progress(snap(1, 10));
     p.stageEnd('run', false);
     await p.close(false);

@@ -19,6 +19,7 @@ export function timeStages(inner: RunObserver): TimedObserver {
       inner.stageEnd(stage, ok);
     },
     progress: (snapshot) => inner.progress(snapshot),
+    notice: (line) => inner.notice?.(line),
     stages: () => ({ ...took }),
   };
 }

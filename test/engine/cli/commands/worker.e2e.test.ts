@@ -124,6 +124,25 @@ describe('flow run --queue', () => {
     expect(most).toBeGreaterThan(4);
   });
 
+  it('a run with no worker present says so once (a plain line in CI), and none when a worker is there', async () => {
+    prefix = newPrefix();
+    const project = queueProject({ slowIds: [], ms: 0 });
+    const line = `[flow] waiting for flow workers on ${redisUrl.replace(/\/$/, '')} (prefix ${prefix})\n`;
+    // startFlow sets CI: progress is plain lines on stderr.
+    const run = startFlow(['run', 'pipeline.yaml', ...queued(prefix)], { cwd: project.dir });
+    await run.waitFor(/waiting for flow workers/);
+    // Still none for a few lookups (every 2 s): still said once.
+    await new Promise((r) => setTimeout(r, 4500));
+    workers = [await startWorker(prefix, { cwd: project.dir })];
+    const done = await run.exited;
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr.split(line).length - 1, done.stderr).toBe(1);
+    const again = await runFlow(['run', 'pipeline.yaml', ...queued(prefix)], { cwd: project.dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('[flow] run: done in');
+    expect(again.stderr).not.toContain('waiting for flow workers');
+  });
+
   it('two coordinators share two workers: both outputs are right', async () => {
     prefix = newPrefix();
     workers = [await startWorker(prefix), await startWorker(prefix)];
