@@ -3,7 +3,7 @@
 // run itself reports, or which `validate --offline` tolerates.
 import type { StepContext } from '../../engine/contract/step.js';
 import fs from 'node:fs';
-import zlib from 'node:zlib';
+import { zlib } from '../kit/zlib.js';
 import { inferFormat, headerNames, readCsvHeader, resolveInputs, displayName, STDIN, type CsvOptions, type Format } from './readers/index.js';
 import { isGzipFile } from './readers/split-file-detection.js';
 import { readParquetMetadata, topLevelNames } from './parquet/index.js';
@@ -37,7 +37,7 @@ function gzipHeader(file: string, name: string, delimiter: string): string[] {
     const head = Buffer.alloc(64 * 1024);
     const n = fs.readSync(fd, head, 0, head.length, 0);
     // A sync flush at the end: what the bytes read so far give, without asking for the rest.
-    text = zlib.gunzipSync(head.subarray(0, n), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    text = zlib().gunzipSync(head.subarray(0, n), { finishFlush: zlib().constants.Z_SYNC_FLUSH });
   } finally {
     fs.closeSync(fd);
   }

@@ -1,7 +1,7 @@
 // gzip outputs (`out/x.ndjson.gz`): text in, compressed bytes out to the destination a piece at a
 // time, with backpressure both ways, so memory stays bounded by a piece whatever the output size.
 import { once } from 'node:events';
-import zlib from 'node:zlib';
+import { zlib } from '../zlib.js';
 
 /** Whether a path names a gzip file: its last extension is .gz. */
 export function isGzipPath(file: string): boolean {
@@ -17,7 +17,7 @@ export interface GzipWriter {
 }
 
 export function gzipWriter(write: (bytes: Buffer) => Promise<void>): GzipWriter {
-  const gz = zlib.createGzip();
+  const gz = zlib().createGzip();
   const sink = (async () => {
     for await (const bytes of gz as AsyncIterable<Buffer>) await write(bytes);
   })();

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import { FlowError } from '../../../engine/contract/errors.js';
-import zlib from 'node:zlib';
+import type { Gunzip } from 'node:zlib';
+import { zlib } from '../../kit/zlib.js';
 import { notText, sniffHead } from './split-file-detection.js';
 import { streamFailed } from './stream-chunks.js';
 
@@ -58,8 +59,8 @@ export async function* decodedStream(raw: AsyncIterable<Uint8Array>, name: strin
 }
 
 /** gzip members one after another (zlib's Gunzip reads concatenated members), in pieces of 256 KiB. */
-function inflater(): zlib.Gunzip {
-  return zlib.createGunzip({ chunkSize: PIECE });
+function inflater(): Gunzip {
+  return zlib().createGunzip({ chunkSize: PIECE });
 }
 
 /** The text, after its first 64 KiB were found to be text. */
