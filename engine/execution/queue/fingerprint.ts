@@ -1,6 +1,6 @@
 // Every machine runs the same code: a run carries the coordinator's fingerprint, and a worker
-// computes its own (its flow, its Node, its copies of the local step files and lockfile) before it
-// takes a chunk of the run. Any difference is named, field by field.
+// computes its own (its flow, its Node, its copies of the local step files, the project files they
+// import, and the lockfile) before it takes a chunk of the run. Any difference is named, field by field.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,13 +9,14 @@ import { packageRoot } from '../../contract/package.js';
 import type { ResolvedStep } from '../../contract/plan.js';
 import type { WorkerPlan } from '../messages.js';
 import type { Places } from './paths.js';
+import { stepFiles } from './step-files.js';
 
 export interface Fingerprint {
   flowVersion: string;
   nodeMajor: number;
   /** sha256 of the run's plan as sent (the interpolated pipeline, resolved). */
   pipeline: string;
-  /** sha256 of each local step file, by its path relative to the project root. */
+  /** sha256 of each local step file and each project file it imports, by its path relative to the project root. */
   steps: Record<string, string>;
   /** sha256 of the project's package-lock.json, or `none`. */
   lockfile: string;
@@ -37,7 +38,7 @@ function hashFile(file: string): string {
   }
 }
 
-/** The steps a worker runs that are files of the project (not flow's built-ins): project-relative paths. */
+/** The steps a worker runs that are files of the project (not flow's built-ins): absolute paths. */
 function localSteps(plan: WorkerPlan, places: Places): string[] {
   const steps: ResolvedStep[] = [plan.source, ...plan.map, ...(plan.reduce ? [plan.reduce] : [])];
   const files = new Set<string>();
@@ -45,15 +46,15 @@ function localSteps(plan: WorkerPlan, places: Places): string[] {
     if (!step.module.startsWith('file:')) continue;
     const file = fileURLToPath(step.module);
     if (file.startsWith(places.dist + path.sep) || !file.startsWith(places.root + path.sep)) continue;
-    files.add(path.relative(places.root, file).split(path.sep).join('/'));
+    files.add(file);
   }
-  return [...files].sort();
+  return [...files];
 }
 
 /** This machine's fingerprint of a run whose plan (already mapped to this machine) was sent as `planBytes`. */
 export function fingerprint(plan: WorkerPlan, planBytes: string, places: Places): Fingerprint {
   const steps: Record<string, string> = {};
-  for (const rel of localSteps(plan, places)) steps[rel] = hashFile(path.join(places.root, rel));
+  for (const rel of stepFiles(localSteps(plan, places), places)) steps[rel] = hashFile(path.join(places.root, rel));
   return {
     flowVersion: flowVersion(),
     nodeMajor: Number(process.versions.node.split('.')[0]),

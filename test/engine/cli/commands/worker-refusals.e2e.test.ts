@@ -1,7 +1,7 @@
-// Refusals and Redis through the real CLI (issue 12): a worker whose code differs, an input changed
-// after planning, Redis stopped mid-run, absent or evicting, a stream source, and Ctrl-C on the
-// coordinator. The faults of workers are in worker-faults.e2e.test.ts.
-import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+// Refusals and Redis through the real CLI (issue 12): a worker whose code differs (a step file or a
+// helper it imports), an input changed after planning, Redis stopped mid-run, absent or evicting, a
+// stream source, and Ctrl-C on the coordinator. The faults of workers are in worker-faults.e2e.test.ts.
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -21,6 +21,20 @@ const gzDir = tempDirs('flow-queue-gz-');
 
 const queued = (url = redisUrl) => ['--queue', url, '--queue-prefix', prefix];
 
+/** Runs the project with one worker started in `copy`: the run fails naming `file` and that worker, nothing left. Its stderr. */
+async function refusedFor(dir: string, copy: string, file: string): Promise<string> {
+  workers = [await startWorker(prefix, { cwd: copy })];
+  const run = await runFlow(['run', 'pipeline.yaml', '-q', ...queued()], { cwd: dir });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain(
+    `worker ${os.hostname()}:${workers[0]!.process.pid} refused the run: this machine does not run the same code: step file ${file}`,
+  );
+  expect(run.stderr).toMatch(new RegExp(`step file ${file.replaceAll('.', '\\.')} [0-9a-f]{12} here, [0-9a-f]{12} on the coordinator`));
+  expect(existsSync(path.join(dir, 'out/result.ndjson'))).toBe(false);
+  expect(runKeys(await keysOf(suite.redis(), prefix), prefix)).toEqual([]);
+  return run.stderr;
+}
+
 describe('a worker that refuses the run', () => {
   it('a worker whose local step file differs: exit 1 naming the file and the worker', async () => {
     prefix = newPrefix();
@@ -28,15 +42,22 @@ describe('a worker that refuses the run', () => {
     const copy = copyDir();
     cpSync(project.dir, copy, { recursive: true });
     appendFileSync(path.join(copy, 'steps/slow.mjs'), '\n// changed on this machine\n');
-    workers = [await startWorker(prefix, { cwd: copy })];
-    const run = await runFlow(['run', 'pipeline.yaml', '-q', ...queued()], { cwd: project.dir });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(
-      `worker ${os.hostname()}:${workers[0]!.process.pid} refused the run: this machine does not run the same code: step file steps/slow.mjs`,
-    );
-    expect(run.stderr).toMatch(/step file steps\/slow\.mjs [0-9a-f]{12} here, [0-9a-f]{12} on the coordinator/);
-    expect(existsSync(path.join(project.dir, 'out/result.ndjson'))).toBe(false);
-    expect(runKeys(await keysOf(suite.redis(), prefix), prefix)).toEqual([]);
+    await refusedFor(project.dir, copy, 'steps/slow.mjs');
+  });
+
+  it('a worker whose imported helper module differs (the step file alike): exit 1 naming the helper', async () => {
+    prefix = newPrefix();
+    const project = queueProject({ slowIds: [], ms: 0 });
+    // The step imports a helper of the project; only the worker's copy of the helper differs.
+    mkdirSync(path.join(project.dir, 'steps/lib'));
+    writeFileSync(path.join(project.dir, 'steps/lib/note.mjs'), "export const note = 'same';\n");
+    const step = path.join(project.dir, 'steps/slow.mjs');
+    writeFileSync(step, `import { note } from './lib/note.mjs';\nvoid note;\n${readFileSync(step, 'utf8')}`);
+    const copy = copyDir();
+    cpSync(project.dir, copy, { recursive: true });
+    writeFileSync(path.join(copy, 'steps/lib/note.mjs'), "export const note = 'changed on this machine';\n");
+    const stderr = await refusedFor(project.dir, copy, 'steps/lib/note.mjs');
+    expect(stderr).not.toContain('step file steps/slow.mjs');
   });
 
   it('an input changed after planning: exit 1 naming the file, the planned and the found size', async () => {

@@ -47,4 +47,22 @@ describe('fingerprint', () => {
     ]);
     expect(differences(there, there)).toEqual([]);
   });
+
+  it('covers the project files a local step imports: a helper that differs is named', () => {
+    const helper = (root: string, text: string) => {
+      mkdirSync(path.join(root, 'steps/lib'));
+      writeFileSync(path.join(root, 'steps/lib/time.mjs'), text);
+    };
+    const step = "import { hour } from './lib/time.mjs';\nexport default hour;\n";
+    const a = project(step);
+    const b = project(step);
+    helper(a.root, 'export const hour = 1;\n');
+    helper(b.root, 'export const hour = 2;\n');
+    const here = fingerprint(b.plan, 'PLAN', b.places);
+    const there = fingerprint(a.plan, 'PLAN', a.places);
+    expect(Object.keys(there.steps)).toEqual(['steps/hour.mjs', 'steps/lib/time.mjs']);
+    expect(differences(here, there)).toEqual([
+      `step file steps/lib/time.mjs ${sha256('export const hour = 2;\n').slice(0, 12)} here, ${sha256('export const hour = 1;\n').slice(0, 12)} on the coordinator`,
+    ]);
+  });
 });
