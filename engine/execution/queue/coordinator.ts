@@ -19,6 +19,7 @@ import { threadsSeen, waitingNotice } from './presence.js';
 import { watchLostEvents } from './lost-events.js';
 import { refusedStream, workerFailure } from './failures.js';
 import { spillArrived } from '../checks/arrived.js';
+import { settleWorkers } from './settle.js';
 
 const require = createRequire(import.meta.url);
 
@@ -54,7 +55,7 @@ interface Waiting {
 export async function createQueuePool(options: QueuePoolOptions): Promise<QueuePool> {
   const { url, prefix, plan, env } = options;
   const { Queue, QueueEvents } = require('bullmq') as typeof import('bullmq');
-  const { waitMs, ttlMs, lostMs } = coordinatorTimings(env);
+  const { waitMs, ttlMs, lostMs, settleMs } = coordinatorTimings(env);
   const runId = `${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
   const client = redisClient(url);
   await connect(client, url, waitMs);
@@ -205,6 +206,7 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
         });
       });
     },
+    settle: () => settleWorkers(client, prefix, runId, [...ran.keys()], settleMs),
     summary: () => ({ url: shownUrl(url), workers: [...ran].map(([name, chunks]) => ({ name, chunks })).sort((a, b) => a.name.localeCompare(b.name)) }),
     async destroy() {
       if (closed) return;

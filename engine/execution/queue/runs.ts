@@ -65,9 +65,17 @@ export function runCache(client: RedisClient, prefix: string, here: Places, thre
     return state;
   }
 
-  const close = async (runId: string, entry: Entry) => {
+  // A run whose pool closed while idle: what its threads said when settled, kept for the run's end.
+  const settledEarlier = new Map<string, FlowError | undefined>();
+  const lateFailure = (state: RunState) => (state.broken ? Promise.resolve(state.broken) : (state.pool.settle?.() ?? Promise.resolve(undefined)));
+
+  const close = async (runId: string, entry: Entry, keep: boolean) => {
     entries.delete(runId);
     const state = await entry.state.catch(() => undefined);
+    if (state && keep) {
+      settledEarlier.set(runId, await lateFailure(state).catch(() => undefined));
+      setTimeout(() => settledEarlier.delete(runId), idleMs * 10).unref();
+    }
     await state?.pool.destroy();
   };
 
@@ -92,13 +100,19 @@ export function runCache(client: RedisClient, prefix: string, here: Places, thre
         entry.active--;
         const e = entry;
         if (e.active === 0) {
-          e.timer = setTimeout(() => void close(runId, e), idleMs);
+          e.timer = setTimeout(() => void close(runId, e, true), idleMs);
           e.timer.unref();
         }
       }
     },
+    /** The run's late asynchronous failure on this worker's threads (settle.ts); undefined for a run it never ran. */
+    settle(runId: string): Promise<FlowError | undefined> | undefined {
+      const entry = entries.get(runId);
+      if (entry) return entry.state.then(lateFailure, () => undefined);
+      return settledEarlier.has(runId) ? Promise.resolve(settledEarlier.get(runId)) : undefined;
+    },
     async closeAll(): Promise<void> {
-      await Promise.all([...entries].map(([runId, entry]) => close(runId, entry)));
+      await Promise.all([...entries].map(([runId, entry]) => close(runId, entry, false)));
     },
   };
 }

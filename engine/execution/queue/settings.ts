@@ -55,6 +55,8 @@ export function coordinatorTimings(env: NodeJS.ProcessEnv) {
     ttlMs: number(env, 'FLOW_QUEUE_TTL_MS', 24 * 3600_000),
     /** How often the jobs still awaited are checked for a completion whose event was lost (lost-events.ts). */
     lostMs: number(env, 'FLOW_QUEUE_LOST_MS', 5_000),
+    /** How long the run's end waits for its workers to settle their threads (settle.ts). */
+    settleMs: number(env, 'FLOW_QUEUE_SETTLE_MS', 3_000),
   };
 }
 

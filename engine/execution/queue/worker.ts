@@ -11,6 +11,7 @@ import { checkInputs, chunkInputs } from './inputs.js';
 import { mapPaths, workerPlaces } from './paths.js';
 import { announce } from './presence.js';
 import { Refusal, runCache, shownFrom, type RunState } from './runs.js';
+import { answerSettles } from './settle.js';
 import { coordinatorTimings, INLINE_BYTES, QUEUE_NAME, resultKey, runKey, workerTimings, type QueueSettings } from './settings.js';
 
 const require = createRequire(import.meta.url);
@@ -90,6 +91,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   });
   worker.on('error', (error) => log(`queue error: ${error.message}`));
   const leave = announce(client, prefix, name, threads);
+  const stopAnswering = await answerSettles(client, prefix, name, (runId) => runs.settle(runId), ttlMs);
   let end: (error: unknown) => void = () => {};
   const ended = new Promise<never>((_, reject) => (end = reject));
   ended.catch(() => {});
@@ -101,6 +103,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     async close() {
       await worker.close();
       await runs.closeAll();
+      stopAnswering();
       await leave();
       client.disconnect();
     },

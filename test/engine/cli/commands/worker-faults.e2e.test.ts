@@ -2,7 +2,7 @@
 // or stopped while it holds a chunk, a chunk past its timeout, bad records, a record that cannot be
 // sent back, a completion whose event is lost. Stall timings are short (helpers/redis.ts fastStalls)
 // so that a dead worker's chunk is taken over within seconds. Refusals and Redis: worker-refusals.
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, runFlow } from '../../../helpers/cli.js';
@@ -115,6 +115,29 @@ describe('retries and on-error', () => {
     expect(run.stderr).toBe(local.stderr);
     expect(run.stderr).toContain('a record it returned cannot be sent between threads');
     expect(run.stderr).toContain('at data.ndjson:700');
+  });
+
+  it("a step's timer that throws after its chunk's result: exit 1 naming the step and the worker, as locally, no output", async () => {
+    prefix = newPrefix();
+    const project = queueProject({ slowIds: [], ms: 0 });
+    cpSync(path.join(root, 'test/fixtures/retries/steps/fault.mjs'), path.join(project.dir, 'steps/fault.mjs'));
+    // Record 2000 is in the run's last chunk: its timer fires 150 ms after every result is in.
+    const yaml =
+      'source: { step: file, with: { path: data.ndjson } }\nchunking: { bytes: 2048 }\nmap:\n  - step: ./steps/fault.mjs\n    with: { fault: late, ids: [2000], times: 1 }\n' +
+      'output: { step: file, with: { path: out/late.ndjson } }\n';
+    writeFileSync(path.join(project.dir, 'late.yaml'), yaml);
+    workers = [await startWorker(prefix, { cwd: project.dir })];
+    const local = await runFlow(['run', 'late.yaml', '-q'], { cwd: project.dir });
+    expect(local.code).toBe(1);
+    rmSync(path.join(project.dir, 'markers'), { recursive: true, force: true });
+    const run = await runFlow(['run', 'late.yaml', '-q', '--report', 'report.json', ...queued()], { cwd: project.dir });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain('an uncaught error in a timer or callback: too late (on flow worker ');
+    expect(run.stderr).toContain('map[0] (./steps/fault.mjs)');
+    expect(existsSync(path.join(project.dir, 'out/late.ndjson'))).toBe(false);
+    const report = JSON.parse(readFileSync(path.join(project.dir, 'report.json'), 'utf8'));
+    expect(report.status).toBe('failed');
+    expect(runKeys(await keysOf(suite.redis(), prefix), prefix)).toEqual([]);
   });
 
   it('with on-error fail a bad record fails the run at its file:line, as locally, never retried', async () => {
