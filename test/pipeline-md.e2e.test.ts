@@ -68,11 +68,22 @@ describe('Shape', () => {
     });
   });
 
-  it('`flow run --set min_delay=30` overrides the param, as its comment says (with --workers 2)', async () => {
+  it('`--set min_delay=30` overrides the param, as its comment says; `--workers N` overrides `workers: auto`, the same bytes', async () => {
     const dir = copy('shape');
-    const run = await runFlow(['run', 'pipeline.yaml', '--set', 'min_delay=30', '--workers', '2', '-q'], { cwd: dir });
+    const run = await runFlow(['run', 'pipeline.yaml', '--set', 'min_delay=30', '-q'], { cwd: dir });
     expect([run.code, run.stderr]).toEqual([0, '']);
-    expectSameGroups(parseCsv(read(dir, 'out/delays.csv')), await delaysByOrigin(30));
+    const one = read(dir, 'out/delays.csv');
+    expectSameGroups(parseCsv(one), await delaysByOrigin(30));
+    // In chunks of 20 records, on one thread and on two (`workers: auto` is 2 or more on 2 cores or more).
+    writeFileSync(path.join(dir, 'pipeline.yaml'), read(dir, 'pipeline.yaml').replace('records: 20000', 'records: 20'));
+    for (const workers of [1, 2]) {
+      const args = ['run', 'pipeline.yaml', '--set', 'min_delay=30', '--workers', String(workers), '-q', '--report', 'report.json'];
+      const small = await runFlow(args, { cwd: dir });
+      expect([small.code, small.stderr]).toEqual([0, '']);
+      expect(read(dir, 'out/delays.csv')).toBe(one);
+      const { workers: used, summary } = report(dir);
+      expect([used, summary.chunks > 5]).toEqual([workers, true]);
+    }
   });
 
   it('the plugin is a real step: a record without a date fails the run at its line, exit 1, nothing written', async () => {
