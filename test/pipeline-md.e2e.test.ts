@@ -6,7 +6,8 @@
 // Not repeated here: --report's fields and schema (commands/report/report.e2e), GitHub Actions
 // annotations and job summary (cli/github/github.e2e), `flow validate --offline` and placeholders as
 // literals (params.e2e), exit 130 (cli.e2e, run-signals.e2e), `flow test --junit/--update` and the two
-// runs of every test (commands/test/command.e2e), one verdict for any chunking (checks.e2e).
+// runs of every test (commands/test/command.e2e), one verdict for any chunking (checks.e2e), "Running on
+// many machines" (commands/worker.e2e: every example pipeline through `flow worker`, the same bytes).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
