@@ -45,6 +45,8 @@ function expectSameGroups(actual: Record<string, unknown>[], want: Record<string
   actual.forEach((r, i) => expect(Number(r.avg_delay)).toBeCloseTo(Number(want[i]!.avg_delay), 10));
 }
 
+// shape/data/flights.ndjson: every 15,000th line of the real 3M flights (.cache/data/flights-3m.ndjson),
+// 200 records; steps/add-hour.ts is the local plugin the example names.
 describe('Shape', () => {
   it('runs as written: the plugin on the filtered records, the group written as CSV, as DuckDB computes it', async () => {
     const dir = copy('shape');
