@@ -3,7 +3,7 @@ export { defineStep, defineReducer } from './contract/step.js';
 export { BadRecord, isBadRecord } from './contract/bad-record.js';
 export type * from './contract/step.js';
 export { runPipeline, executePlan } from './run/run.js';
-export type { RunOptions, RunResult, RunSummary } from './run/run.js';
+export type { RunOptions, RunResult, RunSummary } from './run/types.js';
 export { preparePipeline } from './planning/prepare.js';
 export type { PrepareOptions } from './planning/prepare.js';
 export type { PipelineObject } from './planning/load-object.js';

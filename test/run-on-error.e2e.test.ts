@@ -285,6 +285,35 @@ describe('on-error', () => {
     expect(result.stderr).toContain("Cannot read properties of undefined (reading 'y')");
   });
 
+  describe('standard output', () => {
+    // Map-only records to stdout, in chunks of about 10 records, the first thrown at record 225.
+    const stdoutProject = (onError: string) => {
+      const dir = project({});
+      const yaml = readFileSync(path.join(dir, 'pipeline.yaml'), 'utf8').replace(/^output: .*$/m, '');
+      writeFileSync(path.join(dir, 'pipeline.yaml'), `${yaml}chunking: { records: 10 }\n${onError}`);
+      return dir;
+    };
+
+    it('with an error budget, records wait for the verdict: nothing on stdout when it is spent', async () => {
+      const dir = stdoutProject('on-error: { action: skip, max: 1 }\n');
+      const { code, stdout, stderr } = await runFlow(['run', 'pipeline.yaml', '-q', '--workers', '2'], { cwd: dir });
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toContain('more than on-error.max allows (1)');
+      expect(stderr).not.toContain('note: standard output');
+    });
+
+    it('without one, records stream: a failure says how many stdout already has', async () => {
+      const dir = stdoutProject('');
+      const { code, stdout, stderr } = await runFlow(['run', 'pipeline.yaml', '-q', '--workers', '2'], { cwd: dir });
+      expect(code).toBe(1);
+      const streamed = stdout.split('\n').filter((line) => line.includes('"id"')).length;
+      expect(streamed).toBeGreaterThan(0);
+      expect(streamed).toBeLessThan(225);
+      expect(stderr).toContain(`note: standard output already has ${streamed} records of this failed run, an incomplete json output`);
+    });
+  });
+
   describe('the error budget', () => {
     // 11 records are rejected out of 3000 read.
     const budgets: [string, number | string, boolean][] = [
@@ -315,6 +344,10 @@ describe('on-error', () => {
         },
       ]);
       expect(stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+      // The failed run's report counts what it got through, the chunk that spent the budget included.
+      expect(report.summary.rejected).toBe(11);
+      expect(report.summary.recordsIn).toBeGreaterThanOrEqual(lineOf(first));
+      expect(report.steps[1]).toMatchObject({ step: 'map[0]', rejected: expect.any(Number) });
       // No output, no dead-letter file, no temp file left.
       expect(existsSync(path.join(dir, 'out')) ? readdirSync(path.join(dir, 'out')) : []).toEqual([]);
     });

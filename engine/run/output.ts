@@ -5,6 +5,7 @@ import type { OutputFormat, OutputSink, OutputStep, StepContext } from '../contr
 import type { Plan, ResolvedStep } from '../contract/plan.js';
 import { builtinModule } from '../../steps/registry.js';
 import { formatFromPath } from '../../steps/kit/serialize/formats.js';
+import type { RunOptions } from './types.js';
 
 export async function openOutput(step: OutputStep, resolved: ResolvedStep, ctx: StepContext, streaming: boolean, held = false): Promise<OutputSink> {
   return step.open(resolved.options, { ...ctx, streaming, ...(streaming && held ? { held: true } : {}) });
@@ -77,4 +78,12 @@ export function redirectOutput(plan: Plan, target: string, cwd = process.cwd()):
     });
   }
   return { ...plan, output: { ...step, name: 'file', module: builtinModule('output', 'file')!, options: { path: file, format } } };
+}
+
+/**
+ * A verdict that may still fail the run after records were produced (data checks, --strict, an error
+ * budget): stdout then holds its records until the run succeeds. Otherwise they stream as they come.
+ */
+export function verdictPending(plan: Plan, options: Pick<RunOptions, 'strict'>): boolean {
+  return (plan.checks?.length ?? 0) > 0 || options.strict === true || plan.onError.max !== undefined;
 }

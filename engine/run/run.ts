@@ -3,67 +3,24 @@ import { performance } from 'node:perf_hooks';
 import { FlowError, interrupted, isFlowError } from '../contract/errors.js';
 import { fastPaths } from '../contract/fast-paths.js';
 import type { RunObserver, StageName } from '../contract/observer.js';
-import type { Execution, Plan } from '../contract/plan.js';
+import type { Plan } from '../contract/plan.js';
 import type { OutputStep, ReduceStep, SourceStep, StepContext } from '../contract/step.js';
 import { dispatch } from '../execution/dispatch.js';
 import { chunkFailed, chunkFailure } from '../execution/failure.js';
 import { importStep } from '../execution/import-step.js';
 import { createInlinePool } from '../execution/inline.js';
 import type { WorkerPlan } from '../execution/messages.js';
-import type { QueueSummary } from '../execution/queue/index.js';
 import type { PipelineObject } from '../planning/load-object.js';
-import type { FlowOptions } from '../planning/options.js';
 import { preparePipeline } from '../planning/prepare.js';
-import { schedule, type Schedule } from '../planning/schedule.js';
+import { schedule } from '../planning/schedule.js';
 import { createMerger } from './merge.js';
-import { memorySink, openOutput, writeResult } from './output.js';
+import { memorySink, openOutput, verdictPending, writeResult } from './output.js';
 import { writeRecords } from '../../steps/kit/serialize/sink.js';
 import { openRejects, type Rejects } from './rejects.js';
 import { checksFailed, checkWarnings, startChecks } from './checks.js';
-import type { CheckOutcome, RunWarning } from '../contract/outcomes.js';
 import { fieldWarnings, SeenFields, strictFailure } from './warnings.js';
-import { stepCounts, stepTally, tallyChunk, type StepCount } from './step-counts.js';
-
-export interface RunOptions extends FlowOptions {
-  /** `flow run --queue URL`: the chunks go to `flow worker`s through BullMQ (docs/distributed.md). */
-  queue?: { url: string; prefix: string };
-}
-
-export interface RunSummary {
-  name?: string;
-  /** Worker threads used, or `in-process` when a tiny job of built-in steps ran on the main thread. */
-  workers: number | 'in-process';
-  chunks: number;
-  recordsIn: number;
-  recordsOut: number;
-  bytes: number;
-  /** Whole milliseconds. */
-  elapsedMs: number;
-  /** The files the source read, when it names them (`path` absolute). */
-  inputs?: Array<{ path: string; bytes: number; format?: string }>;
-  /** Records into and out of each step (and those it rejected), as far as the run got. */
-  steps?: StepCount[];
-  /** Peak resident memory of the whole process (worker threads included), in MiB. */
-  peakRssMiB: number;
-  /** Records skipped or dead-lettered (on-error skip or dead-letter only); counted in recordsIn too. */
-  rejected?: number;
-  /** Attempts at chunks that failed and were run again (retries); only when there were some. */
-  retried?: number;
-  /** The data checks (`checks:`) and how they came out. */
-  checks?: CheckOutcome[];
-  /** Warnings found during the run (`--strict` makes them exit 3). */
-  warnings?: RunWarning[];
-  /** With --queue: the Redis and the workers that ran chunks, with how many each. */
-  queue?: QueueSummary;
-  /** The fast paths the plan took, and why (docs/architecture.md, "Fast paths"). */
-  execution: { where: Schedule['where']; form: Execution['form']; emit: boolean; fields?: string[]; reasons: string[] };
-}
-
-export interface RunResult {
-  /** The reduce step's result; for a map-only pipeline, its records with `output: false`, else undefined. */
-  result?: unknown;
-  summary: RunSummary;
-}
+import { stepCounts, stepTally, tallyChunk } from './step-counts.js';
+import type { RunOptions, RunResult, RunSummary } from './types.js';
 
 /** Runs a pipeline file, or a pipeline object in the same format. */
 export async function runPipeline(pipeline: string | PipelineObject, options: RunOptions = {}): Promise<RunResult> {
@@ -170,17 +127,21 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
         onRetry: () => void (summary.retried = (summary.retried ?? 0) + 1),
         consume: async (chunkResult, chunk) => {
           if (chunkResult.type === 'error') throw await chunkFailure(chunkResult, chunk, sourceInfo);
-          if (chunkResult.rejected) {
-            await rejects!.take(chunkResult.rejected, chunk);
-            summary.rejected = rejects!.count;
-          }
+          // Counted first: a run that fails on this chunk's rejects (the error budget) reports how far it got.
           tallyChunk(tally, chunkResult);
-          checks?.take(chunkResult.checks, chunk);
-          seen.take(chunkResult.seen);
           summary.chunks++;
           summary.recordsIn += chunkResult.recordsIn;
           summary.recordsOut += chunkResult.recordsOut;
           summary.bytes += chunk.bytes ?? 0;
+          if (chunkResult.rejected) {
+            try {
+              await rejects!.take(chunkResult.rejected, chunk);
+            } finally {
+              summary.rejected = rejects!.count;
+            }
+          }
+          checks?.take(chunkResult.checks, chunk);
+          seen.take(chunkResult.seen);
           if (chunkResult.type === 'partial') merger!.merge(chunkResult.acc);
           else await writeRecords(sink, chunkResult.type === 'numbers' ? Array.from(chunkResult.values) : chunkResult.records, options.signal);
           if (sink.closed) throw readerGone;
@@ -243,10 +204,6 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
 const readerGone = Symbol('the output reader is gone');
 
 /** Data checks and --strict decide after the last record whether anything may be shown. */
-function verdictPending(plan: Plan, options: RunOptions): boolean {
-  return (plan.checks?.length ?? 0) > 0 || options.strict === true;
-}
-
 const failedSummaries = new WeakMap<object, RunSummary>();
 
 /** The counts a failed run had reached (for reports and `flow test`), when the error came from executePlan. */

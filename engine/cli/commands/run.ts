@@ -2,8 +2,9 @@
 import { exitCodeOf, FlowError, interrupted } from '../../contract/errors.js';
 import type { Plan } from '../../contract/plan.js';
 import { preparePipeline } from '../../planning/prepare.js';
-import { executePlan, summaryOf, type RunOptions, type RunResult } from '../../run/run.js';
-import { outputTarget, redirectOutput } from '../../run/output.js';
+import { executePlan, summaryOf } from '../../run/run.js';
+import type { RunOptions, RunResult } from '../../run/types.js';
+import { outputTarget, redirectOutput, verdictPending } from '../../run/output.js';
 import { createProgress, progressMode } from '../progress.js';
 import { buildReport, describeOutputs, recordsWritten, shownPath, timeStages, writeReport, type ReportInput } from './report/index.js';
 import { githubActions, reportToGithub } from '../github/index.js';
@@ -85,6 +86,7 @@ export async function runCommand(positionals: string[], flags: RunFlags): Promis
   } catch (error) {
     failure = { error };
     await progress.close(false);
+    if (plan) noteStreamedRecords(plan, summaryOf(error)?.recordsOut ?? 0, flags.strict === true);
     printWarnings(summaryOf(error)?.warnings, readSourceCached);
     throw error;
   } finally {
@@ -118,4 +120,14 @@ function wroteLine(plan: Plan, outcome: RunResult): string | undefined {
   if (plan.reduce && !Array.isArray(outcome.result)) return `wrote the result to ${where}`;
   const n = recordsWritten(plan, outcome);
   return `wrote ${n} record${n === 1 ? '' : 's'} to ${where}`;
+}
+
+/** Records already streamed to stdout cannot be taken back: a failed run says so (before its error). */
+function noteStreamedRecords(plan: Plan, recordsOut: number, strict: boolean): void {
+  const target = outputTarget(plan);
+  if (!target?.stdout || plan.reduce || recordsOut === 0 || verdictPending(plan, { strict })) return;
+  process.stderr.write(
+    `note: standard output already has ${recordsOut} record${recordsOut === 1 ? '' : 's'} of this failed run, an incomplete ${target.format} output ` +
+      '(records stream to stdout as they come; -o FILE writes all or nothing)\n',
+  );
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { exitCodeOf, FlowError, FlowErrors, type FlowErrorInit } from '../../../contract/errors.js';
 import type { CheckOutcome, RunWarning } from '../../../contract/outcomes.js';
 import type { StageName } from '../../../contract/observer.js';
-import type { RunSummary } from '../../../run/run.js';
+import type { RunSummary } from '../../../run/types.js';
 import type { StepCount } from '../../../run/step-counts.js';
 
 export interface ReportOutput {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Plan } from '../../../contract/plan.js';
-import type { RunResult } from '../../../run/run.js';
+import type { RunResult } from '../../../run/types.js';
 import { outputTarget } from '../../../run/output.js';
 import type { ReportOutput } from './build.js';
 import { shownPath } from './build.js';

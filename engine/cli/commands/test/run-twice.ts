@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { preparePipeline } from '../../../planning/prepare.js';
-import { executePlan, summaryOf, type RunOptions } from '../../../run/run.js';
+import { executePlan, summaryOf } from '../../../run/run.js';
+import type { RunOptions } from '../../../run/types.js';
 import type { TestCase } from './load.js';
 
 export interface RunOnce {

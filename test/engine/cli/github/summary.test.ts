@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markdownSummary } from '../../../../engine/cli/github/summary.js';
 import { buildReport } from '../../../../engine/cli/commands/report/build.js';
-import type { RunSummary } from '../../../../engine/run/run.js';
+import type { RunSummary } from '../../../../engine/run/types.js';
 import { FlowError } from '../../../../engine/contract/errors.js';
 
 const summary: RunSummary = {
