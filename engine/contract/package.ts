@@ -1,4 +1,5 @@
 // Where flow's own files are: the package root and its compiled dist/, from source, dist or a bundle.
+import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
@@ -13,4 +14,13 @@ export const distRoot = path.join(packageRoot, 'dist');
 /** A file: URL of compiled JavaScript in dist/. */
 export function distUrl(relative: string): string {
   return pathToFileURL(path.join(distRoot, relative)).href;
+}
+
+/** A project's root: the nearest folder from `dir` up that holds a package.json, else `dir` itself. */
+export function projectRoot(dir: string): string {
+  const start = path.resolve(dir);
+  for (let d = start; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, 'package.json'))) return d;
+    if (path.dirname(d) === d) return start;
+  }
 }

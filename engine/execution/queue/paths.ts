@@ -2,10 +2,9 @@
 // the pipeline's project folder: what lies under the coordinator's project root is found under the
 // worker's cwd, flow's own built-in steps in the worker's own dist/, and any other absolute path (a
 // shared mount, the same on every machine) stays as it is.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { distRoot } from '../../contract/package.js';
+import { distRoot, projectRoot } from '../../contract/package.js';
 
 /** Where a run's files are on one machine. */
 export interface Places {
@@ -19,15 +18,9 @@ export function coordinatorPlaces(pipelineDir: string): Places {
   return { root: projectRoot(pipelineDir), dist: distRoot };
 }
 
+/** A worker started anywhere in the project (its root, or a folder inside it such as pipelines/) finds the same root. */
 export function workerPlaces(cwd: string): Places {
-  return { root: path.resolve(cwd), dist: distRoot };
-}
-
-export function projectRoot(pipelineDir: string): string {
-  for (let dir = path.resolve(pipelineDir); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(pipelineDir);
-  }
+  return { root: projectRoot(cwd), dist: distRoot };
 }
 
 type Rewrite = (text: string) => string;

@@ -1,8 +1,9 @@
 // Where a local plugin module may live: inside the pipeline's project folder (the nearest folder up
 // from the pipeline holding a package.json, else the pipeline's folder), or inside a folder the user
 // trusted with --allow-plugin-path. A pipeline file from elsewhere must not run arbitrary code on disk.
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../../contract/package.js';
 
 export interface PluginPathRules {
   /** Absolute folder of the pipeline file. */
@@ -14,14 +15,6 @@ export interface PluginPathRules {
 export interface PathProblem {
   message: string;
   hint: string;
-}
-
-/** The nearest folder from `dir` up that holds a package.json, else `dir`. */
-export function projectRoot(dir: string): string {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, 'package.json'))) return d;
-    if (path.dirname(d) === d) return dir;
-  }
 }
 
 function inside(file: string, folder: string): boolean {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from '../../../helpers/temp.js';
-import { mapPaths, projectRoot } from '../../../../engine/execution/queue/paths.js';
+import { mapPaths, workerPlaces } from '../../../../engine/execution/queue/paths.js';
+import { distRoot } from '../../../../engine/contract/package.js';
 
 const temp = tempDirs('flow-root-');
 
@@ -36,14 +37,13 @@ describe('mapPaths', () => {
   });
 });
 
-describe('projectRoot', () => {
-  it('is the folder of the nearest package.json above the pipeline, else the pipeline folder', () => {
+describe('workerPlaces', () => {
+  it('finds the project root from its folder or any folder inside it (pipelines/), as the coordinator does', () => {
     const dir = temp();
-    mkdirSync(path.join(dir, 'a/b'), { recursive: true });
-    writeFileSync(path.join(dir, 'a/package.json'), '{}');
-    expect(projectRoot(path.join(dir, 'a/b'))).toBe(path.join(dir, 'a'));
-    const bare = temp();
-    // tmpdir has no package.json above it here; the folder itself is the root.
-    expect(projectRoot(bare)).toBe(bare);
+    mkdirSync(path.join(dir, 'proj/pipelines/deep'), { recursive: true });
+    writeFileSync(path.join(dir, 'proj/package.json'), '{}');
+    for (const cwd of ['proj', 'proj/pipelines', 'proj/pipelines/deep']) {
+      expect(workerPlaces(path.join(dir, cwd))).toEqual({ root: path.join(dir, 'proj'), dist: distRoot });
+    }
   });
 });
