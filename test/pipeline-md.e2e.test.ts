@@ -156,10 +156,10 @@ describe('When records or workers fail', () => {
     const dir = copy('when-records-fail');
     const run = await runFlow(['run', 'pipeline.yaml', '-q', '--set', 'crash_times=3'], { cwd: dir });
     expect(run.code).toBe(1);
-    // PIPELINE.md says the message names the step too: it does not (a thread that exits leaves no step).
+    // As PIPELINE.md says: the chunk, its first record's file:line, each attempt's cause, and the step.
     expect(run.stderr).toBe(
       [
-        'error: chunk 0 (records from data/x.ndjson:1 on) failed all 3 attempts, each time: its worker thread died: worker exited with code: 3',
+        'error: map[0] (./steps/exit-on.ts): chunk 0 (records from data/x.ndjson:1 on) failed all 3 attempts, each time: its worker thread died in the step: worker exited with code: 3',
         '  at data/x.ndjson:1',
         '  hint: a step called process.exit, ran out of memory or crashed its thread on these records (retries.attempts sets how often a chunk is tried)',
         '',

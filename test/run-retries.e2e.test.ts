@@ -148,17 +148,19 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
     expect(JSON.parse(o.output!)).toBe(RECORDS);
   });
 
-  it('a step that always exits: exit 1 naming the chunk, its first file:line and every attempt; the pool is not taken down', async () => {
+  it('a step that always exits: exit 1 naming the chunk, its first file:line, every attempt and the step; the pool is not taken down', async () => {
     const o = await flow({ map: [fault('exit', [1500], 99), tag] });
     const error = expectFailed(o);
     // Three attempts, three threads killed: the run still ended cleanly.
     expect(o.markers).toEqual(['1500-1', '1500-2', '1500-3']);
     const { chunk, line } = chunkOf(error, 1500);
-    const died = 'its worker thread died: worker exited with code: 3';
+    // The thread was in the plugin step when it exited (step-marker.ts): a dead thread cannot say so itself.
+    const died = 'its worker thread died in the step: worker exited with code: 3';
     expect(error).toEqual({
       code: 'CHUNK_FAILED',
       message: `chunk ${chunk} (records from data.ndjson:${line} on) failed all 3 attempts, each time: ${died}`,
       hint: 'a step called process.exit, ran out of memory or crashed its thread on these records (retries.attempts sets how often a chunk is tried)',
+      step: 'map[0] (./steps/fault.mjs)',
       record: { file: 'data.ndjson', line, chunk },
     });
     expect(o.run.stderr).toContain(`at data.ndjson:${line}`);
@@ -168,7 +170,7 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
     const o = await flow({ map: [fault('exit', [700], 99)], retries: '{ attempts: 5 }', workers: 1 });
     const error = expectFailed(o);
     expect(o.markers).toEqual(['700-1', '700-2', '700-3', '700-4', '700-5']);
-    expect(error.message).toMatch(/ failed all 5 attempts, each time: its worker thread died: worker exited with code: 3$/);
+    expect(error.message).toMatch(/ failed all 5 attempts, each time: its worker thread died in the step: worker exited with code: 3$/);
   });
 
   it('a step that hangs once, with chunk-timeout 1s: its thread is ended and the chunk retried, the same bytes', async () => {
@@ -182,8 +184,9 @@ describe('retries: a chunk whose worker died, timed out or could not set up runs
     const o = await flow({ map: [fault('hang', [900], 99)], retries: '{ attempts: 2, chunk-timeout: 1s }' });
     const error = expectFailed(o);
     const { chunk, line } = chunkOf(error, 900);
-    const timeout = 'it ran past chunk-timeout (1s) and its thread was ended';
+    const timeout = 'it ran past chunk-timeout (1s) in the step and its thread was ended';
     expect(error.message).toBe(`chunk ${chunk} (records from data.ndjson:${line} on) failed all 2 attempts, each time: ${timeout}`);
+    expect(error.step).toBe('map[0] (./steps/fault.mjs)');
     expect(o.markers).toEqual(['900-1', '900-2']);
   });
 

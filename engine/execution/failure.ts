@@ -20,14 +20,21 @@ export async function chunkFailure(result: ErrorResult, chunk: Chunk, source: So
   return failure;
 }
 
-/** A chunk that failed every attempt (retry.ts): the chunk, its first record's origin, each attempt's cause. */
-export async function chunkFailed(chunk: Chunk, failures: AttemptFailure[], source?: SourceInfo): Promise<FlowError> {
+/**
+ * A chunk that failed every attempt (retry.ts): the chunk, its first record's origin, each attempt's
+ * cause, and the step: a setup's, or the plugin map step (of `maps`) a dead or ended thread was in.
+ */
+export async function chunkFailed(chunk: Chunk, failures: AttemptFailure[], source?: SourceInfo, maps: ResolvedStep[] = []): Promise<FlowError> {
   const first = source ? await locate(chunk, 0, source) : undefined;
   const at = first?.line !== undefined ? `:${first.line}` : first?.row !== undefined ? ` row ${first.row}` : undefined;
   const from = first?.file !== undefined && at !== undefined ? ` (records from ${first.file}${at} on)` : '';
-  // A setup's failure names its step; a dead or ended thread cannot say which step it was in.
-  const step = failures.map((f) => (f.kind === 'setup' ? f.error.step : undefined)).find((s) => s !== undefined);
-  const causes = failures.map((failure) => attemptCause(failure, step));
+  const stepOf = (failure: AttemptFailure): string | undefined => {
+    if (failure.kind === 'setup') return failure.error.step;
+    const resolved = 'step' in failure && failure.step !== undefined ? maps[failure.step] : undefined;
+    return resolved && `${resolved.path} (${resolved.name})`;
+  };
+  const step = failures.map(stepOf).find((s) => s !== undefined);
+  const causes = failures.map((failure) => attemptCause(failure, stepOf(failure), step));
   // The same cause every time is said once.
   const said =
     failures.length === 1
@@ -44,12 +51,12 @@ export async function chunkFailed(chunk: Chunk, failures: AttemptFailure[], sour
   });
 }
 
-/** One attempt's cause; a setup's step is not repeated when the error already names it. */
-function attemptCause(failure: AttemptFailure, named: string | undefined): string {
-  if (failure.kind === 'died') return `its worker thread died: ${failure.reason}`;
+/** One attempt's cause, with the step it was in (`step`); a step is not repeated when the error already names it. */
+function attemptCause(failure: AttemptFailure, step: string | undefined, named: string | undefined): string {
+  const inStep = step === undefined ? '' : step === named ? ' in the step' : ` in ${step}`;
+  if (failure.kind === 'died') return `its worker thread died${inStep}: ${failure.reason}`;
   if (failure.kind === 'unsendable') return `its result could not be sent back from its thread: ${failure.reason}`;
-  if (failure.kind === 'timeout') return `it ran past chunk-timeout (${seconds(failure.ms)}) and its thread was ended`;
-  const step = failure.error.step;
+  if (failure.kind === 'timeout') return `it ran past chunk-timeout (${seconds(failure.ms)})${inStep} and its thread was ended`;
   // Its import or its setup threw: the worker cannot tell which.
   return `${step === named ? 'the step' : (step ?? 'a step')} could not be loaded or set up: ${failure.error.message}`;
 }

@@ -46,6 +46,8 @@ export interface ChunkTask {
   sendable?: boolean;
   /** From a flow worker: the thread hands its result back as bytes (queue/codec.ts), an EncodedResult. */
   encode?: 'v8' | 'json';
+  /** Where the thread marks the plugin map step it is in (step-marker.ts), for a death to name it. */
+  marker?: SharedArrayBuffer;
 }
 
 /** The result of a task with `encode`: moved across as bytes, which a flow worker sends on as they are. */

@@ -2,6 +2,8 @@
 // engine never probes a step's optional members per chunk. The plan says which form to build
 // (records or numbers, read or each); the steps only say what they can do.
 import { importStep } from './import-step.js';
+import { stepMark } from './step-marker.js';
+import { builtinModule } from '../../steps/registry.js';
 import type { ResolvedStep } from '../contract/plan.js';
 import type { Chunk, ColumnBatch, MapStep, ReduceStep, SourceStep } from '../contract/step.js';
 import type { WorkerPlan } from './messages.js';
@@ -169,7 +171,7 @@ function chain(maps: Loaded<MapStep>[], sink: (record: unknown) => void, counts?
     const down = next;
     const counted = counts !== undefined && i < counts.length;
     if (step.flatMap) {
-      const flatMap = step.flatMap;
+      const flatMap = marked(resolved, i, step.flatMap);
       next = (record) => {
         let out: Iterable<unknown>;
         try {
@@ -183,7 +185,7 @@ function chain(maps: Loaded<MapStep>[], sink: (record: unknown) => void, counts?
         }
       };
     } else {
-      const map = step.map!;
+      const map = marked(resolved, i, step.map!);
       // Only the records a step drops are counted here: the rest follow from the chunk's totals.
       const tally = counted ? counts : undefined;
       const at = i;
@@ -200,4 +202,17 @@ function chain(maps: Loaded<MapStep>[], sink: (record: unknown) => void, counts?
     }
   }
   return next;
+}
+
+/** A plugin step's function, marking the thread as in it while it runs (step-marker.ts); a built-in's as it is. */
+function marked<F extends (record: unknown, state: unknown) => unknown>(resolved: ResolvedStep, index: number, run: F): F {
+  if (builtinModule(resolved.kind, resolved.name) === resolved.module) return run;
+  return ((record: unknown, state: unknown) => {
+    stepMark[0] = index;
+    try {
+      return run(record, state);
+    } finally {
+      stepMark[0] = -1;
+    }
+  }) as F;
 }

@@ -7,10 +7,15 @@ import type { Retries } from '../contract/plan.js';
 import type { Chunk } from '../contract/step.js';
 import type { ChunkResult } from './messages.js';
 import type { ChunkPool } from './pool/pool.js';
+import { markedStep, newStepMarker } from './step-marker.js';
 
 /** Why one attempt at a chunk failed. `unsendable`: its result could not be cloned back (pool/sendable.ts). */
+/** `step`: the index of the plugin map step its thread was in when it died or was ended (step-marker.ts). */
 export type AttemptFailure =
-  { kind: 'died'; reason: string } | { kind: 'timeout'; ms: number } | { kind: 'setup'; error: FlowErrorInit } | { kind: 'unsendable'; reason: string };
+  | { kind: 'died'; reason: string; step?: number }
+  | { kind: 'timeout'; ms: number; step?: number }
+  | { kind: 'setup'; error: FlowErrorInit }
+  | { kind: 'unsendable'; reason: string };
 
 /** A chunk that failed every attempt: dispatch turns it into the run's error. */
 export class ChunkAttemptsFailed extends Error {
@@ -69,6 +74,7 @@ export function createAttempts(pool: ChunkPool, retries: Retries, signal?: Abort
     if (stopped) throw stopped;
     const controller = new AbortController();
     inFlight.add(controller);
+    const marker = newStepMarker();
     let timedOut = false;
     const timer =
       chunkTimeoutMs === undefined
@@ -78,15 +84,18 @@ export function createAttempts(pool: ChunkPool, retries: Retries, signal?: Abort
             controller.abort(new Error(`chunk ${chunk.index} ran past chunk-timeout`));
           }, chunkTimeoutMs);
     try {
-      return { result: await pool.run(sendable ? { chunk, sendable } : { chunk }, controller.signal) };
+      return { result: await pool.run(sendable ? { chunk, sendable, marker } : { chunk, marker }, controller.signal) };
     } catch (cause) {
       if (stopped) throw stopped;
-      if (timedOut) return { failure: { kind: 'timeout', ms: chunkTimeoutMs! } };
+      const step = markedStep(marker);
+      const inStep = step === undefined ? {} : { step };
+      if (timedOut) return { failure: { kind: 'timeout', ms: chunkTimeoutMs!, ...inStep } };
       // piscina rejects a task whose thread exited, crashed or ran out of memory.
       // An error from the thread may arrive as a plain object (its prototype lost in the clone).
       const message = (cause as { message?: unknown } | null)?.message;
       const reason = typeof message === 'string' ? message : String(cause);
-      return { failure: { kind: (cause as { unsendable?: unknown } | null)?.unsendable === true ? 'unsendable' : 'died', reason } };
+      if ((cause as { unsendable?: unknown } | null)?.unsendable === true) return { failure: { kind: 'unsendable', reason } };
+      return { failure: { kind: 'died', reason, ...inStep } };
     } finally {
       clearTimeout(timer);
       inFlight.delete(controller);

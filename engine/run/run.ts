@@ -123,7 +123,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
         ...(options.signal ? { signal: options.signal } : {}),
         // On a queue the worker applies chunk-timeout itself: the coordinator's clock would count the wait in the queue.
         retries: queue ? { attempts: plan.retries.attempts } : plan.retries,
-        chunkFailed: (chunk, failures) => chunkFailed(chunk, failures, sourceInfo),
+        chunkFailed: (chunk, failures) => chunkFailed(chunk, failures, sourceInfo, plan.map),
         onRetry: () => void (summary.retried = (summary.retried ?? 0) + 1),
         consume: async (chunkResult, chunk) => {
           if (chunkResult.type === 'error') throw await chunkFailure(chunkResult, chunk, sourceInfo);

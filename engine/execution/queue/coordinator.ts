@@ -185,7 +185,9 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
         return Promise.reject(stream);
       }
       const id = jobId(runId, task.chunk.index);
-      const data: JobData = { runId, index: task.chunk.index, task: encode(task) };
+      // The step marker is shared memory of this machine: a worker's threads mark their own (queue/worker.ts).
+      const { marker: _local, ...portable } = task;
+      const data: JobData = { runId, index: task.chunk.index, task: encode(portable) };
       return new Promise<ChunkResult>((resolve, reject) => {
         const onAbort = () => {
           waiting.delete(id);

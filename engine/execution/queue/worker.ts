@@ -12,6 +12,7 @@ import { mapPaths, workerPlaces } from './paths.js';
 import { announce } from './presence.js';
 import { Refusal, runCache, shownFrom, type RunState } from './runs.js';
 import { answerSettles } from './settle.js';
+import { markedStep, newStepMarker } from '../step-marker.js';
 import { coordinatorTimings, INLINE_BYTES, QUEUE_NAME, resultKey, runKey, workerTimings, type QueueSettings } from './settings.js';
 
 const require = createRequire(import.meta.url);
@@ -128,10 +129,16 @@ async function runOnce(run: RunState, task: ChunkTask): Promise<ChunkResult | En
   // No more jobs in hand than threads: the chunk starts at once, and the clock measures its own run.
   const controller = new AbortController();
   const timer = run.chunkTimeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), run.chunkTimeoutMs);
+  const marker = newStepMarker();
   try {
-    return (await run.pool.run(task, controller.signal)) as ChunkResult | EncodedResult;
+    return (await run.pool.run({ ...task, marker }, controller.signal)) as ChunkResult | EncodedResult;
   } catch (error) {
-    if (controller.signal.aborted) throw new Error(`chunk ${task.chunk.index} ran past chunk-timeout (${run.chunkTimeoutMs} ms)`, { cause: error });
+    // The plugin step the thread was in, for the coordinator's message (the marker does not travel).
+    const at = markedStep(marker);
+    const step = at === undefined ? undefined : run.plan.map[at];
+    const where = step ? ` (in ${step.path} (${step.name}))` : '';
+    if (controller.signal.aborted) throw new Error(`chunk ${task.chunk.index} ran past chunk-timeout (${run.chunkTimeoutMs} ms)${where}`, { cause: error });
+    if (where && error instanceof Error) error.message += where;
     throw error;
   } finally {
     clearTimeout(timer);

@@ -142,6 +142,36 @@ describe('chunkFailed', () => {
     expect(error.exitCode).toBe(1);
   });
 
+  it('names the plugin step a dead or ended thread was in (step-marker.ts), once when every attempt agrees', async () => {
+    const { chunks, source } = await ndjsonChunks();
+    const chunk = chunks[2]!;
+    const maps = [{ kind: 'map', name: './steps/geo.mjs', module: 'file:///p/steps/geo.mjs', options: {}, path: 'map[0]' }, resolved('set', {})].map(
+      (r, i) => ({ ...r, path: `map[${i}]` }),
+    ) as ResolvedStep[];
+    const same = await chunkFailed(
+      chunk,
+      [
+        { kind: 'died', reason: 'worker exited with code: 3', step: 0 },
+        { kind: 'died', reason: 'worker exited with code: 3', step: 0 },
+      ],
+      source,
+      maps,
+    );
+    expect(same.step).toBe('map[0] (./steps/geo.mjs)');
+    expect(same.message).toMatch(/failed all 2 attempts, each time: its worker thread died in the step: worker exited with code: 3$/);
+    const mixed = await chunkFailed(
+      chunk,
+      [
+        { kind: 'timeout', ms: 1000, step: 1 },
+        { kind: 'died', reason: 'worker exited with code: 3' },
+      ],
+      source,
+      maps,
+    );
+    expect(mixed.step).toBe('map[1] (set)');
+    expect(mixed.message).toMatch(/\[1\] it ran past chunk-timeout \(1s\) in the step and its thread was ended; \[2\] its worker thread died: worker exited/);
+  });
+
   it('names the step whose setup failed, with its own hint', async () => {
     const chunk = { index: 5, data: { first: 50, count: 10 } };
     const setup = { kind: 'setup' as const, error: { code: 'STEP_FAILED' as const, message: 'no key', step: 'map[0] (./k.mjs)', hint: 'set KEY' } };

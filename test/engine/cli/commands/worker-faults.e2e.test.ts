@@ -117,6 +117,21 @@ describe('retries and on-error', () => {
     expect(run.stderr).toContain('at data.ndjson:700');
   });
 
+  it('a step that always ends its thread: exit 1 after its attempts, each naming the step the thread was in', async () => {
+    prefix = newPrefix();
+    const project = queueProject({ slowIds: [], ms: 0 });
+    cpSync(path.join(root, 'test/fixtures/retries/steps/fault.mjs'), path.join(project.dir, 'steps/fault.mjs'));
+    const yaml =
+      'source: { step: file, with: { path: data.ndjson } }\nchunking: { bytes: 2048 }\nretries: { attempts: 2 }\nmap:\n  - step: ./steps/fault.mjs\n    with: { fault: exit, ids: [700], times: 9 }\n';
+    writeFileSync(path.join(project.dir, 'exits.yaml'), yaml);
+    workers = [await startWorker(prefix, { cwd: project.dir })];
+    const run = await runFlow(['run', 'exits.yaml', '-q', ...queued()], { cwd: project.dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /failed all 2 attempts, each time: its worker thread died: worker exited with code: 3 \(in map\[0\] \(\.\/steps\/fault\.mjs\)\)\n/,
+    );
+  });
+
   it("a step's timer that throws after its chunk's result: exit 1 naming the step and the worker, as locally, no output", async () => {
     prefix = newPrefix();
     const project = queueProject({ slowIds: [], ms: 0 });
