@@ -32,6 +32,7 @@ describe('fast paths change no output', () => {
       'FLOW_NO_WASM',
       'FLOW_NO_COLUMNS',
       'FLOW_NO_QUEUE_JSON',
+      'FLOW_NO_SHARED_TEXT',
     ]);
   });
 

@@ -19,10 +19,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const groupBy = (source: string, output = 'out/groups.ndjson') =>
   `source:\n  step: file\n  with: ${source}\nreduce:\n  step: group\n  with:\n    by: origin\n    aggregate:\n      flights: count\n      mean_delay: { mean: delay }\noutput:\n  step: file\n  with: { path: ${output} }\n`;
 
-async function run(name: string, yaml: string, args: string[] = [], stdin?: string): Promise<FlowRun> {
+async function run(name: string, yaml: string, args: string[] = [], stdin?: string, env?: NodeJS.ProcessEnv): Promise<FlowRun> {
   writeFileSync(path.join(dir, name), yaml);
   const argv = ['run', name, '--quiet', ...args];
-  return runFlow(argv, { cwd: dir, ...(stdin === undefined ? {} : { inputFile: stdin }) });
+  return runFlow(argv, { cwd: dir, ...(stdin === undefined ? {} : { inputFile: stdin }), ...(env ? { env } : {}) });
 }
 
 const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
@@ -54,6 +54,12 @@ describe('gzip inputs on the 3M flights', () => {
       expect(r.code).toBe(0);
       expect(gunzipSync(readFileSync(path.join(dir, `out/gz-${workers}.ndjson.gz`))).toString()).toBe(plain);
     }
+    // The fast path sharedText off: each chunk's bytes go to its thread in the message, the same bytes come out.
+    const off = await run('gz.yaml', groupBy(`{ path: ${JSON.stringify(ndjsonGz)} }`, 'out/gz-off.ndjson'), ['--workers', '2'], undefined, {
+      FLOW_NO_SHARED_TEXT: '1',
+    });
+    expect(off.code, off.stderr).toBe(0);
+    expect(read('out/gz-off.ndjson')).toBe(plain);
     expect(groups(plain)).toBe(await duckGroups('read_json', ndjsonGz));
   });
 

@@ -18,6 +18,8 @@ export const fastPaths = {
   columns: 'FLOW_NO_COLUMNS',
   /** flow run --queue: map-only records that JSON gives back exactly come back as JSON, not v8-serialized. */
   queueJson: 'FLOW_NO_QUEUE_JSON',
+  /** A stream's chunk bytes (gzip, stdin) go to their thread through a reused shared slot, not in the chunk's own buffer. */
+  sharedText: 'FLOW_NO_SHARED_TEXT',
 } as const;
 
 export type FastPath = keyof typeof fastPaths;

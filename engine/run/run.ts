@@ -87,7 +87,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
         })
     : undefined;
   const inProcess = !queue && scheduled.where === 'in-process';
-  const pool = queue ?? (inProcess ? createInlinePool(workerPlan) : (await import('../execution/pool/pool.js')).createPool(workerPlan, scheduled.threads));
+  const pool = queue ?? (inProcess ? createInlinePool(workerPlan) : (await import('../execution/pool/pool.js')).createPool(workerPlan, scheduled.threads, env));
   const totalChunks = scheduled.total.chunks;
   const { form, emit, reasons } = plan.execution;
   const execution = {

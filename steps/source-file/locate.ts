@@ -3,7 +3,7 @@
 // one pass and kept for the next question, and the newlines before a chunk are counted on from the
 // last chunk asked about instead of from the start of the file.
 import fs from 'node:fs';
-import { BadLines, giveBuffer, lineBlocks, openInput, ownedRange, readAt, takeBuffer, type LineRange } from './readers/index.js';
+import { BadLines, carriesText, giveBuffer, lineBlocks, openInput, ownedRange, readAt, takeBuffer, type LineRange } from './readers/index.js';
 
 interface Table {
   range: LineRange;
@@ -37,7 +37,7 @@ function recordLines(range: LineRange, isRecord: (line: string) => boolean): num
 }
 
 function firstLine(range: LineRange): number {
-  if (range.text !== undefined) return range.line!;
+  if (carriesText(range)) return range.line!;
   const fd = openInput(range.file, range.name);
   try {
     const { size, mtimeMs } = fs.fstatSync(fd);

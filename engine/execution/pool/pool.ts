@@ -4,6 +4,8 @@ import type { Piscina as PiscinaClass } from 'piscina';
 import { FlowError } from '../../contract/errors.js';
 import { bundled, distUrl } from '../../contract/package.js';
 import type { ChunkResult, ChunkTask, WorkerPlan } from '../messages.js';
+import { fastPathOn } from '../../contract/fast-paths.js';
+import { sharedTexts } from './shared-text.js';
 
 export interface ChunkPool {
   readonly threads: number;
@@ -19,7 +21,7 @@ export interface ChunkPool {
 const require = createRequire(import.meta.url);
 const piscina = () => (require('piscina') as { Piscina: typeof PiscinaClass }).Piscina;
 
-export function createPool(plan: WorkerPlan, threads: number): ChunkPool {
+export function createPool(plan: WorkerPlan, threads: number, env: NodeJS.ProcessEnv = process.env): ChunkPool {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   const Piscina = piscina();
   const pool = new Piscina<ChunkTask, ChunkResult>({
@@ -36,6 +38,7 @@ export function createPool(plan: WorkerPlan, threads: number): ChunkPool {
     closeTimeout: 1_000,
     resourceLimits: workerResourceLimits(),
   });
+  const texts = fastPathOn('sharedText', env) ? sharedTexts() : undefined;
   let destroying = false;
   let fail: (error: FlowError) => void = () => {};
   const failed = new Promise<never>((_, reject) => (fail = reject));
@@ -57,7 +60,11 @@ export function createPool(plan: WorkerPlan, threads: number): ChunkPool {
   return {
     threads,
     failed,
-    run: (task, signal) => pool.run(task, signal ? { signal } : {}),
+    run(task, signal) {
+      if (!texts) return pool.run(task, signal ? { signal } : {});
+      const shipped = texts.ship(task);
+      return pool.run(shipped.task, signal ? { signal } : {}).finally(shipped.release);
+    },
     async settle() {
       // One task per thread (worker.ts settle): a timer that throws after the last chunk is seen too.
       const task = { arrived: new SharedArrayBuffer(4), threads: pool.threads.length };

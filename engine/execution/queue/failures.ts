@@ -26,8 +26,8 @@ export function workerFailure(failedReason: string): FlowError | undefined {
  * catches any other source's data-carrying chunk at the first one.
  */
 export function refusedStream(chunk: Chunk, source: ResolvedStep): FlowError | undefined {
-  const data = chunk.data as { text?: unknown; name?: unknown } | null;
-  if (typeof data?.text !== 'string') return undefined;
+  const data = chunk.data as { text?: unknown; bytes?: unknown; name?: unknown } | null;
+  if (typeof data?.text !== 'string' && !(data?.bytes instanceof ArrayBuffer || data?.bytes instanceof SharedArrayBuffer)) return undefined;
   const name = typeof data.name === 'string' ? data.name : 'the input';
   return new FlowError({
     code: 'QUEUE_STREAM_SOURCE',

@@ -92,12 +92,23 @@ export interface LineRange {
    */
   text?: string;
   /**
-   * With `text`: the 1-based line number of its first line; unknown for a URL's byte range read on a
+   * A stream's chunk (stream-chunks.ts), instead of `text`: its bytes [0, end) in shared memory, which
+   * the pool copies into a reused slot for its thread (engine/execution/pool/shared-text.ts: a string
+   * posted to a thread is copied twice, and a buffer would have to be cloned too).
+   */
+  bytes?: ArrayBufferLike;
+  /**
+   * With `text` or `bytes`: the 1-based line number of its first line; unknown for a URL's byte range read on a
    * queue worker (http/range-text.ts): its errors then name no line, and the main thread locates them.
    */
   line?: number;
   /** With `text`: every byte is ASCII, so the string is the decoded text itself. */
   ascii?: boolean;
+}
+
+/** A stream's chunk, or a URL's fetched range: its text travels with it, there is no file to read. */
+export function carriesText(range: LineRange): boolean {
+  return range.text !== undefined || range.bytes !== undefined;
 }
 
 /** The aligned byte range a chunk owns; also checks the file did not shrink since it was split. */
@@ -133,6 +144,13 @@ export function* lineBlocks(range: LineRange, bad?: BadLines): Generator<string[
  * is decoded with U+FFFD for each bad byte and listed in `bad` for the text just yielded instead.
  */
 export function* textBlocks(range: LineRange, most = Infinity, bad?: BadLines): Generator<string> {
+  if (range.bytes !== undefined) {
+    // A view of the shared bytes: each piece is decoded from them (latin1 when ASCII), nothing else copied.
+    const buf = Buffer.from(range.bytes, 0, range.end);
+    const n = buf.length;
+    if (n > 0) yield* pieces(buf, buf[n - 1] === NL ? n - 1 : n, most, range, 0, bad);
+    return;
+  }
   if (range.text !== undefined && range.ascii) {
     yield* asciiPieces(range.text, most, bad);
     return;
@@ -236,7 +254,7 @@ function grow(buf: Buffer, used: number): Buffer {
 
 /** The 1-based line number of the line starting at byte `offset` of the file, or of a stream chunk's `text` (in buf). */
 function lineAt(range: LineRange, buf: Buffer, offset: number): number | undefined {
-  if (range.text === undefined) return newlinesBefore(range.file, range.name, offset) + 1;
+  if (!carriesText(range)) return newlinesBefore(range.file, range.name, offset) + 1;
   if (range.line === undefined) return undefined;
   let count = 0;
   for (let i = buf.indexOf(NL); i >= 0 && i < offset; i = buf.indexOf(NL, i + 1)) count++;
@@ -245,7 +263,7 @@ function lineAt(range: LineRange, buf: Buffer, offset: number): number | undefin
 
 /** The 1-based line number of the `index`-th line a range owns (on errors only: it rereads). */
 export function lineNumber(range: LineRange, index: number): number | undefined {
-  if (range.text !== undefined) return range.line === undefined ? undefined : range.line + index;
+  if (carriesText(range)) return range.line === undefined ? undefined : range.line + index;
   const fd = openInput(range.file, range.name);
   let from: number;
   try {

@@ -2,7 +2,6 @@
 // an HTTP body without ranges) cut into chunks of whole lines that carry their text (`bytes`) and the
 // line number of their first line. Pulled lazily by dispatch's credit window, so the stream is read
 // no faster than the workers take chunks: memory stays bounded whatever its size.
-import { isAscii } from 'node:buffer';
 import { FlowError } from '../../../engine/contract/errors.js';
 import type { CsvSettings, TextChunk, TextFormat } from './chunks.js';
 import { headerNames } from './csv.js';
@@ -37,8 +36,9 @@ export async function* streamChunks(source: AsyncIterable<Uint8Array>, spec: Str
   let first = true;
   let csv: CsvSettings | undefined = spec.csv && !spec.csv.header ? { header: null, delimiter: spec.csv.delimiter, infer: spec.csv.infer } : undefined;
   const make = (end: number): StreamChunk => {
-    const data: TextChunk = { format: spec.format, file: spec.file, name: spec.name, start: 0, end, text: acc.toString('latin1', 0, end), line };
-    if (isAscii(acc.subarray(0, end))) data.ascii = true;
+    // Shared memory, not a string: the pool copies it into a slot its thread reads (pool/shared-text.ts).
+    const bytes = acc.buffer.slice(acc.byteOffset, acc.byteOffset + end);
+    const data: TextChunk = { format: spec.format, file: spec.file, name: spec.name, start: 0, end, bytes, line };
     if (csv) data.csv = csv;
     if (spec.fields && (spec.format === 'ndjson' || csv?.header)) data.fields = spec.fields;
     if (spec.rejects) data.rejects = true;
