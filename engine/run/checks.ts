@@ -17,6 +17,7 @@ import { finishUnique } from '../execution/checks/unique.js';
 import { locate, type SourceInfo } from '../execution/failure.js';
 import type { WorkerPlan } from '../execution/messages.js';
 import { allowedCount } from '../planning/checks/validate.js';
+import { checkChunks, type CheckChunks } from './check-chunks.js';
 
 export interface ChecksRun {
   /** What the workers need: the checks, and the folder for the unique checks' key bytes. */
@@ -40,14 +41,12 @@ export function startChecks(plan: Plan, source: SourceInfo, params?: ExprParams)
   const finders = records.map((c) => (c.kind === 'unique' ? new RepeatFinder() : undefined));
   // Named with the pid, like the output's temp files.
   const spill = records.some((c) => c.kind === 'unique') ? openSpill() : undefined;
-  // Descriptors only (a file and a byte range): to locate examples.
-  const chunks = new Map<number, Chunk>();
+  // To locate examples once the run is over (a stream's chunks not in memory: check-chunks.ts).
+  const chunks = checkChunks(spill);
   return {
     worker: { checks, ...(spill ? { checkSpill: spill } : {}) },
     take(taken, chunk) {
-      chunks.set(chunk.index, chunk);
-      if (!taken) return;
-      taken.forEach((t, i) => {
+      taken?.forEach((t, i) => {
         const finder = finders[i];
         // The finder keeps the hashes; the blocks, kept to the end, need not.
         if (finder && t.blocks)
@@ -57,6 +56,7 @@ export function startChecks(plan: Plan, source: SourceInfo, params?: ExprParams)
           }
         absorbCheckState(states[i]!, t);
       });
+      chunks.keep(chunk, states);
     },
     async finish(recordsOut, result) {
       const outcomes: CheckOutcome[] = [];
@@ -109,7 +109,7 @@ function resultCounts(check: Extract<CheckSpec, { kind: 'result' }>, result: unk
 async function outcome(
   check: CheckSpec,
   counts: { checked: number; failing: number; examples: Array<[number, number]>; detail?: string },
-  chunks: Map<number, Chunk>,
+  chunks: CheckChunks,
   source: SourceInfo,
 ): Promise<CheckOutcome> {
   const { checked, failing } = counts;
@@ -118,8 +118,8 @@ async function outcome(
   const examples: CheckOutcome['examples'] = [];
   // Located only for a failed check: it reads the chunk again up to the record.
   for (const [index, at] of passed ? [] : counts.examples) {
-    const chunk = chunks.get(index)!;
-    const found = await locate(chunk, at, source);
+    const chunk = chunks.get(index);
+    const found = chunk && (await locate(chunk, at, source));
     // A source that cannot tell (range): the record's place in its chunk still says which.
     examples.push(found && (found.file !== undefined || found.line !== undefined || found.index !== undefined) ? found : { index: at });
   }

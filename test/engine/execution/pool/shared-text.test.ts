@@ -2,24 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { sharedTexts } from '../../../../engine/execution/pool/shared-text.js';
 import type { ChunkTask } from '../../../../engine/execution/messages.js';
+import { streamChunk } from '../../../helpers/stream-chunk.js';
 
-const task = (text: string, index = 0): ChunkTask => {
-  const bytes = Buffer.from(text, 'latin1');
-  return {
-    chunk: {
-      index,
-      data: {
-        format: 'ndjson',
-        file: '-',
-        name: '<stdin>',
-        start: 0,
-        end: bytes.length,
-        bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-        line: 7,
-      },
-    },
-  };
-};
+const task = (text: string, index = 0): ChunkTask => ({ chunk: streamChunk(index, text, 7) });
 const shipped = (t: ChunkTask) => t.chunk.data as { bytes: SharedArrayBuffer; end: number; line: number; name: string };
 
 describe('sharedTexts', () => {
