@@ -51,6 +51,12 @@ const cases = [
     what: 'group-by origin, the 3M-row flights Parquet, 2 workers',
     args: [pipeline('groupby-parquet.yaml'), '--workers', '2'],
   },
+  {
+    path: 'sharedText',
+    env: 'FLOW_NO_SHARED_TEXT',
+    what: 'group-by origin, the 277 MB NDJSON gzipped (one stream), 2 workers',
+    args: [pipeline('groupby-ndjson-gz.yaml'), '--workers', '2'],
+  },
 ].filter((c) => !only || only.includes(c.path));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
