@@ -27,13 +27,12 @@ export function checkChunks(spill: string | undefined): CheckChunks {
   return {
     keep(chunk, states) {
       const data = chunk.data as CarriedData | null;
-      const bytes = data?.bytes ?? (typeof data?.text === 'string' ? Buffer.from(data.text, 'latin1') : undefined);
-      if (bytes === undefined) return void kept.set(chunk.index, chunk);
-      if (states.some((state) => state.examples.some(([index]) => index === chunk.index))) return void kept.set(chunk.index, chunk);
+      const carried = data?.bytes !== undefined || typeof data?.text === 'string';
+      if (!carried || states.some((state) => state.examples.some(([index]) => index === chunk.index))) return void kept.set(chunk.index, chunk);
       if (spill === undefined) return;
+      const { bytes, text, ...rest } = data!;
       const file = path.join(spill, `chunk-${chunk.index}.bytes`);
-      writeFileSync(file, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
-      const { bytes: _bytes, text: _text, ...rest } = data as CarriedData;
+      writeFileSync(file, bytes !== undefined ? new Uint8Array(bytes) : Buffer.from(text!, 'latin1'));
       kept.set(chunk.index, { ...chunk, data: { ...rest, spilled: file } });
     },
     get(index) {
