@@ -84,6 +84,11 @@ export interface ResolvedStep {
   location?: SourceLocation;
 }
 
+/** How messages and reports name a step: `map[1] (./steps/geo.ts)`. */
+export function stepLabel(step: Pick<ResolvedStep, 'path' | 'name'>): string {
+  return `${step.path} (${step.name})`;
+}
+
 export interface Plan {
   name?: string;
   /** Absolute path of the pipeline file, if any. */

@@ -1,6 +1,7 @@
 // Runs one chunk descriptor through a loaded program: the work of a worker thread, kept apart from
 // the thread entry so the engine can also run a tiny job in-process.
 import { isFlowError } from '../contract/errors.js';
+import { stepLabel } from '../contract/plan.js';
 import type { ChunkResult, ChunkTask, Rejection, WorkerPlan } from './messages.js';
 import { StepFailure, type Program } from './program.js';
 import { rejecting } from './rejecting.js';
@@ -148,15 +149,15 @@ function handedOn(program: Program, plan: WorkerPlan | undefined, counts: number
 function failure(thrown: unknown, plan: WorkerPlan, recordInChunk: number | undefined, counters: Counters): ChunkResult {
   const step = thrown instanceof StepFailure ? thrown.step : plan.source;
   const cause = thrown instanceof StepFailure ? thrown.cause : thrown;
-  const stepLabel = `${step.path} (${step.name})`;
+  const label = stepLabel(step);
   const at = recordInChunk !== undefined ? { recordInChunk } : {};
   if (isFlowError(cause)) {
-    return { type: 'error', error: { ...cause.toJSON(), step: cause.step ?? stepLabel }, ...at, bug: false, ...counters };
+    return { type: 'error', error: { ...cause.toJSON(), step: cause.step ?? label }, ...at, bug: false, ...counters };
   }
   // A step that throws a plain Error failed on this record: the user's data or plugin, reported as such.
   const message = cause instanceof Error ? cause.message : String(cause);
   const stack = cause instanceof Error ? cause.stack : undefined;
-  return { type: 'error', error: { code: 'STEP_FAILED', message, step: stepLabel }, ...at, ...(stack ? { stack } : {}), bug: false, ...counters };
+  return { type: 'error', error: { code: 'STEP_FAILED', message, step: label }, ...at, ...(stack ? { stack } : {}), bug: false, ...counters };
 }
 
 /** Runs a chunk once its program is loaded; a failed load or setup is the chunk's error result. */

@@ -1,7 +1,7 @@
 // Turns what a worker reported (or how a chunk's attempts failed) into a FlowError naming the step and the record.
 import { FlowError } from '../contract/errors.js';
 import type { Chunk, RecordLocation, SourceStep } from '../contract/step.js';
-import type { ResolvedStep } from '../contract/plan.js';
+import { stepLabel, type ResolvedStep } from '../contract/plan.js';
 import type { ChunkResult } from './messages.js';
 import type { AttemptFailure } from './retry.js';
 
@@ -31,7 +31,7 @@ export async function chunkFailed(chunk: Chunk, failures: AttemptFailure[], sour
   const stepOf = (failure: AttemptFailure): string | undefined => {
     if (failure.kind === 'setup') return failure.error.step;
     const resolved = 'step' in failure && failure.step !== undefined ? maps[failure.step] : undefined;
-    return resolved && `${resolved.path} (${resolved.name})`;
+    return resolved && stepLabel(resolved);
   };
   const step = failures.map(stepOf).find((s) => s !== undefined);
   const causes = failures.map((failure) => attemptCause(failure, stepOf(failure), step));

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { FlowError } from '../contract/errors.js';
 import type { OutputFormat, OutputSink, OutputStep, StepContext } from '../contract/step.js';
-import type { Plan, ResolvedStep } from '../contract/plan.js';
+import { stepLabel, type Plan, type ResolvedStep } from '../contract/plan.js';
 import { builtinModule } from '../../steps/registry.js';
 import { formatFromPath } from '../../steps/kit/serialize/formats.js';
 import type { RunOptions } from './types.js';
@@ -18,7 +18,7 @@ export async function writeResult(sink: OutputSink, value: unknown, resolved: Re
     throw new FlowError({
       code: 'OUTPUT_FAILED',
       message: `output step "${resolved.name}" cannot write a single value (${typeof value}); it only takes records`,
-      step: `${resolved.path} (${resolved.name})`,
+      step: stepLabel(resolved),
     });
   }
   return sink.writeValue(value);

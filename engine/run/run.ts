@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { FlowError, interrupted, isFlowError } from '../contract/errors.js';
 import { fastPaths } from '../contract/fast-paths.js';
 import type { RunObserver, StageName } from '../contract/observer.js';
-import type { Plan } from '../contract/plan.js';
+import { stepLabel, type Plan } from '../contract/plan.js';
 import type { OutputStep, ReduceStep, SourceStep, StepContext } from '../contract/step.js';
 import { dispatch } from '../execution/dispatch.js';
 import { chunkFailed, chunkFailure } from '../execution/failure.js';
@@ -230,7 +230,7 @@ async function withStepLocation<T>(step: Plan['source'], work: () => T | Promise
   } catch (error) {
     if (isFlowError(error)) {
       const init = error.toJSON();
-      const place = init.location || init.step ? {} : { step: `${step.path} (${step.name})`, ...(step.location ? { location: step.location } : {}) };
+      const place = init.location || init.step ? {} : { step: stepLabel(step), ...(step.location ? { location: step.location } : {}) };
       // Rebuilt as this copy's FlowError (a plugin may have thrown another copy's).
       throw new FlowError({ ...init, ...place });
     }

@@ -7,7 +7,7 @@
 // of it as Node would, so piscina fails that task instead of waiting for its answer forever, and the
 // chunk is run once more to name the record (sendable.ts).
 import { fileURLToPath } from 'node:url';
-import type { ResolvedStep } from '../../contract/plan.js';
+import { stepLabel, type ResolvedStep } from '../../contract/plan.js';
 import { turnEventLoop } from '../event-loop.js';
 import type { ChunkResult, WorkerPlan } from '../messages.js';
 
@@ -92,7 +92,7 @@ export function stepOf(thrown: unknown, plan: Pick<WorkerPlan, 'source' | 'map' 
       if (at >= 0 && (!best || at < best.at)) best = { at, step };
     }
   }
-  return best && `${best.step.path} (${best.step.name})`;
+  return best && stepLabel(best.step);
 }
 
 /** How a module appears in a stack: its URL (ESM) or its path (CommonJS). */

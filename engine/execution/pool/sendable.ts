@@ -4,7 +4,7 @@
 // record it hands back cloned on the way, so the record is named at its file:line (or rejected,
 // under on-error) like a record a step threw on, and nothing is retried.
 import { FlowError } from '../../contract/errors.js';
-import type { ResolvedStep } from '../../contract/plan.js';
+import { stepLabel, type ResolvedStep } from '../../contract/plan.js';
 import type { ChunkResult, WorkerPlan } from '../messages.js';
 import { StepFailure, type Program } from '../program.js';
 
@@ -40,7 +40,7 @@ export function sendableResult(result: ChunkResult, plan: WorkerPlan): ChunkResu
     const step: ResolvedStep = plan.reduce ?? plan.map.at(-1) ?? plan.source;
     const error = unsendable(cause, plan.reduce ? "the reducer's accumulator" : 'a record');
     const { index, recordsIn, recordsOut } = result;
-    return { type: 'error', error: { ...error.toJSON(), step: `${step.path} (${step.name})` }, bug: false, index, recordsIn, recordsOut };
+    return { type: 'error', error: { ...error.toJSON(), step: stepLabel(step) }, bug: false, index, recordsIn, recordsOut };
   }
 }
 

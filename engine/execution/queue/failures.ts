@@ -1,7 +1,7 @@
 // What fails a queued run outright rather than an attempt: a worker's refusal (its code or the data
 // differ from the coordinator's), and a source whose chunks carry their data.
 import { FlowError, type FlowErrorInit } from '../../contract/errors.js';
-import type { ResolvedStep } from '../../contract/plan.js';
+import { stepLabel, type ResolvedStep } from '../../contract/plan.js';
 import type { Chunk } from '../../contract/step.js';
 
 // A refusal travels as the job's failedReason: this marker, then JSON.
@@ -32,7 +32,7 @@ export function refusedStream(chunk: Chunk, source: ResolvedStep): FlowError | u
   return new FlowError({
     code: 'QUEUE_STREAM_SOURCE',
     message: `${name} is read as a stream, whose chunks carry their text: --queue sends chunk descriptors only, and every machine reads the input itself`,
-    step: `${source.path} (${source.name})`,
+    step: stepLabel(source),
     ...(source.location ? { location: source.location } : {}),
     hint: 'put the input, decompressed, on storage every machine sees (a shared folder, or a copy in each project), or run without --queue',
   });

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type { Job, Worker as WorkerClass } from 'bullmq';
 import { FlowError } from '../../contract/errors.js';
+import { stepLabel } from '../../contract/plan.js';
 import type { ChunkResult, ChunkTask, EncodedResult } from '../messages.js';
 import { decode, encodeResult, type JobData, type JobReturn } from './codec.js';
 import { connect, redisClient } from './connection.js';
@@ -136,7 +137,7 @@ async function runOnce(run: RunState, task: ChunkTask): Promise<ChunkResult | En
     // The plugin step the thread was in, for the coordinator's message (the marker does not travel).
     const at = markedStep(marker);
     const step = at === undefined ? undefined : run.plan.map[at];
-    const where = step ? ` (in ${step.path} (${step.name}))` : '';
+    const where = step ? ` (in ${stepLabel(step)})` : '';
     if (controller.signal.aborted) throw new Error(`chunk ${task.chunk.index} ran past chunk-timeout (${run.chunkTimeoutMs} ms)${where}`, { cause: error });
     if (where && error instanceof Error) error.message += where;
     throw error;

@@ -3,7 +3,7 @@
 // source cannot tell its fields before the run, the fields to watch during the run.
 import { builtinModule } from '../../../steps/registry.js';
 import { FlowError } from '../../contract/errors.js';
-import type { CheckSpec, FieldWatch } from '../../contract/plan.js';
+import { stepLabel, type CheckSpec, type FieldWatch } from '../../contract/plan.js';
 import { checkChainSteps, locateCheckField } from '../checks/fields.js';
 import type { MapStep, ReduceStep, SourceStep, StepContext } from '../../contract/step.js';
 import { didYouMean } from '../../contract/suggest.js';
@@ -29,7 +29,7 @@ export function checkFields(
   checks?: readonly CheckSpec[],
 ): FieldCheck {
   const step = (r: StepResult, i: number): ChainStep => ({
-    label: `${r.resolved!.path} (${r.resolved!.name})`,
+    label: stepLabel(r.resolved!),
     reads: readsOf(r),
     ...(i < map.length ? { effect: effectOf(r) } : {}),
   });

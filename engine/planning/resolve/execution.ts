@@ -1,7 +1,7 @@
 // Which fast paths a plan takes, decided once with the steps in hand and recorded with the reason
 // (docs/architecture.md, "Fast paths"). Workers build their program in the form chosen here.
 import { fastPathOn, fastPaths } from '../../contract/fast-paths.js';
-import type { Execution } from '../../contract/plan.js';
+import { stepLabel, type Execution } from '../../contract/plan.js';
 import type { MapStep, ReduceStep, SourceStep } from '../../contract/step.js';
 import type { StepResult } from './resolve-step.js';
 
@@ -22,7 +22,7 @@ export function decideExecution(
   let surelyNumbers = false;
   const lacking = [
     ...(sourceStep.fast?.numbers ? [] : [`the source ${source.resolved!.name}`]),
-    ...map.filter((_, i) => !maps[i]!.step.fast?.numbers).map((r) => `${r.resolved!.path} (${r.resolved!.name})`),
+    ...map.filter((_, i) => !maps[i]!.step.fast?.numbers).map((r) => stepLabel(r.resolved!)),
     ...(reducer && !reducer.fast?.numbers ? [`the reducer ${reduce!.resolved!.name}`] : []),
   ];
   const columns = lacking.length > 0 ? columnsReason(sourceStep, map.length, reducer, env, watched) : undefined;
@@ -61,7 +61,7 @@ export function readFields(results: StepResult[], env: NodeJS.ProcessEnv): { fie
   for (const r of results) {
     const step = r.step as MapStep | ReduceStep;
     const fields = step.fields?.(r.resolved!.options);
-    if (!fields) return { reason: `whole records: ${r.resolved!.path} (${r.resolved!.name}) may read any field` };
+    if (!fields) return { reason: `whole records: ${stepLabel(r.resolved!)} may read any field` };
     for (const f of fields) union.add(f);
   }
   if (!fastPathOn('projection', env)) return { reason: `whole records: ${fastPaths.projection}=1` };
