@@ -2,7 +2,7 @@
 // or stopped while it holds a chunk, a chunk past its timeout, bad records, a record that cannot be
 // sent back, a completion whose event is lost. Stall timings are short (helpers/redis.ts fastStalls)
 // so that a dead worker's chunk is taken over within seconds. Refusals and Redis: worker-refusals.
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, runFlow } from '../../../helpers/cli.js';
@@ -20,6 +20,15 @@ async function reference(project: QueueProject, file = 'out/reference.ndjson'): 
   const run = await runFlow(['run', 'pipeline.yaml', '-q', '--set', 'slow=0', '-o', file], { cwd: project.dir });
   expect(run.code, run.stderr).toBe(0);
   return result(project, file);
+}
+
+/** A project whose pipeline `name.yaml` runs the retries fixture's fault step (test/fixtures/retries/steps/fault.mjs). */
+function faultProject(name: string, fault: string, ids: number[], times: number, extra = ''): QueueProject {
+  const project = queueProject({ slowIds: [], ms: 0 });
+  cpSync(path.join(root, 'test/fixtures/retries/steps/fault.mjs'), path.join(project.dir, 'steps/fault.mjs'));
+  const yaml = `source: { step: file, with: { path: data.ndjson } }\nchunking: { bytes: 2048 }\n${extra}map:\n  - step: ./steps/fault.mjs\n    with: { fault: ${fault}, ids: [${ids.join(', ')}], times: ${times} }\n`;
+  writeFileSync(path.join(project.dir, `${name}.yaml`), yaml);
+  return project;
 }
 
 describe('a worker that dies or stalls', () => {
@@ -102,11 +111,7 @@ describe('retries and on-error', () => {
 
   it('a record that cannot be sent back fails the run naming it, as locally (run once more with sendable, not retried)', async () => {
     prefix = newPrefix();
-    const project = queueProject({ slowIds: [], ms: 0 });
-    cpSync(path.join(root, 'test/fixtures/retries/steps/fault.mjs'), path.join(project.dir, 'steps/fault.mjs'));
-    const yaml =
-      'source: { step: file, with: { path: data.ndjson } }\nchunking: { bytes: 2048 }\nmap:\n  - step: ./steps/fault.mjs\n    with: { fault: function, ids: [700], times: 9 }\n';
-    writeFileSync(path.join(project.dir, 'unsendable.yaml'), yaml);
+    const project = faultProject('unsendable', 'function', [700], 9);
     workers = [await startWorker(prefix, { cwd: project.dir })];
     const local = await runFlow(['run', 'unsendable.yaml', '-q'], { cwd: project.dir });
     rmSync(path.join(project.dir, 'markers'), { recursive: true, force: true });
@@ -119,11 +124,7 @@ describe('retries and on-error', () => {
 
   it('a step that always ends its thread: exit 1 after its attempts, each naming the step the thread was in', async () => {
     prefix = newPrefix();
-    const project = queueProject({ slowIds: [], ms: 0 });
-    cpSync(path.join(root, 'test/fixtures/retries/steps/fault.mjs'), path.join(project.dir, 'steps/fault.mjs'));
-    const yaml =
-      'source: { step: file, with: { path: data.ndjson } }\nchunking: { bytes: 2048 }\nretries: { attempts: 2 }\nmap:\n  - step: ./steps/fault.mjs\n    with: { fault: exit, ids: [700], times: 9 }\n';
-    writeFileSync(path.join(project.dir, 'exits.yaml'), yaml);
+    const project = faultProject('exits', 'exit', [700], 9, 'retries: { attempts: 2 }\n');
     workers = [await startWorker(prefix, { cwd: project.dir })];
     const run = await runFlow(['run', 'exits.yaml', '-q', ...queued()], { cwd: project.dir });
     expect(run.code).toBe(1);
@@ -134,13 +135,9 @@ describe('retries and on-error', () => {
 
   it("a step's timer that throws after its chunk's result: exit 1 naming the step and the worker, as locally, no output", async () => {
     prefix = newPrefix();
-    const project = queueProject({ slowIds: [], ms: 0 });
-    cpSync(path.join(root, 'test/fixtures/retries/steps/fault.mjs'), path.join(project.dir, 'steps/fault.mjs'));
     // Record 2000 is in the run's last chunk: its timer fires 150 ms after every result is in.
-    const yaml =
-      'source: { step: file, with: { path: data.ndjson } }\nchunking: { bytes: 2048 }\nmap:\n  - step: ./steps/fault.mjs\n    with: { fault: late, ids: [2000], times: 1 }\n' +
-      'output: { step: file, with: { path: out/late.ndjson } }\n';
-    writeFileSync(path.join(project.dir, 'late.yaml'), yaml);
+    const project = faultProject('late', 'late', [2000], 1);
+    appendFileSync(path.join(project.dir, 'late.yaml'), 'output: { step: file, with: { path: out/late.ndjson } }\n');
     workers = [await startWorker(prefix, { cwd: project.dir })];
     const local = await runFlow(['run', 'late.yaml', '-q'], { cwd: project.dir });
     expect(local.code).toBe(1);
