@@ -3,7 +3,7 @@
 // engine/launch/bin.cts). Runs after tsc; the library entry points stay unbundled.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -45,6 +45,10 @@ await build({
   // yaml's Node build is CommonJS: give it a require that works inside an ES module.
   banner: { js: "import { createRequire as __flowRequire } from 'node:module'; const require = __flowRequire(import.meta.url);" },
 });
+
+// The `flow` command: executable as built. npm makes a bin executable when it links it, not when a
+// build writes it anew, so a package installed before (npx's cache of this folder) would find it not.
+chmodSync('dist/engine/launch/bin.cjs', 0o755);
 
 // A real run compiles what a run needs; the cache written after it holds that code.
 rmSync('dist/bundle/cli.cache', { force: true });
