@@ -57,6 +57,24 @@ const cases = [
     what: 'group-by origin, the 277 MB NDJSON gzipped (one stream), 2 workers',
     args: [pipeline('groupby-ndjson-gz.yaml'), '--workers', '2'],
   },
+  {
+    path: 'ndjsonColumns',
+    env: 'FLOW_NO_NDJSON_COLUMNS',
+    what: 'group-by origin, 277 MB NDJSON, 2 workers',
+    args: [pipeline('groupby-ndjson.yaml'), '--workers', '2'],
+  },
+  {
+    path: 'ndjsonColumns',
+    env: 'FLOW_NO_NDJSON_COLUMNS',
+    what: 'group-by origin, the 277 MB NDJSON gzipped (one stream), 2 workers',
+    args: [pipeline('groupby-ndjson-gz.yaml'), '--workers', '2'],
+  },
+  {
+    path: 'feederFirst',
+    env: 'FLOW_NO_FEEDER_FIRST',
+    what: 'group-by origin, the 277 MB NDJSON gzipped (one stream), 2 workers',
+    args: [pipeline('groupby-ndjson-gz.yaml'), '--workers', '2'],
+  },
 ].filter((c) => !only || only.includes(c.path));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

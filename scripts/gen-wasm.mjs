@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Assembles each steps/kit/wasm/NAME.wat (kernels, columns) into steps/kit/wasm/NAME-bytes.ts (the
+// Assembles each steps/kit/wasm/NAME.wat (kernels, columns, ndjson) into steps/kit/wasm/NAME-bytes.ts (the
 // module as base64) with wabt's wat2wasm, so neither the build nor an install needs a WebAssembly toolchain.
 //   npm run gen:wasm                    rewrites the -bytes.ts files
 //   node scripts/gen-wasm.mjs --check   exits 1 when one is stale
@@ -28,6 +28,7 @@ export const BYTES_PATH = path.join(wasmDir, 'kernels-bytes.ts');
 export const MODULES = [
   { wat: WAT_PATH, bytes: BYTES_PATH, constant: 'KERNELS_WASM_BASE64' },
   { wat: path.join(wasmDir, 'columns.wat'), bytes: path.join(wasmDir, 'columns-bytes.ts'), constant: 'COLUMNS_WASM_BASE64' },
+  { wat: path.join(wasmDir, 'ndjson.wat'), bytes: path.join(wasmDir, 'ndjson-bytes.ts'), constant: 'NDJSON_WASM_BASE64' },
 ];
 
 /** The TypeScript module that embeds the assembled bytes. */

@@ -31,8 +31,10 @@ describe('fast paths change no output', () => {
       'FLOW_NO_IN_PROCESS',
       'FLOW_NO_WASM',
       'FLOW_NO_COLUMNS',
+      'FLOW_NO_NDJSON_COLUMNS',
       'FLOW_NO_QUEUE_JSON',
       'FLOW_NO_SHARED_TEXT',
+      'FLOW_NO_FEEDER_FIRST',
     ]);
   });
 

@@ -14,12 +14,16 @@ export const fastPaths = {
   inProcess: 'FLOW_NO_IN_PROCESS',
   /** WebAssembly kernels: the random fill, exact sums of uniform floats, Parquet index unpacking and group's loops over columns. */
   wasm: 'FLOW_NO_WASM',
-  /** A reducer right after the source adds a chunk from its columns (Parquet), with no record objects. */
+  /** A reducer right after the source adds a chunk from its columns (Parquet, NDJSON), with no record objects. */
   columns: 'FLOW_NO_COLUMNS',
+  /** NDJSON lines of one shape are read from their bytes into columns for such a reducer, with no string per line. */
+  ndjsonColumns: 'FLOW_NO_NDJSON_COLUMNS',
   /** flow run --queue: map-only records that JSON gives back exactly come back as JSON, not v8-serialized. */
   queueJson: 'FLOW_NO_QUEUE_JSON',
   /** A stream's chunk bytes (gzip, stdin) go to their thread through a reused shared slot, not in the chunk's own buffer. */
   sharedText: 'FLOW_NO_SHARED_TEXT',
+  /** Worker threads given a stream's chunks run below the main thread that cuts them, so it is never starved. */
+  feederFirst: 'FLOW_NO_FEEDER_FIRST',
 } as const;
 
 export type FastPath = keyof typeof fastPaths;

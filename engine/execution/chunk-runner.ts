@@ -36,7 +36,7 @@ export function runChunk(program: Program, plan: WorkerPlan, task: ChunkTask): C
     ...(steps ? { steps: handedOn(program, plan, steps, recordsIn, rejected) } : {}),
   });
   if (program.columns && program.reduce) {
-    const result = runColumns(program, chunk.index, chunk);
+    const result = runColumns(program, chunk.index, chunk, plan.watch);
     if (result) return result;
   }
   let inBulk = false;
@@ -123,13 +123,15 @@ function runNumbers(program: Program, index: number, values: Float64Array, toler
  * source cannot give it as columns, or reading or adding threw (the records then name the record that
  * fails, or show the error was the columns' alone; the accumulator, fresh for this chunk, is dropped).
  */
-function runColumns(program: Program, index: number, chunk: ChunkTask['chunk']): ChunkResult | undefined {
+function runColumns(program: Program, index: number, chunk: ChunkTask['chunk'], watch?: readonly string[]): ChunkResult | undefined {
   const { columns, reduce } = program;
   try {
     const batch = columns!.read(chunk);
     if (batch === undefined) return undefined;
     const acc = columns!.add(reduce!.init(), batch);
-    return { type: 'partial', acc, index, recordsIn: batch.rows, recordsOut: batch.rows };
+    // A watched field is in a record when its column is (a batch's column holds a value for every row).
+    const seen = watch ? { seen: batch.rows > 0 ? watch.filter((field) => batch.columns.has(field)) : [] } : {};
+    return { type: 'partial', acc, index, recordsIn: batch.rows, recordsOut: batch.rows, ...seen };
   } catch {
     return undefined;
   }

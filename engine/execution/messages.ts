@@ -48,6 +48,8 @@ export interface ChunkTask {
   encode?: 'v8' | 'json';
   /** Where the thread marks the plugin map step it is in (step-marker.ts), for a death to name it. */
   marker?: SharedArrayBuffer;
+  /** Its bytes were cut by the main thread: the thread yields the cores to that feeder (pool/feeder-first.ts). */
+  feederFirst?: boolean;
 }
 
 /** The result of a task with `encode`: moved across as bytes, which a flow worker sends on as they are. */

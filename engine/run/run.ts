@@ -63,8 +63,8 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
     emit: plan.execution.emit,
     onError: plan.onError.action,
     ...checks?.worker,
-    // Numbers have no fields: only records are watched.
-    ...(plan.watch && plan.execution.form === 'records' ? { watch: plan.watch.map((w) => w.field) } : {}),
+    // Numbers have no fields: records are watched, and columns (a field is seen where its column is).
+    ...(plan.watch && plan.execution.form !== 'numbers' ? { watch: plan.watch.map((w) => w.field) } : {}),
   };
   // piscina is loaded only when threads are needed; BullMQ only with --queue.
   const queue = options.queue

@@ -14,6 +14,7 @@ import {
   readJsonChunk,
   readLines,
   eachNdjson,
+  ndjsonColumns,
   readNdjson,
   isBlank,
   mixedChunks,
@@ -190,8 +191,13 @@ export default defineStep<FileSourceOptions, ParquetDecoder | undefined, FileChu
       if ((data.format === 'csv' || data.format === 'tsv') && data.fields) return eachCsvFields(data, data.fields, emit);
       for (const record of readChunk(data, decoder)) emit(record);
     },
-    // Parquet is stored by column: a reducer that takes columns skips building records.
-    columns: (chunk, decoder) => (chunk.data.format === 'parquet' ? parquet(decoder).parquetColumns(chunk.data) : undefined),
+    // A reducer that takes columns skips building records: Parquet is stored by column, NDJSON lines
+    // of one shape are read as columns from their bytes (undefined: this chunk goes record by record).
+    columns(chunk, decoder) {
+      const data = chunk.data;
+      if (data.format === 'parquet') return parquet(decoder).parquetColumns(data);
+      return data.format === 'ndjson' ? ndjsonColumns(data) : undefined;
+    },
   },
 });
 

@@ -6,6 +6,7 @@ import { bundled, distUrl } from '../../contract/package.js';
 import type { ChunkResult, ChunkTask, WorkerPlan } from '../messages.js';
 import { fastPathOn } from '../../contract/fast-paths.js';
 import { sharedTexts } from './shared-text.js';
+import { fedByMainThread } from './feeder-first.js';
 
 export interface ChunkPool {
   readonly threads: number;
@@ -39,6 +40,7 @@ export function createPool(plan: WorkerPlan, threads: number, env: NodeJS.Proces
     resourceLimits: workerResourceLimits(),
   });
   const texts = fastPathOn('sharedText', env) ? sharedTexts() : undefined;
+  const feederFirst = fastPathOn('feederFirst', env);
   let destroying = false;
   let fail: (error: FlowError) => void = () => {};
   const failed = new Promise<never>((_, reject) => (fail = reject));
@@ -60,7 +62,8 @@ export function createPool(plan: WorkerPlan, threads: number, env: NodeJS.Proces
   return {
     threads,
     failed,
-    run(task, signal) {
+    run(given, signal) {
+      const task = feederFirst && fedByMainThread(given) ? { ...given, feederFirst: true } : given;
       if (!texts) return pool.run(task, signal ? { signal } : {});
       const shipped = texts.ship(task);
       return pool.run(shipped.task, signal ? { signal } : {}).finally(shipped.release);

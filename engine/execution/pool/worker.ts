@@ -10,6 +10,7 @@ import { encodeResult } from '../queue/codec.js';
 import { watchAsyncFailures } from './async-failures.js';
 import { sendableProgram, sendableResult } from './sendable.js';
 import { useStepMarker } from '../step-marker.js';
+import { yieldToFeeder } from './feeder-first.js';
 
 const plan = workerData as WorkerPlan;
 const asyncFailures = watchAsyncFailures(plan);
@@ -25,6 +26,7 @@ function load(): Promise<Program> {
 
 export default async function runTask(task: ChunkTask): Promise<ChunkResult | EncodedResult> {
   useStepMarker(task.marker);
+  if (task.feederFirst) yieldToFeeder();
   const result = await runLoaded(task.sendable ? sendableProgram(program, plan) : program, plan, task);
   // The chunk will be tried again (retries): this thread sets its steps up anew for it.
   if (result.type === 'error' && result.setup) program = load();

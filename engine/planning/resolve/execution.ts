@@ -11,7 +11,6 @@ export function decideExecution(
   reduce: StepResult | undefined,
   env: NodeJS.ProcessEnv,
   fieldsReason?: string,
-  watched = false,
 ): Execution {
   const reasons: string[] = fieldsReason ? [fieldsReason] : [];
   const sourceStep = source.step as SourceStep;
@@ -25,7 +24,7 @@ export function decideExecution(
     ...map.filter((_, i) => !maps[i]!.step.fast?.numbers).map((r) => stepLabel(r.resolved!)),
     ...(reducer && !reducer.fast?.numbers ? [`the reducer ${reduce!.resolved!.name}`] : []),
   ];
-  const columns = lacking.length > 0 ? columnsReason(sourceStep, map.length, reducer, env, watched) : undefined;
+  const columns = lacking.length > 0 ? columnsReason(sourceStep, map.length, reducer, env) : undefined;
   if (columns?.startsWith('columns:')) form = 'columns';
   if (lacking.length > 0) reasons.push(columns ?? `records: ${lacking.join(', ')} cannot take numbers in bulk`);
   else if (!fastPathOn('numbers', env)) reasons.push(`records: ${fastPaths.numbers}=1`);
@@ -43,11 +42,11 @@ export function decideExecution(
 }
 
 /**
- * Whether the reducer adds chunks from the source's columns: both must offer it, no map step come
- * between and no field be watched (that is done on records); undefined when not taken for those.
+ * Whether the reducer adds chunks from the source's columns: both must offer it and no map step come
+ * between; undefined when not taken for those. A watched field is seen when its column is there.
  */
-function columnsReason(source: SourceStep, maps: number, reducer: ReduceStep | undefined, env: NodeJS.ProcessEnv, watched: boolean): string | undefined {
-  if (!source.fast?.columns || !reducer?.fast?.columns || maps > 0 || watched) return undefined;
+function columnsReason(source: SourceStep, maps: number, reducer: ReduceStep | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (!source.fast?.columns || !reducer?.fast?.columns || maps > 0) return undefined;
   if (!fastPathOn('columns', env)) return `records: ${fastPaths.columns}=1`;
   return "columns: the reducer adds a chunk from the source's columns, with no record objects (a chunk the source cannot give as columns goes record by record)";
 }

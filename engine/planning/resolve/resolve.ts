@@ -80,7 +80,7 @@ export async function resolveSpec(spec: Partial<PipelineSpec>, opts: ResolveOpti
     chunking: { ...(opts.chunking ?? spec.chunking) },
     ...(fields?.fields ? { fields: fields.fields } : {}),
     ...(named.watch.length > 0 ? { watch: named.watch } : {}),
-    execution: withCheckExecution(decideExecution(source, map, reduce, env, fields?.reason, named.watch.length > 0), spec.checks),
+    execution: withCheckExecution(decideExecution(source, map, reduce, env, fields?.reason), spec.checks),
     onError: spec.onError
       ? { ...spec.onError, ...(spec.onError.deadLetter ? { deadLetter: path.resolve(dir, spec.onError.deadLetter) } : {}) }
       : { action: 'fail' },

@@ -1,9 +1,8 @@
 // The column kernels (columns.wat): one instance per thread, made synchronously on first use. Their
 // arrays are carved from the instance's memory; without WebAssembly, or with FLOW_NO_WASM=1 (the
 // wasm fast path's off-switch), there are none and callers run the same loops in JS.
-import { fastPathOn } from '../../../engine/contract/fast-paths.js';
 import { COLUMNS_WASM_BASE64 } from './columns-bytes.js';
-import { wasmExports } from './kernels.js';
+import { grownMemory, perThread, wasmExports } from './kernels.js';
 
 export interface ColumnKernels {
   /** Zeroed arrays from the start of the memory, grown to hold `bytes` of them (see carveBytes): valid until the next carve. */
@@ -29,16 +28,8 @@ export function carveBytes(...lengths: number[]): number {
 
 const align = (n: number) => (n + 7) & ~7;
 
-// FLOW_NO_WASM, read once, when this module loads (worker threads inherit the variable).
-const off = !fastPathOn('wasm');
-
-let cached: ColumnKernels | null | undefined;
-
 /** This thread's column kernels, or null when WebAssembly is unavailable or turned off. */
-export function columnKernels(): ColumnKernels | null {
-  if (cached === undefined) cached = off ? null : instantiate();
-  return cached;
-}
+export const columnKernels: () => ColumnKernels | null = perThread(instantiate);
 
 function instantiate(): ColumnKernels | null {
   const exports = wasmExports(COLUMNS_WASM_BASE64);
@@ -49,10 +40,7 @@ function instantiate(): ColumnKernels | null {
     entrySlots: e.entrySlots,
     smallSums: e.smallSums,
     carve(bytes) {
-      const short = bytes - e.memory.buffer.byteLength;
-      if (short > 0) e.memory.grow(Math.ceil(short / 65536));
-      // After a grow: the memory's current buffer (views of the old one are detached).
-      const buffer = e.memory.buffer;
+      const buffer = grownMemory(e.memory, bytes);
       let at = 0;
       const take = <T extends { fill(v: number): T }>(n: number, size: number, zero: boolean, make: (buffer: ArrayBuffer, at: number, n: number) => T): T => {
         if (at + align(n * size) > bytes) throw new Error(`columns: carved past the ${bytes} bytes asked for`);

@@ -31,13 +31,24 @@ interface WasmApi {
 // FLOW_NO_WASM, read once, when this module loads (worker threads inherit the variable).
 const off = !fastPathOn('wasm');
 
-let cached: Kernels | null | undefined;
+/** A thread's instance of a module, made on first use; null when WebAssembly is unavailable or turned off. */
+export function perThread<T>(instantiate: () => T | null): () => T | null {
+  let cached: T | null | undefined;
+  return () => {
+    if (cached === undefined) cached = off ? null : instantiate();
+    return cached;
+  };
+}
+
+/** A module's memory, grown to at least `bytes`; after a grow, views of the old buffer are detached. */
+export function grownMemory(memory: { buffer: ArrayBuffer; grow(pages: number): number }, bytes: number): ArrayBuffer {
+  const short = bytes - memory.buffer.byteLength;
+  if (short > 0) memory.grow(Math.ceil(short / 65536));
+  return memory.buffer;
+}
 
 /** This thread's kernels, or null when WebAssembly is unavailable or turned off. */
-export function kernels(): Kernels | null {
-  if (cached === undefined) cached = off ? null : instantiate();
-  return cached;
-}
+export const kernels: () => Kernels | null = perThread(instantiate);
 
 /** An instance of a module given as base64, synchronously; null without WebAssembly (node --jitless). */
 export function wasmExports(base64: string): Record<string, unknown> | null {

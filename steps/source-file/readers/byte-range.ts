@@ -144,15 +144,32 @@ export function* lineBlocks(range: LineRange, bad?: BadLines): Generator<string[
  * is decoded with U+FFFD for each bad byte and listed in `bad` for the text just yielded instead.
  */
 export function* textBlocks(range: LineRange, most = Infinity, bad?: BadLines): Generator<string> {
-  if (range.bytes !== undefined) {
-    // A view of the shared bytes: each piece is decoded from them (latin1 when ASCII), nothing else copied.
-    const buf = Buffer.from(range.bytes, 0, range.end);
-    const n = buf.length;
-    if (n > 0) yield* pieces(buf, buf[n - 1] === NL ? n - 1 : n, most, range, 0, bad);
-    return;
-  }
   if (range.text !== undefined && range.ascii) {
     yield* asciiPieces(range.text, most, bad);
+    return;
+  }
+  for (const { buf, cut, base } of byteBlocks(range)) yield* pieces(buf, cut, most, range, base, bad);
+}
+
+/** A block of whole lines: buf[0, cut) split at '\n' (before their '\r' is cut); `base` is the file offset of buf[0]. */
+export interface ByteBlock {
+  buf: Buffer;
+  cut: number;
+  base: number;
+}
+
+/**
+ * The bytes of whole lines a range owns, a block at a time (about 1 MiB of a file; a stream's chunk
+ * at once), a UTF-8 byte-order mark at the start of a file dropped. A block's buffer is recycled: it
+ * is valid until the next one is asked for. Not decoded: textBlocks decodes them, the NDJSON columns
+ * reader (ndjson-columns.ts) reads the bytes themselves.
+ */
+export function* byteBlocks(range: LineRange): Generator<ByteBlock> {
+  if (range.bytes !== undefined) {
+    // A view of the shared bytes: nothing copied.
+    const buf = Buffer.from(range.bytes, 0, range.end);
+    const n = buf.length;
+    if (n > 0) yield { buf, cut: buf[n - 1] === NL ? n - 1 : n, base: 0 };
     return;
   }
   if (range.text !== undefined) {
@@ -160,7 +177,7 @@ export function* textBlocks(range: LineRange, most = Infinity, bad?: BadLines): 
     const buf = takeBuffer(n);
     try {
       buf.write(range.text, 0, n, 'latin1');
-      if (n > 0) yield* pieces(buf, buf[n - 1] === NL ? n - 1 : n, most, range, 0, bad);
+      if (n > 0) yield { buf, cut: buf[n - 1] === NL ? n - 1 : n, base: 0 };
     } finally {
       giveBuffer(buf);
     }
@@ -189,7 +206,7 @@ export function* textBlocks(range: LineRange, most = Infinity, bad?: BadLines): 
       if (last < 0) continue; // a line longer than the buffer: read on
       // At the very end a trailing '\n' ends the last line rather than starting an empty one.
       const cut = done && filled > 0 && buf[filled - 1] === NL ? filled - 1 : last;
-      yield* pieces(buf, cut, most, range, pos - filled, bad);
+      yield { buf, cut, base: pos - filled };
       const rest = done ? 0 : filled - (last + 1);
       if (rest > 0) buf.copyWithin(0, last + 1, filled);
       filled = rest;

@@ -7,6 +7,7 @@ export * from './json-array.js';
 export * from './json-chunk.js';
 export * from './lines.js';
 export * from './ndjson.js';
+export { ndjsonColumns } from './ndjson-columns.js';
 export * from './ndjson-fields.js';
 export * from './split-file.js';
 export * from './stream-inputs.js';

@@ -179,10 +179,10 @@ describe('the execution a plan records', () => {
     writeFileSync(path.join(dir, 'data.ndjson'), '{"origin":"SFO"}\n');
     const on = await resolvePipeline(pipeline, { dir, env: {} });
     expect(on.fields).toEqual(['origin']);
-    expect(on.execution).toMatchObject({ form: 'records', emit: true });
+    expect(on.execution).toMatchObject({ form: 'columns', emit: true });
     expect(on.execution.reasons).toEqual([
       'projection: the steps read origin',
-      'records: the source file, the reducer group cannot take numbers in bulk',
+      "columns: the reducer adds a chunk from the source's columns, with no record objects (a chunk the source cannot give as columns goes record by record)",
       'emit: the source hands records to a callback',
     ]);
     const off = await resolvePipeline(pipeline, { dir, env: { FLOW_NO_PROJECTION: '1', FLOW_NO_EMIT: '1' } });
@@ -207,10 +207,11 @@ describe('the execution a plan records', () => {
     const mapped = await resolvePipeline({ ...pipeline, map: [{ step: 'filter', with: { where: 'r.origin != "x"' } }] }, { dir, env: {} });
     expect(mapped.execution).toMatchObject({ form: 'records' });
     expect(mapped.execution.reasons).toContain('records: the source file, the reducer group cannot take numbers in bulk');
-    // NDJSON fields are watched on records.
+    // NDJSON fields are watched: a chunk read as columns has seen those it has a column of.
     writeFileSync(path.join(dir, 'data.ndjson'), '{"origin":"SFO"}\n');
     const watched = await resolvePipeline({ ...pipeline, source: { step: 'file', with: { path: 'data.ndjson' } } }, { dir, env: {} });
-    expect(watched.execution).toMatchObject({ form: 'records' });
+    expect(watched.watch?.map((w) => w.field)).toEqual(['origin']);
+    expect(watched.execution).toMatchObject({ form: 'columns' });
   });
 });
 
