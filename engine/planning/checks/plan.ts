@@ -29,13 +29,12 @@ export function withCheckFields(found: { fields?: string[]; reason: string }, ch
   return { fields, reason: `${found.reason}; the checks read ${added.join(', ')}` };
 }
 
-/** The numbers and columns forms hand no record to check: with a record check, chunks go record by record. */
+/** The numbers form hands no record to check: with a record check, chunks go record by record. The columns form hands each row as one. */
 export function withCheckExecution(execution: Execution, checks: readonly CheckSpec[] | undefined): Execution {
   const record = (checks ?? []).filter((c) => c.kind !== 'rows' && c.kind !== 'result');
   if (execution.form === 'records' || record.length === 0) return execution;
-  const what = execution.form === 'numbers' ? 'numbers in bulk' : 'columns';
-  const reasons = execution.reasons.map((r) =>
-    r.startsWith(`${execution.form}:`) ? `records: the ${record[0]!.kind} check looks at each record (${what} have none)` : r,
-  );
+  // Columns keep their form: each row goes to the checks as its record (execution/checks/rows.ts).
+  if (execution.form === 'columns') return { ...execution, reasons: [...execution.reasons, `checks: the ${record[0]!.kind} check sees each row of the columns as its record`] };
+  const reasons = execution.reasons.map((r) => (r.startsWith('numbers:') ? `records: the ${record[0]!.kind} check looks at each record (numbers in bulk have none)` : r));
   return { ...execution, form: 'records', surelyNumbers: false, reasons };
 }

@@ -37,14 +37,14 @@ describe('what checks change in a plan', () => {
     });
   });
 
-  it('a record check turns the columns form off; rows and result keep it', () => {
+  it('a record check keeps the columns form, each row handed to it as its record; rows and result change nothing', () => {
     const columns: Execution = { form: 'columns', surelyNumbers: false, emit: true, reasons: ['projection', 'columns: the reducer adds a chunk from columns'] };
     expect(withCheckExecution(columns, [checks[0]!])).toBe(columns);
     expect(withCheckExecution(columns, checks)).toEqual({
-      form: 'records',
+      form: 'columns',
       surelyNumbers: false,
       emit: true,
-      reasons: ['projection', 'records: the not-null check looks at each record (columns have none)'],
+      reasons: ['projection', 'columns: the reducer adds a chunk from columns', 'checks: the not-null check sees each row of the columns as its record'],
     });
   });
 });

@@ -92,4 +92,37 @@ describe('group-by from NDJSON columns', () => {
     const messages = (warnings: Array<{ message: string; step: string }>) => warnings.map((w) => `${w.step}: ${w.message}`);
     expect(messages(on.warnings)).toEqual(messages(off.warnings));
   }, 120_000);
+
+  it('data checks over the columns: the same verdict, counts and example lines as record by record', async () => {
+    const checks = [
+      'checks:',
+      '  - rows: { min: 1000 }',
+      '  - not-null: [origin, delay]',
+      '  - values-in: { field: origin, values: [LAS, ATL, SEA] }',
+      '    allow: "99%"',
+      '  - where: "r.delay < 300"',
+      '    allow: 10',
+      '  - unique: [date, origin, destination]',
+      '',
+    ].join('\n');
+    const pipeline = write(
+      dir,
+      'checks.yaml',
+      `source: { step: file, with: { path: ${JSON.stringify(ndjson)} } }\n${checks}reduce: { step: group, with: { by: origin, aggregate: { n: count } } }\n`,
+    );
+    const runs = [];
+    for (const env of [{}, { FLOW_NO_NDJSON_COLUMNS: '1' }]) {
+      const report = `${pipeline}.${runs.length}.json`;
+      const r = await runFlow(['run', pipeline, '--quiet', '--workers', '2', '--report', report], { env });
+      runs.push({ ...r, report: JSON.parse(readFileSync(report, 'utf8')) });
+    }
+    const [on, off] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    expect(off.code).toBe(3);
+    expect(on.code).toBe(3);
+    expect(on.stderr).toBe(off.stderr);
+    expect(on.report.checks).toEqual(off.report.checks);
+    expect(on.report.summary.execution.form).toBe('columns');
+    // The where and unique checks fail, with examples at file:line.
+    expect(off.stderr).toMatch(/flights-3m\.ndjson:\d+/);
+  }, 180_000);
 });
