@@ -11,7 +11,9 @@ export function checkRows(batch: ColumnBatch, checks: ChunkChecks): void {
   const row: Record<string, unknown> = {};
   for (const name of names) Object.defineProperty(row, name, { value: undefined, enumerable: true, writable: true, configurable: true });
   const reads = [...batch.columns.values()].map((column) =>
-    'indices' in column ? { dictionary: column.dictionary, indices: column.indices, values: undefined } : { dictionary: undefined, indices: undefined, values: column.values },
+    'indices' in column
+      ? { dictionary: column.dictionary, indices: column.indices, values: undefined }
+      : { dictionary: undefined, indices: undefined, values: column.values },
   );
   for (let i = 0; i < batch.rows; i++) {
     for (let c = 0; c < names.length; c++) {

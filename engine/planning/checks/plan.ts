@@ -34,7 +34,10 @@ export function withCheckExecution(execution: Execution, checks: readonly CheckS
   const record = (checks ?? []).filter((c) => c.kind !== 'rows' && c.kind !== 'result');
   if (execution.form === 'records' || record.length === 0) return execution;
   // Columns keep their form: each row goes to the checks as its record (execution/checks/rows.ts).
-  if (execution.form === 'columns') return { ...execution, reasons: [...execution.reasons, `checks: the ${record[0]!.kind} check sees each row of the columns as its record`] };
-  const reasons = execution.reasons.map((r) => (r.startsWith('numbers:') ? `records: the ${record[0]!.kind} check looks at each record (numbers in bulk have none)` : r));
+  if (execution.form === 'columns')
+    return { ...execution, reasons: [...execution.reasons, `checks: the ${record[0]!.kind} check sees each row of the columns as its record`] };
+  const reasons = execution.reasons.map((r) =>
+    r.startsWith('numbers:') ? `records: the ${record[0]!.kind} check looks at each record (numbers in bulk have none)` : r,
+  );
   return { ...execution, form: 'records', surelyNumbers: false, reasons };
 }
