@@ -6,7 +6,6 @@ import type { ChunkResult, ChunkTask, Rejection, WorkerPlan } from './messages.j
 import { StepFailure, type Program } from './program.js';
 import { rejecting } from './rejecting.js';
 import { watchFields } from './field-watch.js';
-import { checkRows } from './checks/rows.js';
 
 interface Counters {
   index: number;
@@ -130,7 +129,7 @@ function runColumns(program: Program, index: number, chunk: ChunkTask['chunk'], 
     const batch = columns!.read(chunk);
     if (batch === undefined) return undefined;
     const checking = program.checks?.(index);
-    if (checking) checkRows(batch, checking);
+    checking?.batch(batch);
     const acc = columns!.add(reduce!.init(), batch);
     // A watched field is in a record when its column is (a batch's column holds a value for every row).
     const seen = watch ? { seen: batch.rows > 0 ? watch.filter((field) => batch.columns.has(field)) : [] } : {};

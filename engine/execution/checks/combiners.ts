@@ -8,6 +8,8 @@ import path from 'node:path';
 import { compileNotNull, compileReader } from './fields.js';
 import { KeyWriter } from './key.js';
 import { writeSpill } from './spill.js';
+import { eachRow, entryVerdict } from './rows.js';
+import type { ColumnBatch } from '../../contract/step.js';
 
 /** Failing records kept as examples, per check. */
 export const MAX_EXAMPLES = 5;
@@ -38,10 +40,12 @@ export function isRecordCheck(check: CheckSpec): check is RecordCheckSpec {
   return check.kind !== 'rows' && check.kind !== 'result';
 }
 
-/** One chunk's record checks: `add` every record that reaches reduce/output, then `states`. */
+/** One chunk's record checks: `add` every record that reaches reduce/output (or `batch` its columns), then `states`. */
 export interface ChunkChecks {
   /** `at`: the record's place among the records the chunk read (for its file:line). */
   add(record: unknown, at: number): void;
+  /** A chunk read as columns, its rows at places 0, 1, ... (rows.ts). */
+  batch(batch: ColumnBatch): void;
   states(): CheckState[];
 }
 
@@ -79,6 +83,22 @@ export function recordChecks(checks: readonly CheckSpec[] | undefined, params?: 
           };
     return {
       add,
+      batch(batch) {
+        seen += batch.rows;
+        const verdicts = specs.map((spec, i) => entryVerdict(spec, tests[i], batch));
+        const decided = verdicts.flatMap((verdict, i) => (verdict ? [{ i, verdict }] : []));
+        for (const { i, verdict } of decided) for (let row = 0; row < batch.rows; row++) if (verdict(row)) fail(i, row);
+        const rest = testAll(
+          tested.filter(({ i }) => !verdicts[i]),
+          fail,
+        );
+        // Every check decided by its entries (unique never is): no row is handed over.
+        if (decided.length === specs.length) return;
+        eachRow(batch, (record, at) => {
+          rest(record, at);
+          for (let k = 0; k < collectors.length; k++) collectors[k]!.add(record, at);
+        });
+      },
       states: () =>
         states.map((state, i) => {
           const unique = uniques[i];
