@@ -4,7 +4,7 @@
 // verdict. Any other check (unique, a `where` on several fields) is handed each row as the record the
 // record path gives: a plain object with the batch's fields (a field with no column absent), one
 // object for every row, as the checks read a record's fields and keep nothing of it.
-import type { ColumnBatch } from '../../contract/step.js';
+import type { Column, ColumnBatch } from '../../contract/step.js';
 import { exprFields } from '../../../steps/kit/expr/index.js';
 import type { CheckSpec } from '../../contract/plan.js';
 
@@ -42,22 +42,33 @@ function fieldVerdict(field: string, fails: (value: unknown) => boolean, batch: 
 /** Hands each row to `add` as its record (one object, refilled row after row). */
 export function eachRow(batch: ColumnBatch, add: (record: unknown, row: number) => void): void {
   const names = [...batch.columns.keys()];
+  const columns = [...batch.columns.values()];
   const row = recordOf(
     names,
     names.map(() => undefined),
   );
-  const reads = [...batch.columns.values()].map((column) =>
-    'indices' in column
-      ? { dictionary: column.dictionary, indices: column.indices, values: undefined }
-      : { dictionary: undefined, indices: undefined, values: column.values },
+  fillerFor(
+    names,
+    columns.map((c) => 'indices' in c),
+  )(row, columns, batch.rows, add);
+}
+
+type Filler = (row: Record<string, unknown>, columns: Column[], rows: number, add: (record: unknown, row: number) => void) => void;
+const fillers = new Map<string, Filler>();
+
+/** The row loop for these fields, generated once: a store per field with its name written out is a plain property store, where one through a variable name is a keyed lookup every time. */
+function fillerFor(names: readonly string[], indexed: readonly boolean[]): Filler {
+  const key = JSON.stringify([names, indexed]);
+  let filler = fillers.get(key);
+  if (filler) return filler;
+  const setup = names.map((_, c) =>
+    indexed[c] ? `const d${c} = columns[${c}].dictionary, i${c} = columns[${c}].indices;` : `const v${c} = columns[${c}].values;`,
   );
-  for (let i = 0; i < batch.rows; i++) {
-    for (let c = 0; c < names.length; c++) {
-      const read = reads[c]!;
-      row[names[c]!] = read.values ? read.values[i] : read.dictionary[read.indices[i]!];
-    }
-    add(row, i);
-  }
+  const stores = names.map((name, c) => `row[${JSON.stringify(name)}] = ${indexed[c] ? `d${c}[i${c}[i]]` : `v${c}[i]`};`);
+  const body = `"use strict"; return function fill(row, columns, rows, add) { ${setup.join(' ')} for (let i = 0; i < rows; i++) { ${stores.join(' ')} add(row, i); } };`;
+  filler = new Function(body)() as Filler;
+  fillers.set(key, filler);
+  return filler;
 }
 
 /** A plain object with these own fields (defined, so that "__proto__" is a field as JSON.parse makes it). */
