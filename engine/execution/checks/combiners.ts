@@ -8,7 +8,7 @@ import path from 'node:path';
 import { compileNotNull, compileReader } from './fields.js';
 import { KeyWriter } from './key.js';
 import { writeSpill } from './spill.js';
-import { eachRow, entryVerdict } from './rows.js';
+import { eachRow, entryVerdict, failingRows } from './rows.js';
 import type { ColumnBatch } from '../../contract/step.js';
 
 /** Failing records kept as examples, per check. */
@@ -87,7 +87,7 @@ export function recordChecks(checks: readonly CheckSpec[] | undefined, params?: 
         seen += batch.rows;
         const verdicts = specs.map((spec, i) => entryVerdict(spec, tests[i], batch));
         const decided = verdicts.flatMap((verdict, i) => (verdict ? [{ i, verdict }] : []));
-        for (const { i, verdict } of decided) for (let row = 0; row < batch.rows; row++) if (verdict(row)) fail(i, row);
+        for (const { i, verdict } of decided) failingRows(verdict, batch.rows, (row) => fail(i, row));
         const rest = testAll(
           tested.filter(({ i }) => !verdicts[i]),
           fail,

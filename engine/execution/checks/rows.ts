@@ -8,35 +8,46 @@ import type { Column, ColumnBatch } from '../../contract/step.js';
 import { exprFields } from '../../../steps/kit/expr/index.js';
 import type { CheckSpec } from '../../contract/plan.js';
 
-/** Row r fails the check. */
-export type RowVerdict = (row: number) => boolean;
+/**
+ * A field's verdict on the rows: each fails (true) or none does (false), or row r fails when
+ * bad[indices[r]] is 1 (its dictionary entry fails).
+ */
+export type FieldVerdict = boolean | { bad: Uint8Array; indices: ArrayLike<number> };
 
-/** The check's verdict per row from its field's dictionary, or undefined when it must see each row. */
-export function entryVerdict(spec: CheckSpec, test: ((record: unknown) => boolean) | undefined, batch: ColumnBatch): RowVerdict | undefined {
+/** The check's verdict per field (a row fails when one field says so), or undefined when it must see each row. */
+export function entryVerdict(spec: CheckSpec, test: ((record: unknown) => boolean) | undefined, batch: ColumnBatch): FieldVerdict[] | undefined {
   if (spec.kind === 'unique' || spec.kind === 'rows' || spec.kind === 'result' || !test) return undefined;
   if (spec.kind === 'not-null') {
     const parts = spec.fields.map((field) => fieldVerdict(field, (value) => value === null || value === undefined, batch));
-    if (parts.some((p) => p === undefined)) return undefined;
-    const verdicts = parts as RowVerdict[];
-    return verdicts.length === 1 ? verdicts[0] : (row) => verdicts.some((fails) => fails(row));
+    return parts.some((p) => p === undefined) ? undefined : (parts as FieldVerdict[]);
   }
   const fields = spec.kind === 'values-in' ? [spec.field] : exprFields(spec.expr);
   if (fields?.length !== 1) return undefined;
   const field = fields[0]!;
-  return fieldVerdict(field, (value) => !test(value === undefined ? {} : recordOf([field], [value])), batch);
+  const verdict = fieldVerdict(field, (value) => !test(value === undefined ? {} : recordOf([field], [value])), batch);
+  return verdict === undefined ? undefined : [verdict];
 }
 
-/** Row r fails when `fails` holds for its value of `field` (undefined where no column has it); undefined for a column of plain values. */
-function fieldVerdict(field: string, fails: (value: unknown) => boolean, batch: ColumnBatch): RowVerdict | undefined {
+/** Where `fails` holds for a row's value of `field` (undefined where no column has it); undefined for a column of plain values. */
+function fieldVerdict(field: string, fails: (value: unknown) => boolean, batch: ColumnBatch): FieldVerdict | undefined {
   const column = batch.columns.get(field);
-  if (column === undefined) {
-    const all = fails(undefined);
-    return () => all;
-  }
+  if (column === undefined) return fails(undefined);
   if (!('indices' in column)) return undefined;
-  const bad = Uint8Array.from(Array.from(column.dictionary, (value) => (fails(value) ? 1 : 0)));
-  const indices = column.indices;
-  return (row) => bad[indices[row]!] === 1;
+  return { bad: Uint8Array.from(Array.from(column.dictionary, (value) => (fails(value) ? 1 : 0))), indices: column.indices };
+}
+
+/** Calls `fail(row)` for each of `rows` rows that one of the fields' verdicts fails, in row order. */
+export function failingRows(verdicts: readonly FieldVerdict[], rows: number, fail: (row: number) => void): void {
+  if (verdicts.includes(true)) {
+    for (let row = 0; row < rows; row++) fail(row);
+    return;
+  }
+  const parts = verdicts.filter((v): v is Exclude<FieldVerdict, boolean> => v !== false);
+  if (parts.length === 0) return;
+  // One field's table per pass, row marks combined in a byte per row: no call per row and field.
+  const marks = new Uint8Array(rows);
+  for (const { bad, indices } of parts) for (let row = 0; row < rows; row++) marks[row]! |= bad[indices[row]!]!;
+  for (let row = marks.indexOf(1); row >= 0; row = marks.indexOf(1, row + 1)) fail(row);
 }
 
 /** Hands each row to `add` as its record (one object, refilled row after row). */
