@@ -4,7 +4,8 @@
 // but for a number beyond a double in a field it does not read: the full read types every field and
 // fails there, this one never looks (a check of every field costs about 6% on the flights group-by).
 import { setField } from '../../kit/record.js';
-import { sizes, textBlocks } from './byte-range.js';
+import { sizes } from './byte-range.js';
+import { textBlocks } from './text-blocks.js';
 import type { TextChunk } from './chunks.js';
 import { fieldValue, openQuote, OVERFLOW, overflowField, rowWidth, splitCsvLine } from './csv.js';
 import { TextCache, valueAt } from './csv-values.js';

@@ -2,7 +2,8 @@
 // DuckDB-like field typing (an empty field is null).
 import fs from 'node:fs';
 import { FlowError } from '../../../engine/contract/errors.js';
-import { giveBuffer, lineBlocks, lineNumber, openInput, readAt, takeBuffer, type LineRange } from './byte-range.js';
+import { giveBuffer, lineNumber, openInput, readAt, takeBuffer, type LineRange } from './byte-range.js';
+import { lineBlocks } from './text-blocks.js';
 import type { CsvSettings, TextChunk } from './chunks.js';
 import { recordLine } from './lines.js';
 import { NumberOverflow } from './exact-json.js';

@@ -1,4 +1,5 @@
 export * from './byte-range.js';
+export * from './text-blocks.js';
 export * from './chunks.js';
 export * from './csv.js';
 export * from './csv-fields.js';

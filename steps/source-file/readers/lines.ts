@@ -1,6 +1,7 @@
 // The `lines` format: one string per line ('\r\n' or '\n'); empty lines are records too.
 import type { BadRecord } from '../../../engine/contract/bad-record.js';
-import { lineBlocks, lineNumber, type LineRange } from './byte-range.js';
+import { lineNumber, type LineRange } from './byte-range.js';
+import { lineBlocks } from './text-blocks.js';
 import { rejecter } from './reject.js';
 import { BadLines, utf8LineError } from './utf8.js';
 

@@ -1,7 +1,8 @@
 // NDJSON: one JSON value per line; blank lines are skipped.
 import { FlowError } from '../../../engine/contract/errors.js';
 import { fastPathOn } from '../../../engine/contract/fast-paths.js';
-import { lineBlocks, lineNumber, sizes, textBlocks, type LineRange } from './byte-range.js';
+import { lineNumber, sizes, type LineRange } from './byte-range.js';
+import { lineBlocks, textBlocks } from './text-blocks.js';
 import { DuplicateKey, duplicateError, NumberOverflow, overflowError, parseExact } from './exact-json.js';
 import { isBlank, recordLine } from './lines.js';
 import { linePicker, wholeLinePicker, type LinePicker } from './ndjson-fields.js';
