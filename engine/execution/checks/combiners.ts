@@ -4,12 +4,12 @@
 // state: the chunks' record counts and the final result say it all (engine/run/checks.ts).
 import type { CheckSpec } from '../../contract/plan.js';
 import { compileExpr, type ExprParams } from '../../../steps/kit/expr/index.js';
-import path from 'node:path';
 import { compileNotNull, compileReader } from './fields.js';
-import { KeyWriter } from './key.js';
-import { writeSpill } from './spill.js';
+import { UniqueCollector, type UniqueBlock } from './unique-collector.js';
 import { eachRow, entryVerdict, failingRows } from './rows.js';
 import type { ColumnBatch } from '../../contract/step.js';
+
+export type { UniqueBlock };
 
 /** Failing records kept as examples, per check. */
 export const MAX_EXAMPLES = 5;
@@ -22,16 +22,6 @@ export interface CheckState {
   examples: Array<[number, number]>;
   /** `unique`: per chunk, the keys' hashes and each one's place among the records the chunk handed on. */
   blocks?: UniqueBlock[];
-}
-
-export interface UniqueBlock {
-  chunk: number;
-  hashes: Float64Array;
-  /** How many keys. */
-  count: number;
-  /** The spill file workers write (spill.ts), or the keys in memory: their bytes, where each starts (and, at [i + 1], ends), and each one's record. */
-  file?: string;
-  keys?: { bytes: Uint8Array; offsets: Uint32Array; ats: Uint32Array };
 }
 
 export type RecordCheckSpec = Extract<CheckSpec, { kind: 'not-null' | 'values-in' | 'where' | 'unique' }>;
@@ -92,11 +82,12 @@ export function recordChecks(checks: readonly CheckSpec[] | undefined, params?: 
           tested.filter(({ i }) => !verdicts[i]),
           fail,
         );
-        // Every check decided by its entries (unique never is): no row is handed over.
-        if (decided.length === specs.length) return;
+        // A unique key put together from its dictionary entries' parts, where every field has one.
+        const byRow = collectors.filter((collector) => !collector.addBatch(batch));
+        if (decided.length + collectors.length - byRow.length === specs.length) return;
         eachRow(batch, (record, at) => {
           rest(record, at);
-          for (let k = 0; k < collectors.length; k++) collectors[k]!.add(record, at);
+          for (let k = 0; k < byRow.length; k++) byRow[k]!.add(record, at);
         });
       },
       states: () =>
@@ -163,58 +154,6 @@ export function recordTest(spec: Exclude<RecordCheckSpec, { kind: 'unique' }>, p
       };
     }
   }
-}
-
-/** A chunk's unique keys: their hashes, their bytes in one growing buffer, where each starts, and its record (no object per record). */
-class UniqueCollector {
-  private hashes = new Float64Array(1024);
-  private ats = new Uint32Array(1024);
-  private offsets = new Uint32Array(1025);
-  private n = 0;
-  private readonly keys: KeyWriter;
-
-  constructor(fields: readonly string[]) {
-    this.keys = new KeyWriter(fields);
-  }
-
-  reset(): void {
-    this.n = 0;
-    this.keys.length = 0;
-  }
-
-  get size(): number {
-    return this.n;
-  }
-
-  add(record: unknown, at: number): void {
-    const hash = this.keys.add(record);
-    if (hash < 0) return;
-    if (this.n === this.ats.length) {
-      this.hashes = grow(this.hashes, new Float64Array(this.n * 2));
-      this.ats = grow(this.ats, new Uint32Array(this.n * 2));
-      this.offsets = grow(this.offsets, new Uint32Array(this.n * 2 + 1));
-    }
-    this.hashes[this.n] = hash;
-    this.ats[this.n++] = at;
-    this.offsets[this.n] = this.keys.length;
-  }
-
-  /** Copies of the used part (a view would carry its whole buffer across the thread boundary); all but the hashes to `spill`'s file. */
-  block(chunk: number, spill?: string, check = 0): UniqueBlock {
-    const n = this.n;
-    const bytes = this.keys.bytes.subarray(0, this.keys.length);
-    const block = { chunk, hashes: this.hashes.slice(0, n), count: n };
-    // No key, no file (a chunk of records with null keys, or none).
-    if (spill === undefined || n === 0) return { ...block, keys: { bytes: bytes.slice(), offsets: this.offsets.slice(0, n + 1), ats: this.ats.slice(0, n) } };
-    const file = path.join(spill, `${check}-${chunk}.keys`);
-    writeSpill(file, this.offsets.subarray(0, n + 1), this.ats.subarray(0, n), bytes);
-    return { ...block, file };
-  }
-}
-
-function grow<T extends Float64Array | Uint32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
 
 /** `b` (the later chunks) after `a`: counts add up, examples keep the earliest, blocks keep chunk order. */

@@ -1,9 +1,9 @@
 // The key of a `unique` check as bytes: each part self-delimiting and tagged, so two keys have the
 // same bytes exactly when they are equal (0 and -0 are one value, as is every NaN; 1 and "1"
 // differ; a key with a null or missing part has no key). The worker appends a chunk's keys to one
-// buffer, record by record, hashing the characters in the loop that copies them (the hash is of
-// the key's values, so equal keys hash alike whatever their encoding); the main thread compares
-// the bytes of the keys whose hashes repeat, read back from the chunk's spill file.
+// buffer, record by record, and hashes each key's bytes (so a key put together from parts written
+// once per dictionary entry, in the columns form, hashes as the record's does); the main thread
+// compares the bytes of the keys whose hashes repeat, read back from the chunk's spill file.
 import { fieldExpr } from './fields.js';
 
 // A part's first byte: below 0x80 it is the length of a string of at most 127 characters, each
@@ -18,15 +18,11 @@ const OTHER = 0x86; // an object or array: its JSON text, as WIDE
 
 const bits = new Float64Array(1);
 const octets = new Uint8Array(bits.buffer);
-const words = new Uint32Array(bits.buffer);
 
 /** A chunk's keys, one after another; `add` appends one record's and gives its hash. */
 export class KeyWriter {
   bytes = new Uint8Array(1 << 16);
   length = 0;
-  // The hash's two lanes while a key is written.
-  private h1 = 0;
-  private h2 = 0;
   private readonly read: (record: unknown, writer: KeyWriter) => boolean;
 
   constructor(fields: readonly string[]) {
@@ -36,18 +32,18 @@ export class KeyWriter {
   /** Appends the record's key and returns its hash, an integer below 2^52; -1 (nothing appended) when a part is null or missing. */
   add(record: unknown): number {
     const start = this.length;
-    this.h1 = 0x9747b28c;
-    this.h2 = 0x85ebca6b;
-    if (this.read(record, this)) return (fmix(this.h1) >>> 0) * 0x100000 + (fmix(this.h2) >>> 12);
+    if (this.read(record, this)) return hashBytes(this.bytes, start, this.length);
     this.length = start;
     return -1;
   }
 
-  /** Mixes a 32-bit word into both lanes. */
-  private mix(x: number): void {
-    this.h1 = Math.imul(this.h1 ^ x, 0x01000193);
-    const h2 = Math.imul(this.h2 ^ x, 0x5bd1e995);
-    this.h2 = h2 ^ (h2 >>> 15);
+  /** Appends bytes[from, to) (a part written before, by `part`). */
+  append(bytes: Uint8Array, from: number, to: number): void {
+    if (this.length + to - from > this.bytes.length) this.room(to - from);
+    const b = this.bytes;
+    let at = this.length;
+    for (let i = from; i < to; i++) b[at++] = bytes[i]!;
+    this.length = at;
   }
 
   /** One part; false when it is null or missing. */
@@ -55,9 +51,6 @@ export class KeyWriter {
     if (typeof value === 'string') return this.text(value);
     if (typeof value === 'number') {
       bits[0] = value === 0 ? 0 : Number.isNaN(value) ? NaN : value;
-      this.mix(NUMBER);
-      this.mix(words[0]!);
-      this.mix(words[1]!);
       this.room(9);
       const b = this.bytes;
       let at = this.length;
@@ -68,12 +61,11 @@ export class KeyWriter {
     }
     if (value === null || value === undefined) return false;
     if (typeof value === 'boolean') {
-      this.mix(value ? TRUE : FALSE);
       this.room(1);
       this.bytes[this.length++] = value ? TRUE : FALSE;
       return true;
     }
-    return this.wide(typeof value === 'bigint' ? BIGINT : OTHER, partText(value), false);
+    return this.wide(typeof value === 'bigint' ? BIGINT : OTHER, partText(value));
   }
 
   private text(value: string): boolean {
@@ -82,32 +74,14 @@ export class KeyWriter {
     if (this.length + 1 + n > this.bytes.length) this.room(1 + n);
     const b = this.bytes;
     const at = this.length + 1;
-    // Two characters a step, copied and hashed; `all` says whether one was past 0xff (then the
-    // bytes are rewritten wide; the hash, of the characters, stays).
-    let h1 = this.h1 ^ n;
-    let h2 = this.h2 ^ n;
+    // `all` says whether a character was past 0xff: then the bytes are rewritten wide.
     let all = 0;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const c = value.charCodeAt(i);
-      const d = value.charCodeAt(i + 1);
-      b[at + i] = c;
-      b[at + i + 1] = d;
-      all |= c | d;
-      const cd = c | (d << 16);
-      h1 = Math.imul(h1 ^ cd, 0x01000193);
-      h2 = ((h2 << 5) - h2 + cd) | 0;
-    }
-    if (i < n) {
+    for (let i = 0; i < n; i++) {
       const c = value.charCodeAt(i);
       b[at + i] = c;
       all |= c;
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = ((h2 << 5) - h2 + c) | 0;
     }
-    this.h1 = h1;
-    this.h2 = h2;
-    if (all > 0xff) return this.wide(WIDE, value, true);
+    if (all > 0xff) return this.wide(WIDE, value);
     b[at - 1] = n;
     this.length = at + n;
     return true;
@@ -117,38 +91,14 @@ export class KeyWriter {
     const n = value.length;
     let all = 0;
     for (let i = 0; i < n; i++) all |= value.charCodeAt(i);
-    if (all > 0xff) return this.wide(WIDE, value, false);
-    this.chars(value);
+    if (all > 0xff) return this.wide(WIDE, value);
     this.head(LONG, n, n);
     for (let i = 0; i < n; i++) this.bytes[this.length++] = value.charCodeAt(i);
     return true;
   }
 
-  /** Hashes the characters as text does (a long or wide string's case). */
-  private chars(value: string): void {
+  private wide(tag: number, value: string): boolean {
     const n = value.length;
-    let h1 = this.h1 ^ n;
-    let h2 = this.h2 ^ n;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const cd = value.charCodeAt(i) | (value.charCodeAt(i + 1) << 16);
-      h1 = Math.imul(h1 ^ cd, 0x01000193);
-      h2 = ((h2 << 5) - h2 + cd) | 0;
-    }
-    if (i < n) {
-      const c = value.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = ((h2 << 5) - h2 + c) | 0;
-    }
-    this.h1 = h1;
-    this.h2 = h2;
-  }
-
-  /** `hashed`: the characters are hashed already (text's loop did it). */
-  private wide(tag: number, value: string, hashed: boolean): boolean {
-    const n = value.length;
-    if (tag !== WIDE) this.mix(tag);
-    if (!hashed) this.chars(value);
     this.head(tag, n, 2 * n);
     const b = this.bytes;
     let at = this.length;
@@ -180,6 +130,23 @@ export class KeyWriter {
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
   }
+}
+
+/** A key's hash: two 32-bit lanes over its bytes, two at a time, finished by murmur3's mixer; an integer below 2^52. */
+export function hashBytes(b: Uint8Array, from: number, to: number): number {
+  let h1 = 0x9747b28c ^ (to - from);
+  let h2 = 0x85ebca6b;
+  let i = from;
+  for (; i + 1 < to; i += 2) {
+    const w = b[i]! | (b[i + 1]! << 8);
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h2 = ((h2 << 5) - h2 + w) | 0;
+  }
+  if (i < to) {
+    h1 = Math.imul(h1 ^ b[i]!, 0x01000193);
+    h2 = ((h2 << 5) - h2 + b[i]!) | 0;
+  }
+  return (fmix(h1) >>> 0) * 0x100000 + (fmix(h2) >>> 12);
 }
 
 /** The record's parts read into the writer, generated once per field list (plain property loads: fields.ts). */

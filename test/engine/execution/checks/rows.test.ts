@@ -1,5 +1,6 @@
 // The record checks of a chunk read as columns: `batch` (each check decided per dictionary entry,
-// or handed each row as its record) gives the states `add` gives for the same rows as records.
+// a unique key put together from its entries' parts, or each row handed over as its record) gives
+// the states `add` gives for the same rows as records: counts, examples, key bytes and hashes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../../../engine/contract/plan.js';
@@ -18,6 +19,9 @@ const checks: CheckSpec[] = [
   { kind: 'where', name: 'where two fields', expr: 'r.a > r.b', ...common },
   { kind: 'where', name: 'where that throws on some', expr: 'r.w.length > 3', ...common },
   { kind: 'unique', name: 'unique: a, w', fields: ['a', 'w'], ...common },
+  { kind: 'unique', name: 'unique: w, b, a', fields: ['w', 'b', 'a'], ...common },
+  { kind: 'unique', name: 'unique: a, gone', fields: ['a', 'gone'], ...common },
+  { kind: 'unique', name: 'unique: v (plain values), a', fields: ['v', 'a'], ...common },
 ];
 
 const value = fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 3 }), fc.constantFrom('sun', 'rain', 'fog', '1'), fc.boolean());
