@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Chunk } from '../contract/step.js';
 import type { CheckState } from '../execution/checks/combiners.js';
+import { carriesData } from '../execution/carried.js';
 
 interface CarriedData {
   bytes?: ArrayBufferLike;
@@ -26,11 +27,9 @@ export function checkChunks(spill: string | undefined): CheckChunks {
   const kept = new Map<number, Chunk>();
   return {
     keep(chunk, states) {
-      const data = chunk.data as CarriedData | null;
-      const carried = data?.bytes !== undefined || typeof data?.text === 'string';
-      if (!carried || states.some((state) => state.examples.some(([index]) => index === chunk.index))) return void kept.set(chunk.index, chunk);
+      if (!carriesData(chunk) || states.some((state) => state.examples.some(([index]) => index === chunk.index))) return void kept.set(chunk.index, chunk);
       if (spill === undefined) return;
-      const { bytes, text, ...rest } = data!;
+      const { bytes, text, ...rest } = chunk.data as CarriedData;
       const file = path.join(spill, `chunk-${chunk.index}.bytes`);
       writeFileSync(file, bytes !== undefined ? new Uint8Array(bytes) : Buffer.from(text!, 'latin1'));
       kept.set(chunk.index, { ...chunk, data: { ...rest, spilled: file } });

@@ -6,16 +6,9 @@
 // thread only): the feeder runs whenever it has work, the threads take every cycle it leaves.
 // A plain file's chunks are read by the threads themselves: nothing changes for them.
 import os from 'node:os';
-import type { ChunkTask } from '../messages.js';
 
 /** A nice value of 10: the feeder gets about ten times the parsers' share when both want a core. */
 const FEEDER_FIRST_NICE = 10;
-
-/** The chunk carries bytes the main thread cut (stream-chunks.ts): its thread should yield to that feeder. */
-export function fedByMainThread(task: ChunkTask): boolean {
-  const bytes = (task.chunk.data as { bytes?: unknown } | null)?.bytes;
-  return bytes instanceof ArrayBuffer || bytes instanceof SharedArrayBuffer;
-}
 
 let lowered = false;
 

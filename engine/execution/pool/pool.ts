@@ -6,7 +6,7 @@ import { bundled, distUrl } from '../../contract/package.js';
 import type { ChunkResult, ChunkTask, WorkerPlan } from '../messages.js';
 import { fastPathOn } from '../../contract/fast-paths.js';
 import { sharedTexts } from './shared-text.js';
-import { fedByMainThread } from './feeder-first.js';
+import { carriedBytes } from '../carried.js';
 
 export interface ChunkPool {
   readonly threads: number;
@@ -63,7 +63,8 @@ export function createPool(plan: WorkerPlan, threads: number, env: NodeJS.Proces
     threads,
     failed,
     run(given, signal) {
-      const task = feederFirst && fedByMainThread(given) ? { ...given, feederFirst: true } : given;
+      // A chunk whose bytes the main thread cut: its thread yields to that feeder (feeder-first.ts).
+      const task = feederFirst && carriedBytes(given.chunk) ? { ...given, feederFirst: true } : given;
       if (!texts) return pool.run(task, signal ? { signal } : {});
       const shipped = texts.ship(task);
       return pool.run(shipped.task, signal ? { signal } : {}).finally(shipped.release);

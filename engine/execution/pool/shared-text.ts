@@ -5,12 +5,8 @@
 // its side); posting the chunk's own buffer would let the threads keep it alive until they collect
 // it (peak RSS 400 MiB instead of 200 for the gzipped flights). A slot is given back when its attempt
 // ends, so the slots are at most the attempts in flight however long the stream.
+import { carriedBytes } from '../carried.js';
 import type { ChunkTask } from '../messages.js';
-
-interface BytesData {
-  bytes: ArrayBufferLike;
-  end: number;
-}
 
 export interface SharedTexts {
   /** The task with its chunk's bytes in a slot, and the function that gives the slot back. */
@@ -27,9 +23,10 @@ export function sharedTexts(): SharedTexts {
   };
   return {
     ship(task) {
-      const data = task.chunk.data as Partial<BytesData> | null;
-      if (!(data?.bytes instanceof ArrayBuffer || data?.bytes instanceof SharedArrayBuffer)) return { task, release: () => {} };
-      const { bytes, end } = data as BytesData;
+      const bytes = carriedBytes(task.chunk);
+      if (!bytes) return { task, release: () => {} };
+      const data = task.chunk.data as { end: number };
+      const end = data.end;
       const slot = take(end);
       new Uint8Array(slot, 0, end).set(new Uint8Array(bytes, 0, end));
       let released = false;

@@ -3,6 +3,7 @@
 import { FlowError, type FlowErrorInit } from '../../contract/errors.js';
 import { stepLabel, type ResolvedStep } from '../../contract/plan.js';
 import type { Chunk } from '../../contract/step.js';
+import { carriesData } from '../carried.js';
 
 // A refusal travels as the job's failedReason: this marker, then JSON.
 const MARK = 'flow-refusal:';
@@ -26,9 +27,9 @@ export function workerFailure(failedReason: string): FlowError | undefined {
  * catches any other source's data-carrying chunk at the first one.
  */
 export function refusedStream(chunk: Chunk, source: ResolvedStep): FlowError | undefined {
-  const data = chunk.data as { text?: unknown; bytes?: unknown; name?: unknown } | null;
-  if (typeof data?.text !== 'string' && !(data?.bytes instanceof ArrayBuffer || data?.bytes instanceof SharedArrayBuffer)) return undefined;
-  const name = typeof data.name === 'string' ? data.name : 'the input';
+  if (!carriesData(chunk)) return undefined;
+  const given = (chunk.data as { name?: unknown }).name;
+  const name = typeof given === 'string' ? given : 'the input';
   return new FlowError({
     code: 'QUEUE_STREAM_SOURCE',
     message: `${name} is read as a stream, whose chunks carry their text: --queue sends chunk descriptors only, and every machine reads the input itself`,

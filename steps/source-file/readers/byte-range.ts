@@ -117,6 +117,17 @@ export function ownedRange(fd: number, range: LineRange): { from: number; to: nu
   return { from: alignToLine(fd, range.start, size, range.name), to: alignToLine(fd, range.end, size, range.name) };
 }
 
+/**
+ * Where a piece of the lines buf[from, cut) ends, about `most` bytes on: at the last '\n' within
+ * them (the piece leaves it out), after them for a longer line, or at `cut`.
+ */
+export function pieceEnd(buf: Buffer, from: number, cut: number, most: number): number {
+  if (cut - from <= most) return cut;
+  const nl = buf.lastIndexOf(NL, from + most - 1);
+  const next = nl >= from ? nl : buf.indexOf(NL, from + most);
+  return next >= 0 && next < cut ? next : cut;
+}
+
 /** A block of whole lines: buf[0, cut) split at '\n' (before their '\r' is cut); `base` is the file offset of buf[0]. */
 export interface ByteBlock {
   buf: Buffer;

@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Column, ColumnBatch } from '../../../engine/contract/step.js';
 import { fastPathOn } from '../../../engine/contract/fast-paths.js';
 import { ndjsonKernel, type NdjsonKernel } from '../../kit/wasm/ndjson.js';
-import { byteBlocks, type LineRange } from './byte-range.js';
+import { byteBlocks, pieceEnd, type LineRange } from './byte-range.js';
 import { parseExact } from './exact-json.js';
 import { TokenDictionary } from './token-dictionary.js';
 
@@ -47,7 +47,7 @@ class ColumnReader {
     for (const d of this.dictionaries) d.reset();
     for (const { buf, cut } of byteBlocks(range)) {
       for (let from = 0; from < cut;) {
-        const to = pieceEnd(buf, from, cut);
+        const to = pieceEnd(buf, from, cut, columnSizes.piece);
         const piece = buf.subarray(from, to);
         from = to + 1;
         let read = shape ? this.scan(shape, piece) : -1;
@@ -142,16 +142,6 @@ class ColumnReader {
 }
 
 const align = (n: number) => (n + 7) & ~7;
-
-/** Where the piece from `from` ends: at a '\n' within columnSizes.piece bytes (dropped), else at `cut`. */
-function pieceEnd(buf: Buffer, from: number, cut: number): number {
-  const most = columnSizes.piece;
-  if (cut - from <= most) return cut;
-  const nl = buf.lastIndexOf(NL, from + most - 1);
-  if (nl >= from) return nl;
-  const next = buf.indexOf(NL, from + most);
-  return next >= 0 && next < cut ? next : cut;
-}
 
 const readers = new Map<string, ColumnReader>();
 /** Per file: the chunks in a row not read as columns. After a few, its chunks are not scanned before their records are read. */

@@ -36,7 +36,7 @@ export async function* streamChunks(source: AsyncIterable<Uint8Array>, spec: Str
   let first = true;
   let csv: CsvSettings | undefined = spec.csv && !spec.csv.header ? { header: null, delimiter: spec.csv.delimiter, infer: spec.csv.infer } : undefined;
   const make = (end: number): StreamChunk => {
-    // Shared memory, not a string: the pool copies it into a slot its thread reads (pool/shared-text.ts).
+    // Bytes, not a string: the pool copies them into a shared slot its thread reads (pool/shared-text.ts).
     const bytes = acc.buffer.slice(acc.byteOffset, acc.byteOffset + end);
     const data: TextChunk = { format: spec.format, file: spec.file, name: spec.name, start: 0, end, bytes, line };
     if (csv) data.csv = csv;

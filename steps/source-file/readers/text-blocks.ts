@@ -2,7 +2,7 @@
 // time, split into lines or walked by index; invalid UTF-8 throws the error of its line, or is listed
 // for on-error skip and dead-letter.
 import { isAscii } from 'node:buffer';
-import { byteBlocks, carriesText, newlinesBefore, type LineRange } from './byte-range.js';
+import { byteBlocks, carriesText, newlinesBefore, pieceEnd, type LineRange } from './byte-range.js';
 import { BadLines, badUtf8, utf8Error } from './utf8.js';
 
 const NL = 10;
@@ -43,12 +43,7 @@ export function* textBlocks(range: LineRange, most = Infinity, bad?: BadLines): 
 /** Pieces of [0, cut) that end at a '\n' (dropped, as between the lines of one text). */
 function* pieces(buf: Buffer, cut: number, most: number, range: LineRange, base: number, bad: BadLines | undefined): Generator<string> {
   for (let from = 0; ;) {
-    let to = cut;
-    if (cut - from > most) {
-      const nl = buf.lastIndexOf(NL, from + most - 1);
-      const next = nl >= from ? nl : buf.indexOf(NL, from + most);
-      if (next >= 0 && next < cut) to = next;
-    }
+    const to = pieceEnd(buf, from, cut, most);
     yield decode(buf, from, to, range, base, bad);
     if (to === cut) break;
     from = to + 1;
