@@ -45,6 +45,8 @@ export function recordChecks(checks: readonly CheckSpec[] | undefined, params?: 
   const specs = (checks ?? []).filter(isRecordCheck);
   if (specs.length === 0) return undefined;
   const tests = specs.map((spec) => (spec.kind === 'unique' ? undefined : recordTest(spec, params)));
+  // A batch read as columns: the checks on one field decided per dictionary entry (rows.ts).
+  const entryVerdicts = specs.map((spec, i) => entryVerdict(spec, tests[i]));
   // One per check for the worker's life: a chunk's buffers are reused by the next (a chunk at a time).
   const uniques = specs.map((spec) => (spec.kind === 'unique' ? new UniqueCollector(spec.fields) : undefined));
   return (chunk) => {
@@ -75,7 +77,7 @@ export function recordChecks(checks: readonly CheckSpec[] | undefined, params?: 
       add,
       batch(batch) {
         seen += batch.rows;
-        const verdicts = specs.map((spec, i) => entryVerdict(spec, tests[i], batch));
+        const verdicts = entryVerdicts.map((verdictOf) => verdictOf?.(batch));
         const decided = verdicts.flatMap((verdict, i) => (verdict ? [{ i, verdict }] : []));
         for (const { i, verdict } of decided) failingRows(verdict, batch.rows, (row) => fail(i, row));
         const rest = testAll(

@@ -14,18 +14,31 @@ import type { CheckSpec } from '../../contract/plan.js';
  */
 export type FieldVerdict = boolean | { bad: Uint8Array; indices: ArrayLike<number> };
 
-/** The check's verdict per field (a row fails when one field says so), or undefined when it must see each row. */
-export function entryVerdict(spec: CheckSpec, test: ((record: unknown) => boolean) | undefined, batch: ColumnBatch): FieldVerdict[] | undefined {
+/**
+ * The check's verdict on a batch, field by field (a row fails when one field says so), made once per
+ * check: undefined for a check that must see each row (unique, a `where` on several fields), and a
+ * batch's answer undefined when a field's column holds plain values.
+ */
+export function entryVerdict(
+  spec: CheckSpec,
+  test: ((record: unknown) => boolean) | undefined,
+): ((batch: ColumnBatch) => FieldVerdict[] | undefined) | undefined {
   if (spec.kind === 'unique' || spec.kind === 'rows' || spec.kind === 'result' || !test) return undefined;
   if (spec.kind === 'not-null') {
-    const parts = spec.fields.map((field) => fieldVerdict(field, (value) => value === null || value === undefined, batch));
-    return parts.some((p) => p === undefined) ? undefined : (parts as FieldVerdict[]);
+    const isNull = (value: unknown) => value === null || value === undefined;
+    return (batch) => {
+      const parts = spec.fields.map((field) => fieldVerdict(field, isNull, batch));
+      return parts.some((p) => p === undefined) ? undefined : (parts as FieldVerdict[]);
+    };
   }
   const fields = spec.kind === 'values-in' ? [spec.field] : exprFields(spec.expr);
   if (fields?.length !== 1) return undefined;
   const field = fields[0]!;
-  const verdict = fieldVerdict(field, (value) => !test(value === undefined ? {} : recordOf([field], [value])), batch);
-  return verdict === undefined ? undefined : [verdict];
+  const fails = (value: unknown) => !test(value === undefined ? {} : recordOf([field], [value]));
+  return (batch) => {
+    const verdict = fieldVerdict(field, fails, batch);
+    return verdict === undefined ? undefined : [verdict];
+  };
 }
 
 /** Where `fails` holds for a row's value of `field` (undefined where no column has it); undefined for a column of plain values. */
@@ -33,7 +46,10 @@ function fieldVerdict(field: string, fails: (value: unknown) => boolean, batch: 
   const column = batch.columns.get(field);
   if (column === undefined) return fails(undefined);
   if (!('indices' in column)) return undefined;
-  return { bad: Uint8Array.from(Array.from(column.dictionary, (value) => (fails(value) ? 1 : 0))), indices: column.indices };
+  const { dictionary, indices } = column;
+  const bad = new Uint8Array(dictionary.length);
+  for (let e = 0; e < dictionary.length; e++) if (fails(dictionary[e])) bad[e] = 1;
+  return { bad, indices };
 }
 
 /** Calls `fail(row)` for each of `rows` rows that one of the fields' verdicts fails, in row order. */
