@@ -1,9 +1,10 @@
 // The key of a `unique` check as bytes: each part self-delimiting and tagged, so two keys have the
 // same bytes exactly when they are equal (0 and -0 are one value, as is every NaN; 1 and "1"
 // differ; a key with a null or missing part has no key). The worker appends a chunk's keys to one
-// buffer, record by record, and hashes each key's bytes (so a key put together from parts written
-// once per dictionary entry, in the columns form, hashes as the record's does); the main thread
-// compares the bytes of the keys whose hashes repeat, read back from the chunk's spill file.
+// buffer, record by record; a key's hash is put together from its parts' hashes (so a row read as
+// columns hashes from its dictionary entries' part hashes, taken once per entry, as its record
+// does); the main thread compares the bytes of the keys whose hashes repeat, read back from the
+// chunk's spill file.
 import { fieldExpr } from './fields.js';
 
 // A part's first byte: below 0x80 it is the length of a string of at most 127 characters, each
@@ -29,10 +30,19 @@ export class KeyWriter {
     this.read = compileKey(fields);
   }
 
+  /** The last part's hash, two 32-bit lanes (`part` sets them). */
+  partA = 0;
+  partB = 0;
+  /** The key so far: its parts' hashes folded in (keyHash). */
+  private keyA = 0;
+  private keyB = 0;
+
   /** Appends the record's key and returns its hash, an integer below 2^52; -1 (nothing appended) when a part is null or missing. */
   add(record: unknown): number {
     const start = this.length;
-    if (this.read(record, this)) return hashBytes(this.bytes, start, this.length);
+    this.keyA = KEY_A;
+    this.keyB = KEY_B;
+    if (this.read(record, this)) return keyHash(this.keyA, this.keyB);
     this.length = start;
     return -1;
   }
@@ -46,8 +56,19 @@ export class KeyWriter {
     this.length = at;
   }
 
-  /** One part; false when it is null or missing. */
+  /** One part, its hash in partA/partB and folded into the key's; false when it is null or missing. */
   part(value: unknown): boolean {
+    const start = this.length;
+    if (!this.write(value)) return false;
+    partHash(this.bytes, start, this.length);
+    this.partA = lanes[0]!;
+    this.partB = lanes[1]!;
+    this.keyA = foldA(this.keyA, this.partA);
+    this.keyB = foldB(this.keyB, this.partB);
+    return true;
+  }
+
+  private write(value: unknown): boolean {
     if (typeof value === 'string') return this.text(value);
     if (typeof value === 'number') {
       bits[0] = value === 0 ? 0 : Number.isNaN(value) ? NaN : value;
@@ -132,10 +153,18 @@ export class KeyWriter {
   }
 }
 
-/** A key's hash: two 32-bit lanes over its bytes, two at a time, finished by murmur3's mixer; an integer below 2^52. */
-export function hashBytes(b: Uint8Array, from: number, to: number): number {
-  let h1 = 0x9747b28c ^ (to - from);
-  let h2 = 0x85ebca6b;
+// A key's hash: each part's bytes hashed in two 32-bit lanes (partHash), the parts' lanes folded
+// in order (foldA/foldB: a rotation and a multiply, so [a, b] and [b, a] differ), finished by
+// murmur3's mixer into an integer below 2^52 (a Float64Array holds it exactly).
+export const KEY_A = 0x9747b28c;
+export const KEY_B = 0x85ebca6b;
+/** partHash's answer (no array per call). */
+const lanes = new Int32Array(2);
+
+/** The hash of one part's bytes b[from, to), into `lanes`: two lanes, two bytes a step, each mixed. */
+function partHash(b: Uint8Array, from: number, to: number): void {
+  let h1 = 0x811c9dc5 ^ (to - from);
+  let h2 = 0x1b873593;
   let i = from;
   for (; i + 1 < to; i += 2) {
     const w = b[i]! | (b[i + 1]! << 8);
@@ -146,7 +175,21 @@ export function hashBytes(b: Uint8Array, from: number, to: number): number {
     h1 = Math.imul(h1 ^ b[i]!, 0x01000193);
     h2 = ((h2 << 5) - h2 + b[i]!) | 0;
   }
-  return (fmix(h1) >>> 0) * 0x100000 + (fmix(h2) >>> 12);
+  lanes[0] = fmix(h1);
+  lanes[1] = fmix(h2);
+}
+
+export function foldA(key: number, part: number): number {
+  return Math.imul((key << 5) | (key >>> 27), 0x9e3779b1) ^ part;
+}
+
+export function foldB(key: number, part: number): number {
+  return Math.imul((key << 11) | (key >>> 21), 0x85ebca77) ^ part;
+}
+
+/** The finished hash of a key whose parts were folded into a and b. */
+export function keyHash(a: number, b: number): number {
+  return (fmix(a) >>> 0) * 0x100000 + (fmix(b) >>> 12);
 }
 
 /** The record's parts read into the writer, generated once per field list (plain property loads: fields.ts). */

@@ -2,19 +2,87 @@
 // whose hash repeats, so it stays on disk instead of crossing the thread boundary and filling
 // the main thread's memory. Layout: n + 1 offsets (where each key's bytes start, and the end), n
 // records (each key's place among the records the chunk read), as 32-bit words in the machine's
-// order (a file is read on the machine that wrote it), then the keys' bytes.
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+// order (a file is read on the machine that wrote it), then the keys' bytes. A chunk read as columns
+// writes its keys as entries instead (writeEntrySpill): each row's dictionary entry per field, and
+// each entry's part bytes once.
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 
 export function writeSpill(file: string, offsets: Uint32Array, ats: Uint32Array, keys: Uint8Array): void {
+  writeParts(file, [offsets, ats, keys]);
+}
+
+/** One field of keys kept as dictionary entries: row r's entry, and entry e's part bytes[offsets[e], offsets[e + 1]) (empty: no part) and hash. */
+export interface EntryField {
+  indices: Int32Array | Uint32Array;
+  offsets: Uint32Array;
+  bytes: Uint8Array;
+  partA: Int32Array;
+  partB: Int32Array;
+}
+
+/**
+ * Keys as entries: a header (keys, rows, fields, whether key i is row i; then per field its entries
+ * and part bytes), each key's row (unless key i is row i), then per field every row's entry, the
+ * entries' offsets and their part bytes (padded to 4 bytes).
+ */
+export function writeEntrySpill(file: string, ats: Uint32Array, rows: number, fields: readonly EntryField[]): void {
+  const n = ats.length;
+  const identity = n === rows && (n === 0 || ats[n - 1] === n - 1);
+  const header = Uint32Array.from([n, rows, fields.length, identity ? 1 : 0, ...fields.flatMap((f) => [f.offsets.length - 1, f.bytes.length])]);
+  const pad = (bytes: Uint8Array) => new Uint8Array((4 - (bytes.length % 4)) % 4);
+  writeParts(file, [header, ...(identity ? [] : [ats]), ...fields.flatMap((f) => [f.indices.subarray(0, rows), f.offsets, f.bytes, pad(f.bytes)])]);
+}
+
+function writeParts(file: string, parts: ArrayBufferView[]): void {
   const fd = openSync(file, 'w');
   try {
-    for (const part of [offsets, ats, keys]) {
+    for (const part of parts) {
       const bytes = new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
       for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done);
     }
   } finally {
     closeSync(fd);
   }
+}
+
+/** The keys at `picked` of an entry spill file (all of it is read: a few MiB a chunk, once). */
+export function readEntrySpill(file: string, picked: number[]): PickedKeys {
+  const fd = openSync(file, 'r');
+  const all = new Uint8Array(fstatSync(fd).size);
+  try {
+    readAll(fd, all, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const words = new Uint32Array(all.buffer);
+  const [n, rows, k, identity] = words as unknown as [number, number, number, number];
+  let at = 4 + 2 * k;
+  const ats = identity ? undefined : words.subarray(at, (at += n));
+  const fields = Array.from({ length: k }, (_, c) => {
+    const entries = words[4 + 2 * c]!;
+    const size = words[5 + 2 * c]!;
+    const indices = words.subarray(at, (at += rows));
+    const offsets = words.subarray(at, (at += entries + 1));
+    const bytes = all.subarray(4 * at, 4 * at + size);
+    at += Math.ceil(size / 4);
+    return { indices, offsets, bytes };
+  });
+  const rowOf = (i: number) => (ats ? ats[i]! : i);
+  let size = 0;
+  for (const i of picked) for (const f of fields) size += f.offsets[f.indices[rowOf(i)]! + 1]! - f.offsets[f.indices[rowOf(i)]!]!;
+  const bytes = new Uint8Array(size);
+  const starts = new Uint32Array(2 * picked.length);
+  let end = 0;
+  picked.forEach((i, p) => {
+    starts[2 * p] = end;
+    for (const f of fields) {
+      const entry = f.indices[rowOf(i)]!;
+      bytes.set(f.bytes.subarray(f.offsets[entry]!, f.offsets[entry + 1]!), end);
+      end += f.offsets[entry + 1]! - f.offsets[entry]!;
+    }
+    starts[2 * p + 1] = end;
+  });
+  return { bytes, starts, at: rowOf };
 }
 
 /** Keys read back: the k-th picked one is bytes[starts[2k], starts[2k + 1]); `at(i)`: key i's record. */

@@ -2,8 +2,8 @@
 // (or a row's, put together from its columns' dictionary entries), their hashes and places.
 import path from 'node:path';
 import type { Column, ColumnBatch } from '../../contract/step.js';
-import { hashBytes, KeyWriter } from './key.js';
-import { writeSpill } from './spill.js';
+import { foldA, foldB, KEY_A, KEY_B, keyHash, KeyWriter } from './key.js';
+import { writeEntrySpill, writeSpill, type EntryField } from './spill.js';
 
 export interface UniqueBlock {
   chunk: number;
@@ -12,16 +12,30 @@ export interface UniqueBlock {
   count: number;
   /** The spill file workers write (spill.ts), or the keys in memory: their bytes, where each starts (and, at [i + 1], ends), and each one's record. */
   file?: string;
+  /** The file holds each key's dictionary entries and each entry's part once (spill.ts, writeEntrySpill), not the key's bytes. */
+  entries?: true;
   keys?: { bytes: Uint8Array; offsets: Uint32Array; ats: Uint32Array };
 }
 
-/** A chunk's unique keys: their hashes, their bytes in one growing buffer, where each starts, and its record (no object per record). */
+/** A batch's keys kept as their rows' dictionary entries: a key's bytes are its entries' parts, in field order. */
+interface EntryKeys {
+  rows: number;
+  fields: EntryField[];
+}
+
+/**
+ * A chunk's unique keys: their hashes, each one's record, and their bytes, either written out one
+ * after another in one growing buffer (records) or, for a chunk read as columns, as each row's
+ * dictionary entries and each entry's part written once (no bytes per row: a batch's keys cost
+ * their hashes only). No object per record.
+ */
 export class UniqueCollector {
   private hashes = new Float64Array(1024);
   private ats = new Uint32Array(1024);
   private offsets = new Uint32Array(1025);
   private n = 0;
   private readonly keys: KeyWriter;
+  private entries: EntryKeys | undefined;
   /** Where a batch's dictionary entries are written, one part each (addBatch). */
   private readonly scratch = new KeyWriter([]);
 
@@ -32,6 +46,7 @@ export class UniqueCollector {
   reset(): void {
     this.n = 0;
     this.keys.length = 0;
+    this.entries = undefined;
   }
 
   get size(): number {
@@ -39,56 +54,77 @@ export class UniqueCollector {
   }
 
   add(record: unknown, at: number): void {
+    if (this.entries) this.writeEntries();
     const hash = this.keys.add(record);
     if (hash >= 0) this.push(hash, at);
   }
 
   /**
-   * The keys of a batch read as columns, each put together from its fields' dictionary entries,
-   * whose parts are written once per entry: the same bytes and hash as `add` of the row's record.
-   * False (nothing added) when a field's column is not a dictionary: its rows go to `add`.
+   * The keys of a batch read as columns, each hashed from its fields' dictionary entries' part
+   * hashes, taken once per entry: the same hash as `add` of the row's record, and the same bytes
+   * when written out. False (nothing added) when a field's column is not a dictionary: its rows go to `add`.
    */
   addBatch(batch: ColumnBatch): boolean {
     const columns = this.fields.map((field) => batch.columns.get(field));
     if (columns.some((column) => column !== undefined && !('indices' in column))) return false;
     // A field no row has: no row has a key.
     if (columns.some((column) => column === undefined)) return true;
-    const parts = (columns as Array<Extract<Column, { indices: unknown }>>).map((column) => this.partsOf(column.dictionary));
-    const indices = (columns as Array<Extract<Column, { indices: unknown }>>).map((column) => column.indices);
-    const keys = this.keys;
-    const k = parts.length;
+    if (this.entries) this.writeEntries();
+    const dictionaries = columns as Array<Extract<Column, { indices: unknown }>>;
+    const fields = dictionaries.map((column) => this.partsOf(column));
+    const k = fields.length;
+    const first = this.n;
     for (let row = 0; row < batch.rows; row++) {
-      const start = keys.length;
-      let whole = true;
-      for (let c = 0; c < k; c++) {
-        const { bytes, from, to } = parts[c]!;
-        const entry = indices[c]![row]!;
-        const at = from[entry]!;
-        if (at < 0) {
-          whole = false;
-          break;
-        }
-        keys.append(bytes, at, to[entry]!);
+      let a = KEY_A;
+      let b = KEY_B;
+      let c = 0;
+      for (; c < k; c++) {
+        const field = fields[c]!;
+        const entry = field.indices[row]!;
+        if (field.offsets[entry] === field.offsets[entry + 1]) break;
+        a = foldA(a, field.partA[entry]!);
+        b = foldB(b, field.partB[entry]!);
       }
-      if (whole) this.push(hashBytes(keys.bytes, start, keys.length), row);
-      else keys.length = start;
+      if (c === k) this.push(keyHash(a, b), row);
     }
+    // Later keys of this chunk (rare: a chunk is one batch or records) write these out first.
+    if (first === 0) this.entries = { rows: batch.rows, fields };
+    else this.writeEntries(first, { rows: batch.rows, fields });
     return true;
   }
 
-  /** Each entry's part bytes (from -1: null or missing, no key). */
-  private partsOf(dictionary: ArrayLike<unknown>): { bytes: Uint8Array; from: Int32Array; to: Int32Array } {
+  /** Each entry's part bytes and hash; an entry without a part (null or missing) has none: offsets[e] === offsets[e + 1]. */
+  private partsOf(column: Extract<Column, { indices: unknown }>): EntryField {
+    const { dictionary } = column;
     const writer = this.scratch;
     writer.length = 0;
-    const from = new Int32Array(dictionary.length);
-    const to = new Int32Array(dictionary.length);
+    const offsets = new Uint32Array(dictionary.length + 1);
+    const partA = new Int32Array(dictionary.length);
+    const partB = new Int32Array(dictionary.length);
     for (let e = 0; e < dictionary.length; e++) {
-      const start = writer.length;
-      from[e] = writer.part(dictionary[e]) ? start : -1;
-      to[e] = writer.length;
+      if (writer.part(dictionary[e])) {
+        partA[e] = writer.partA;
+        partB[e] = writer.partB;
+      }
+      offsets[e + 1] = writer.length;
     }
+    const indices = column.indices instanceof Int32Array || column.indices instanceof Uint32Array ? column.indices : Int32Array.from(column.indices);
     // A copy: the next field's entries are written over these.
-    return { bytes: writer.bytes.slice(0, writer.length), from, to };
+    return { indices, offsets, bytes: writer.bytes.slice(0, writer.length), partA, partB };
+  }
+
+  /** The keys from `first` on, kept as entries, written out as bytes (offsets are set for every key before `first`). */
+  private writeEntries(first = 0, entries = this.entries!): void {
+    this.entries = undefined;
+    const keys = this.keys;
+    for (let i = first; i < this.n; i++) {
+      const row = this.ats[i]!;
+      for (const field of entries.fields) {
+        const entry = field.indices[row]!;
+        keys.append(field.bytes, field.offsets[entry]!, field.offsets[entry + 1]!);
+      }
+      this.offsets[i + 1] = keys.length;
+    }
   }
 
   private push(hash: number, at: number): void {
@@ -105,11 +141,16 @@ export class UniqueCollector {
   /** Copies of the used part (a view would carry its whole buffer across the thread boundary); all but the hashes to `spill`'s file. */
   block(chunk: number, spill?: string, check = 0): UniqueBlock {
     const n = this.n;
-    const bytes = this.keys.bytes.subarray(0, this.keys.length);
     const block = { chunk, hashes: this.hashes.slice(0, n), count: n };
+    const file = spill === undefined || n === 0 ? undefined : path.join(spill, `${check}-${chunk}.keys`);
+    if (this.entries && file) {
+      writeEntrySpill(file, this.ats.subarray(0, n), this.entries.rows, this.entries.fields);
+      return { ...block, file, entries: true };
+    }
+    if (this.entries) this.writeEntries();
+    const bytes = this.keys.bytes.subarray(0, this.keys.length);
     // No key, no file (a chunk of records with null keys, or none).
-    if (spill === undefined || n === 0) return { ...block, keys: { bytes: bytes.slice(), offsets: this.offsets.slice(0, n + 1), ats: this.ats.slice(0, n) } };
-    const file = path.join(spill, `${check}-${chunk}.keys`);
+    if (!file) return { ...block, keys: { bytes: bytes.slice(), offsets: this.offsets.slice(0, n + 1), ats: this.ats.slice(0, n) } };
     writeSpill(file, this.offsets.subarray(0, n + 1), this.ats.subarray(0, n), bytes);
     return { ...block, file };
   }

@@ -6,7 +6,7 @@
 import type { CheckState } from './combiners.js';
 import { MAX_EXAMPLES } from './combiners.js';
 import { RepeatFinder } from './repeats.js';
-import { keysAt, readSpill } from './spill.js';
+import { keysAt, readEntrySpill, readSpill } from './spill.js';
 
 /** The records that repeat an earlier record's key, counted exactly, and the first ones as examples. */
 /** `finder`: one that was handed every block's hashes already, in chunk order. */
@@ -30,7 +30,11 @@ export function finishUnique(state: CheckState, finder?: RepeatFinder): { failin
     base += block.count;
     if (!group) return;
     const picked = pickedOf(group);
-    const { bytes, starts, at } = block.keys ? keysAt(block.keys, picked) : readSpill(block.file!, block.count, picked);
+    const { bytes, starts, at } = block.keys
+      ? keysAt(block.keys, picked)
+      : block.entries
+        ? readEntrySpill(block.file!, picked)
+        : readSpill(block.file!, block.count, picked);
     picked.forEach((i, k) => {
       const key = bytes.subarray(starts[2 * k]!, starts[2 * k + 1]!);
       const first = group[i]!;
