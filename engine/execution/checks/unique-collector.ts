@@ -72,21 +72,25 @@ export class UniqueCollector {
     if (this.entries) this.writeEntries();
     const dictionaries = columns as Array<Extract<Column, { indices: unknown }>>;
     const fields = dictionaries.map((column) => this.partsOf(column));
-    const k = fields.length;
     const first = this.n;
-    for (let row = 0; row < batch.rows; row++) {
-      let a = KEY_A;
-      let b = KEY_B;
-      let c = 0;
-      for (; c < k; c++) {
-        const field = fields[c]!;
-        const entry = field.indices[row]!;
-        if (field.offsets[entry] === field.offsets[entry + 1]) break;
-        a = foldA(a, field.partA[entry]!);
-        b = foldB(b, field.partB[entry]!);
+    // Field by field over every row (tight loops, one array each), then one key per whole row.
+    const rows = batch.rows;
+    const { a, b, dead } = this.scratchRows(rows);
+    a.fill(KEY_A, 0, rows);
+    b.fill(KEY_B, 0, rows);
+    dead.fill(0, 0, rows);
+    for (const { indices, partA, partB, offsets } of fields) {
+      const none = new Uint8Array(partA.length);
+      for (let e = 0; e < none.length; e++) none[e] = offsets[e] === offsets[e + 1] ? 1 : 0;
+      for (let row = 0; row < rows; row++) {
+        const entry = indices[row]!;
+        a[row] = foldA(a[row]!, partA[entry]!);
+        b[row] = foldB(b[row]!, partB[entry]!);
+        dead[row]! |= none[entry]!;
       }
-      if (c === k) this.push(keyHash(a, b), row);
     }
+    this.room(rows);
+    for (let row = 0; row < rows; row++) if (dead[row] === 0) this.push(keyHash(a[row]!, b[row]!), row);
     // Later keys of this chunk (rare: a chunk is one batch or records) write these out first.
     if (first === 0) this.entries = { rows: batch.rows, fields };
     else this.writeEntries(first, { rows: batch.rows, fields });
@@ -127,12 +131,25 @@ export class UniqueCollector {
     }
   }
 
+  /** Per-row scratch of addBatch, kept across chunks. */
+  private rowsScratch = { a: new Int32Array(0), b: new Int32Array(0), dead: new Uint8Array(0) };
+
+  private scratchRows(rows: number): { a: Int32Array; b: Int32Array; dead: Uint8Array } {
+    if (this.rowsScratch.a.length < rows) this.rowsScratch = { a: new Int32Array(rows), b: new Int32Array(rows), dead: new Uint8Array(rows) };
+    return this.rowsScratch;
+  }
+
+  /** Room for `more` keys. */
+  private room(more: number): void {
+    if (this.n + more <= this.ats.length) return;
+    const size = Math.max(this.n * 2, this.n + more);
+    this.hashes = grow(this.hashes, new Float64Array(size));
+    this.ats = grow(this.ats, new Uint32Array(size));
+    this.offsets = grow(this.offsets, new Uint32Array(size + 1));
+  }
+
   private push(hash: number, at: number): void {
-    if (this.n === this.ats.length) {
-      this.hashes = grow(this.hashes, new Float64Array(this.n * 2));
-      this.ats = grow(this.ats, new Uint32Array(this.n * 2));
-      this.offsets = grow(this.offsets, new Uint32Array(this.n * 2 + 1));
-    }
+    if (this.n === this.ats.length) this.room(1);
     this.hashes[this.n] = hash;
     this.ats[this.n++] = at;
     this.offsets[this.n] = this.keys.length;
