@@ -4,8 +4,12 @@
 /** Partitions of the hashes by their low bits: 3M keys make 256 of 12k, each a table that stays in cache. */
 const PARTS = 256;
 
-/** A block's hashes ordered by partition (a counting sort), each as two 32-bit halves, with its place over all blocks. */
-interface Sorted {
+/**
+ * A block's hashes ordered by partition (a counting sort), each as two 32-bit halves, with its place
+ * in the block. The worker sorts its chunk's own (sortHashes), while they are in its cache, so the
+ * main thread only files them (they cross the thread boundary as plain typed arrays).
+ */
+export interface SortedHashes {
   lows: Uint32Array;
   highs: Uint32Array;
   places: Uint32Array;
@@ -13,45 +17,48 @@ interface Sorted {
   starts: Uint32Array;
 }
 
+/** The first n hashes sorted by partition: two passes over a block that fits in the cache, each hash split into two 32-bit integers. */
+export function sortHashes(hashes: Float64Array, n = hashes.length): SortedHashes {
+  const starts = new Uint32Array(PARTS + 1);
+  const lows = new Uint32Array(n);
+  // `>>> 0`: the low 32 bits of the integer (hashes are below 2^52).
+  for (let i = 0; i < n; i++) {
+    const low = hashes[i]! >>> 0;
+    lows[i] = low;
+    const p = (low & (PARTS - 1)) + 1;
+    starts[p] = starts[p]! + 1;
+  }
+  for (let p = 0; p < PARTS; p++) starts[p + 1] = starts[p + 1]! + starts[p]!;
+  const next = starts.slice(0, PARTS);
+  const sorted = { lows: new Uint32Array(n), highs: new Uint32Array(n), places: new Uint32Array(n), starts };
+  for (let i = 0; i < n; i++) {
+    const low = lows[i]!;
+    const p = low & (PARTS - 1);
+    const at = next[p]!;
+    next[p] = at + 1;
+    sorted.lows[at] = low;
+    // Exact: the difference is a multiple of 2^32 below 2^52.
+    sorted.highs[at] = (hashes[i]! - low) / 4294967296;
+    sorted.places[at] = i;
+  }
+  return sorted;
+}
+
 /**
  * Finds the records whose hash another record has: `add` each block's hashes in chunk order (as they
- * come, while the workers read on), then `repeats`. `add` sorts a block's hashes by partition (two
- * passes over a block that fits in the cache) and splits each into two 32-bit integers (so that
- * `repeats`, which runs after the last chunk while the workers wait for nothing, does integer work
- * only); `repeats` then finds the repeats of each partition, over every block's share of it, in a
- * table of its own (where one table of every hash would miss the cache on each one).
+ * come, while the workers read on), sorted by partition (sortHashes, done here for a block of plain
+ * hashes), then `repeats`, which runs after the last chunk and finds the repeats of each partition,
+ * over every block's share of it, in a table of its own (where one table of every hash would miss
+ * the cache on each one); integer work only.
  */
 export class RepeatFinder {
-  private readonly blocks: Sorted[] = [];
+  private readonly blocks: Array<SortedHashes & { base: number }> = [];
   private total = 0;
 
-  add(block: Float64Array): void {
-    const n = block.length;
-    const starts = new Uint32Array(PARTS + 1);
-    const lows = new Uint32Array(n);
-    // `>>> 0`: the low 32 bits of the integer (hashes are below 2^52).
-    for (let i = 0; i < n; i++) {
-      const low = block[i]! >>> 0;
-      lows[i] = low;
-      const p = (low & (PARTS - 1)) + 1;
-      starts[p] = starts[p]! + 1;
-    }
-    for (let p = 0; p < PARTS; p++) starts[p + 1] = starts[p + 1]! + starts[p]!;
-    const next = starts.slice(0, PARTS);
-    const sorted = { lows: new Uint32Array(n), highs: new Uint32Array(n), places: new Uint32Array(n), starts };
-    const base = this.total;
-    for (let i = 0; i < n; i++) {
-      const low = lows[i]!;
-      const p = low & (PARTS - 1);
-      const at = next[p]!;
-      next[p] = at + 1;
-      sorted.lows[at] = low;
-      // Exact: the difference is a multiple of 2^32 below 2^52.
-      sorted.highs[at] = (block[i]! - low) / 4294967296;
-      sorted.places[at] = base + i;
-    }
-    this.blocks.push(sorted);
-    this.total += n;
+  add(block: Float64Array | SortedHashes): void {
+    const sorted = block instanceof Float64Array ? sortHashes(block) : block;
+    this.blocks.push({ ...sorted, base: this.total });
+    this.total += sorted.lows.length;
   }
 
   /**
@@ -87,13 +94,11 @@ export class RepeatFinder {
       this.find(p, size, table, mark);
     }
     const groups: Array<Int32Array | undefined> = this.blocks.map(() => undefined);
-    const bases: number[] = [];
-    for (let b = 0, base = 0; b < this.blocks.length; base += this.blocks[b]!.lows.length, b++) bases.push(base);
     for (let j = 0; j < m; j++) {
       const b = marks[3 * j]!;
-      const lows = this.blocks[b]!.lows;
+      const { lows, base } = this.blocks[b]!;
       const group = (groups[b] ??= new Int32Array(lows.buffer, lows.byteOffset, lows.length).fill(-1));
-      group[marks[3 * j + 1]! - bases[b]!] = marks[3 * j + 2]!;
+      group[marks[3 * j + 1]! - base] = marks[3 * j + 2]!;
     }
     return groups;
   }
@@ -117,7 +122,7 @@ export class RepeatFinder {
           const t = 4 * slot;
           const first = table[t]!;
           if (first === 0) {
-            table[t] = b.places[at]! + 1;
+            table[t] = b.base + b.places[at]! + 1;
             table[t + 1] = low;
             table[t + 2] = high;
             table[t + 3] = k + 1;
@@ -126,7 +131,7 @@ export class RepeatFinder {
           if (table[t + 1] === low && table[t + 2] === high) {
             if (table[t + 3]! > 0) mark(table[t + 3]! - 1, first - 1, first - 1);
             table[t + 3] = 0;
-            mark(k, b.places[at]!, first - 1);
+            mark(k, b.base + b.places[at]!, first - 1);
             break;
           }
           slot = (slot + 1) & mask;

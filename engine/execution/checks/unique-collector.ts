@@ -3,11 +3,13 @@
 import path from 'node:path';
 import type { Column, ColumnBatch } from '../../contract/step.js';
 import { foldA, foldB, KEY_A, KEY_B, keyHash, KeyWriter } from './key.js';
+import { sortHashes, type SortedHashes } from './repeats.js';
 import { writeEntrySpill, writeSpill, type EntryField } from './spill.js';
 
 export interface UniqueBlock {
   chunk: number;
-  hashes: Float64Array;
+  /** The keys' hashes: sorted by the worker (repeats.ts), or plain (key i's at i). */
+  hashes: SortedHashes | Float64Array;
   /** How many keys. */
   count: number;
   /** The spill file workers write (spill.ts), or the keys in memory: their bytes, where each starts (and, at [i + 1], ends), and each one's record. */
@@ -158,7 +160,7 @@ export class UniqueCollector {
   /** Copies of the used part (a view would carry its whole buffer across the thread boundary); all but the hashes to `spill`'s file. */
   block(chunk: number, spill?: string, check = 0): UniqueBlock {
     const n = this.n;
-    const block = { chunk, hashes: this.hashes.slice(0, n), count: n };
+    const block = { chunk, hashes: sortHashes(this.hashes, n), count: n };
     const file = spill === undefined || n === 0 ? undefined : path.join(spill, `${check}-${chunk}.keys`);
     if (this.entries && file) {
       writeEntrySpill(file, this.ats.subarray(0, n), this.entries.rows, this.entries.fields);

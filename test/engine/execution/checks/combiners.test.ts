@@ -122,7 +122,7 @@ describe('record checks', () => {
     ];
     const { states } = run([unique], rows);
     const block = states[0]!.blocks![0]!;
-    block.hashes.fill(42);
+    block.hashes = new Float64Array(block.count).fill(42);
     expect(finishUnique(states[0]!)).toEqual({
       failing: 2,
       examples: [

@@ -1,7 +1,7 @@
 // The finder marks exactly the keys whose hash another key has, each with the first key of its hash, whatever the blocks.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RepeatFinder } from '../../../../engine/execution/checks/repeats.js';
+import { RepeatFinder, sortHashes } from '../../../../engine/execution/checks/repeats.js';
 
 /** The groups of all blocks' keys in order (-1: no other key has its hash). */
 const flat = (groups: Array<Int32Array | undefined>, blocks: ArrayLike<unknown>[]) => groups.flatMap((g, b) => (g ? [...g] : Array.from(blocks[b]!, () => -1)));
@@ -28,6 +28,22 @@ describe('RepeatFinder', () => {
         expect(flat(finder.repeats(), bs)).toEqual(expected);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('gives the same groups for blocks sorted by the worker (the first n of a longer buffer) and plain ones', () => {
+    fc.assert(
+      fc.property(blocks, fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), (bs, sortedByWorker) => {
+        const plain = new RepeatFinder();
+        const mixed = new RepeatFinder();
+        bs.forEach((b, i) => {
+          plain.add(Float64Array.from(b));
+          // The worker's buffer is longer than its keys.
+          mixed.add(sortedByWorker[i] ? sortHashes(Float64Array.from([...b, 1, 2, 3]), b.length) : Float64Array.from(b));
+        });
+        expect(flat(mixed.repeats(), bs)).toEqual(flat(plain.repeats(), bs));
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -67,7 +67,7 @@ describe('UniqueCollector', () => {
           const mine = viaBatches.block(c, folder, 0);
           const theirs = viaRecords.block(c);
           expect(mine.count).toBe(theirs.count);
-          expect([...mine.hashes]).toEqual([...theirs.hashes]);
+          expect(mine.hashes).toEqual(theirs.hashes);
           expect(keysOf(mine)).toEqual(keysOf(theirs));
           return { mine, theirs };
         });
