@@ -45,16 +45,22 @@ function writeParts(file: string, parts: ArrayBufferView[]): void {
   }
 }
 
-/** The keys at `picked` of an entry spill file (all of it is read: a few MiB a chunk, once). */
+/** readEntrySpill's buffer, reused from file to file (a fresh one would be zeroed and faulted in each time). */
+let entryFile = new Uint8Array(0);
+
+/** The keys at `picked` of an entry spill file (all of it is read: a few MiB a chunk, once; the picked keys' bytes are copied out). */
 export function readEntrySpill(file: string, picked: number[]): PickedKeys {
   const fd = openSync(file, 'r');
-  const all = new Uint8Array(fstatSync(fd).size);
+  let all: Uint8Array;
   try {
+    const size = fstatSync(fd).size;
+    if (entryFile.length < size) entryFile = new Uint8Array(Math.max(size, 2 * entryFile.length));
+    all = entryFile.subarray(0, size);
     readAll(fd, all, 0);
   } finally {
     closeSync(fd);
   }
-  const words = new Uint32Array(all.buffer);
+  const words = new Uint32Array(all.buffer, 0, all.length >>> 2);
   const [n, rows, k, identity] = words as unknown as [number, number, number, number];
   let at = 4 + 2 * k;
   const ats = identity ? undefined : words.subarray(at, (at += n));
@@ -82,10 +88,17 @@ export function readEntrySpill(file: string, picked: number[]): PickedKeys {
     }
     starts[2 * p + 1] = end;
   });
-  return { bytes, starts, at: rowOf };
+  // The buffer is the next file's soon: the picked keys' records are kept apart.
+  const rowsOfPicked = new Map(picked.map((i) => [i, rowOf(i)]));
+  const recordOf = (i: number) => {
+    const row = rowsOfPicked.get(i);
+    if (row === undefined) throw new Error(`unique: key ${i} of ${file} was not read back`);
+    return row;
+  };
+  return { bytes, starts, at: recordOf };
 }
 
-/** Keys read back: the k-th picked one is bytes[starts[2k], starts[2k + 1]); `at(i)`: key i's record. */
+/** Keys read back: the k-th picked one is bytes[starts[2k], starts[2k + 1]); `at(i)`: picked key i's record. */
 export interface PickedKeys {
   bytes: Uint8Array;
   starts: Uint32Array;

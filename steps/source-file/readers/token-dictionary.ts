@@ -71,9 +71,7 @@ export class TokenDictionary {
       bigger.set(this.store.subarray(0, this.stored));
       this.store = bigger;
     }
-    // A loop, not set(subarray): tokens are short, and a view per entry costs more than the copy.
-    const store = this.store;
-    for (let i = t, at = this.stored; i < p; i++) store[at++] = buf[i]!;
+    this.store.set(buf.subarray(t, p), this.stored);
     this.starts[entry] = this.stored;
     this.hashes[entry] = h;
     this.stored += p - t;
@@ -104,20 +102,9 @@ function grown(from: Int32Array, used: number): Int32Array<ArrayBuffer> {
   return bigger;
 }
 
-// The Buffer over the scan's memory, made again only when it is another (a view per token costs).
-let lastBuf: Uint8Array | undefined;
-let lastBuffer: Buffer = Buffer.alloc(0);
-function asBuffer(buf: Uint8Array): Buffer {
-  if (buf !== lastBuf) {
-    lastBuf = buf;
-    lastBuffer = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-  return lastBuffer;
-}
-
 /** The token's value as parseExact gives it; OVERFLOW for a number beyond a double (the record path's error). */
 function decode(buf: Uint8Array, t: number, p: number, flags: number): unknown {
-  const bytes = asBuffer(buf);
+  const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   if (flags & STRING) {
     if (flags & ESCAPED) return JSON.parse(bytes.toString('utf8', t, p));
     return bytes.toString(flags & HIGH ? 'utf8' : 'latin1', t + 1, p - 1);
