@@ -45,17 +45,19 @@ function writeParts(file: string, parts: ArrayBufferView[]): void {
   }
 }
 
-/** readEntrySpill's buffer, reused from file to file (a fresh one would be zeroed and faulted in each time). */
-let entryFile = new Uint8Array(0);
+/** Where readEntrySpill reads a file, kept by its caller from file to file (a fresh buffer would be zeroed and faulted in each time). */
+export interface SpillBuffer {
+  bytes: Uint8Array;
+}
 
-/** The keys at `picked` of an entry spill file (all of it is read: a few MiB a chunk, once; the picked keys' bytes are copied out). */
-export function readEntrySpill(file: string, picked: number[]): PickedKeys {
+/** The keys at `picked` of an entry spill file (all of it is read, into `into`; the picked keys' bytes are copied out). */
+export function readEntrySpill(file: string, picked: number[], into: SpillBuffer = { bytes: new Uint8Array(0) }): PickedKeys {
   const fd = openSync(file, 'r');
   let all: Uint8Array;
   try {
     const size = fstatSync(fd).size;
-    if (entryFile.length < size) entryFile = new Uint8Array(Math.max(size, 2 * entryFile.length));
-    all = entryFile.subarray(0, size);
+    if (into.bytes.length < size) into.bytes = new Uint8Array(Math.max(size, 2 * into.bytes.length));
+    all = into.bytes.subarray(0, size);
     readAll(fd, all, 0);
   } finally {
     closeSync(fd);

@@ -2,11 +2,13 @@
 // (their hash occurs more than once: repeats.ts); only those keys are read back (from the chunks'
 // spill files) and compared byte for byte with the first key of their hash, so two different keys
 // that share a hash are never counted. Memory: 12 bytes a checked record (its hash and its place);
-// the key bytes, where each starts and its record stay on disk (spill.ts).
+// the key bytes, where each starts and its record stay on disk (spill.ts), but for a chunk's file of
+// entries, read whole while its keys are compared (about what the worker's columns held for the
+// key's fields: each row's entry and each distinct value; one buffer for all the files).
 import type { CheckState } from './combiners.js';
 import { MAX_EXAMPLES } from './combiners.js';
 import { RepeatFinder } from './repeats.js';
-import { keysAt, readEntrySpill, readSpill } from './spill.js';
+import { keysAt, readEntrySpill, readSpill, type SpillBuffer } from './spill.js';
 
 /** The records that repeat an earlier record's key, counted exactly, and the first ones as examples. */
 /** `finder`: one that was handed every block's hashes already, in chunk order. */
@@ -23,6 +25,8 @@ export function finishUnique(state: CheckState, finder?: RepeatFinder): { failin
   // keys with that hash (different bytes): a key repeats one of these or none.
   const firsts = new Map<number, Uint8Array>();
   const others = new Map<number, Uint8Array[]>();
+  // One buffer for every entry spill file read back, dropped with this call.
+  const buffer: SpillBuffer = { bytes: new Uint8Array(0) };
   let base = 0;
   blocks.forEach((block, b) => {
     const group = groups[b];
@@ -33,7 +37,7 @@ export function finishUnique(state: CheckState, finder?: RepeatFinder): { failin
     const { bytes, starts, at } = block.keys
       ? keysAt(block.keys, picked)
       : block.entries
-        ? readEntrySpill(block.file!, picked)
+        ? readEntrySpill(block.file!, picked, buffer)
         : readSpill(block.file!, block.count, picked);
     picked.forEach((i, k) => {
       const key = bytes.subarray(starts[2 * k]!, starts[2 * k + 1]!);
