@@ -56,9 +56,10 @@ export class RepeatFinder {
   private total = 0;
 
   add(block: Float64Array | SortedHashes): void {
-    const sorted = block instanceof Float64Array ? sortHashes(block) : block;
-    this.blocks.push({ ...sorted, base: this.total });
-    this.total += sorted.lows.length;
+    const { lows, highs, places, starts } = block instanceof Float64Array ? sortHashes(block) : block;
+    // A literal of one shape (a spread, or a block that crossed a thread, would not be), read in find's inner loop.
+    this.blocks.push({ lows, highs, places, starts, base: this.total });
+    this.total += lows.length;
   }
 
   /**
@@ -82,7 +83,6 @@ export class RepeatFinder {
       marks[3 * m + 2] = first;
       m++;
     };
-    // One table for every partition, never cleared: a slot is taken only if its tag is this partition's.
     let table = new Uint32Array(0);
     for (let p = 0; p < PARTS; p++) {
       let n = 0;
@@ -91,6 +91,7 @@ export class RepeatFinder {
       let size = 16;
       while (size < 2 * n) size *= 2;
       if (table.length < 4 * size) table = new Uint32Array(4 * size);
+      else table.fill(0, 0, 4 * size);
       this.find(p, size, table, mark);
     }
     const groups: Array<Int32Array | undefined> = this.blocks.map(() => undefined);
@@ -105,55 +106,38 @@ export class RepeatFinder {
 
   /**
    * The repeats of partition p, by open addressing over `size` slots of four words (one cache line
-   * or two a probe): a tag, the place + 1 of the slot's first record, its hash's halves. The tag is
-   * 2 (p + 1), plus 1 once the first record is marked (when a second one comes); a slot tagged for
-   * another partition is empty, so the table is never cleared between partitions.
+   * or two a probe): the place + 1 of the slot's first record (0: empty), its hash's halves, and
+   * its block + 1, to mark it (once: then 0) when a second one comes.
    */
   private find(p: number, size: number, table: Uint32Array, mark: (block: number, place: number, first: number) => void): void {
     const mask = size - 1;
-    const tag = 2 * (p + 1);
     for (let k = 0; k < this.blocks.length; k++) {
-      const b = this.blocks[k]!;
-      const end = b.starts[p + 1]!;
-      for (let at = b.starts[p]!; at < end; at++) {
-        const low = b.lows[at]!;
-        const high = b.highs[at]!;
+      const { lows, highs, places, starts, base } = this.blocks[k]!;
+      const end = starts[p + 1]!;
+      for (let at = starts[p]!; at < end; at++) {
+        const low = lows[at]!;
+        const high = highs[at]!;
         // The bits above the partition's.
         let slot = (low >>> 8) & mask;
         for (;;) {
           const t = 4 * slot;
-          const seen = table[t]!;
-          if (seen >>> 1 !== p + 1) {
-            table[t] = tag;
-            table[t + 1] = b.base + b.places[at]! + 1;
-            table[t + 2] = low;
-            table[t + 3] = high;
+          const first = table[t]!;
+          if (first === 0) {
+            table[t] = base + places[at]! + 1;
+            table[t + 1] = low;
+            table[t + 2] = high;
+            table[t + 3] = k + 1;
             break;
           }
-          if (table[t + 2] === low && table[t + 3] === high) {
-            const first = table[t + 1]! - 1;
-            if (seen === tag) {
-              mark(this.blockOf(first, k), first, first);
-              table[t] = tag + 1;
-            }
-            mark(k, b.base + b.places[at]!, first);
+          if (table[t + 1] === low && table[t + 2] === high) {
+            if (table[t + 3]! > 0) mark(table[t + 3]! - 1, first - 1, first - 1);
+            table[t + 3] = 0;
+            mark(k, base + places[at]!, first - 1);
             break;
           }
           slot = (slot + 1) & mask;
         }
       }
     }
-  }
-
-  /** The block holding place `place` (at most `last`): rare, once per repeated hash. */
-  private blockOf(place: number, last: number): number {
-    let lo = 0;
-    let hi = last;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.blocks[mid]!.base <= place) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 }
