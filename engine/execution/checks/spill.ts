@@ -65,7 +65,8 @@ export function readEntrySpill(file: string, picked: number[], into: SpillBuffer
   const words = new Uint32Array(all.buffer, 0, all.length >>> 2);
   const [n, rows, k, identity] = words as unknown as [number, number, number, number];
   let at = 4 + 2 * k;
-  const ats = identity ? undefined : words.subarray(at, (at += n));
+  // A copy: the buffer holds the next file soon, and a key's record may be asked for after that.
+  const ats = identity ? undefined : words.slice(at, (at += n));
   const fields = Array.from({ length: k }, (_, c) => {
     const entries = words[4 + 2 * c]!;
     const size = words[5 + 2 * c]!;
@@ -76,31 +77,30 @@ export function readEntrySpill(file: string, picked: number[], into: SpillBuffer
     return { indices, offsets, bytes };
   });
   const rowOf = (i: number) => (ats ? ats[i]! : i);
-  let size = 0;
-  for (const i of picked) for (const f of fields) size += f.offsets[f.indices[rowOf(i)]! + 1]! - f.offsets[f.indices[rowOf(i)]!]!;
-  const bytes = new Uint8Array(size);
+  // A key's bytes: its row's entries' parts, in field order.
   const starts = new Uint32Array(2 * picked.length);
-  let end = 0;
+  let size = 0;
   picked.forEach((i, p) => {
-    starts[2 * p] = end;
+    starts[2 * p] = size;
+    for (const f of fields) {
+      const entry = f.indices[rowOf(i)]!;
+      size += f.offsets[entry + 1]! - f.offsets[entry]!;
+    }
+    starts[2 * p + 1] = size;
+  });
+  const bytes = new Uint8Array(size);
+  picked.forEach((i, p) => {
+    let end = starts[2 * p]!;
     for (const f of fields) {
       const entry = f.indices[rowOf(i)]!;
       bytes.set(f.bytes.subarray(f.offsets[entry]!, f.offsets[entry + 1]!), end);
       end += f.offsets[entry + 1]! - f.offsets[entry]!;
     }
-    starts[2 * p + 1] = end;
   });
-  // The buffer is the next file's soon: the picked keys' records are kept apart.
-  const rowsOfPicked = new Map(picked.map((i) => [i, rowOf(i)]));
-  const recordOf = (i: number) => {
-    const row = rowsOfPicked.get(i);
-    if (row === undefined) throw new Error(`unique: key ${i} of ${file} was not read back`);
-    return row;
-  };
-  return { bytes, starts, at: recordOf };
+  return { bytes, starts, at: rowOf };
 }
 
-/** Keys read back: the k-th picked one is bytes[starts[2k], starts[2k + 1]); `at(i)`: picked key i's record. */
+/** Keys read back: the k-th picked one is bytes[starts[2k], starts[2k + 1]); `at(i)`: key i's record. */
 export interface PickedKeys {
   bytes: Uint8Array;
   starts: Uint32Array;

@@ -94,8 +94,8 @@ export class UniqueCollector {
     this.room(rows);
     for (let row = 0; row < rows; row++) if (dead[row] === 0) this.push(keyHash(a[row]!, b[row]!), row);
     // Later keys of this chunk (rare: a chunk is one batch or records) write these out first.
-    if (first === 0) this.entries = { rows: batch.rows, fields };
-    else this.writeEntries(first, { rows: batch.rows, fields });
+    if (first === 0) this.entries = { rows, fields };
+    else this.writeEntries(first, { rows, fields });
     return true;
   }
 
