@@ -11,17 +11,17 @@ const KEY_BEFORE = /^(\s*(?:-\s+)*)([^\s:#'"][^:#]*?)\s*:\s+$/;
 const KEY_AT_START = /^(\s*)([^\s:#'"-][^:#]*?)\s*:(\s|$)/;
 
 /** The parser's errors with each over-indented key's pair replaced by one error at that key. */
-export function explainIndentation(src: PipelineSource, errors: YAMLError[]): (YAMLError | FlowError)[] {
+export function explainIndentation(src: PipelineSource, errors: (YAMLError | FlowError)[]): (YAMLError | FlowError)[] {
   const explained = new Map<number, FlowError>();
   for (const e of errors) {
-    if (!CODES.has(e.code) || explained.has(e.pos[0])) continue;
+    if (e instanceof FlowError || !CODES.has(e.code) || explained.has(e.pos[0])) continue;
     const found = overIndented(src, e.pos[0]);
     if (found) explained.set(e.pos[0], found);
   }
   if (explained.size === 0) return errors;
   const out: (YAMLError | FlowError)[] = [];
   for (const e of errors) {
-    const found = CODES.has(e.code) ? explained.get(e.pos[0]) : undefined;
+    const found = !(e instanceof FlowError) && CODES.has(e.code) ? explained.get(e.pos[0]) : undefined;
     if (!found) out.push(e);
     else if (!out.includes(found)) out.push(found);
   }

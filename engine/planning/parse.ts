@@ -2,6 +2,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLParseError } from 'yaml';
 import type { Node, YAMLError } from 'yaml';
 import { FlowError, throwIfAny } from '../contract/errors.js';
+import { explainBrackets } from './flow-brackets.js';
 import { explainIndentation } from './indentation.js';
 import { MAX_PIPELINE_BYTES, pipelineTooLarge } from './load.js';
 import { rangeLocation } from './yaml-locate.js';
@@ -32,13 +33,17 @@ export function parsePipeline(text: string, file: string): PipelineSource {
   throwIfAny(
     explainPlaceholders(
       src,
-      explainIndentation(src, errors).map((e) => (e instanceof FlowError ? e : syntaxError(src, e))),
+      explainIndentation(src, explainBrackets(src, errors))
+        .map((e) => (e instanceof FlowError ? e : syntaxError(src, e)))
+        .sort(byPlace),
     ),
   );
   if (shape.tooDeep !== undefined) throw tooDeep(src, shape.tooDeep);
   checkAliases(src);
   return src;
 }
+
+const byPlace = (a: FlowError, b: FlowError) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0);
 
 /**
  * The parser reads process.env.LOG_TOKENS for every token, and process.env is a slow native lookup:
