@@ -6,6 +6,7 @@ import type { JSONSchema } from '../../contract/step.js';
 import { didYouMean } from '../../contract/suggest.js';
 import { formatPath, locate } from '../yaml-locate.js';
 import type { PipelineSource, Segment } from '../yaml-locate.js';
+import { sayOtherFormOnce } from './other-form.js';
 import { compileSchema } from './validators.js';
 
 /** A step's options validator: fills in defaults; throws if the schema is not valid JSON Schema. */
@@ -109,7 +110,19 @@ export function schemaErrors(errors: ErrorObject[] | null | undefined, data: unk
   const explained = new Set(
     out.filter((e) => e.code === 'UNKNOWN_KEY' && e.hint?.startsWith('did you mean')).map((e) => `${parentOf(e.path)}|${/`([^`]+)`/.exec(e.hint!)?.[1]}`),
   );
-  return out.filter((e) => !(e.code === 'MISSING_KEY' && explained.has(`${parentOf(e.path)}|${lastOf(e.path)}`)));
+  const kept = out.filter((e) => !(e.code === 'MISSING_KEY' && explained.has(`${parentOf(e.path)}|${lastOf(e.path)}`)));
+  // Each mapping an error is about, by its path: sayOtherFormOnce asks which keys it has.
+  const written = new Map(
+    (errors ?? []).map((e) => {
+      const segments = pointerSegments(e.instancePath, data);
+      return [formatPath([...base, ...segments]), valueAt(data, segments)];
+    }),
+  );
+  const keysAt = (path: string) => {
+    const value = written.get(path);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : undefined;
+  };
+  return sayOtherFormOnce(kept, keysAt, parentOf);
 }
 
 /** The branches of a oneOf that are mappings told apart by one required key: `{sum: field}`, `{mean: field}`. */
