@@ -59,7 +59,7 @@ export function failingRows(verdicts: readonly FieldVerdict[], rows: number, fai
     return;
   }
   // A field none of whose entries fails marks no row: its pass over the rows is skipped.
-  const parts = verdicts.filter((v): v is Exclude<FieldVerdict, boolean> => v !== false && v.bad.includes(1));
+  const parts = verdicts.filter((v): v is Exclude<FieldVerdict, boolean> => typeof v === 'object' && v.bad.includes(1));
   if (parts.length === 0) return;
   // One field's table per pass, row marks combined in a byte per row: no call per row and field.
   const marks = new Uint8Array(rows);
