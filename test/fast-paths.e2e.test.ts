@@ -35,6 +35,7 @@ describe('fast paths change no output', () => {
       'FLOW_NO_QUEUE_JSON',
       'FLOW_NO_SHARED_TEXT',
       'FLOW_NO_FEEDER_FIRST',
+      'FLOW_NO_SHARED_THREADS',
     ]);
   });
 

@@ -24,6 +24,8 @@ export const fastPaths = {
   sharedText: 'FLOW_NO_SHARED_TEXT',
   /** Worker threads given a stream's chunks run below the main thread that cuts them, so it is never starved. */
   feederFirst: 'FLOW_NO_FEEDER_FIRST',
+  /** flow test runs each test's many-chunk run on two threads kept from test to test, not two started for it. */
+  sharedThreads: 'FLOW_NO_SHARED_THREADS',
 } as const;
 
 export type FastPath = keyof typeof fastPaths;

@@ -50,6 +50,8 @@ export interface ChunkTask {
   marker?: SharedArrayBuffer;
   /** Its bytes were cut by the main thread: the thread yields the cores to that feeder (pool/feeder-first.ts). */
   feederFirst?: boolean;
+  /** On a pool shared by runs (flow test): the run's plan, set up anew on a thread when `id` changes. */
+  plan?: { id: number; plan: WorkerPlan };
 }
 
 /** The result of a task with `encode`: moved across as bytes, which a flow worker sends on as they are. */

@@ -99,7 +99,8 @@ function threadReason(plan: Plan, total: NonNullable<SourcePlan['total']>): stri
   return `${total.chunks ?? 'unknown'} chunks${total.records !== undefined ? `, ${total.records} records` : ''}${total.bytes !== undefined ? `, ${total.bytes} bytes` : ''}`;
 }
 
-function builtinsOnly(plan: Plan): boolean {
+/** Whether every step the workers run is built in (no plugin, whose module may keep state from run to run). */
+export function builtinsOnly(plan: Plan): boolean {
   const steps = [plan.source, ...plan.map, ...(plan.reduce ? [plan.reduce] : [])];
   return steps.every((step) => builtinModule(step.kind, step.name) === step.module);
 }

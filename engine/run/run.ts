@@ -12,7 +12,7 @@ import { createInlinePool } from '../execution/inline.js';
 import type { WorkerPlan } from '../execution/messages.js';
 import type { PipelineObject } from '../planning/load-object.js';
 import { preparePipeline } from '../planning/prepare.js';
-import { schedule } from '../planning/schedule.js';
+import { builtinsOnly, schedule } from '../planning/schedule.js';
 import { createMerger } from './merge.js';
 import { memorySink, openOutput, verdictPending, writeResult } from './output.js';
 import { writeRecords } from '../../steps/kit/serialize/sink.js';
@@ -87,7 +87,13 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
         })
     : undefined;
   const inProcess = !queue && scheduled.where === 'in-process';
-  const pool = queue ?? (inProcess ? createInlinePool(workerPlan) : (await import('../execution/pool/pool.js')).createPool(workerPlan, scheduled.threads, env));
+  const pool =
+    queue ??
+    (inProcess
+      ? createInlinePool(workerPlan)
+      : // Shared threads keep a module's state from run to run: a plugin's runs get threads of their own.
+        ((builtinsOnly(plan) ? options.sharedThreads?.forPlan(workerPlan, scheduled.threads, env) : undefined) ??
+        (await import('../execution/pool/pool.js')).createPool(workerPlan, scheduled.threads, env)));
   const totalChunks = scheduled.total.chunks;
   const { form, emit, reasons } = plan.execution;
   const execution = {

@@ -1,6 +1,7 @@
 // What a run is given and what it gives back: options, result and the summary reports are built from.
 import type { Execution } from '../contract/plan.js';
 import type { CheckOutcome, RunWarning } from '../contract/outcomes.js';
+import type { SharedPool } from '../execution/pool/pool.js';
 import type { QueueSummary } from '../execution/queue/index.js';
 import type { FlowOptions } from '../planning/options.js';
 import type { Schedule } from '../planning/schedule.js';
@@ -9,6 +10,8 @@ import type { StepCount } from './step-counts.js';
 export interface RunOptions extends FlowOptions {
   /** `flow run --queue URL`: the chunks go to `flow worker`s through BullMQ (docs/distributed.md). */
   queue?: { url: string; prefix: string };
+  /** Worker threads kept from run to run (flow test), used instead of starting the run's own. */
+  sharedThreads?: SharedPool;
 }
 
 export interface RunSummary {

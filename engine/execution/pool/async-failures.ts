@@ -21,6 +21,8 @@ export interface AsyncFailures {
    * first failure as an error result, if any: a step's timer that throws late fails the run too.
    */
   drain(ms: number): Promise<ChunkResult | undefined>;
+  /** No more watching: the thread goes on to another plan (a shared pool's next run). */
+  stop(): void;
 }
 
 export function watchAsyncFailures(plan: WorkerPlan): AsyncFailures {
@@ -70,6 +72,10 @@ export function watchAsyncFailures(plan: WorkerPlan): AsyncFailures {
 
   return {
     settle,
+    stop() {
+      process.off('uncaughtException', onException);
+      process.off('unhandledRejection', onRejection);
+    },
     async drain(ms) {
       const until = performance.now() + ms;
       // An idle thread holds its message ports only: a Timeout is a step's timer still to fire.

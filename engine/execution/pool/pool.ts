@@ -23,6 +23,48 @@ const require = createRequire(import.meta.url);
 const piscina = () => (require('piscina') as { Piscina: typeof PiscinaClass }).Piscina;
 
 export function createPool(plan: WorkerPlan, threads: number, env: NodeJS.ProcessEnv = process.env): ChunkPool {
+  const pool = startThreads(plan, threads);
+  return chunkPool(pool, env, { destroy: () => pool.destroy() });
+}
+
+/**
+ * Threads kept for run after run (flow test: two runs a test, each of a few records, where starting
+ * two threads is most of the time): each run's tasks carry its plan, which a thread sets up when it
+ * changes. A run that ends with chunks still running (it failed) takes the threads with it.
+ */
+export interface SharedPool {
+  /** A run's pool on the shared threads (started now if there are none, or too few or too many). */
+  forPlan(plan: WorkerPlan, threads: number, env?: NodeJS.ProcessEnv): ChunkPool;
+  close(): Promise<void>;
+}
+
+export function createSharedPool(): SharedPool {
+  let shared: { pool: PiscinaClass<ChunkTask, ChunkResult>; threads: number } | undefined;
+  let runs = 0;
+  const drop = async () => {
+    const gone = shared;
+    shared = undefined;
+    await gone?.pool.destroy();
+  };
+  return {
+    forPlan(plan, threads, env = process.env) {
+      if (shared && shared.threads !== threads) void drop();
+      const { pool } = (shared ??= { pool: startThreads(null, threads), threads });
+      const id = ++runs;
+      let running = 0;
+      return chunkPool(pool, env, {
+        plan: { id, plan },
+        started: () => running++,
+        ended: () => running--,
+        // A chunk of a failed run may still be running, or stuck: its threads go, the next run starts new ones.
+        destroy: () => (running > 0 && shared?.pool === pool ? drop() : Promise.resolve()),
+      });
+    },
+    close: drop,
+  };
+}
+
+function startThreads(plan: WorkerPlan | null, threads: number): PiscinaClass<ChunkTask, ChunkResult> {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   const Piscina = piscina();
   const pool = new Piscina<ChunkTask, ChunkResult>({
@@ -39,6 +81,20 @@ export function createPool(plan: WorkerPlan, threads: number, env: NodeJS.Proces
     closeTimeout: 1_000,
     resourceLimits: workerResourceLimits(),
   });
+  // Each run listens while it runs (chunkPool); between a shared pool's runs there is no run to fail.
+  pool.on('error', () => {});
+  return pool;
+}
+
+interface RunOnThreads {
+  /** On shared threads: the run's plan, carried by each task. */
+  plan?: ChunkTask['plan'];
+  started?: () => void;
+  ended?: () => void;
+  destroy: () => Promise<void>;
+}
+
+function chunkPool(pool: PiscinaClass<ChunkTask, ChunkResult>, env: NodeJS.ProcessEnv, run: RunOnThreads): ChunkPool {
   const texts = fastPathOn('sharedText', env) ? sharedTexts() : undefined;
   const feederFirst = fastPathOn('feederFirst', env);
   let destroying = false;
@@ -48,7 +104,7 @@ export function createPool(plan: WorkerPlan, threads: number, env: NodeJS.Proces
   // piscina's 'error' event: a thread failed with no task to blame (a throw outside any chunk). During a
   // run that fails the run, never just a warning. A task still running when a failed run destroys the
   // pool may answer after its port is gone: that one is expected, and ignored.
-  pool.on('error', (error: unknown) => {
+  const onError = (error: unknown) => {
     if (destroying) return;
     const reason = error instanceof Error ? error.message : String(error);
     fail(
@@ -58,16 +114,21 @@ export function createPool(plan: WorkerPlan, threads: number, env: NodeJS.Proces
         hint: 'a step threw or exited after its chunk was done',
       }),
     );
-  });
+  };
+  pool.on('error', onError);
+  const submit = (task: ChunkTask, signal?: AbortSignal): Promise<ChunkResult> => {
+    run.started?.();
+    return pool.run(run.plan ? { ...task, plan: run.plan } : task, signal ? { signal } : {}).finally(() => run.ended?.());
+  };
   return {
-    threads,
+    threads: pool.options.maxThreads,
     failed,
     run(given, signal) {
       // A chunk whose bytes the main thread cut: its thread yields to that feeder (feeder-first.ts).
       const task = feederFirst && carriedBytes(given.chunk) ? { ...given, feederFirst: true } : given;
-      if (!texts) return pool.run(task, signal ? { signal } : {});
+      if (!texts) return submit(task, signal);
       const shipped = texts.ship(task);
-      return pool.run(shipped.task, signal ? { signal } : {}).finally(shipped.release);
+      return submit(shipped.task, signal).finally(shipped.release);
     },
     async settle() {
       // One task per thread (worker.ts settle): a timer that throws after the last chunk is seen too.
@@ -78,7 +139,8 @@ export function createPool(plan: WorkerPlan, threads: number, env: NodeJS.Proces
     },
     destroy: () => {
       destroying = true;
-      return pool.destroy();
+      pool.off('error', onError);
+      return run.destroy();
     },
   };
 }

@@ -7,17 +7,29 @@ import { runLoaded } from '../chunk-runner.js';
 import { loadProgram, type Program } from '../program.js';
 import type { ChunkResult, ChunkTask, EncodedResult, WorkerPlan } from '../messages.js';
 import { encodeResult } from '../queue/codec.js';
-import { watchAsyncFailures } from './async-failures.js';
+import { watchAsyncFailures, type AsyncFailures } from './async-failures.js';
 import { sendableProgram, sendableResult } from './sendable.js';
 import { useStepMarker } from '../step-marker.js';
 import { yieldToFeeder } from './feeder-first.js';
 
-const plan = workerData as WorkerPlan;
-const asyncFailures = watchAsyncFailures(plan);
-// Load and set up the steps as soon as the thread starts, while the main thread is still splitting.
-let program = load();
+/** The plan this thread runs: its pool's (workerData), or on a pool shared by runs the latest task's. */
+interface Loaded {
+  id: number;
+  plan: WorkerPlan;
+  asyncFailures: AsyncFailures;
+  program: Promise<Program>;
+}
 
-function load(): Promise<Program> {
+// Load and set up the steps as soon as the thread starts, while the main thread is still splitting.
+let loaded: Loaded | undefined;
+if (workerData) loaded = loadPlan(0, workerData as WorkerPlan);
+
+function loadPlan(id: number, plan: WorkerPlan): Loaded {
+  loaded?.asyncFailures.stop();
+  return { id, plan, asyncFailures: watchAsyncFailures(plan), program: load(plan) };
+}
+
+function load(plan: WorkerPlan): Promise<Program> {
   const loading = loadProgram(plan);
   // A failure here is reported with the first task that awaits it.
   loading.catch(() => {});
@@ -25,11 +37,14 @@ function load(): Promise<Program> {
 }
 
 export default async function runTask(task: ChunkTask): Promise<ChunkResult | EncodedResult> {
+  if (task.plan && loaded?.id !== task.plan.id) loaded = loadPlan(task.plan.id, task.plan.plan);
+  const current = loaded!;
+  const { plan, asyncFailures } = current;
   useStepMarker(task.marker);
   if (task.feederFirst) yieldToFeeder();
-  const result = await runLoaded(task.sendable ? sendableProgram(program, plan) : program, plan, task);
+  const result = await runLoaded(task.sendable ? sendableProgram(current.program, plan) : current.program, plan, task);
   // The chunk will be tried again (retries): this thread sets its steps up anew for it.
-  if (result.type === 'error' && result.setup) program = load();
+  if (result.type === 'error' && result.setup) current.program = load(plan);
   const late = await asyncFailures.settle(task.chunk.index);
   const final = late ?? (task.sendable ? sendableResult(result, plan) : result);
   return task.encode ? encoded(final, task.encode) : late ? final : pack(final);
@@ -62,7 +77,8 @@ export async function settle({ arrived, threads }: { arrived: SharedArrayBuffer;
     await waitAsync(count, 0, now, Math.max(1, until - performance.now())).value;
   }
   Atomics.notify(count, 0);
-  return (await asyncFailures.drain(LATE_TIMERS_MS)) ?? null;
+  // A thread of a shared pool that has run no chunk yet has nothing to drain.
+  return (await loaded?.asyncFailures.drain(LATE_TIMERS_MS)) ?? null;
 }
 
 // Node 20 has it; the ES2022 library types do not.

@@ -14,12 +14,22 @@ import { junitXml, type CaseResult, type SuiteResult } from './junit.js';
 import { writeFileAtomically } from '../../../../steps/kit/serialize/temp-files.js';
 import { loadTestFile, type TestCase, type TestFile } from './load.js';
 import { runTwice } from './run-twice.js';
+import { createSharedPool, type SharedPool } from '../../../execution/pool/pool.js';
+import { fastPathOn } from '../../../contract/fast-paths.js';
 import { updateExpectations, type Update } from './update.js';
 
 export interface TestFlags {
   junit?: string;
   update?: boolean;
   quiet?: boolean;
+}
+
+/** How the command writes a line, and its colours (none when stdout is not a terminal). */
+interface Painted {
+  write: (text: string) => void;
+  green: (text: string) => string;
+  red: (text: string) => string;
+  dim: (text: string) => string;
 }
 
 export async function testCommand(paths: string[], flags: TestFlags = {}): Promise<number> {
@@ -30,6 +40,31 @@ export async function testCommand(paths: string[], flags: TestFlags = {}): Promi
   const write = (text: string) => process.stdout.write(`${text}\n`);
   const suites: SuiteResult[] = [];
   const failures: Failure[] = [];
+  let invalid: boolean;
+  // The many-chunk runs of every test on two threads started once (pool.ts createSharedPool).
+  const threads = fastPathOn('sharedThreads') ? createSharedPool() : undefined;
+  try {
+    invalid = await runFiles(files, flags, threads, { write, green, red, dim }, suites, failures);
+  } finally {
+    await threads?.close();
+  }
+  const all = suites.flatMap((s) => s.cases);
+  const failed = all.filter((c) => !c.passed).length;
+  write(`${all.length - failed} passed, ${failed} failed`);
+  reportTestsToGithub(all.length - failed, failures);
+  if (flags.junit) await writeFileAtomically(flags.junit, junitXml(suites));
+  return invalid ? 2 : failed > 0 ? 1 : 0;
+}
+
+/** Each file's tests, one line each and a diff for each failure; true when a test file or a pipeline is invalid. */
+async function runFiles(
+  files: string[],
+  flags: TestFlags,
+  threads: SharedPool | undefined,
+  { write, green, red, dim }: Painted,
+  suites: SuiteResult[],
+  failures: Failure[],
+): Promise<boolean> {
   let invalid = false;
   for (const file of files) {
     const shown = displayPath(path.resolve(file));
@@ -55,7 +90,7 @@ export async function testCommand(paths: string[], flags: TestFlags = {}): Promi
     const cases: CaseResult[] = [];
     const updates: Update[] = [];
     for (const test of loaded.tests) {
-      const { verdict, ms, update } = await runTest(loaded, test, flags.update === true);
+      const { verdict, ms, update } = await runTest(loaded, test, flags.update === true, threads);
       if (update) updates.push(update);
       if (verdict.invalid) invalid = true;
       const time = dim(`(${Math.round(ms)} ms)`);
@@ -83,18 +118,13 @@ export async function testCommand(paths: string[], flags: TestFlags = {}): Promi
     }
     suites.push({ name: shown, cases });
   }
-  const all = suites.flatMap((s) => s.cases);
-  const failed = all.filter((c) => !c.passed).length;
-  write(`${all.length - failed} passed, ${failed} failed`);
-  reportTestsToGithub(all.length - failed, failures);
-  if (flags.junit) await writeFileAtomically(flags.junit, junitXml(suites));
-  return invalid ? 2 : failed > 0 ? 1 : 0;
+  return invalid;
 }
 
-async function runTest(file: TestFile, test: TestCase, update: boolean): Promise<{ verdict: Verdict; ms: number; update?: Update }> {
+async function runTest(file: TestFile, test: TestCase, update: boolean, threads?: SharedPool): Promise<{ verdict: Verdict; ms: number; update?: Update }> {
   const input = await prepareInput(test.input);
   try {
-    const runs = await runTwice(file.pipeline, test, input.source, input.records);
+    const runs = await runTwice(file.pipeline, test, input.source, input.records, threads);
     const describe = (error: unknown) => formatError(error, readSource);
     const one = runs.one.result;
     // --update: the actual result becomes the expectation, if the test would then pass (both chunkings agree).

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { FlowError, FlowErrors } from '../../../contract/errors.js';
 import type { CheckOutcome } from '../../../contract/outcomes.js';
 import type { StepSpec } from '../../../contract/plan.js';
+import type { SharedPool } from '../../../execution/pool/pool.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +32,14 @@ export interface RunTwice {
   ms: number;
 }
 
-export async function runTwice(pipeline: string, test: TestCase, source: StepSpec | undefined, knownRecords: number | undefined): Promise<RunTwice> {
+/** `threads`: the worker threads the many-chunk runs share (command.ts), if any. */
+export async function runTwice(
+  pipeline: string,
+  test: TestCase,
+  source: StepSpec | undefined,
+  knownRecords: number | undefined,
+  threads?: SharedPool,
+): Promise<RunTwice> {
   const started = performance.now();
   const env = { ...process.env, ...test.env };
   const base = { set: test.set, ...(source ? { source } : {}), output: false };
@@ -43,7 +51,13 @@ export async function runTwice(pipeline: string, test: TestCase, source: StepSpe
     const records = knownRecords ?? one.recordsIn;
     const perChunk = Math.max(1, Math.ceil(records / MANY_CHUNKS));
     // FLOW_NO_IN_PROCESS: the chunks go to real worker threads even when the job is tiny.
-    const manyOptions = { ...base, env: { ...env, FLOW_NO_IN_PROCESS: '1' }, workers: 2, chunking: { records: perChunk } };
+    const manyOptions = {
+      ...base,
+      env: { ...env, FLOW_NO_IN_PROCESS: '1' },
+      workers: 2,
+      chunking: { records: perChunk },
+      ...(threads ? { sharedThreads: threads } : {}),
+    };
     const many = await runOnce(pipeline, manyOptions, scratchDir);
     return { one, many, ms: performance.now() - started };
   } finally {

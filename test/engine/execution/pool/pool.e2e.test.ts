@@ -6,7 +6,7 @@ import { builtinModule } from '../../../../steps/registry.js';
 import type { ResolvedStep } from '../../../../engine/contract/plan.js';
 import { createMerger } from '../../../../engine/run/merge.js';
 import type { WorkerPlan } from '../../../../engine/execution/messages.js';
-import { createPool, workerResourceLimits } from '../../../../engine/execution/pool/pool.js';
+import { createPool, createSharedPool, workerResourceLimits, type ChunkPool } from '../../../../engine/execution/pool/pool.js';
 import type { ReduceStep, StepKind } from '../../../../engine/contract/step.js';
 
 const context = { pipelineDir: '/tmp' };
@@ -155,6 +155,84 @@ describe('createPool', () => {
       expect(await pool.run(chunk(0))).toMatchObject({ type: 'partial', recordsIn: 250 });
     } finally {
       await pool.destroy();
+    }
+  });
+});
+
+describe('createSharedPool', () => {
+  const tagged = (tag: string): WorkerPlan => ({ context, source: range, map: [{ ...plugin('thread-id.mjs'), options: { tag } }] });
+  /** Each chunk i of a run on the pool: its records, as the plan's step made them. */
+  const runChunks = async (pool: ChunkPool, chunks: number) => {
+    const results = await Promise.all(Array.from({ length: chunks }, (_, i) => pool.run({ chunk: { index: i, data: { first: 10 * i, count: 2 } } })));
+    return results.flatMap((result) => (result as { records: Array<{ r: number; thread: number; tag: string }> }).records);
+  };
+
+  it('runs each run with its own plan, on the same threads', async () => {
+    const shared = createSharedPool();
+    try {
+      const first = shared.forPlan(tagged('a'), 1);
+      const a = await runChunks(first, 2);
+      await first.destroy();
+      const second = shared.forPlan({ context, source: range, map: [step('map', 'transform', { expr: 'r * 3' }, 'map[0]')] }, 1);
+      expect(await second.run({ chunk: { index: 0, data: { first: 5, count: 3 } } })).toMatchObject({
+        type: 'numbers',
+        values: new Float64Array([15, 18, 21]),
+      });
+      await second.destroy();
+      const third = shared.forPlan(tagged('c'), 1);
+      const c = await runChunks(third, 2);
+      await third.destroy();
+      expect(a.map(({ r, tag }) => [r, tag])).toEqual([0, 1, 10, 11].map((r) => [r, 'a']));
+      expect(c.map(({ r, tag }) => [r, tag])).toEqual([0, 1, 10, 11].map((r) => [r, 'c']));
+      // No thread was started for the third run (thread ids are never reused): its chunks ran on the first run's thread.
+      expect(new Set([...a, ...c].map((record) => record.thread)).size).toBe(1);
+      expect(first.threads).toBe(1);
+    } finally {
+      await shared.close();
+    }
+  });
+
+  it('a run that ends with a chunk still running takes the threads with it; the next run gets new ones', async () => {
+    const spin: ResolvedStep = { ...plugin('spin.mjs'), options: { ms: 3_600_000 } };
+    const shared = createSharedPool();
+    try {
+      const before = shared.forPlan(tagged('before'), 1);
+      const [{ thread: old }] = (await runChunks(before, 1)) as [{ thread: number }];
+      await before.destroy();
+      const stuck = shared.forPlan({ context, source: range, map: [spin] }, 1);
+      const running = stuck.run({ chunk: { index: 0, data: { first: 0, count: 1 } } }).then(
+        () => 'finished',
+        () => 'rejected',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Were destroy to keep the threads, the spinning chunk would hold them for an hour.
+      await stuck.destroy();
+      expect(await running).toBe('rejected');
+      const after = shared.forPlan(tagged('after'), 1);
+      const records = await runChunks(after, 1);
+      expect(records.map(({ r, tag }) => [r, tag])).toEqual([
+        [0, 'after'],
+        [1, 'after'],
+      ]);
+      expect(records[0]!.thread).not.toBe(old);
+      await after.destroy();
+    } finally {
+      await shared.close();
+    }
+  });
+
+  it('starts new threads for a run that wants another number of them', async () => {
+    const shared = createSharedPool();
+    try {
+      const one = shared.forPlan(tagged('one'), 1);
+      await runChunks(one, 1);
+      await one.destroy();
+      const two = shared.forPlan(tagged('two'), 2);
+      expect(two.threads).toBe(2);
+      expect((await runChunks(two, 2)).map(({ tag }) => tag)).toEqual(['two', 'two', 'two', 'two']);
+      await two.destroy();
+    } finally {
+      await shared.close();
     }
   });
 });

@@ -264,6 +264,69 @@ tests:
     );
   });
 
+  it('gives the same lines on threads kept from test to test as on threads started for each (FLOW_NO_SHARED_THREADS)', async () => {
+    const dir = project({
+      'p.yaml': `${delays}checks:\n  - not-null: [origin]\n`,
+      'data.ndjson': '{"origin": "X", "delay": 1}\n',
+      'p.test.yaml': `pipeline: p.yaml
+tests:
+  - name: right
+    input: { ndjson: ${JSON.stringify(sample)} }
+    expect:
+      - { origin: LAX, flights: 1, mean_delay: 30 }
+      - { origin: SEA, flights: 2, mean_delay: 30 }
+  - name: wrong
+    input: { ndjson: ${JSON.stringify(sample)} }
+    expect: [{ origin: SEA, flights: 3, mean_delay: 30 }]
+  - name: a bad line
+    input: { ndjson: "{\\"origin\\": \\"A\\", \\"delay\\": 12}\\n{oops\\n" }
+    expect-error: { code: RECORD_PARSE, line: 2 }
+  - name: a missing origin
+    input: { records: [{ origin: A, delay: 12 }, { delay: 15 }] }
+    expect-checks: { failed: [not-null] }
+  - name: right again, after a failed run
+    input: { ndjson: ${JSON.stringify(sample)} }
+    expect:
+      - { origin: LAX, flights: 1, mean_delay: 30 }
+      - { origin: SEA, flights: 2, mean_delay: 30 }
+`,
+    });
+    const withoutTimes = (text: string) => text.replace(/\(\d+ ms\)/g, '(ms)');
+    const shared = await runFlow(['test'], { cwd: dir });
+    const own = await runFlow(['test'], { cwd: dir, env: { FLOW_NO_SHARED_THREADS: '1' } });
+    expect(shared.code).toBe(1);
+    expect(lastLine(shared.stdout)).toBe('4 passed, 1 failed');
+    expect(withoutTimes(shared.stdout)).toBe(withoutTimes(own.stdout));
+    expect(own.code).toBe(1);
+  });
+
+  it("starts a plugin's threads for each run: a module's state does not carry from one test to the next", async () => {
+    const dir = project({
+      // Counts the times its module was set up: once per thread that runs it, if the thread is new.
+      'steps/setups.mjs': `let setups = 0;
+export default {
+  kind: 'map',
+  name: 'setups',
+  summary: 'tags each record with the setups its module has seen',
+  options: { type: 'object' },
+  setup() {
+    setups++;
+    return {};
+  },
+  map: (record) => ({ ...record, setups }),
+};
+`,
+      'p.yaml': 'source:\n  step: file\n  with: { path: data.ndjson }\nmap:\n  - step: ./steps/setups.mjs\nreduce: collect\n',
+      'data.ndjson': '{"a": 0}\n',
+      'p.test.yaml': `pipeline: p.yaml
+tests:
+${[1, 2, 3].map((n) => `  - name: run ${n}\n    input: { records: [{ a: 1 }, { a: 2 }] }\n    expect: [{ a: 1, setups: 1 }, { a: 2, setups: 1 }]\n`).join('')}`,
+    });
+    const run = await runFlow(['test'], { cwd: dir });
+    expect(lastLine(run.stdout)).toBe('3 passed, 0 failed');
+    expect(run.code).toBe(0);
+  });
+
   it('writes nothing into the project: neither the output nor the dead-letter file', async () => {
     const dir = project({
       'p.yaml': `${delays}on-error:\n  action: dead-letter\n  dead-letter: out/rejects.ndjson\noutput:\n  step: file\n  with: { path: out/result.json }\n`,
