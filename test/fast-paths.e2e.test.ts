@@ -36,6 +36,7 @@ describe('fast paths change no output', () => {
       'FLOW_NO_SHARED_TEXT',
       'FLOW_NO_FEEDER_FIRST',
       'FLOW_NO_SHARED_THREADS',
+      'FLOW_NO_TS_COMPILE',
     ]);
   });
 

@@ -26,6 +26,8 @@ export const fastPaths = {
   feederFirst: 'FLOW_NO_FEEDER_FIRST',
   /** flow test runs each test's many-chunk run on two threads kept from test to test, not two started for it. */
   sharedThreads: 'FLOW_NO_SHARED_THREADS',
+  /** A TypeScript plugin is compiled once by esbuild where it is resolved; worker threads import the JavaScript, not tsx's loader. */
+  tsCompile: 'FLOW_NO_TS_COMPILE',
 } as const;
 
 export type FastPath = keyof typeof fastPaths;

@@ -1,6 +1,8 @@
 // Imports a step module, on the main thread or in a worker, by the same road for built-ins and plugins.
 import { bundledBuiltin } from '../../steps/bundled.js';
 import { importDynamic } from './dynamic-import.js';
+import { compiledModule, compilesToEsm } from './typescript.js';
+import { fastPathOn } from '../contract/fast-paths.js';
 import type { Step } from '../contract/step.js';
 
 const typescriptExtensions = /\.(ts|mts|cts)$/;
@@ -9,11 +11,12 @@ export function isTypeScriptModule(specifier: string): boolean {
   return typescriptExtensions.test(specifier);
 }
 
-/** The module's namespace; TypeScript goes through tsx's scoped loader (no global hooks). */
+/** The module's namespace; TypeScript compiled once (typescript.ts), or through tsx's scoped loader (no global hooks). */
 export async function importModule(specifier: string): Promise<Record<string, unknown>> {
   const builtin = bundledBuiltin(specifier);
   if (builtin) return builtin();
   if (!isTypeScriptModule(specifier)) return importDynamic(specifier);
+  if (fastPathOn('tsCompile') && compilesToEsm(specifier)) return importDynamic(await compiledModule(specifier));
   const { tsImport } = (await importDynamic('tsx/esm/api')) as unknown as typeof import('tsx/esm/api');
   return (await tsImport(specifier, import.meta.url)) as Record<string, unknown>;
 }
