@@ -1,6 +1,8 @@
 // Bundles the compiled CLI and its worker into dist/bundle/ (one file each), so `flow` starts without
 // resolving and loading ~130 modules, then writes V8's code cache for the CLI bundle (see
-// engine/launch/bin.cts). Runs after tsc; the library entry points stay unbundled.
+// engine/launch/bin.cts). The library's entry points (`flow-pipelines`, `flow-pipelines/testing`)
+// are bundled too, sharing their code: a plugin importing `defineStep` loads them in every worker
+// thread. Runs after tsc; the type declarations stay in dist/engine/.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -13,8 +15,10 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   // piscina and tsx find their own files next to themselves (bullmq its Lua scripts); ajv, listr2 and ioredis load lazily by require.
-  external: ['piscina', 'tsx', 'tsx/*', 'ajv', 'listr2', 'fast-check', 'bullmq', 'ioredis'],
+  external: ['piscina', 'tsx', 'tsx/*', 'ajv', 'listr2', 'fast-check', 'bullmq', 'ioredis', 'esbuild'],
 };
+// yaml's Node build is CommonJS: give it a require that works inside an ES module.
+const esmRequire = "import { createRequire as __flowRequire } from 'node:module'; const require = __flowRequire(import.meta.url);";
 
 // CommonJS, so engine/launch/bin.cts can run it through vm.Script with a code cache.
 await build({
@@ -32,7 +36,7 @@ const cli = 'dist/bundle/cli.cjs';
 appendFileSync(cli, `\n//# flowBuild=${createHash('sha256').update(readFileSync(cli)).digest('hex')}\n`);
 
 // Workers load their file through piscina's import(): an ES module. The chunks of an earlier build go first.
-for (const name of readdirSync('dist/bundle')) if (name.startsWith('worker-')) rmSync(`dist/bundle/${name}`);
+for (const name of readdirSync('dist/bundle')) if (name.startsWith('worker-') || name.startsWith('lib')) rmSync(`dist/bundle/${name}`);
 await build({
   ...common,
   entryPoints: { worker: 'dist/engine/execution/pool/worker.js' },
@@ -42,8 +46,18 @@ await build({
   // so that a worker reading text does not parse them at every start.
   splitting: true,
   chunkNames: 'worker-[name]-[hash]',
-  // yaml's Node build is CommonJS: give it a require that works inside an ES module.
-  banner: { js: "import { createRequire as __flowRequire } from 'node:module'; const require = __flowRequire(import.meta.url);" },
+  banner: { js: esmRequire },
+});
+
+// The library (package.json "exports"): one build of both entry points, so they share one copy of the engine.
+await build({
+  ...common,
+  entryPoints: { lib: 'dist/engine/index.js', 'lib-testing': 'dist/engine/testing/index.js' },
+  outdir: 'dist/bundle',
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'lib-[name]-[hash]',
+  banner: { js: esmRequire },
 });
 
 // The `flow` command: executable as built. npm makes a bin executable when it links it, not when a

@@ -9,11 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { root } from '../helpers/cli.js';
 
 const plugins = path.join(root, 'test/fixtures/plugins');
+/** What `import 'flow-pipelines'` loads: the package's export (the library bundle). */
+const libraryEntry = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { exports: Record<string, { default: string }> }).exports['.']!
+  .default;
 
 /** Runs `runPipeline(pipeline, options)` in a child process; the script prints the outcome as JSON on stderr. */
 function embed(pipeline: unknown, options: Record<string, unknown>): Promise<{ stdout: string; outcome: Record<string, any> }> {
   const script = `
-    const { runPipeline } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'dist/engine/index.js')).href)});
+    const { runPipeline } = await import(${JSON.stringify(pathToFileURL(path.join(root, libraryEntry)).href)});
     const [pipeline, options] = JSON.parse(process.argv[1]);
     const outcome = await runPipeline(pipeline, options).then(
       ({ result, summary }) => ({ result, summary }),
