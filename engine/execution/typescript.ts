@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { importDynamic } from './dynamic-import.js';
+import { fastPathOn } from '../contract/fast-paths.js';
 
 const TYPESCRIPT = /\.(ts|mts|tsx)$/;
 /** Replaced in each bundled file by its own value: the bundle lives elsewhere. */
@@ -51,6 +52,18 @@ export function compiledModule(specifier: string): Promise<string> {
     url.then((done) => compiled.set(specifier, done)).catch(() => {});
   }
   return url;
+}
+
+/**
+ * The plan with its ES-module TypeScript steps compiled on this thread first (a `flow worker`, which
+ * did not resolve the plan), for its threads. A step that does not compile is left as it is: its
+ * threads fail to import it, as they would have.
+ */
+export async function compileSteps<P extends { source: { module: string }; map: Array<{ module: string }>; reduce?: { module: string } }>(plan: P): Promise<P> {
+  if (!fastPathOn('tsCompile')) return plan;
+  const steps = [plan.source, ...plan.map, ...(plan.reduce ? [plan.reduce] : [])];
+  await Promise.all(steps.filter((step) => compilesToEsm(step.module)).map((step) => compiledModule(step.module).catch(() => undefined)));
+  return withCompiledSteps(plan);
 }
 
 /** The plan with each step whose TypeScript this thread compiled pointing at its compiled module, for threads of this machine. */

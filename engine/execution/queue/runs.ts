@@ -5,6 +5,7 @@ import type { Redis as RedisClient } from 'ioredis';
 import { FlowError } from '../../contract/errors.js';
 import type { WorkerPlan } from '../messages.js';
 import { createPool, type ChunkPool } from '../pool/pool.js';
+import { compileSteps } from '../typescript.js';
 import { decode } from './codec.js';
 import { differences, fingerprint } from './fingerprint.js';
 import type { InputStamp } from './inputs.js';
@@ -56,7 +57,8 @@ export function runCache(client: RedisClient, prefix: string, here: Places, thre
         }),
       );
     }
-    const pool = createPool(plan, threads);
+    // Its TypeScript steps compiled here once, not by each thread (typescript.ts).
+    const pool = createPool(await compileSteps(plan), threads);
     const state: RunState = { from: record.places, plan, inputs: mapPaths(record.inputs, record.places, here), json: record.json === true, pool };
     if (record.chunkTimeoutMs !== undefined) state.chunkTimeoutMs = record.chunkTimeoutMs;
     pool.failed?.catch(

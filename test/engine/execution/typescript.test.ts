@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { importModule } from '../../../engine/execution/import-step.js';
-import { compiledModule, compilesToEsm, withCompiledSteps } from '../../../engine/execution/typescript.js';
+import { compiledModule, compilesToEsm, compileSteps, withCompiledSteps } from '../../../engine/execution/typescript.js';
 import { fastPaths } from '../../../engine/contract/fast-paths.js';
 import type { MapStep } from '../../../engine/contract/step.js';
 
@@ -118,5 +118,17 @@ describe('compiled TypeScript plugins', () => {
       source: { module: 'file:///source.mjs' },
       map: [{ module: compiled, path: 'map[0]' }, { module: 'file:///other.ts' }],
     });
+  });
+
+  it('compile a plan’s TypeScript steps here first (flow worker), leaving one that does not compile as it is', async () => {
+    const at = project({ ...files, 'steps/bad.ts': 'export default {\n  map: (r: number) => r +* 2,\n};\n' });
+    const plan = { source: { module: 'file:///source.mjs' }, map: [{ module: at('steps/scaled.ts') }, { module: at('steps/bad.ts') }] };
+    const compiled = await compileSteps(plan);
+    expect(compiled.map[0]!.module).toBe(await compiledModule(at('steps/scaled.ts')));
+    expect(compiled.map[0]!.module).toMatch(/\.mjs$/);
+    expect(compiled.map[1]!.module).toBe(at('steps/bad.ts'));
+    process.env[fastPaths.tsCompile] = '1';
+    const untouched = { source: { module: 'file:///source.mjs' }, map: [{ module: project(files)('steps/scaled.ts') }] };
+    expect(await compileSteps(untouched)).toBe(untouched);
   });
 });
