@@ -84,6 +84,11 @@ export interface ResolvedStep {
   location?: SourceLocation;
 }
 
+/** The steps a run's workers run, in order: the source, the map steps, the reducer if any. */
+export function runSteps<S>(plan: { source: S; map: readonly S[]; reduce?: S }): S[] {
+  return [plan.source, ...plan.map, ...(plan.reduce ? [plan.reduce] : [])];
+}
+
 /** How messages and reports name a step: `map[1] (./steps/geo.ts)`. */
 export function stepLabel(step: Pick<ResolvedStep, 'path' | 'name'>): string {
   return `${step.path} (${step.name})`;

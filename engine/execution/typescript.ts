@@ -4,7 +4,7 @@
 // JavaScript: tsx's loader (a hooks thread per worker, and every module the plugin imports passed
 // through it) cost each thread about half a second. The fast path tsCompile; FLOW_NO_TS_COMPILE=1
 // imports through tsx everywhere.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { importDynamic } from './dynamic-import.js';
 import { fastPathOn } from '../contract/fast-paths.js';
+import { projectRoot } from '../contract/package.js';
+import { runSteps } from '../contract/plan.js';
 
 const TYPESCRIPT = /\.(ts|mts|tsx)$/;
 /** Replaced in each bundled file by its own value: the bundle lives elsewhere. */
@@ -20,7 +22,6 @@ const IMPORT_META = /\bimport\.meta\.(url|filename|dirname)\b/g;
 let outDir: string | undefined;
 let made = 0;
 const compiling = new Map<string, Promise<string>>();
-const compiled = new Map<string, string>();
 
 /**
  * Whether Node (and tsx) would load the TypeScript module as an ES module: `.mts`, or `.ts` whose
@@ -30,16 +31,12 @@ export function compilesToEsm(specifier: string): boolean {
   if (!specifier.startsWith('file:')) return false;
   if (/\.mts$/.test(specifier)) return true;
   if (!/\.tsx?$/.test(specifier)) return false;
-  for (let dir = path.dirname(fileURLToPath(specifier)); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type === 'module';
-      } catch {
-        return false;
-      }
-    }
-    if (path.dirname(dir) === dir) return false;
+  const manifest = path.join(projectRoot(path.dirname(fileURLToPath(specifier))), 'package.json');
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type === 'module';
+  } catch {
+    // No package.json up to the root (or an unreadable one): CommonJS, as Node reads it.
+    return false;
   }
 }
 
@@ -49,25 +46,22 @@ export function compiledModule(specifier: string): Promise<string> {
   if (!url) {
     url = compileTypeScript(fileURLToPath(specifier));
     compiling.set(specifier, url);
-    url.then((done) => compiled.set(specifier, done)).catch(() => {});
   }
   return url;
 }
 
 /**
- * The plan with its ES-module TypeScript steps compiled on this thread first (a `flow worker`, which
- * did not resolve the plan), for its threads. A step that does not compile is left as it is: its
- * threads fail to import it, as they would have.
+ * The plan for this machine's threads: each ES-module TypeScript step pointing at its compiled
+ * module (compiled here once, or already, when the pipeline was resolved). A step that does not
+ * compile is left as it is: its threads fail to import it, as they would have.
  */
 export async function compileSteps<P extends { source: { module: string }; map: Array<{ module: string }>; reduce?: { module: string } }>(plan: P): Promise<P> {
   if (!fastPathOn('tsCompile')) return plan;
-  const steps = [plan.source, ...plan.map, ...(plan.reduce ? [plan.reduce] : [])];
-  await Promise.all(steps.filter((step) => compilesToEsm(step.module)).map((step) => compiledModule(step.module).catch(() => undefined)));
-  return withCompiledSteps(plan);
-}
-
-/** The plan with each step whose TypeScript this thread compiled pointing at its compiled module, for threads of this machine. */
-export function withCompiledSteps<P extends { source: { module: string }; map: Array<{ module: string }>; reduce?: { module: string } }>(plan: P): P {
+  const compiled = new Map<string, string>();
+  for (const { module } of runSteps(plan)) {
+    const url = compilesToEsm(module) ? await compiledModule(module).catch(() => undefined) : undefined;
+    if (url) compiled.set(module, url);
+  }
   if (compiled.size === 0) return plan;
   const swap = <S extends { module: string }>(step: S): S => {
     const url = compiled.get(step.module);

@@ -1,7 +1,7 @@
 // The last planning stage: the source cut into chunk descriptors, and where they run (in this
 // process or on worker threads), decided from the totals and recorded with the reason.
 import { fastPathOn, fastPaths } from '../contract/fast-paths.js';
-import type { Plan } from '../contract/plan.js';
+import { runSteps, type Plan } from '../contract/plan.js';
 import type { ChunkingOptions, SourcePlan, SourceStep, StepContext } from '../contract/step.js';
 import { builtinModule } from '../../steps/registry.js';
 
@@ -101,8 +101,7 @@ function threadReason(plan: Plan, total: NonNullable<SourcePlan['total']>): stri
 
 /** Whether every step the workers run is built in (no plugin, whose module may keep state from run to run). */
 export function builtinsOnly(plan: Plan): boolean {
-  const steps = [plan.source, ...plan.map, ...(plan.reduce ? [plan.reduce] : [])];
-  return steps.every((step) => builtinModule(step.kind, step.name) === step.module);
+  return runSteps(plan).every((step) => builtinModule(step.kind, step.name) === step.module);
 }
 
 // Calls that build strings or arrays (up to 16 Mi characters or 1 Mi elements each, kit/expr): one

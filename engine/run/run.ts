@@ -8,7 +8,7 @@ import type { OutputStep, ReduceStep, SourceStep, StepContext } from '../contrac
 import { dispatch } from '../execution/dispatch.js';
 import { chunkFailed, chunkFailure } from '../execution/failure.js';
 import { importStep } from '../execution/import-step.js';
-import { withCompiledSteps } from '../execution/typescript.js';
+import { compileSteps } from '../execution/typescript.js';
 import { createInlinePool } from '../execution/inline.js';
 import type { WorkerPlan } from '../execution/messages.js';
 import type { PipelineObject } from '../planning/load-object.js';
@@ -94,7 +94,7 @@ export async function executePlan(plan: Plan, options: RunOptions = {}): Promise
       ? createInlinePool(workerPlan)
       : // Shared threads keep a module's state from run to run: a plugin's runs get threads of their own.
         ((builtinsOnly(plan) ? options.sharedThreads?.forPlan(workerPlan, scheduled.threads, env) : undefined) ??
-        (await import('../execution/pool/pool.js')).createPool(withCompiledSteps(workerPlan), scheduled.threads, env)));
+        (await import('../execution/pool/pool.js')).createPool(await compileSteps(workerPlan), scheduled.threads, env)));
   const totalChunks = scheduled.total.chunks;
   const { form, emit, reasons } = plan.execution;
   const execution = {

@@ -7,7 +7,7 @@
 // of it as Node would, so piscina fails that task instead of waiting for its answer forever, and the
 // chunk is run once more to name the record (sendable.ts).
 import { fileURLToPath } from 'node:url';
-import { stepLabel, type ResolvedStep } from '../../contract/plan.js';
+import { runSteps, stepLabel, type ResolvedStep } from '../../contract/plan.js';
 import { turnEventLoop } from '../event-loop.js';
 import type { ChunkResult, WorkerPlan } from '../messages.js';
 
@@ -92,7 +92,7 @@ export function stepOf(thrown: unknown, plan: Pick<WorkerPlan, 'source' | 'map' 
   const stack = thrown instanceof Error ? thrown.stack : undefined;
   if (!stack) return undefined;
   let best: { at: number; step: ResolvedStep } | undefined;
-  for (const step of [plan.source, ...plan.map, ...(plan.reduce ? [plan.reduce] : [])]) {
+  for (const step of runSteps(plan)) {
     for (const name of moduleNames(step.module)) {
       const at = stack.indexOf(name);
       if (at >= 0 && (!best || at < best.at)) best = { at, step };

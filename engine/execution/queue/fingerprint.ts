@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../../contract/package.js';
-import type { ResolvedStep } from '../../contract/plan.js';
+import { runSteps } from '../../contract/plan.js';
 import type { WorkerPlan } from '../messages.js';
 import type { Places } from './paths.js';
 import { stepFiles } from './step-files.js';
@@ -40,9 +40,8 @@ function hashFile(file: string): string {
 
 /** The steps a worker runs that are files of the project (not flow's built-ins): absolute paths. */
 function localSteps(plan: WorkerPlan, places: Places): string[] {
-  const steps: ResolvedStep[] = [plan.source, ...plan.map, ...(plan.reduce ? [plan.reduce] : [])];
   const files = new Set<string>();
-  for (const step of steps) {
+  for (const step of runSteps(plan)) {
     if (!step.module.startsWith('file:')) continue;
     const file = fileURLToPath(step.module);
     if (file.startsWith(places.dist + path.sep) || !file.startsWith(places.root + path.sep)) continue;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../contract/package.js';
 import { builtinModule, builtinNames, builtinSteps } from '../../../steps/registry.js';
-import type { Plan } from '../../contract/plan.js';
+import { runSteps, type Plan } from '../../contract/plan.js';
 import { minSizePattern } from './min-size.js';
 import { checksSchema } from '../checks/schema.js';
 import { acceptPlaceholders, placeholderDefinition, placeholderSchema } from './placeholders.js';
@@ -254,7 +254,7 @@ export function composePipelineSchema(steps: readonly Step[], plugins: readonly 
 
 /** The plugin steps a resolved pipeline uses, once each, by the name they are written with. */
 export async function pluginSteps(plan: Plan): Promise<(PluginSchema & { module: string })[]> {
-  const all = [plan.source, ...plan.map, ...(plan.reduce ? [plan.reduce] : []), plan.output];
+  const all = [...runSteps(plan), plan.output];
   const plugins: (PluginSchema & { module: string })[] = [];
   for (const resolved of all) {
     if (builtinModule(resolved.kind, resolved.name) || plugins.some((p) => p.name === resolved.name && p.step.kind === resolved.kind)) continue;

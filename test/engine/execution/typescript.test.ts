@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { importModule } from '../../../engine/execution/import-step.js';
-import { compiledModule, compilesToEsm, compileSteps, withCompiledSteps } from '../../../engine/execution/typescript.js';
+import { compiledModule, compilesToEsm, compileSteps } from '../../../engine/execution/typescript.js';
 import { fastPaths } from '../../../engine/contract/fast-paths.js';
 import type { MapStep } from '../../../engine/contract/step.js';
 
@@ -114,7 +114,7 @@ describe('compiled TypeScript plugins', () => {
     const url = at('steps/scaled.ts');
     const compiled = await compiledModule(url);
     const plan = { source: { module: 'file:///source.mjs' }, map: [{ module: url, path: 'map[0]' }, { module: 'file:///other.ts' }] };
-    expect(withCompiledSteps(plan)).toEqual({
+    expect(await compileSteps(plan)).toEqual({
       source: { module: 'file:///source.mjs' },
       map: [{ module: compiled, path: 'map[0]' }, { module: 'file:///other.ts' }],
     });
